@@ -1,0 +1,4 @@
+import { Testing } from "cdktf";
+
+// Registers CDKTF's jest matchers (toHaveResource, toHaveResourceWithProperties, ...).
+Testing.setupJest();
