@@ -1,0 +1,157 @@
+import { ConfigurationError, loadConfig } from "../../config/config";
+
+describe("loadConfig", () => {
+  it("uses the documented defaults when nothing is set, so synth works on a fresh machine", () => {
+    // Act
+    const config = loadConfig({});
+
+    // Assess
+    expect(config).toEqual({
+      region: "us-east-1",
+      environment: "dev",
+      stateBackend: { kind: "local" },
+      alertEmails: [],
+      metricNamespace: "LogMonitoring",
+      metricName: "ErrorCount",
+      logRetentionDays: 30,
+      incidentTtlDays: 30,
+      deletionProtection: false,
+    });
+  });
+
+  it("reads every variable", () => {
+    // Act
+    const config = loadConfig({
+      AWS_REGION: "eu-central-1",
+      LOG_MONITOR_ENV: "prod-2",
+      LOG_MONITOR_STATE_BUCKET: "acme.tf-state",
+      LOG_MONITOR_STATE_REGION: "us-west-2",
+      LOG_MONITOR_ALERT_EMAILS: " ops@example.com ,, dev+alerts@example.co.uk ",
+      LOG_MONITOR_METRIC_NAMESPACE: "Acme/Logs",
+      LOG_MONITOR_METRIC_NAME: "Errors",
+      LOG_MONITOR_LOG_RETENTION_DAYS: "365",
+      LOG_MONITOR_INCIDENT_TTL_DAYS: "90",
+      LOG_MONITOR_DELETION_PROTECTION: "false",
+    });
+
+    // Assess
+    expect(config).toEqual({
+      region: "eu-central-1",
+      environment: "prod-2",
+      stateBackend: { kind: "s3", bucket: "acme.tf-state", region: "us-west-2" },
+      alertEmails: ["ops@example.com", "dev+alerts@example.co.uk"],
+      metricNamespace: "Acme/Logs",
+      metricName: "Errors",
+      logRetentionDays: 365,
+      incidentTtlDays: 90,
+      deletionProtection: false,
+    });
+  });
+
+  it("keeps the state bucket in the AWS region unless LOG_MONITOR_STATE_REGION says otherwise", () => {
+    const config = loadConfig({ AWS_REGION: "ap-southeast-2", LOG_MONITOR_STATE_BUCKET: "my-state" });
+
+    expect(config.stateBackend).toEqual({ kind: "s3", bucket: "my-state", region: "ap-southeast-2" });
+  });
+
+  it("protects the incidents table from deletion in every environment but dev", () => {
+    expect(loadConfig({ LOG_MONITOR_ENV: "dev" }).deletionProtection).toBe(false);
+    expect(loadConfig({ LOG_MONITOR_ENV: "prod" }).deletionProtection).toBe(true);
+    expect(loadConfig({ LOG_MONITOR_ENV: "prod", LOG_MONITOR_DELETION_PROTECTION: "false" }).deletionProtection).toBe(false);
+  });
+
+  it("treats an empty variable as unset", () => {
+    expect(loadConfig({ AWS_REGION: "", LOG_MONITOR_ENV: " ", LOG_MONITOR_ALERT_EMAILS: "" })).toMatchObject({
+      region: "us-east-1",
+      environment: "dev",
+      alertEmails: [],
+    });
+  });
+
+  // Each invalid value fails with a message that names the variable and the value.
+  it.each([
+    ["AWS_REGION", "US-EAST-1", 'AWS_REGION: "US-EAST-1" is not an AWS region name (for example us-east-1 or eu-west-2)'],
+    ["AWS_REGION", "useast1", 'AWS_REGION: "useast1" is not an AWS region name (for example us-east-1 or eu-west-2)'],
+    [
+      "LOG_MONITOR_ENV",
+      "Prod",
+      'LOG_MONITOR_ENV: "Prod" is not a valid environment name: use 1 to 16 lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen',
+    ],
+    [
+      "LOG_MONITOR_ENV",
+      "a-very-long-environment-name",
+      'LOG_MONITOR_ENV: "a-very-long-environment-name" is not a valid environment name: use 1 to 16 lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen',
+    ],
+    [
+      "LOG_MONITOR_ENV",
+      "dev-",
+      'LOG_MONITOR_ENV: "dev-" is not a valid environment name: use 1 to 16 lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen',
+    ],
+    [
+      "LOG_MONITOR_STATE_BUCKET",
+      "My_Bucket",
+      'LOG_MONITOR_STATE_BUCKET: "My_Bucket" is not a valid S3 bucket name: use 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit',
+    ],
+    [
+      "LOG_MONITOR_STATE_BUCKET",
+      "192.168.1.1",
+      'LOG_MONITOR_STATE_BUCKET: "192.168.1.1" is not a valid S3 bucket name: use 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit',
+    ],
+    [
+      "LOG_MONITOR_STATE_BUCKET",
+      "a..b",
+      'LOG_MONITOR_STATE_BUCKET: "a..b" is not a valid S3 bucket name: use 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit',
+    ],
+    ["LOG_MONITOR_ALERT_EMAILS", "ops@", 'LOG_MONITOR_ALERT_EMAILS: "ops@" is not an email address'],
+    ["LOG_MONITOR_ALERT_EMAILS", "ops@example.com; dev@example.com", 'LOG_MONITOR_ALERT_EMAILS: "ops@example.com; dev@example.com" is not an email address'],
+    ["LOG_MONITOR_ALERT_EMAILS", "a@example.com,A@example.com", 'LOG_MONITOR_ALERT_EMAILS: "A@example.com" is listed more than once'],
+    [
+      "LOG_MONITOR_METRIC_NAMESPACE",
+      "AWS/Lambda",
+      'LOG_MONITOR_METRIC_NAMESPACE: "AWS/Lambda" uses the AWS/ prefix, which is reserved for AWS services',
+    ],
+    [
+      "LOG_MONITOR_METRIC_NAMESPACE",
+      "Logs$",
+      'LOG_MONITOR_METRIC_NAMESPACE: "Logs$" is not a valid CloudWatch namespace: use up to 255 letters, digits, spaces and . - _ / # :',
+    ],
+    [
+      "LOG_MONITOR_METRIC_NAME",
+      "Erreur\u00e9",
+      'LOG_MONITOR_METRIC_NAME: "Erreuré" is not a valid CloudWatch metric name: use 1 to 255 printable ASCII characters',
+    ],
+    [
+      "LOG_MONITOR_LOG_RETENTION_DAYS",
+      "10",
+      'LOG_MONITOR_LOG_RETENTION_DAYS: "10" is not a retention CloudWatch Logs accepts: use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653',
+    ],
+    ["LOG_MONITOR_LOG_RETENTION_DAYS", "thirty", 'LOG_MONITOR_LOG_RETENTION_DAYS: "thirty" is not a whole number (expected 1 to 3653)'],
+    ["LOG_MONITOR_LOG_RETENTION_DAYS", "0", 'LOG_MONITOR_LOG_RETENTION_DAYS: "0" is out of range (expected 1 to 3653)'],
+    ["LOG_MONITOR_INCIDENT_TTL_DAYS", "-1", 'LOG_MONITOR_INCIDENT_TTL_DAYS: "-1" is not a whole number (expected 1 to 3650)'],
+    ["LOG_MONITOR_INCIDENT_TTL_DAYS", "1.5", 'LOG_MONITOR_INCIDENT_TTL_DAYS: "1.5" is not a whole number (expected 1 to 3650)'],
+    ["LOG_MONITOR_INCIDENT_TTL_DAYS", "5000", 'LOG_MONITOR_INCIDENT_TTL_DAYS: "5000" is out of range (expected 1 to 3650)'],
+    ["LOG_MONITOR_DELETION_PROTECTION", "yes", 'LOG_MONITOR_DELETION_PROTECTION: "yes" is not a boolean (expected true or false)'],
+  ])("rejects %s=%j with a message naming both", (variable, value, message) => {
+    // Prepare
+    const env = { LOG_MONITOR_STATE_BUCKET: "valid-bucket", [variable]: value };
+
+    // Act
+    const load = () => loadConfig(env);
+
+    // Assess
+    expect(load).toThrow(ConfigurationError);
+    expect(load).toThrow(message);
+  });
+
+  it("rejects a state region without a state bucket, which would otherwise be silently ignored", () => {
+    expect(() => loadConfig({ LOG_MONITOR_STATE_REGION: "eu-west-1" })).toThrow(
+      'LOG_MONITOR_STATE_REGION: "eu-west-1" is set but LOG_MONITOR_STATE_BUCKET is not: set the bucket too, or unset the region',
+    );
+  });
+
+  it("validates the state region when a bucket is set", () => {
+    expect(() => loadConfig({ LOG_MONITOR_STATE_BUCKET: "b-u-c", LOG_MONITOR_STATE_REGION: "europe" })).toThrow(
+      'LOG_MONITOR_STATE_REGION: "europe" is not an AWS region name (for example us-east-1 or eu-west-2)',
+    );
+  });
+});

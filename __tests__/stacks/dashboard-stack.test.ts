@@ -1,0 +1,90 @@
+import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
+import { RECENT_ERRORS_QUERY } from "../../stacks/dashboard-stack";
+import { onlyResource, synthStacks } from "./synth-helpers";
+
+const FROM_ALERTING = "data.terraform_remote_state.cross-stack-reference-input-alerting.outputs.cross-stack-output-";
+const FROM_PROCESSING = "data.terraform_remote_state.cross-stack-reference-input-processing.outputs.cross-stack-output-";
+
+interface Widget {
+  type: string;
+  properties: Record<string, unknown> & { metrics?: unknown[][]; title: string };
+}
+
+describe("dashboard stack", () => {
+  const dashboard = synthStacks().dashboard;
+  const json = JSON.parse(dashboard);
+  const body: { widgets: Widget[] } = JSON.parse(onlyResource(json, "aws_cloudwatch_dashboard").dashboard_body);
+  const widget = (title: string): Widget => {
+    const found = body.widgets.find((w) => w.properties.title === title);
+    if (!found) throw new Error(`no widget titled ${title}`);
+    return found;
+  };
+
+  it("creates one dashboard named after the environment", () => {
+    expect(dashboard).toHaveResourceWithProperties(CloudwatchDashboard, { dashboard_name: "log-monitor-test-overview" });
+  });
+
+  it("charts the error-count metric as a one-minute Sum", () => {
+    expect(widget("Error events per minute")).toMatchObject({
+      type: "metric",
+      properties: { region: "eu-west-1", stat: "Sum", period: 60, metrics: [["LogMonitoring", "ErrorCount", { stat: "Sum", label: "Error events" }]] },
+    });
+  });
+
+  it("lists the 20 most recent errors of the monitored log group with Logs Insights", () => {
+    const logs = widget("20 most recent errors");
+    expect(logs.type).toBe("log");
+    expect(logs.properties.region).toBe("eu-west-1");
+    expect(logs.properties.query).toBe(
+      `SOURCE '\${${FROM_ALERTING}aws_cloudwatch_log_grouptest-emitter-log-groupname}' | ${RECENT_ERRORS_QUERY}`,
+    );
+    expect(RECENT_ERRORS_QUERY).toMatch(/^fields @timestamp, .* \| sort @timestamp desc \| limit 20$/);
+  });
+
+  it("shows the alarm's state", () => {
+    expect(widget("Error alarm")).toEqual(
+      expect.objectContaining({
+        type: "alarm",
+        properties: { title: "Error alarm", alarms: [`\${${FROM_ALERTING}aws_cloudwatch_metric_alarmerror-alarmarn}`] },
+      }),
+    );
+  });
+
+  it("shows the pipeline's health: processor invocations, errors, throttles, duration, and the dead-letter queue's depth", () => {
+    const functionName = `\${${FROM_PROCESSING}aws_lambda_functionlog-processorfunction_name}`;
+    const lambdaMetrics = [
+      ...widget("Log processor: invocations, errors, throttles").properties.metrics!,
+      ...widget("Log processor: duration (ms)").properties.metrics!,
+    ].map((line) => line.slice(0, 4));
+    expect(lambdaMetrics).toEqual([
+      ["AWS/Lambda", "Invocations", "FunctionName", functionName],
+      ["AWS/Lambda", "Errors", "FunctionName", functionName],
+      ["AWS/Lambda", "Throttles", "FunctionName", functionName],
+      ["AWS/Lambda", "Duration", "FunctionName", functionName],
+      ["AWS/Lambda", "Duration", "FunctionName", functionName],
+    ]);
+    expect(widget("Dead-letter queue: parked events").properties.metrics![0].slice(0, 4)).toEqual([
+      "AWS/SQS",
+      "ApproximateNumberOfMessagesVisible",
+      "QueueName",
+      `\${${FROM_PROCESSING}aws_sqs_queuedead-letter-queuename}`,
+    ]);
+  });
+
+  it("places every widget inside the 24-column grid without overlaps", () => {
+    const cells = new Set<string>();
+    for (const w of body.widgets as unknown as { x: number; y: number; width: number; height: number }[]) {
+      expect(w.x + w.width).toBeLessThanOrEqual(24);
+      for (let x = w.x; x < w.x + w.width; x++) {
+        for (let y = w.y; y < w.y + w.height; y++) {
+          expect(cells.has(`${x},${y}`)).toBe(false);
+          cells.add(`${x},${y}`);
+        }
+      }
+    }
+  });
+
+  it("matches the snapshot", () => {
+    expect(dashboard).toMatchSnapshot();
+  });
+});

@@ -1,0 +1,142 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { CloudwatchLogSubscriptionFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-subscription-filter";
+import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { LOG_PROCESSOR_SUBSCRIPTION_PATTERN } from "../../config/filter-patterns";
+import { onlyResource, synthStacks, testConfig } from "./synth-helpers";
+
+const REMOTE = "data.terraform_remote_state.cross-stack-reference-input-alerting.outputs";
+
+describe("processing stack", () => {
+  const processing = synthStacks().processing;
+  const json = JSON.parse(processing);
+  const KMS_KEY_ARN = `\${${REMOTE}.cross-stack-output-aws_kms_keyencryption-keyarn}`;
+  const LOG_GROUP_ARN = `\${${REMOTE}.cross-stack-output-aws_cloudwatch_log_grouptest-emitter-log-grouparn}`;
+  const LOG_GROUP_NAME = `\${${REMOTE}.cross-stack-output-aws_cloudwatch_log_grouptest-emitter-log-groupname}`;
+
+  it("stores incidents in an on-demand table with point-in-time recovery, KMS encryption and a TTL", () => {
+    expect(processing).toHaveResourceWithProperties(DynamodbTable, {
+      name: "log-monitor-test-incidents",
+      billing_mode: "PAY_PER_REQUEST",
+      hash_key: "incident_id",
+      point_in_time_recovery: { enabled: true },
+      server_side_encryption: { enabled: true, kms_key_arn: KMS_KEY_ARN },
+      ttl: { attribute_name: "expires_at", enabled: true },
+      deletion_protection_enabled: true,
+    });
+  });
+
+  it("indexes incidents by log group and by fingerprint, newest first, so no query needs a scan", () => {
+    const table = onlyResource(json, "aws_dynamodb_table");
+    expect(table.global_secondary_index).toEqual([
+      { name: "by-log-group", hash_key: "log_group", range_key: "occurred_at", projection_type: "ALL" },
+      { name: "by-fingerprint", hash_key: "fingerprint", range_key: "occurred_at", projection_type: "ALL" },
+    ]);
+    expect(table.attribute).toEqual([
+      { name: "incident_id", type: "S" },
+      { name: "log_group", type: "S" },
+      { name: "occurred_at", type: "S" },
+      { name: "fingerprint", type: "S" },
+    ]);
+  });
+
+  it("leaves deletion protection off in dev, so that a sandbox can be destroyed", () => {
+    const dev = JSON.parse(synthStacks(testConfig({ LOG_MONITOR_ENV: "dev" })).processing);
+    expect(onlyResource(dev, "aws_dynamodb_table").deletion_protection_enabled).toBe(false);
+  });
+
+  it("runs the bundled processor with the table name and TTL from configuration, and a dead-letter queue", () => {
+    expect(processing).toHaveResourceWithProperties(LambdaFunction, {
+      function_name: "log-monitor-test-log-processor",
+      runtime: "nodejs22.x",
+      architectures: ["arm64"],
+      handler: "index.handler",
+      environment: {
+        variables: { INCIDENTS_TABLE_NAME: "${aws_dynamodb_table.incidents-table.name}", INCIDENT_TTL_DAYS: "30" },
+      },
+      dead_letter_config: { target_arn: "${aws_sqs_queue.dead-letter-queue.arn}" },
+      source_code_hash: "${data.archive_file.log-processor-archive.output_base64sha256}",
+    });
+    expect(processing).toHaveResourceWithProperties(CloudwatchLogGroup, {
+      name: "/aws/lambda/log-monitor-test-log-processor",
+      retention_in_days: 30,
+      kms_key_id: KMS_KEY_ARN,
+    });
+  });
+
+  it("bounds asynchronous retries and event age, and keeps what fails in an encrypted queue for 14 days", () => {
+    expect(processing).toHaveResourceWithProperties(LambdaFunctionEventInvokeConfig, {
+      function_name: "${aws_lambda_function.log-processor.function_name}",
+      maximum_retry_attempts: 2,
+      maximum_event_age_in_seconds: 3600,
+    });
+    expect(processing).toHaveResourceWithProperties(SqsQueue, {
+      name: "log-monitor-test-log-processor-dlq",
+      kms_master_key_id: KMS_KEY_ARN,
+      message_retention_seconds: 1209600,
+    });
+  });
+
+  it("lets only CloudWatch Logs, from the monitored log group in this account, invoke the processor", () => {
+    expect(processing).toHaveResourceWithProperties(LambdaPermission, {
+      action: "lambda:InvokeFunction",
+      function_name: "${aws_lambda_function.log-processor.function_name}",
+      principal: "logs.amazonaws.com",
+      source_arn: `${LOG_GROUP_ARN}:*`,
+      source_account: "${data.aws_caller_identity.current-account.account_id}",
+    });
+  });
+
+  it("subscribes the processor to the alerting stack's log group, after the invoke permission exists", () => {
+    expect(processing).toHaveResourceWithProperties(CloudwatchLogSubscriptionFilter, {
+      name: "log-monitor-test-log-processor",
+      log_group_name: LOG_GROUP_NAME,
+      filter_pattern: LOG_PROCESSOR_SUBSCRIPTION_PATTERN,
+      destination_arn: "${aws_lambda_function.log-processor.arn}",
+      depends_on: ["aws_lambda_permission.logs-invoke-permission"],
+    });
+  });
+
+  it("grants the processor exactly the actions it uses, each on the resource it needs", () => {
+    const statements = json.data.aws_iam_policy_document["log-processor-policy"].statement;
+    expect(statements).toEqual([
+      {
+        sid: "WriteOwnLogs",
+        effect: "Allow",
+        actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        resources: ["${aws_cloudwatch_log_group.log-processor-log-group.arn}:*"],
+      },
+      { sid: "WriteTraces", effect: "Allow", actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: ["*"] },
+      {
+        sid: "WriteIncidents",
+        effect: "Allow",
+        actions: ["dynamodb:BatchWriteItem", "dynamodb:PutItem"],
+        resources: ["${aws_dynamodb_table.incidents-table.arn}"],
+      },
+      { sid: "ParkFailedEvents", effect: "Allow", actions: ["sqs:SendMessage"], resources: ["${aws_sqs_queue.dead-letter-queue.arn}"] },
+      {
+        sid: "EncryptParkedEvents",
+        effect: "Allow",
+        actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+        resources: [KMS_KEY_ARN],
+        condition: [{ test: "StringEquals", variable: "kms:ViaService", values: ["sqs.eu-west-1.amazonaws.com"] }],
+      },
+    ]);
+    expect(onlyResource(json, "aws_iam_role_policy").policy).toBe("${data.aws_iam_policy_document.log-processor-policy.json}");
+  });
+
+  it("keeps state in S3 under log-monitor/<env>/processing.tfstate and reads the alerting stack's state from there", () => {
+    expect(json.terraform.backend.s3).toMatchObject({ key: "log-monitor/test/processing.tfstate", use_lockfile: true, encrypt: true });
+    expect(json.data.terraform_remote_state["cross-stack-reference-input-alerting"]).toMatchObject({
+      backend: "s3",
+      config: { bucket: "example-terraform-state", key: "log-monitor/test/alerting.tfstate", region: "eu-west-1" },
+    });
+  });
+
+  it("matches the snapshot", () => {
+    expect(processing).toMatchSnapshot();
+  });
+});

@@ -1,0 +1,233 @@
+/**
+ * The project's configuration: read once from the environment, validated, and typed.
+ * Nothing else in the infrastructure code reads `process.env`.
+ */
+
+/** Where Terraform keeps each stack's state. */
+export type StateBackendConfig =
+  | {
+      /** No state bucket configured: each stack keeps a local state file in the project folder. */
+      readonly kind: "local";
+    }
+  | {
+      /** An S3 bucket with S3-native locking (Terraform >= 1.10). */
+      readonly kind: "s3";
+      /** The bucket's name (`LOG_MONITOR_STATE_BUCKET`). */
+      readonly bucket: string;
+      /** The bucket's region (`LOG_MONITOR_STATE_REGION`). @default the AWS region */
+      readonly region: string;
+    };
+
+/** The validated configuration of one environment of the log monitor. */
+export interface MonitorConfig {
+  /** The AWS region every stack deploys to (`AWS_REGION`). @default "us-east-1" */
+  readonly region: string;
+  /** The environment's name (`LOG_MONITOR_ENV`); part of every resource name and state key. @default "dev" */
+  readonly environment: string;
+  /** Where state is kept (`LOG_MONITOR_STATE_BUCKET`, `LOG_MONITOR_STATE_REGION`). @default local state files */
+  readonly stateBackend: StateBackendConfig;
+  /** Addresses subscribed to the alert topic by email (`LOG_MONITOR_ALERT_EMAILS`). @default none */
+  readonly alertEmails: readonly string[];
+  /** Namespace of the error-count metric (`LOG_MONITOR_METRIC_NAMESPACE`). @default "LogMonitoring" */
+  readonly metricNamespace: string;
+  /** Name of the error-count metric (`LOG_MONITOR_METRIC_NAME`). @default "ErrorCount" */
+  readonly metricName: string;
+  /** Retention of every log group the project creates (`LOG_MONITOR_LOG_RETENTION_DAYS`). @default 30 */
+  readonly logRetentionDays: number;
+  /** How long incident records are kept before DynamoDB's TTL removes them (`LOG_MONITOR_INCIDENT_TTL_DAYS`). @default 30 */
+  readonly incidentTtlDays: number;
+  /**
+   * Whether the incidents table refuses deletion (`LOG_MONITOR_DELETION_PROTECTION`).
+   * @default true, except in the environment named "dev"
+   */
+  readonly deletionProtection: boolean;
+}
+
+/** A configuration value that cannot be used; the message names the variable and the value. */
+export class ConfigurationError extends Error {
+  constructor(
+    /** The environment variable at fault. */
+    readonly variable: string,
+    /** The value it had. */
+    readonly value: string,
+    /** Why it cannot be used, and what would be accepted. */
+    readonly reason: string,
+  ) {
+    super(`${variable}: ${JSON.stringify(value)} ${reason}`);
+    this.name = "ConfigurationError";
+  }
+}
+
+/** Retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
+export const LOG_RETENTION_DAYS_ALLOWED: readonly number[] = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+const DEFAULTS = {
+  region: "us-east-1",
+  environment: "dev",
+  metricNamespace: "LogMonitoring",
+  metricName: "ErrorCount",
+  logRetentionDays: 30,
+  incidentTtlDays: 30,
+} as const;
+
+// Commercial, China and GovCloud region names, e.g. us-east-1, cn-north-1, us-gov-west-1, ap-southeast-5.
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+// Lower-case so that it fits S3 keys, IAM names and Lambda names alike; short so that
+// "log-monitor-<env>-log-processor-dlq" stays well inside the 64-character limits of IAM and Lambda.
+const ENVIRONMENT = /^[a-z](?:[a-z0-9-]{0,14}[a-z0-9])?$/;
+// S3 bucket naming rules (general purpose buckets).
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const IP_ADDRESS = /^\d{1,3}(\.\d{1,3}){3}$/;
+// Deliberately plain: one @, no spaces, a dotted domain. SNS validates the rest when it sends the confirmation.
+const EMAIL = /^[^\s@,;<>"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+// CloudWatch: "alphanumeric characters, period, hyphen, underscore, forward slash, hash, colon, and space".
+const METRIC_NAMESPACE = /^[A-Za-z0-9._\-/#: ]{1,255}$/;
+const METRIC_NAME = /^[\x20-\x7e]{1,255}$/;
+
+/** Reads and validates the configuration from environment variables; throws {@link ConfigurationError}. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): MonitorConfig {
+  const read = (name: string): string | undefined => {
+    const value = env[name];
+    return value === undefined || value.trim() === "" ? undefined : value.trim();
+  };
+
+  const region = parseRegion("AWS_REGION", read("AWS_REGION") ?? DEFAULTS.region);
+  const environment = parseEnvironment(read("LOG_MONITOR_ENV") ?? DEFAULTS.environment);
+
+  return {
+    region,
+    environment,
+    stateBackend: parseStateBackend(read("LOG_MONITOR_STATE_BUCKET"), read("LOG_MONITOR_STATE_REGION"), region),
+    alertEmails: parseEmails(env["LOG_MONITOR_ALERT_EMAILS"] ?? ""),
+    metricNamespace: parseMetricNamespace(read("LOG_MONITOR_METRIC_NAMESPACE") ?? DEFAULTS.metricNamespace),
+    metricName: parseMetricName(read("LOG_MONITOR_METRIC_NAME") ?? DEFAULTS.metricName),
+    logRetentionDays: parseRetention(read("LOG_MONITOR_LOG_RETENTION_DAYS")),
+    incidentTtlDays: parseInteger("LOG_MONITOR_INCIDENT_TTL_DAYS", read("LOG_MONITOR_INCIDENT_TTL_DAYS"), {
+      defaultValue: DEFAULTS.incidentTtlDays,
+      min: 1,
+      max: 3650,
+    }),
+    deletionProtection: parseBoolean("LOG_MONITOR_DELETION_PROTECTION", read("LOG_MONITOR_DELETION_PROTECTION")) ??
+      environment !== "dev",
+  };
+}
+
+function parseRegion(variable: string, value: string): string {
+  if (!REGION.test(value)) {
+    throw new ConfigurationError(variable, value, "is not an AWS region name (for example us-east-1 or eu-west-2)");
+  }
+  return value;
+}
+
+function parseEnvironment(value: string): string {
+  if (!ENVIRONMENT.test(value)) {
+    throw new ConfigurationError(
+      "LOG_MONITOR_ENV",
+      value,
+      "is not a valid environment name: use 1 to 16 lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen",
+    );
+  }
+  return value;
+}
+
+function parseStateBackend(bucket: string | undefined, stateRegion: string | undefined, region: string): StateBackendConfig {
+  if (bucket === undefined) {
+    if (stateRegion !== undefined) {
+      throw new ConfigurationError(
+        "LOG_MONITOR_STATE_REGION",
+        stateRegion,
+        "is set but LOG_MONITOR_STATE_BUCKET is not: set the bucket too, or unset the region",
+      );
+    }
+    return { kind: "local" };
+  }
+  if (!BUCKET.test(bucket) || bucket.includes("..") || IP_ADDRESS.test(bucket)) {
+    throw new ConfigurationError(
+      "LOG_MONITOR_STATE_BUCKET",
+      bucket,
+      "is not a valid S3 bucket name: use 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit",
+    );
+  }
+  return {
+    kind: "s3",
+    bucket,
+    region: stateRegion === undefined ? region : parseRegion("LOG_MONITOR_STATE_REGION", stateRegion),
+  };
+}
+
+function parseEmails(value: string): readonly string[] {
+  const emails = value
+    .split(",")
+    .map((part) => part.trim())
+    .filter((part) => part !== "");
+  const seen = new Set<string>();
+  for (const email of emails) {
+    if (!EMAIL.test(email)) {
+      throw new ConfigurationError("LOG_MONITOR_ALERT_EMAILS", email, "is not an email address");
+    }
+    const key = email.toLowerCase();
+    if (seen.has(key)) {
+      throw new ConfigurationError("LOG_MONITOR_ALERT_EMAILS", email, "is listed more than once");
+    }
+    seen.add(key);
+  }
+  return emails;
+}
+
+function parseMetricNamespace(value: string): string {
+  if (!METRIC_NAMESPACE.test(value)) {
+    throw new ConfigurationError(
+      "LOG_MONITOR_METRIC_NAMESPACE",
+      value,
+      "is not a valid CloudWatch namespace: use up to 255 letters, digits, spaces and . - _ / # :",
+    );
+  }
+  if (value.startsWith("AWS/")) {
+    throw new ConfigurationError("LOG_MONITOR_METRIC_NAMESPACE", value, "uses the AWS/ prefix, which is reserved for AWS services");
+  }
+  return value;
+}
+
+function parseMetricName(value: string): string {
+  if (!METRIC_NAME.test(value)) {
+    throw new ConfigurationError("LOG_MONITOR_METRIC_NAME", value, "is not a valid CloudWatch metric name: use 1 to 255 printable ASCII characters");
+  }
+  return value;
+}
+
+function parseRetention(value: string | undefined): number {
+  const days = parseInteger("LOG_MONITOR_LOG_RETENTION_DAYS", value, { defaultValue: DEFAULTS.logRetentionDays, min: 1, max: 3653 });
+  if (!LOG_RETENTION_DAYS_ALLOWED.includes(days)) {
+    throw new ConfigurationError(
+      "LOG_MONITOR_LOG_RETENTION_DAYS",
+      String(value),
+      `is not a retention CloudWatch Logs accepts: use one of ${LOG_RETENTION_DAYS_ALLOWED.join(", ")}`,
+    );
+  }
+  return days;
+}
+
+function parseInteger(
+  variable: string,
+  value: string | undefined,
+  { defaultValue, min, max }: { defaultValue: number; min: number; max: number },
+): number {
+  if (value === undefined) return defaultValue;
+  if (!/^\d+$/.test(value)) {
+    throw new ConfigurationError(variable, value, `is not a whole number (expected ${min} to ${max})`);
+  }
+  const number = Number(value);
+  if (number < min || number > max) {
+    throw new ConfigurationError(variable, value, `is out of range (expected ${min} to ${max})`);
+  }
+  return number;
+}
+
+function parseBoolean(variable: string, value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value === "true") return true;
+  if (value === "false") return false;
+  throw new ConfigurationError(variable, value, "is not a boolean (expected true or false)");
+}

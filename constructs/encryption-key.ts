@@ -1,0 +1,133 @@
+import { Construct } from "constructs";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+
+/** Props of {@link EncryptionKey}. */
+export interface EncryptionKeyProps {
+  /** The alias name without the `alias/` prefix, e.g. `log-monitor-dev`. */
+  readonly aliasName: string;
+  /** The key's description. */
+  readonly description: string;
+  /** The AWS region; CloudWatch Logs' service principal is regional. */
+  readonly region: string;
+  /** The account id that owns the key. */
+  readonly accountId: string;
+  /** The partition (`aws`, `aws-cn`, `aws-us-gov`). */
+  readonly partition: string;
+  /** Log-group ARN pattern whose log groups CloudWatch Logs may encrypt with the key. */
+  readonly logGroupArnPattern: string;
+  /** Alarm ARN pattern whose alarms may publish to topics encrypted with the key. */
+  readonly alarmArnPattern: string;
+}
+
+/**
+ * The environment's customer-managed KMS key, with rotation, and a key policy that names who may use it:
+ * - the account, so that IAM policies can grant use and administration (without this statement a key
+ *   becomes unmanageable); actions are listed, not `kms:*`;
+ * - CloudWatch, so that alarms can publish to the encrypted SNS topic (the AWS-managed `alias/aws/sns` key
+ *   cannot grant that, and alarm notifications would be silently dropped);
+ * - CloudWatch Logs in this region, only for the project's log groups (by encryption context).
+ * SQS and DynamoDB use the key on behalf of callers whose IAM policies allow it (via the account statement).
+ */
+export class EncryptionKey extends Construct {
+  /** The key's ARN. */
+  readonly keyArn: string;
+
+  constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
+    super(scope, id);
+    const accountRoot = `arn:${props.partition}:iam::${props.accountId}:root`;
+
+    const policy = new DataAwsIamPolicyDocument(this, "policy", {
+      statement: [
+        {
+          sid: "AccountManagesAndDelegatesKey",
+          effect: "Allow",
+          principals: [{ type: "AWS", identifiers: [accountRoot] }],
+          actions: [
+            "kms:CancelKeyDeletion",
+            "kms:CreateAlias",
+            "kms:CreateGrant",
+            "kms:Decrypt",
+            "kms:DeleteAlias",
+            "kms:DescribeKey",
+            "kms:DisableKey",
+            "kms:DisableKeyRotation",
+            "kms:EnableKey",
+            "kms:EnableKeyRotation",
+            "kms:Encrypt",
+            "kms:GenerateDataKey",
+            "kms:GenerateDataKeyWithoutPlaintext",
+            "kms:GetKeyPolicy",
+            "kms:GetKeyRotationStatus",
+            "kms:ListGrants",
+            "kms:ListKeyRotations",
+            "kms:ListResourceTags",
+            "kms:PutKeyPolicy",
+            "kms:ReEncryptFrom",
+            "kms:ReEncryptTo",
+            "kms:RetireGrant",
+            "kms:RevokeGrant",
+            "kms:RotateKeyOnDemand",
+            "kms:ScheduleKeyDeletion",
+            "kms:TagResource",
+            "kms:UntagResource",
+            "kms:UpdateAlias",
+            "kms:UpdateKeyDescription",
+          ],
+          // In a key policy, "*" means "this key".
+          resources: ["*"],
+        },
+        {
+          sid: "CloudWatchAlarmsPublishToEncryptedTopic",
+          effect: "Allow",
+          principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
+          actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+          resources: ["*"],
+          // Confused-deputy protection: only this account's alarms of this project (AWS supports both keys
+          // for CloudWatch alarm notifications; it does not for EventBridge, so do not copy this there).
+          condition: [
+            { test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] },
+            { test: "ArnLike", variable: "aws:SourceArn", values: [props.alarmArnPattern] },
+          ],
+        },
+        {
+          sid: "CloudWatchLogsEncryptsProjectLogGroups",
+          effect: "Allow",
+          principals: [{ type: "Service", identifiers: [`logs.${props.region}.amazonaws.com`] }],
+          actions: [
+            "kms:Decrypt",
+            "kms:DescribeKey",
+            "kms:Encrypt",
+            "kms:GenerateDataKey",
+            "kms:GenerateDataKeyWithoutPlaintext",
+            "kms:ReEncryptFrom",
+            "kms:ReEncryptTo",
+          ],
+          resources: ["*"],
+          condition: [
+            { test: "ArnLike", variable: "kms:EncryptionContext:aws:logs:arn", values: [props.logGroupArnPattern] },
+          ],
+        },
+      ],
+    });
+
+    policy.overrideLogicalId(`${id}-policy`);
+
+    const key = new KmsKey(this, "key", {
+      description: props.description,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: policy.json,
+    });
+    key.overrideLogicalId(id);
+
+    const alias = new KmsAlias(this, "alias", {
+      name: `alias/${props.aliasName}`,
+      targetKeyId: key.keyId,
+    });
+    alias.overrideLogicalId(`${id}-alias`);
+
+    this.keyArn = key.arn;
+  }
+}

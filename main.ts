@@ -1,0 +1,53 @@
+import { App } from "cdktf";
+import { loadConfig, MonitorConfig } from "./config/config";
+import { AlertingStack } from "./stacks/alerting-stack";
+import { DashboardStack } from "./stacks/dashboard-stack";
+import { ProcessingStack } from "./stacks/processing-stack";
+
+/** The three stacks of one environment, as wired together. */
+export interface LogMonitorStacks {
+  readonly alerting: AlertingStack;
+  readonly processing: ProcessingStack;
+  readonly dashboard: DashboardStack;
+}
+
+/**
+ * Creates the stacks `alerting`, `processing` and `dashboard` and wires them with typed props. Values that
+ * cross stacks become CDKTF cross-stack references (an output in the producer, `terraform_remote_state`
+ * in the consumer), which also orders `cdktf deploy alerting processing dashboard`.
+ */
+export function createLogMonitorStacks(app: App, config: MonitorConfig): LogMonitorStacks {
+  const alerting = new AlertingStack(app, "alerting", { config });
+
+  const processing = new ProcessingStack(app, "processing", {
+    config,
+    logGroupName: alerting.logGroupName,
+    logGroupArn: alerting.logGroupArn,
+    kmsKeyArn: alerting.kmsKeyArn,
+  });
+
+  const dashboard = new DashboardStack(app, "dashboard", {
+    config,
+    logGroupName: alerting.logGroupName,
+    alarmArn: alerting.alarmArn,
+    metricNamespace: alerting.metricNamespace,
+    metricName: alerting.metricName,
+    processorFunctionName: processing.processorFunctionName,
+    deadLetterQueueName: processing.deadLetterQueueName,
+  });
+
+  return { alerting, processing, dashboard };
+}
+
+if (require.main === module) {
+  const config = loadConfig(process.env);
+  if (config.stateBackend.kind === "local") {
+    process.stderr.write(
+      "log-monitor: LOG_MONITOR_STATE_BUCKET is not set, so each stack keeps local state " +
+        `(terraform.${config.environment}.<stack>.tfstate in the project folder). Set it to deploy with the S3 backend.\n`,
+    );
+  }
+  const app = new App();
+  createLogMonitorStacks(app, config);
+  app.synth();
+}

@@ -1,0 +1,168 @@
+import { Construct } from "constructs";
+import { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-metric-filter";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { BundledFunction } from "../constructs/bundled-function";
+import { EncryptionKey } from "../constructs/encryption-key";
+import { ERROR_EVENTS_METRIC_PATTERN } from "../config/filter-patterns";
+import { PROJECT_NAME, resourceName } from "../config/naming";
+import { LogMonitorStack, LogMonitorStackProps } from "./log-monitor-stack";
+
+/** Props of {@link AlertingStack}. */
+export type AlertingStackProps = LogMonitorStackProps;
+
+/**
+ * Stack `alerting`: the environment's KMS key, the monitored log group with the test emitter that writes to
+ * it, a metric filter counting its error events, an alarm on that count, and the SNS topic that emails people.
+ */
+export class AlertingStack extends LogMonitorStack {
+  /** Name of the monitored log group (the test emitter's). */
+  readonly logGroupName: string;
+  /** ARN of the monitored log group, without the `:*` suffix. */
+  readonly logGroupArn: string;
+  /** ARN of the error alarm. */
+  readonly alarmArn: string;
+  /** Name of the error alarm. */
+  readonly alarmName: string;
+  /** ARN of the alert topic. */
+  readonly alertTopicArn: string;
+  /** ARN of the environment's customer-managed KMS key. */
+  readonly kmsKeyArn: string;
+  /** Namespace of the error-count metric. */
+  readonly metricNamespace: string;
+  /** Name of the error-count metric. */
+  readonly metricName: string;
+
+  constructor(scope: Construct, id: string, props: AlertingStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    const caller = new DataAwsCallerIdentity(this, "current-account");
+    const partition = new DataAwsPartition(this, "current-partition");
+    const alarmName = resourceName(config, "errors");
+
+    const key = new EncryptionKey(this, "encryption-key", {
+      aliasName: `${PROJECT_NAME}-${config.environment}`,
+      description: `Encrypts the ${PROJECT_NAME} ${config.environment} alert topic, queue, incidents table and log groups`,
+      region: config.region,
+      accountId: caller.accountId,
+      partition: partition.partition,
+      logGroupArnPattern: `arn:${partition.partition}:logs:${config.region}:${caller.accountId}:log-group:/aws/lambda/${resourceName(config, "*")}`,
+      alarmArnPattern: `arn:${partition.partition}:cloudwatch:${config.region}:${caller.accountId}:alarm:${resourceName(config, "*")}`,
+    });
+
+    const emitter = new BundledFunction(this, "test-emitter", {
+      handlerName: "test-emitter",
+      functionName: resourceName(config, "test-emitter"),
+      description: 'Writes INFO and ERROR log lines on demand to exercise the alerting chain: invoke with {"error_count": N}',
+      memorySizeMb: 128,
+      timeoutSeconds: 10,
+      logRetentionDays: config.logRetentionDays,
+      logsKmsKeyArn: key.keyArn,
+    });
+
+    const topic = new SnsTopic(this, "alert-topic", {
+      name: resourceName(config, "alerts"),
+      displayName: `${PROJECT_NAME} ${config.environment} alerts`,
+      // A customer-managed key: with the AWS-managed alias/aws/sns key, CloudWatch alarm notifications are dropped.
+      kmsMasterKeyId: key.keyArn,
+    });
+
+    const topicPolicy = new DataAwsIamPolicyDocument(this, "alert-topic-policy-document", {
+      statement: [
+        {
+          sid: "CloudWatchAlarmsPublish",
+          effect: "Allow",
+          principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
+          actions: ["sns:Publish"],
+          resources: [topic.arn],
+          condition: [
+            { test: "StringEquals", variable: "aws:SourceAccount", values: [caller.accountId] },
+            {
+              test: "ArnLike",
+              variable: "aws:SourceArn",
+              values: [`arn:${partition.partition}:cloudwatch:${config.region}:${caller.accountId}:alarm:${resourceName(config, "*")}`],
+            },
+          ],
+        },
+        {
+          sid: "DenyPublishWithoutTls",
+          effect: "Deny",
+          principals: [{ type: "*", identifiers: ["*"] }],
+          actions: ["sns:Publish"],
+          resources: [topic.arn],
+          condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+        },
+      ],
+    });
+    new SnsTopicPolicy(this, "alert-topic-policy", { arn: topic.arn, policy: topicPolicy.json });
+
+    for (const email of config.alertEmails) {
+      new SnsTopicSubscription(this, `alert-email-${addressId(email)}`, {
+        topicArn: topic.arn,
+        protocol: "email",
+        endpoint: email,
+      });
+    }
+
+    new CloudwatchLogMetricFilter(this, "error-metric-filter", {
+      name: resourceName(config, "error-count"),
+      logGroupName: emitter.logGroupName,
+      pattern: ERROR_EVENTS_METRIC_PATTERN,
+      metricTransformation: {
+        namespace: config.metricNamespace,
+        name: config.metricName,
+        value: "1",
+        unit: "Count",
+      },
+    });
+
+    const alarm = new CloudwatchMetricAlarm(this, "error-alarm", {
+      alarmName,
+      alarmDescription: [
+        `One or more ERROR, FATAL or CRITICAL events were logged to /aws/lambda/${resourceName(config, "test-emitter")} in the last minute.`,
+        `See the ${resourceName(config, "overview")} dashboard, or run this Logs Insights query on the log group:`,
+        'fields @timestamp, @message | filter level in ["ERROR", "FATAL", "CRITICAL"] | sort @timestamp desc | limit 20.',
+        "The alarm returns to OK (and notifies again) after a minute without errors.",
+      ].join(" "),
+      namespace: config.metricNamespace,
+      metricName: config.metricName,
+      statistic: "Sum",
+      period: 60,
+      evaluationPeriods: 1,
+      threshold: 1,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      // No error events means no data points, which is the healthy state, not an unknown one.
+      treatMissingData: "notBreaching",
+      alarmActions: [topic.arn],
+      okActions: [topic.arn],
+    });
+
+    this.logGroupName = emitter.logGroupName;
+    this.logGroupArn = emitter.logGroupArn;
+    this.alarmArn = alarm.arn;
+    this.alarmName = alarm.alarmName;
+    this.alertTopicArn = topic.arn;
+    this.kmsKeyArn = key.keyArn;
+    this.metricNamespace = config.metricNamespace;
+    this.metricName = config.metricName;
+  }
+}
+
+/**
+ * A construct id for an email subscription, derived from the address rather than its position in the list,
+ * so that removing one address from LOG_MONITOR_ALERT_EMAILS leaves the other subscriptions untouched.
+ */
+export function addressId(email: string): string {
+  return email
+    .toLowerCase()
+    .replace(/@/g, "-at-")
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/-+/g, "-")
+    .replace(/^-|-$/g, "");
+}

@@ -1,0 +1,152 @@
+import { Construct } from "constructs";
+import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
+import { dashboardBody, DashboardWidget, insightsQuery } from "../constructs/dashboard-widgets";
+import { resourceName } from "../config/naming";
+import { LogMonitorStack, LogMonitorStackProps } from "./log-monitor-stack";
+
+/** Props of {@link DashboardStack}. */
+export interface DashboardStackProps extends LogMonitorStackProps {
+  /** Name of the monitored log group. */
+  readonly logGroupName: string;
+  /** ARN of the error alarm. */
+  readonly alarmArn: string;
+  /** Namespace of the error-count metric. */
+  readonly metricNamespace: string;
+  /** Name of the error-count metric. */
+  readonly metricName: string;
+  /** Name of the log-processor function. */
+  readonly processorFunctionName: string;
+  /** Name of the processor's dead-letter queue. */
+  readonly deadLetterQueueName: string;
+}
+
+/**
+ * Logs Insights query for the most recent errors: lines in Lambda's JSON log format by their level, and
+ * lines in text formats by their level word or a Lambda platform failure.
+ */
+export const RECENT_ERRORS_QUERY = [
+  "fields @timestamp, @logStream, @message",
+  'filter level in ["ERROR", "FATAL", "CRITICAL"] or (not ispresent(level) and @message like /ERROR|FATAL|CRITICAL|Task timed out|Runtime exited with error/)',
+  "sort @timestamp desc",
+  "limit 20",
+].join(" | ");
+
+/**
+ * Stack `dashboard`: one CloudWatch dashboard with the error count, the most recent errors, the alarm's
+ * state, and the health of the processing pipeline itself.
+ */
+export class DashboardStack extends LogMonitorStack {
+  /** Name of the dashboard. */
+  readonly dashboardName: string;
+
+  constructor(scope: Construct, id: string, props: DashboardStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const region = config.region;
+    const lambdaMetric = (name: string, stat: string, label: string) =>
+      ["AWS/Lambda", name, "FunctionName", props.processorFunctionName, { stat, label }] as const;
+
+    const widgets: DashboardWidget[] = [
+      {
+        type: "metric",
+        x: 0,
+        y: 0,
+        width: 12,
+        height: 6,
+        properties: {
+          title: "Error events per minute",
+          region,
+          view: "timeSeries",
+          stat: "Sum",
+          period: 60,
+          metrics: [[props.metricNamespace, props.metricName, { stat: "Sum", label: "Error events" }]],
+          annotations: { horizontal: [{ label: "Alarm threshold", value: 1 }] },
+        },
+      },
+      {
+        type: "alarm",
+        x: 12,
+        y: 0,
+        width: 12,
+        height: 6,
+        properties: { title: "Error alarm", alarms: [props.alarmArn] },
+      },
+      {
+        type: "log",
+        x: 0,
+        y: 6,
+        width: 24,
+        height: 8,
+        properties: {
+          title: "20 most recent errors",
+          region,
+          view: "table",
+          query: insightsQuery([props.logGroupName], RECENT_ERRORS_QUERY),
+        },
+      },
+      {
+        type: "metric",
+        x: 0,
+        y: 14,
+        width: 8,
+        height: 6,
+        properties: {
+          title: "Log processor: invocations, errors, throttles",
+          region,
+          view: "timeSeries",
+          stat: "Sum",
+          period: 60,
+          metrics: [
+            lambdaMetric("Invocations", "Sum", "Invocations"),
+            lambdaMetric("Errors", "Sum", "Errors"),
+            lambdaMetric("Throttles", "Sum", "Throttles"),
+          ],
+        },
+      },
+      {
+        type: "metric",
+        x: 8,
+        y: 14,
+        width: 8,
+        height: 6,
+        properties: {
+          title: "Log processor: duration (ms)",
+          region,
+          view: "timeSeries",
+          stat: "Maximum",
+          period: 60,
+          metrics: [lambdaMetric("Duration", "p99", "p99"), lambdaMetric("Duration", "Maximum", "Maximum")],
+        },
+      },
+      {
+        type: "metric",
+        x: 16,
+        y: 14,
+        width: 8,
+        height: 6,
+        properties: {
+          title: "Dead-letter queue: parked events",
+          region,
+          view: "timeSeries",
+          stat: "Maximum",
+          period: 60,
+          metrics: [
+            [
+              "AWS/SQS",
+              "ApproximateNumberOfMessagesVisible",
+              "QueueName",
+              props.deadLetterQueueName,
+              { stat: "Maximum", label: "Messages waiting for redrive" },
+            ],
+          ],
+        },
+      },
+    ];
+
+    const dashboard = new CloudwatchDashboard(this, "overview-dashboard", {
+      dashboardName: resourceName(config, "overview"),
+      dashboardBody: dashboardBody(widgets),
+    });
+    this.dashboardName = dashboard.dashboardName;
+  }
+}

@@ -1,0 +1,65 @@
+import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { MonitorConfig } from "../config/config";
+import { PROJECT_NAME, stateKey } from "../config/naming";
+
+/**
+ * The Terraform versions every stack accepts. 1.10 brought S3-native state locking (`use_lockfile`);
+ * `.terraform-version` pins the release we test with, which must satisfy this.
+ */
+export const REQUIRED_TERRAFORM_VERSION = ">= 1.10.0, < 2.0.0";
+
+/** Props shared by every stack of the project. */
+export interface LogMonitorStackProps {
+  /** The validated configuration of the environment. */
+  readonly config: MonitorConfig;
+}
+
+/**
+ * A stack with what every stack of the project needs: the AWS provider in the configured region with
+ * default tags, the state backend (S3 when configured, local otherwise) and the Terraform version constraint.
+ */
+export abstract class LogMonitorStack extends TerraformStack {
+  /** The configuration the stack was built from. */
+  protected readonly config: MonitorConfig;
+
+  constructor(scope: Construct, id: string, props: LogMonitorStackProps) {
+    super(scope, id);
+    this.config = props.config;
+
+    new AwsProvider(this, "aws", {
+      region: props.config.region,
+      defaultTags: [
+        {
+          tags: {
+            Project: PROJECT_NAME,
+            Environment: props.config.environment,
+            ManagedBy: "cdktf",
+            Stack: id,
+          },
+        },
+      ],
+    });
+
+    const backend = props.config.stateBackend;
+    if (backend.kind === "s3") {
+      const s3 = new S3Backend(this, {
+        bucket: backend.bucket,
+        key: stateKey(props.config, id),
+        region: backend.region,
+        encrypt: true,
+      });
+      // CDKTF 0.21's S3Backend has no typed option for S3-native locking (Terraform >= 1.10),
+      // and DynamoDB-table locking is deprecated by Terraform.
+      s3.addOverride("use_lockfile", true);
+    } else {
+      // Terraform runs in cdktf.out/stacks/<stack>; the path climbs back to the project folder so that
+      // `cdktf synth` (which rewrites cdktf.out) never touches state, and stays relative so that no
+      // machine's absolute path ends up in the synthesized JSON or in consumers' remote-state reads.
+      new LocalBackend(this, { path: `../../../terraform.${props.config.environment}.${id}.tfstate` });
+    }
+
+    this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
+  }
+}

@@ -1,0 +1,161 @@
+import { Construct } from "constructs";
+import { CloudwatchLogSubscriptionFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-subscription-filter";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
+import { BundledFunction } from "../constructs/bundled-function";
+import { LOG_PROCESSOR_SUBSCRIPTION_PATTERN } from "../config/filter-patterns";
+import { resourceName } from "../config/naming";
+import {
+  INCIDENT_INDEXES,
+  INCIDENT_PARTITION_KEY,
+  INCIDENT_TTL_ATTRIBUTE,
+} from "../handlers/log-processor/incident-schema";
+import { LogMonitorStack, LogMonitorStackProps } from "./log-monitor-stack";
+
+/** Props of {@link ProcessingStack}. */
+export interface ProcessingStackProps extends LogMonitorStackProps {
+  /** Name of the log group whose error events are streamed to the processor. */
+  readonly logGroupName: string;
+  /** ARN of that log group, without the `:*` suffix. */
+  readonly logGroupArn: string;
+  /** ARN of the environment's KMS key (queue, table and the processor's log group are encrypted with it). */
+  readonly kmsKeyArn: string;
+}
+
+/** Seconds in 14 days: the longest SQS keeps a message, so an operator has two weeks to redrive. */
+const DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 60 * 60;
+
+/**
+ * Stack `processing`: a subscription filter streams error candidates from the monitored log group to the
+ * log-processor Lambda, which records each error as an incident in DynamoDB. Invocations that fail every
+ * retry are kept in an encrypted dead-letter queue.
+ */
+export class ProcessingStack extends LogMonitorStack {
+  /** Name of the log-processor function. */
+  readonly processorFunctionName: string;
+  /** Name of the processor's dead-letter queue. */
+  readonly deadLetterQueueName: string;
+  /** Name of the incidents table. */
+  readonly incidentsTableName: string;
+
+  constructor(scope: Construct, id: string, props: ProcessingStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const caller = new DataAwsCallerIdentity(this, "current-account");
+    const functionName = resourceName(config, "log-processor");
+
+    const table = new DynamodbTable(this, "incidents-table", {
+      name: resourceName(config, "incidents"),
+      billingMode: "PAY_PER_REQUEST",
+      hashKey: INCIDENT_PARTITION_KEY,
+      attribute: [
+        INCIDENT_PARTITION_KEY,
+        ...new Set(INCIDENT_INDEXES.flatMap((index) => [index.partitionKey, index.sortKey])),
+      ].map((name) => ({ name, type: "S" })),
+      globalSecondaryIndex: INCIDENT_INDEXES.map((index) => ({
+        name: index.name,
+        hashKey: index.partitionKey,
+        rangeKey: index.sortKey,
+        projectionType: "ALL",
+      })),
+      ttl: { attributeName: INCIDENT_TTL_ATTRIBUTE, enabled: true },
+      pointInTimeRecovery: { enabled: true },
+      serverSideEncryption: { enabled: true, kmsKeyArn: props.kmsKeyArn },
+      deletionProtectionEnabled: config.deletionProtection,
+    });
+
+    const deadLetterQueue = new SqsQueue(this, "dead-letter-queue", {
+      name: resourceName(config, "log-processor-dlq"),
+      messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
+      kmsMasterKeyId: props.kmsKeyArn,
+      // Reusing a data key for 5 minutes keeps KMS calls (and cost) low during a burst of failures.
+      kmsDataKeyReusePeriodSeconds: 300,
+    });
+    const queuePolicy = new DataAwsIamPolicyDocument(this, "dead-letter-queue-policy-document", {
+      statement: [
+        {
+          sid: "DenyAccessWithoutTls",
+          effect: "Deny",
+          principals: [{ type: "*", identifiers: ["*"] }],
+          actions: ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage"],
+          resources: [deadLetterQueue.arn],
+          condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+        },
+      ],
+    });
+    new SqsQueuePolicy(this, "dead-letter-queue-policy", { queueUrl: deadLetterQueue.url, policy: queuePolicy.json });
+
+    const processor = new BundledFunction(this, "log-processor", {
+      handlerName: "log-processor",
+      functionName,
+      description: "Decodes CloudWatch Logs subscription deliveries and records each error event as an incident in DynamoDB",
+      // A maximum-size delivery (about 1 MB, thousands of events) is decoded and written in well under a
+      // minute at 256 MB; the timeout leaves room for BatchWriteItem retries with backoff.
+      memorySizeMb: 256,
+      timeoutSeconds: 60,
+      environment: {
+        INCIDENTS_TABLE_NAME: table.name,
+        INCIDENT_TTL_DAYS: String(config.incidentTtlDays),
+      },
+      logRetentionDays: config.logRetentionDays,
+      logsKmsKeyArn: props.kmsKeyArn,
+      deadLetterQueueArn: deadLetterQueue.arn,
+      policyStatements: [
+        {
+          sid: "WriteIncidents",
+          actions: ["dynamodb:BatchWriteItem", "dynamodb:PutItem"],
+          resources: [table.arn],
+        },
+        {
+          sid: "ParkFailedEvents",
+          actions: ["sqs:SendMessage"],
+          resources: [deadLetterQueue.arn],
+        },
+        {
+          // Sending to the encrypted queue needs a data key; only through SQS, not for anything else.
+          sid: "EncryptParkedEvents",
+          actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+          resources: [props.kmsKeyArn],
+          conditions: [{ test: "StringEquals", variable: "kms:ViaService", values: [`sqs.${config.region}.amazonaws.com`] }],
+        },
+      ],
+    });
+
+    new LambdaFunctionEventInvokeConfig(this, "log-processor-retries", {
+      functionName: processor.functionName,
+      // Lambda retries a failed delivery twice (about 1 and 2 minutes later); after that, or after an hour,
+      // the event is parked in the dead-letter queue for `npm run redrive`.
+      maximumRetryAttempts: 2,
+      maximumEventAgeInSeconds: 3600,
+    });
+
+    const permission = new LambdaPermission(this, "logs-invoke-permission", {
+      statementId: "CloudWatchLogsInvoke",
+      action: "lambda:InvokeFunction",
+      functionName: processor.functionName,
+      principal: "logs.amazonaws.com",
+      // Only deliveries from the monitored log group, in this account, may invoke the function.
+      sourceArn: `${props.logGroupArn}:*`,
+      sourceAccount: caller.accountId,
+    });
+
+    new CloudwatchLogSubscriptionFilter(this, "log-processor-subscription", {
+      name: functionName,
+      logGroupName: props.logGroupName,
+      filterPattern: LOG_PROCESSOR_SUBSCRIPTION_PATTERN,
+      destinationArn: processor.functionArn,
+      // CloudWatch Logs checks at creation that it may invoke the function; without the permission first,
+      // creation fails with "Could not execute the lambda function".
+      dependsOn: [permission],
+    });
+
+    this.processorFunctionName = processor.functionName;
+    this.deadLetterQueueName = deadLetterQueue.name;
+    this.incidentsTableName = table.name;
+  }
+}
