@@ -1,4 +1,6 @@
 import { Testing } from "cdktf";
+// Types of CDKTF's jest matchers (toHaveResourceWithProperties, ...).
+import "cdktf/lib/testing/adapters/jest";
 
-// Registers CDKTF's jest matchers (toHaveResource, toHaveResourceWithProperties, ...).
+// Registers CDKTF's jest matchers.
 Testing.setupJest();

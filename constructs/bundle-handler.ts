@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { buildSync } from "esbuild";
@@ -13,11 +14,13 @@ const bundled = new Map<string, string>();
 
 /**
  * Bundles `handlers/<handlerName>/index.ts` and its dependencies (the AWS SDK included, so that the
- * function runs the SDK version we tested rather than whatever the runtime ships) into a clean folder
- * `.build/handlers/<handlerName>/` holding one `index.js`, and returns that folder's absolute path.
+ * function runs the SDK version we tested rather than whatever the runtime ships) into one `index.js`,
+ * and returns the absolute path of the folder holding it.
  *
  * Every setting that changes the output is fixed here, so the same source gives the same bytes on any
- * machine, and with it the same asset hash and `source_code_hash`. Each handler is bundled once per process.
+ * machine, and with it the same asset hash and `source_code_hash`. The folder is named after the content
+ * (`.build/handlers/<handlerName>/<sha256>`) and never rewritten once complete, so that test workers and
+ * synths running at the same time cannot see each other's half-written bundles.
  */
 export function bundleHandler(handlerName: string): string {
   const cached = bundled.get(handlerName);
@@ -27,13 +30,12 @@ export function bundleHandler(handlerName: string): string {
   if (!fs.existsSync(entry)) {
     throw new Error(`Handler "${handlerName}" has no entry point: ${path.relative(PROJECT_ROOT, entry)} does not exist`);
   }
-  const outDir = path.join(PROJECT_ROOT, ".build", "handlers", handlerName);
-  fs.rmSync(outDir, { recursive: true, force: true });
 
-  buildSync({
+  const result = buildSync({
     absWorkingDir: PROJECT_ROOT,
     entryPoints: [path.relative(PROJECT_ROOT, entry)],
-    outfile: path.join(outDir, "index.js"),
+    outfile: "index.js",
+    write: false,
     bundle: true,
     platform: "node",
     target: ESBUILD_TARGET,
@@ -47,6 +49,23 @@ export function bundleHandler(handlerName: string): string {
     charset: "utf8",
     logLevel: "error",
   });
+  const [output] = result.outputFiles;
+  const digest = createHash("sha256").update(output.contents).digest("hex");
+
+  const handlerDir = path.join(PROJECT_ROOT, ".build", "handlers", handlerName);
+  const outDir = path.join(handlerDir, digest);
+  if (!fs.existsSync(outDir)) {
+    fs.mkdirSync(handlerDir, { recursive: true });
+    const staging = fs.mkdtempSync(path.join(handlerDir, ".staging-"));
+    fs.writeFileSync(path.join(staging, "index.js"), output.contents);
+    try {
+      fs.renameSync(staging, outDir);
+    } catch (error) {
+      // Another process finished the same bundle first; its copy is byte-identical.
+      fs.rmSync(staging, { recursive: true, force: true });
+      if (!fs.existsSync(outDir)) throw error;
+    }
+  }
 
   bundled.set(handlerName, outDir);
   return outDir;
