@@ -1,6 +1,6 @@
 /**
  * The project's configuration: read once from the environment, validated, and typed.
- * Nothing else in the infrastructure code reads `process.env`.
+ * Nothing else in the infrastructure code reads the environment (main.ts passes it in).
  */
 
 /** Where Terraform keeps each stack's state. */

@@ -1,0 +1,75 @@
+import * as fs from "fs";
+import * as path from "path";
+import { PROJECT_ROOT } from "../../constructs/bundle-handler";
+import { REQUIRED_TERRAFORM_VERSION } from "../../stacks/log-monitor-stack";
+
+const read = (file: string) => fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8");
+
+/** Whether a version like 1.11.4 satisfies a constraint like ">= 1.10.0, < 2.0.0" (only >=, <, = are used). */
+function satisfies(version: string, constraint: string): boolean {
+  const parse = (v: string) => v.split(".").map(Number);
+  const compare = (a: number[], b: number[]) => {
+    for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
+    return 0;
+  };
+  return constraint.split(",").every((part) => {
+    const [, op, v] = /^\s*(>=|<|=)\s*([\d.]+)\s*$/.exec(part) ?? [];
+    if (!op) throw new Error(`unsupported constraint ${part}`);
+    const c = compare(parse(version), parse(v));
+    return op === ">=" ? c >= 0 : op === "<" ? c < 0 : c === 0;
+  });
+}
+
+describe("toolchain", () => {
+  it("pins a Terraform release with S3-native locking that every stack's required_version accepts", () => {
+    const pinned = read(".terraform-version").trim();
+    expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(satisfies(pinned, ">= 1.10.0")).toBe(true);
+    expect(satisfies(pinned, REQUIRED_TERRAFORM_VERSION)).toBe(true);
+    expect(satisfies("1.9.8", REQUIRED_TERRAFORM_VERSION)).toBe(false);
+  });
+
+  it("pins every dependency exactly, with CDKTF 0.21.0 and the prebuilt providers", () => {
+    const pkg = JSON.parse(read("package.json"));
+    const all: Record<string, string> = { ...pkg.dependencies, ...pkg.devDependencies };
+    const loose = Object.entries(all).filter(([, version]) => !/^\d+\.\d+\.\d+$/.test(version));
+    expect(loose).toEqual([]);
+    expect(all).toMatchObject({ cdktf: "0.21.0", "cdktf-cli": "0.21.0" });
+    expect(all["@cdktf/provider-aws"]).toMatch(/^21\./);
+    expect(all["@cdktf/provider-archive"]).toMatch(/^11\./);
+    expect(all.constructs).toMatch(/^10\./);
+  });
+
+  it("imports provider classes by deep path only (the package root costs seconds and hundreds of MB)", () => {
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (["node_modules", "cdktf.out", ".build", ".git"].includes(entry.name)) continue;
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.name.endsWith(".ts") && /from ["']@cdktf\/provider-(aws|archive)["']/.test(fs.readFileSync(full, "utf8"))) {
+          offenders.push(path.relative(PROJECT_ROOT, full));
+        }
+      }
+    };
+    walk(PROJECT_ROOT);
+    expect(offenders).toEqual([]);
+  });
+
+  it("reads process.env only in the configuration module and the handlers' cold-start code", () => {
+    const readers: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (["node_modules", "cdktf.out", ".build", ".git", "__tests__", "handlers", "scripts"].includes(entry.name)) continue;
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.name.endsWith(".ts") && /process\.env/.test(fs.readFileSync(full, "utf8"))) {
+          readers.push(path.relative(PROJECT_ROOT, full));
+        }
+      }
+    };
+    walk(PROJECT_ROOT);
+    // main.ts passes process.env to loadConfig, once, at the edge.
+    expect(readers.sort()).toEqual(["main.ts"]);
+  });
+});
