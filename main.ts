@@ -24,6 +24,7 @@ export function createLogMonitorStacks(app: App, config: MonitorConfig): LogMoni
     logGroupName: alerting.logGroupName,
     logGroupArn: alerting.logGroupArn,
     kmsKeyArn: alerting.kmsKeyArn,
+    alertTopicArn: alerting.alertTopicArn,
   });
 
   const dashboard = new DashboardStack(app, "dashboard", {

@@ -36,6 +36,13 @@ export interface MonitorConfig {
   readonly logRetentionDays: number;
   /** How long incident records are kept before DynamoDB's TTL removes them (`LOG_MONITOR_INCIDENT_TTL_DAYS`). @default 30 */
   readonly incidentTtlDays: number;
+  /** Whether the processor publishes real-time alerts to the alert topic (`LOG_MONITOR_REALTIME_ALERTS`). @default true */
+  readonly realtimeAlerts: boolean;
+  /**
+   * How long, in minutes, one failure (fingerprint) stays quiet after it alerted (`LOG_MONITOR_SUPPRESSION_MINUTES`).
+   * @default 15
+   */
+  readonly suppressionMinutes: number;
   /**
    * Whether the incidents table refuses deletion (`LOG_MONITOR_DELETION_PROTECTION`).
    * @default true, except in the environment named "dev"
@@ -70,6 +77,7 @@ const DEFAULTS = {
   metricName: "ErrorCount",
   logRetentionDays: 30,
   incidentTtlDays: 30,
+  suppressionMinutes: 15,
 } as const;
 
 // Commercial, China and GovCloud region names, e.g. us-east-1, cn-north-1, us-gov-west-1, ap-southeast-5.
@@ -108,6 +116,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
       defaultValue: DEFAULTS.incidentTtlDays,
       min: 1,
       max: 3650,
+    }),
+    realtimeAlerts: parseBoolean("LOG_MONITOR_REALTIME_ALERTS", read("LOG_MONITOR_REALTIME_ALERTS")) ?? true,
+    suppressionMinutes: parseInteger("LOG_MONITOR_SUPPRESSION_MINUTES", read("LOG_MONITOR_SUPPRESSION_MINUTES"), {
+      defaultValue: DEFAULTS.suppressionMinutes,
+      min: 1,
+      max: 1440,
     }),
     deletionProtection: parseBoolean("LOG_MONITOR_DELETION_PROTECTION", read("LOG_MONITOR_DELETION_PROTECTION")) ??
       environment !== "dev",

@@ -15,6 +15,7 @@ import {
   INCIDENT_PARTITION_KEY,
   INCIDENT_TTL_ATTRIBUTE,
 } from "../handlers/log-processor/incident-schema";
+import { SUPPRESSION_PARTITION_KEY, SUPPRESSION_TTL_ATTRIBUTE } from "../handlers/log-processor/suppression-schema";
 import { LogMonitorStack, LogMonitorStackProps } from "./log-monitor-stack";
 
 /** Props of {@link ProcessingStack}. */
@@ -23,8 +24,10 @@ export interface ProcessingStackProps extends LogMonitorStackProps {
   readonly logGroupName: string;
   /** ARN of that log group, without the `:*` suffix. */
   readonly logGroupArn: string;
-  /** ARN of the environment's KMS key (queue, table and the processor's log group are encrypted with it). */
+  /** ARN of the environment's KMS key (queue, tables and the processor's log group are encrypted with it). */
   readonly kmsKeyArn: string;
+  /** ARN of the alert topic the processor publishes real-time alerts to. */
+  readonly alertTopicArn: string;
 }
 
 /** Seconds in 14 days: the longest SQS keeps a message, so an operator has two weeks to redrive. */
@@ -42,6 +45,8 @@ export class ProcessingStack extends LogMonitorStack {
   readonly deadLetterQueueName: string;
   /** Name of the incidents table. */
   readonly incidentsTableName: string;
+  /** Name of the alert-suppression table. */
+  readonly suppressionTableName: string;
 
   constructor(scope: Construct, id: string, props: ProcessingStackProps) {
     super(scope, id, props);
@@ -64,6 +69,17 @@ export class ProcessingStack extends LogMonitorStack {
         projectionType: "ALL",
       })),
       ttl: { attributeName: INCIDENT_TTL_ATTRIBUTE, enabled: true },
+      pointInTimeRecovery: { enabled: true },
+      serverSideEncryption: { enabled: true, kmsKeyArn: props.kmsKeyArn },
+      deletionProtectionEnabled: config.deletionProtection,
+    });
+
+    const suppressionTable = new DynamodbTable(this, "alert-suppression-table", {
+      name: resourceName(config, "alert-suppression"),
+      billingMode: "PAY_PER_REQUEST",
+      hashKey: SUPPRESSION_PARTITION_KEY,
+      attribute: [{ name: SUPPRESSION_PARTITION_KEY, type: "S" }],
+      ttl: { attributeName: SUPPRESSION_TTL_ATTRIBUTE, enabled: true },
       pointInTimeRecovery: { enabled: true },
       serverSideEncryption: { enabled: true, kmsKeyArn: props.kmsKeyArn },
       deletionProtectionEnabled: config.deletionProtection,
@@ -101,6 +117,10 @@ export class ProcessingStack extends LogMonitorStack {
       environment: {
         INCIDENTS_TABLE_NAME: table.name,
         INCIDENT_TTL_DAYS: String(config.incidentTtlDays),
+        REALTIME_ALERTS: String(config.realtimeAlerts),
+        ALERT_TOPIC_ARN: props.alertTopicArn,
+        SUPPRESSION_TABLE_NAME: suppressionTable.name,
+        SUPPRESSION_MINUTES: String(config.suppressionMinutes),
       },
       logRetentionDays: config.logRetentionDays,
       logsKmsKeyArn: props.kmsKeyArn,
@@ -111,6 +131,24 @@ export class ProcessingStack extends LogMonitorStack {
           actions: ["dynamodb:BatchWriteItem", "dynamodb:PutItem"],
           resources: [table.arn],
         },
+        {
+          // Take, count and release suppression windows (conditional writes), so that one failure alerts once.
+          sid: "TrackAlertSuppression",
+          actions: ["dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+          resources: [suppressionTable.arn],
+        },
+        ...(config.realtimeAlerts
+          ? [
+              { sid: "PublishRealtimeAlerts", actions: ["sns:Publish"], resources: [props.alertTopicArn] },
+              {
+                // The topic is encrypted: publishing needs a data key, only through SNS.
+                sid: "EncryptRealtimeAlerts",
+                actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+                resources: [props.kmsKeyArn],
+                conditions: [{ test: "StringEquals", variable: "kms:ViaService", values: [`sns.${config.region}.amazonaws.com`] }],
+              },
+            ]
+          : []),
         {
           sid: "ParkFailedEvents",
           actions: ["sqs:SendMessage"],
@@ -157,5 +195,6 @@ export class ProcessingStack extends LogMonitorStack {
     this.processorFunctionName = processor.functionName;
     this.deadLetterQueueName = deadLetterQueue.name;
     this.incidentsTableName = table.name;
+    this.suppressionTableName = suppressionTable.name;
   }
 }

@@ -15,6 +15,8 @@ describe("loadConfig", () => {
       metricName: "ErrorCount",
       logRetentionDays: 30,
       incidentTtlDays: 30,
+      realtimeAlerts: true,
+      suppressionMinutes: 15,
       deletionProtection: false,
     });
   });
@@ -32,6 +34,8 @@ describe("loadConfig", () => {
       LOG_MONITOR_LOG_RETENTION_DAYS: "365",
       LOG_MONITOR_INCIDENT_TTL_DAYS: "90",
       LOG_MONITOR_DELETION_PROTECTION: "false",
+      LOG_MONITOR_REALTIME_ALERTS: "false",
+      LOG_MONITOR_SUPPRESSION_MINUTES: "60",
     });
 
     // Assess
@@ -44,6 +48,8 @@ describe("loadConfig", () => {
       metricName: "Errors",
       logRetentionDays: 365,
       incidentTtlDays: 90,
+      realtimeAlerts: false,
+      suppressionMinutes: 60,
       deletionProtection: false,
     });
   });
@@ -130,6 +136,9 @@ describe("loadConfig", () => {
     ["LOG_MONITOR_INCIDENT_TTL_DAYS", "-1", 'LOG_MONITOR_INCIDENT_TTL_DAYS: "-1" is not a whole number (expected 1 to 3650)'],
     ["LOG_MONITOR_INCIDENT_TTL_DAYS", "1.5", 'LOG_MONITOR_INCIDENT_TTL_DAYS: "1.5" is not a whole number (expected 1 to 3650)'],
     ["LOG_MONITOR_INCIDENT_TTL_DAYS", "5000", 'LOG_MONITOR_INCIDENT_TTL_DAYS: "5000" is out of range (expected 1 to 3650)'],
+    ["LOG_MONITOR_REALTIME_ALERTS", "on", 'LOG_MONITOR_REALTIME_ALERTS: "on" is not a boolean (expected true or false)'],
+    ["LOG_MONITOR_SUPPRESSION_MINUTES", "0", 'LOG_MONITOR_SUPPRESSION_MINUTES: "0" is out of range (expected 1 to 1440)'],
+    ["LOG_MONITOR_SUPPRESSION_MINUTES", "15m", 'LOG_MONITOR_SUPPRESSION_MINUTES: "15m" is not a whole number (expected 1 to 1440)'],
     ["LOG_MONITOR_DELETION_PROTECTION", "yes", 'LOG_MONITOR_DELETION_PROTECTION: "yes" is not a boolean (expected true or false)'],
   ])("rejects %s=%j with a message naming both", (variable, value, message) => {
     // Prepare

@@ -15,6 +15,7 @@ describe("processing stack", () => {
   const json = JSON.parse(processing);
   const KMS_KEY_ARN = `\${${REMOTE}.cross-stack-output-aws_kms_keyencryption-keyarn}`;
   const LOG_GROUP_ARN = `\${${REMOTE}.cross-stack-output-aws_cloudwatch_log_grouptest-emitter-log-grouparn}`;
+  const ALERT_TOPIC_ARN = `\${${REMOTE}.cross-stack-output-aws_sns_topicalert-topicarn}`;
   const LOG_GROUP_NAME = `\${${REMOTE}.cross-stack-output-aws_cloudwatch_log_grouptest-emitter-log-groupname}`;
 
   it("stores incidents in an on-demand table with point-in-time recovery, KMS encryption and a TTL", () => {
@@ -30,7 +31,7 @@ describe("processing stack", () => {
   });
 
   it("indexes incidents by log group and by fingerprint, newest first, so no query needs a scan", () => {
-    const table = onlyResource(json, "aws_dynamodb_table");
+    const table = json.resource.aws_dynamodb_table["incidents-table"];
     expect(table.global_secondary_index).toEqual([
       { name: "by-log-group", hash_key: "log_group", range_key: "occurred_at", projection_type: "ALL" },
       { name: "by-fingerprint", hash_key: "fingerprint", range_key: "occurred_at", projection_type: "ALL" },
@@ -43,9 +44,28 @@ describe("processing stack", () => {
     ]);
   });
 
+  it("keeps alert-suppression windows in their own encrypted table, expired by TTL", () => {
+    expect(processing).toHaveResourceWithProperties(DynamodbTable, {
+      name: "log-monitor-test-alert-suppression",
+      billing_mode: "PAY_PER_REQUEST",
+      hash_key: "fingerprint",
+      attribute: [{ name: "fingerprint", type: "S" }],
+      server_side_encryption: { enabled: true, kms_key_arn: KMS_KEY_ARN },
+      ttl: { attribute_name: "expires_at", enabled: true },
+    });
+  });
+
+  it("grants no SNS permission when real-time alerts are switched off", () => {
+    const quiet = JSON.parse(synthStacks(testConfig({ LOG_MONITOR_REALTIME_ALERTS: "false" })).processing);
+    const sids = quiet.data.aws_iam_policy_document["log-processor-policy"].statement.map((s: { sid: string }) => s.sid);
+    expect(sids).not.toContain("PublishRealtimeAlerts");
+    expect(sids).not.toContain("EncryptRealtimeAlerts");
+    expect(onlyResource(quiet, "aws_lambda_function").environment.variables.REALTIME_ALERTS).toBe("false");
+  });
+
   it("leaves deletion protection off in dev, so that a sandbox can be destroyed", () => {
     const dev = JSON.parse(synthStacks(testConfig({ LOG_MONITOR_ENV: "dev" })).processing);
-    expect(onlyResource(dev, "aws_dynamodb_table").deletion_protection_enabled).toBe(false);
+    expect(dev.resource.aws_dynamodb_table["incidents-table"].deletion_protection_enabled).toBe(false);
   });
 
   it("runs the bundled processor with the table name and TTL from configuration, and a dead-letter queue", () => {
@@ -55,7 +75,14 @@ describe("processing stack", () => {
       architectures: ["arm64"],
       handler: "index.handler",
       environment: {
-        variables: { INCIDENTS_TABLE_NAME: "${aws_dynamodb_table.incidents-table.name}", INCIDENT_TTL_DAYS: "30" },
+        variables: {
+          INCIDENTS_TABLE_NAME: "${aws_dynamodb_table.incidents-table.name}",
+          INCIDENT_TTL_DAYS: "30",
+          REALTIME_ALERTS: "true",
+          ALERT_TOPIC_ARN,
+          SUPPRESSION_TABLE_NAME: "${aws_dynamodb_table.alert-suppression-table.name}",
+          SUPPRESSION_MINUTES: "15",
+        },
       },
       dead_letter_config: { target_arn: "${aws_sqs_queue.dead-letter-queue.arn}" },
       source_code_hash: "${data.archive_file.log-processor-archive.output_base64sha256}",
@@ -115,6 +142,20 @@ describe("processing stack", () => {
         effect: "Allow",
         actions: ["dynamodb:BatchWriteItem", "dynamodb:PutItem"],
         resources: ["${aws_dynamodb_table.incidents-table.arn}"],
+      },
+      {
+        sid: "TrackAlertSuppression",
+        effect: "Allow",
+        actions: ["dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+        resources: ["${aws_dynamodb_table.alert-suppression-table.arn}"],
+      },
+      { sid: "PublishRealtimeAlerts", effect: "Allow", actions: ["sns:Publish"], resources: [ALERT_TOPIC_ARN] },
+      {
+        sid: "EncryptRealtimeAlerts",
+        effect: "Allow",
+        actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+        resources: [KMS_KEY_ARN],
+        condition: [{ test: "StringEquals", variable: "kms:ViaService", values: ["sns.eu-west-1.amazonaws.com"] }],
       },
       { sid: "ParkFailedEvents", effect: "Allow", actions: ["sqs:SendMessage"], resources: ["${aws_sqs_queue.dead-letter-queue.arn}"] },
       {
