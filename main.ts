@@ -30,7 +30,7 @@ export function createLogMonitorStacks(app: App, config: MonitorConfig): LogMoni
   const dashboard = new DashboardStack(app, "dashboard", {
     config,
     logGroupName: alerting.logGroupName,
-    alarmArn: alerting.alarmArn,
+    alarmArns: [...alerting.alarmArns, ...processing.pipelineAlarmArns],
     metricNamespace: alerting.metricNamespace,
     metricName: alerting.metricName,
     processorFunctionName: processing.processorFunctionName,

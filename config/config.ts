@@ -44,6 +44,21 @@ export interface MonitorConfig {
    */
   readonly suppressionMinutes: number;
   /**
+   * ARN of an existing customer-managed KMS key to use instead of creating one (`LOG_MONITOR_KMS_KEY_ARN`).
+   * Its key policy must grant what the created key's policy grants (see README, Security).
+   * @default a key created by the alerting stack
+   */
+  readonly kmsKeyArn?: string;
+  /** ARN of a permissions boundary attached to every role the project creates (`LOG_MONITOR_PERMISSIONS_BOUNDARY`). @default none */
+  readonly permissionsBoundaryArn?: string;
+  /** Reserved concurrency of the log processor (`LOG_MONITOR_RESERVED_CONCURRENCY`). @default 10 */
+  readonly processorReservedConcurrency: number;
+  /**
+   * Minutes without any log event in the monitored log group after which the silence alarm fires
+   * (`LOG_MONITOR_SILENCE_ALARM_MINUTES`). @default no silence alarm
+   */
+  readonly silenceAlarmMinutes?: number;
+  /**
    * Whether the incidents table refuses deletion (`LOG_MONITOR_DELETION_PROTECTION`).
    * @default true, except in the environment named "dev"
    */
@@ -78,6 +93,7 @@ const DEFAULTS = {
   logRetentionDays: 30,
   incidentTtlDays: 30,
   suppressionMinutes: 15,
+  processorReservedConcurrency: 10,
 } as const;
 
 // Commercial, China and GovCloud region names, e.g. us-east-1, cn-north-1, us-gov-west-1, ap-southeast-5.
@@ -93,6 +109,9 @@ const EMAIL = /^[^\s@,;<>"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-
 // CloudWatch: "alphanumeric characters, period, hyphen, underscore, forward slash, hash, colon, and space".
 const METRIC_NAMESPACE = /^[A-Za-z0-9._\-/#: ]{1,255}$/;
 const METRIC_NAME = /^[\x20-\x7e]{1,255}$/;
+// Single-region and multi-Region key ARNs in any partition.
+const KMS_KEY_ARN = /^arn:aws(-[a-z]+)*:kms:[a-z]{2}(-[a-z]+)+-\d{1,2}:\d{12}:key\/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+const POLICY_ARN = /^arn:aws(-[a-z]+)*:iam::(\d{12}|aws):policy\/[\w+=,.@\/-]{1,128}$/;
 
 /** Reads and validates the configuration from environment variables; throws {@link ConfigurationError}. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): MonitorConfig {
@@ -123,9 +142,36 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
       min: 1,
       max: 1440,
     }),
+    ...optional("kmsKeyArn", parseArn("LOG_MONITOR_KMS_KEY_ARN", read("LOG_MONITOR_KMS_KEY_ARN"), KMS_KEY_ARN, "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>)")),
+    ...optional(
+      "permissionsBoundaryArn",
+      parseArn("LOG_MONITOR_PERMISSIONS_BOUNDARY", read("LOG_MONITOR_PERMISSIONS_BOUNDARY"), POLICY_ARN, "an IAM policy ARN (arn:aws:iam::<account>:policy/<name>)"),
+    ),
+    processorReservedConcurrency: parseInteger("LOG_MONITOR_RESERVED_CONCURRENCY", read("LOG_MONITOR_RESERVED_CONCURRENCY"), {
+      defaultValue: DEFAULTS.processorReservedConcurrency,
+      min: 1,
+      max: 1000,
+    }),
+    ...optional(
+      "silenceAlarmMinutes",
+      read("LOG_MONITOR_SILENCE_ALARM_MINUTES") === undefined
+        ? undefined
+        : parseInteger("LOG_MONITOR_SILENCE_ALARM_MINUTES", read("LOG_MONITOR_SILENCE_ALARM_MINUTES"), { defaultValue: 0, min: 5, max: 1440 }),
+    ),
     deletionProtection: parseBoolean("LOG_MONITOR_DELETION_PROTECTION", read("LOG_MONITOR_DELETION_PROTECTION")) ??
       environment !== "dev",
   };
+}
+
+/** `{ key: value }` when the value is defined, `{}` otherwise, so optional fields stay absent rather than undefined. */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function parseArn(variable: string, value: string | undefined, pattern: RegExp, expected: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (!pattern.test(value)) throw new ConfigurationError(variable, value, `is not ${expected}`);
+  return value;
 }
 
 function parseRegion(variable: string, value: string): string {

@@ -18,10 +18,10 @@ export interface BundledFunctionProps {
   readonly functionName: string;
   /** What the function does, shown in the Lambda console. */
   readonly description: string;
-  /** Memory in MB (CPU scales with it). @default 256 */
-  readonly memorySizeMb?: number;
-  /** Timeout in seconds. @default 30 */
-  readonly timeoutSeconds?: number;
+  /** Memory in MB (CPU scales with it); state the reason at the call site. */
+  readonly memorySizeMb: number;
+  /** Timeout in seconds; state the reason at the call site. */
+  readonly timeoutSeconds: number;
   /** Environment variables the handler reads at cold start. @default none */
   readonly environment?: Readonly<Record<string, string>>;
   /** Retention of the function's log group, in days. */
@@ -32,6 +32,13 @@ export interface BundledFunctionProps {
   readonly policyStatements?: readonly PolicyStatementSpec[];
   /** SQS queue that keeps asynchronous invocations that failed every retry. @default none */
   readonly deadLetterQueueArn?: string;
+  /**
+   * Concurrent executions reserved for (and capping) the function, so that a burst can neither starve
+   * other functions in the account nor run away with cost.
+   */
+  readonly reservedConcurrency: number;
+  /** ARN of a permissions boundary for the execution role, as many organisations require. @default none */
+  readonly permissionsBoundaryArn?: string;
 }
 
 /**
@@ -54,6 +61,8 @@ export class BundledFunction extends Construct {
   readonly logGroupArn: string;
   /** The execution role's ARN. */
   readonly roleArn: string;
+  /** The function's timeout in seconds. */
+  readonly timeoutSeconds: number;
 
   constructor(scope: Construct, id: string, props: BundledFunctionProps) {
     super(scope, id);
@@ -83,6 +92,7 @@ export class BundledFunction extends Construct {
       name: props.functionName,
       description: `Execution role of the ${props.functionName} Lambda function`,
       assumeRolePolicy: assumeRole.json,
+      ...(props.permissionsBoundaryArn ? { permissionsBoundary: props.permissionsBoundaryArn } : {}),
     });
     role.overrideLogicalId(`${id}-role`);
 
@@ -135,8 +145,9 @@ export class BundledFunction extends Construct {
       filename: archive.outputPath,
       sourceCodeHash: archive.outputBase64Sha256,
       role: role.arn,
-      memorySize: props.memorySizeMb ?? 256,
-      timeout: props.timeoutSeconds ?? 30,
+      memorySize: props.memorySizeMb,
+      timeout: props.timeoutSeconds,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       ...(props.environment ? { environment: { variables: { ...props.environment } } } : {}),
       loggingConfig: {
         // Lambda's JSON log format gives every line a `level` field that metric filters and
@@ -158,6 +169,7 @@ export class BundledFunction extends Construct {
     this.logGroupName = logGroup.name;
     this.logGroupArn = logGroup.arn;
     this.roleArn = role.arn;
+    this.timeoutSeconds = props.timeoutSeconds;
   }
 }
 

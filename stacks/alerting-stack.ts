@@ -27,6 +27,8 @@ export class AlertingStack extends LogMonitorStack {
   readonly logGroupArn: string;
   /** ARN of the error alarm. */
   readonly alarmArn: string;
+  /** ARNs of every alarm of the stack: the error alarm, and the silence alarm when configured. */
+  readonly alarmArns: string[];
   /** Name of the error alarm. */
   readonly alarmName: string;
   /** ARN of the alert topic. */
@@ -46,7 +48,10 @@ export class AlertingStack extends LogMonitorStack {
     const partition = new DataAwsPartition(this, "current-partition");
     const alarmName = resourceName(config, "errors");
 
-    const key = new EncryptionKey(this, "encryption-key", {
+    // A user-supplied key replaces the created one; its policy must grant the same (README, Security).
+    const kmsKeyArn =
+      config.kmsKeyArn ??
+      new EncryptionKey(this, "encryption-key", {
       aliasName: `${PROJECT_NAME}-${config.environment}`,
       description: `Encrypts the ${PROJECT_NAME} ${config.environment} alert topic, queue, incidents table and log groups`,
       region: config.region,
@@ -54,23 +59,28 @@ export class AlertingStack extends LogMonitorStack {
       partition: partition.partition,
       logGroupArnPattern: `arn:${partition.partition}:logs:${config.region}:${caller.accountId}:log-group:/aws/lambda/${resourceName(config, "*")}`,
       alarmArnPattern: `arn:${partition.partition}:cloudwatch:${config.region}:${caller.accountId}:alarm:${resourceName(config, "*")}`,
-    });
+      }).keyArn;
 
     const emitter = new BundledFunction(this, "test-emitter", {
       handlerName: "test-emitter",
       functionName: resourceName(config, "test-emitter"),
       description: 'Writes INFO and ERROR log lines on demand to exercise the alerting chain: invoke with {"error_count": N}',
+      // It writes at most a few hundred short lines: the smallest memory size is plenty, and a run that
+      // takes more than 10 seconds is broken, not slow.
       memorySizeMb: 128,
       timeoutSeconds: 10,
+      // One test at a time is all it is for.
+      reservedConcurrency: 1,
+      ...(config.permissionsBoundaryArn ? { permissionsBoundaryArn: config.permissionsBoundaryArn } : {}),
       logRetentionDays: config.logRetentionDays,
-      logsKmsKeyArn: key.keyArn,
+      logsKmsKeyArn: kmsKeyArn,
     });
 
     const topic = new SnsTopic(this, "alert-topic", {
       name: resourceName(config, "alerts"),
       displayName: `${PROJECT_NAME} ${config.environment} alerts`,
       // A customer-managed key: with the AWS-managed alias/aws/sns key, CloudWatch alarm notifications are dropped.
-      kmsMasterKeyId: key.keyArn,
+      kmsMasterKeyId: kmsKeyArn,
     });
 
     const topicPolicy = new DataAwsIamPolicyDocument(this, "alert-topic-policy-document", {
@@ -143,12 +153,35 @@ export class AlertingStack extends LogMonitorStack {
       okActions: [topic.arn],
     });
 
+    const silenceAlarms =
+      config.silenceAlarmMinutes === undefined
+        ? []
+        : [
+            new CloudwatchMetricAlarm(this, "silence-alarm", {
+              alarmName: resourceName(config, "silence"),
+              alarmDescription: `No log events at all reached /aws/lambda/${resourceName(config, "test-emitter")} for ${config.silenceAlarmMinutes} minutes. A silent application is an incident too: is it running, and can it write its logs?`,
+              namespace: "AWS/Logs",
+              metricName: "IncomingLogEvents",
+              dimensions: { LogGroupName: emitter.logGroupName },
+              statistic: "Sum",
+              period: config.silenceAlarmMinutes * 60,
+              evaluationPeriods: 1,
+              threshold: 1,
+              comparisonOperator: "LessThanThreshold",
+              // CloudWatch publishes no data point for a group that received nothing: missing data is the silence.
+              treatMissingData: "breaching",
+              alarmActions: [topic.arn],
+              okActions: [topic.arn],
+            }),
+          ];
+
+    this.alarmArns = [alarm.arn, ...silenceAlarms.map((silence) => silence.arn)];
     this.logGroupName = emitter.logGroupName;
     this.logGroupArn = emitter.logGroupArn;
     this.alarmArn = alarm.arn;
     this.alarmName = alarm.alarmName;
     this.alertTopicArn = topic.arn;
-    this.kmsKeyArn = key.keyArn;
+    this.kmsKeyArn = kmsKeyArn;
     this.metricNamespace = config.metricNamespace;
     this.metricName = config.metricName;
   }

@@ -8,8 +8,8 @@ import { LogMonitorStack, LogMonitorStackProps } from "./log-monitor-stack";
 export interface DashboardStackProps extends LogMonitorStackProps {
   /** Name of the monitored log group. */
   readonly logGroupName: string;
-  /** ARN of the error alarm. */
-  readonly alarmArn: string;
+  /** ARNs of the alarms to show: the error alarm first, then the pipeline's own. */
+  readonly alarmArns: readonly string[];
   /** Namespace of the error-count metric. */
   readonly metricNamespace: string;
   /** Name of the error-count metric. */
@@ -69,7 +69,7 @@ export class DashboardStack extends LogMonitorStack {
         y: 0,
         width: 12,
         height: 6,
-        properties: { title: "Error alarm", alarms: [props.alarmArn] },
+        properties: { title: "Alarms", alarms: props.alarmArns },
       },
       {
         type: "log",

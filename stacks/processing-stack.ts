@@ -8,8 +8,9 @@ import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { BundledFunction } from "../constructs/bundled-function";
+import { PipelineAlarms } from "../constructs/pipeline-alarms";
 import { LOG_PROCESSOR_SUBSCRIPTION_PATTERN } from "../config/filter-patterns";
-import { resourceName } from "../config/naming";
+import { PROJECT_NAME, resourceName } from "../config/naming";
 import {
   INCIDENT_INDEXES,
   INCIDENT_PARTITION_KEY,
@@ -45,6 +46,8 @@ export class ProcessingStack extends LogMonitorStack {
   readonly deadLetterQueueName: string;
   /** Name of the incidents table. */
   readonly incidentsTableName: string;
+  /** ARNs of the alarms on the pipeline itself. */
+  readonly pipelineAlarmArns: string[];
   /** Name of the alert-suppression table. */
   readonly suppressionTableName: string;
 
@@ -114,6 +117,8 @@ export class ProcessingStack extends LogMonitorStack {
       // minute at 256 MB; the timeout leaves room for BatchWriteItem retries with backoff.
       memorySizeMb: 256,
       timeoutSeconds: 60,
+      reservedConcurrency: config.processorReservedConcurrency,
+      ...(config.permissionsBoundaryArn ? { permissionsBoundaryArn: config.permissionsBoundaryArn } : {}),
       environment: {
         INCIDENTS_TABLE_NAME: table.name,
         INCIDENT_TTL_DAYS: String(config.incidentTtlDays),
@@ -192,7 +197,16 @@ export class ProcessingStack extends LogMonitorStack {
       dependsOn: [permission],
     });
 
+    const alarms = new PipelineAlarms(this, "pipeline-alarms", {
+      namePrefix: `${PROJECT_NAME}-${config.environment}`,
+      functionName,
+      timeoutSeconds: processor.timeoutSeconds,
+      deadLetterQueueName: resourceName(config, "log-processor-dlq"),
+      alarmTopicArn: props.alertTopicArn,
+    });
+
     this.processorFunctionName = processor.functionName;
+    this.pipelineAlarmArns = alarms.alarmArns;
     this.deadLetterQueueName = deadLetterQueue.name;
     this.incidentsTableName = table.name;
     this.suppressionTableName = suppressionTable.name;

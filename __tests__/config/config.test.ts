@@ -17,6 +17,7 @@ describe("loadConfig", () => {
       incidentTtlDays: 30,
       realtimeAlerts: true,
       suppressionMinutes: 15,
+      processorReservedConcurrency: 10,
       deletionProtection: false,
     });
   });
@@ -36,6 +37,10 @@ describe("loadConfig", () => {
       LOG_MONITOR_DELETION_PROTECTION: "false",
       LOG_MONITOR_REALTIME_ALERTS: "false",
       LOG_MONITOR_SUPPRESSION_MINUTES: "60",
+      LOG_MONITOR_KMS_KEY_ARN: "arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+      LOG_MONITOR_PERMISSIONS_BOUNDARY: "arn:aws:iam::123456789012:policy/org/DeveloperBoundary",
+      LOG_MONITOR_RESERVED_CONCURRENCY: "25",
+      LOG_MONITOR_SILENCE_ALARM_MINUTES: "60",
     });
 
     // Assess
@@ -50,6 +55,10 @@ describe("loadConfig", () => {
       incidentTtlDays: 90,
       realtimeAlerts: false,
       suppressionMinutes: 60,
+      kmsKeyArn: "arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+      permissionsBoundaryArn: "arn:aws:iam::123456789012:policy/org/DeveloperBoundary",
+      processorReservedConcurrency: 25,
+      silenceAlarmMinutes: 60,
       deletionProtection: false,
     });
   });
@@ -139,6 +148,18 @@ describe("loadConfig", () => {
     ["LOG_MONITOR_REALTIME_ALERTS", "on", 'LOG_MONITOR_REALTIME_ALERTS: "on" is not a boolean (expected true or false)'],
     ["LOG_MONITOR_SUPPRESSION_MINUTES", "0", 'LOG_MONITOR_SUPPRESSION_MINUTES: "0" is out of range (expected 1 to 1440)'],
     ["LOG_MONITOR_SUPPRESSION_MINUTES", "15m", 'LOG_MONITOR_SUPPRESSION_MINUTES: "15m" is not a whole number (expected 1 to 1440)'],
+    [
+      "LOG_MONITOR_KMS_KEY_ARN",
+      "alias/my-key",
+      'LOG_MONITOR_KMS_KEY_ARN: "alias/my-key" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>)',
+    ],
+    [
+      "LOG_MONITOR_PERMISSIONS_BOUNDARY",
+      "arn:aws:iam::123456789012:role/Boundary",
+      'LOG_MONITOR_PERMISSIONS_BOUNDARY: "arn:aws:iam::123456789012:role/Boundary" is not an IAM policy ARN (arn:aws:iam::<account>:policy/<name>)',
+    ],
+    ["LOG_MONITOR_RESERVED_CONCURRENCY", "0", 'LOG_MONITOR_RESERVED_CONCURRENCY: "0" is out of range (expected 1 to 1000)'],
+    ["LOG_MONITOR_SILENCE_ALARM_MINUTES", "1", 'LOG_MONITOR_SILENCE_ALARM_MINUTES: "1" is out of range (expected 5 to 1440)'],
     ["LOG_MONITOR_DELETION_PROTECTION", "yes", 'LOG_MONITOR_DELETION_PROTECTION: "yes" is not a boolean (expected true or false)'],
   ])("rejects %s=%j with a message naming both", (variable, value, message) => {
     // Prepare

@@ -164,6 +164,40 @@ describe("alerting stack", () => {
     });
   });
 
+  it("caps the test emitter at one concurrent run", () => {
+    expect(onlyResource(json, "aws_lambda_function").reserved_concurrent_executions).toBe(1);
+  });
+
+  it("adds no silence alarm unless LOG_MONITOR_SILENCE_ALARM_MINUTES is set", () => {
+    expect(Object.keys(resourcesOf(json, "aws_cloudwatch_metric_alarm"))).toEqual(["error-alarm"]);
+  });
+
+  it("alarms when the monitored group receives no log event at all for the configured minutes", () => {
+    const silent = JSON.parse(synthStacks(testConfig({ LOG_MONITOR_SILENCE_ALARM_MINUTES: "30" })).alerting);
+    expect(resourcesOf(silent, "aws_cloudwatch_metric_alarm")["silence-alarm"]).toMatchObject({
+      alarm_name: "log-monitor-test-silence",
+      namespace: "AWS/Logs",
+      metric_name: "IncomingLogEvents",
+      dimensions: { LogGroupName: "${aws_cloudwatch_log_group.test-emitter-log-group.name}" },
+      statistic: "Sum",
+      period: 1800,
+      evaluation_periods: 1,
+      threshold: 1,
+      comparison_operator: "LessThanThreshold",
+      treat_missing_data: "breaching",
+      alarm_actions: ["${aws_sns_topic.alert-topic.arn}"],
+      ok_actions: ["${aws_sns_topic.alert-topic.arn}"],
+    });
+  });
+
+  it("uses a key the user supplies instead of creating one", () => {
+    const keyArn = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    const supplied = JSON.parse(synthStacks(testConfig({ LOG_MONITOR_KMS_KEY_ARN: keyArn })).alerting);
+    expect(resourcesOf(supplied, "aws_kms_key")).toEqual({});
+    expect(onlyResource(supplied, "aws_sns_topic").kms_master_key_id).toBe(keyArn);
+    expect(onlyResource(supplied, "aws_cloudwatch_log_group").kms_key_id).toBe(keyArn);
+  });
+
   it("matches the snapshot", () => {
     expect(alerting).toMatchSnapshot();
   });

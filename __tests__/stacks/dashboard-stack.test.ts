@@ -41,13 +41,16 @@ describe("dashboard stack", () => {
     expect(RECENT_ERRORS_QUERY).toMatch(/^fields @timestamp, .* \| sort @timestamp desc \| limit 20$/);
   });
 
-  it("shows the alarm's state", () => {
-    expect(widget("Error alarm")).toEqual(
-      expect.objectContaining({
-        type: "alarm",
-        properties: { title: "Error alarm", alarms: [`\${${FROM_ALERTING}aws_cloudwatch_metric_alarmerror-alarmarn}`] },
-      }),
-    );
+  it("shows the error alarm's state first, then the pipeline's own alarms", () => {
+    const alarms = widget("Alarms");
+    expect(alarms.type).toBe("alarm");
+    expect(alarms.properties.alarms).toEqual([
+      `\${${FROM_ALERTING}aws_cloudwatch_metric_alarmerror-alarmarn}`,
+      `\${${FROM_PROCESSING}aws_cloudwatch_metric_alarmprocessor-errors-alarmarn}`,
+      `\${${FROM_PROCESSING}aws_cloudwatch_metric_alarmprocessor-throttles-alarmarn}`,
+      `\${${FROM_PROCESSING}aws_cloudwatch_metric_alarmprocessor-duration-alarmarn}`,
+      `\${${FROM_PROCESSING}aws_cloudwatch_metric_alarmdead-letter-queue-not-empty-alarmarn}`,
+    ]);
   });
 
   it("shows the pipeline's health: processor invocations, errors, throttles, duration, and the dead-letter queue's depth", () => {

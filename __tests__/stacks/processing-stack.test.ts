@@ -177,6 +177,45 @@ describe("processing stack", () => {
     });
   });
 
+  it("caps the processor's concurrency, configurably", () => {
+    expect(onlyResource(json, "aws_lambda_function").reserved_concurrent_executions).toBe(10);
+    const custom = JSON.parse(synthStacks(testConfig({ LOG_MONITOR_RESERVED_CONCURRENCY: "50" })).processing);
+    expect(onlyResource(custom, "aws_lambda_function").reserved_concurrent_executions).toBe(50);
+  });
+
+  it("attaches the configured permissions boundary to the processor's role, and none by default", () => {
+    expect(onlyResource(json, "aws_iam_role").permissions_boundary).toBeUndefined();
+    const boundary = "arn:aws:iam::123456789012:policy/DeveloperBoundary";
+    const bounded = JSON.parse(synthStacks(testConfig({ LOG_MONITOR_PERMISSIONS_BOUNDARY: boundary })).processing);
+    expect(onlyResource(bounded, "aws_iam_role").permissions_boundary).toBe(boundary);
+  });
+
+  it("alarms on the pipeline itself: processor errors, throttles, duration near the timeout, and a non-empty dead-letter queue", () => {
+    const alarms = json.resource.aws_cloudwatch_metric_alarm;
+    const actions = { alarm_actions: [ALERT_TOPIC_ARN], ok_actions: [ALERT_TOPIC_ARN] };
+    expect(alarms["processor-errors-alarm"]).toMatchObject({
+      alarm_name: "log-monitor-test-processor-errors",
+      namespace: "AWS/Lambda",
+      metric_name: "Errors",
+      dimensions: { FunctionName: "log-monitor-test-log-processor" },
+      statistic: "Sum",
+      threshold: 1,
+      comparison_operator: "GreaterThanOrEqualToThreshold",
+      ...actions,
+    });
+    expect(alarms["processor-throttles-alarm"]).toMatchObject({ metric_name: "Throttles", threshold: 1, ...actions });
+    expect(alarms["processor-duration-alarm"]).toMatchObject({ metric_name: "Duration", statistic: "Maximum", threshold: 48000, ...actions });
+    expect(alarms["dead-letter-queue-not-empty-alarm"]).toMatchObject({
+      namespace: "AWS/SQS",
+      metric_name: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: "log-monitor-test-log-processor-dlq" },
+      threshold: 1,
+      comparison_operator: "GreaterThanOrEqualToThreshold",
+      ...actions,
+    });
+    expect(Object.keys(alarms)).toHaveLength(4);
+  });
+
   it("matches the snapshot", () => {
     expect(processing).toMatchSnapshot();
   });

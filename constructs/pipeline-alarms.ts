@@ -1,0 +1,93 @@
+import { Construct } from "constructs";
+import { CloudwatchMetricAlarm, CloudwatchMetricAlarmConfig } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+
+/** Props of {@link PipelineAlarms}. */
+export interface PipelineAlarmsProps {
+  /** Prefix of every alarm name, e.g. `log-monitor-prod`. */
+  readonly namePrefix: string;
+  /** Name of the log-processor function. */
+  readonly functionName: string;
+  /** The processor's timeout, in seconds; the duration alarm fires at 80% of it. */
+  readonly timeoutSeconds: number;
+  /** Name of the processor's dead-letter queue. */
+  readonly deadLetterQueueName: string;
+  /** Topic notified when an alarm fires and when it recovers. */
+  readonly alarmTopicArn: string;
+}
+
+/** Share of the timeout at which a slow invocation is worth a look, before it becomes a timeout. */
+const DURATION_WARNING_SHARE = 0.8;
+
+/**
+ * Alarms on the pipeline itself, because a monitoring system that fails silently is worse than none:
+ * processor errors, throttles, invocations close to the timeout, and any event parked in the dead-letter
+ * queue. Each notifies the alert topic on alarm and on recovery.
+ */
+export class PipelineAlarms extends Construct {
+  /** ARNs of the alarms, for the dashboard's alarm widget. */
+  readonly alarmArns: string[];
+
+  constructor(scope: Construct, id: string, props: PipelineAlarmsProps) {
+    super(scope, id);
+    const actions = { alarmActions: [props.alarmTopicArn], okActions: [props.alarmTopicArn] };
+    const lambda = { namespace: "AWS/Lambda", dimensions: { FunctionName: props.functionName } };
+    const everyMinute = { period: 60, evaluationPeriods: 1, treatMissingData: "notBreaching" };
+    const durationThresholdMs = Math.round(props.timeoutSeconds * 1000 * DURATION_WARNING_SHARE);
+
+    // Readable, stable Terraform addresses (aws_cloudwatch_metric_alarm.processor-errors-alarm, ...).
+    const alarm = (alarmId: string, config: CloudwatchMetricAlarmConfig) => {
+      const created = new CloudwatchMetricAlarm(this, alarmId, config);
+      created.overrideLogicalId(`${alarmId}-alarm`);
+      return created;
+    };
+
+    const alarms = [
+      alarm("processor-errors", {
+        alarmName: `${props.namePrefix}-processor-errors`,
+        alarmDescription: `The log processor ${props.functionName} failed on a delivery. Lambda retries it twice, then parks it in ${props.deadLetterQueueName}. Check the function's log group for the error; recover parked events with npm run redrive.`,
+        ...lambda,
+        metricName: "Errors",
+        statistic: "Sum",
+        threshold: 1,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        ...everyMinute,
+        ...actions,
+      }),
+      alarm("processor-throttles", {
+        alarmName: `${props.namePrefix}-processor-throttles`,
+        alarmDescription: `The log processor ${props.functionName} was throttled: its reserved concurrency is exhausted, so deliveries wait or age out into the dead-letter queue. Raise LOG_MONITOR_RESERVED_CONCURRENCY if this persists.`,
+        ...lambda,
+        metricName: "Throttles",
+        statistic: "Sum",
+        threshold: 1,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        ...everyMinute,
+        ...actions,
+      }),
+      alarm("processor-duration", {
+        alarmName: `${props.namePrefix}-processor-duration`,
+        alarmDescription: `An invocation of the log processor ${props.functionName} took over ${durationThresholdMs} ms, ${DURATION_WARNING_SHARE * 100}% of its ${props.timeoutSeconds} s timeout: DynamoDB is throttling or deliveries are very large. Timeouts would follow.`,
+        ...lambda,
+        metricName: "Duration",
+        statistic: "Maximum",
+        threshold: durationThresholdMs,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        ...everyMinute,
+        ...actions,
+      }),
+      alarm("dead-letter-queue-not-empty", {
+        alarmName: `${props.namePrefix}-dead-letter-queue-not-empty`,
+        alarmDescription: `Log deliveries that failed every retry are waiting in ${props.deadLetterQueueName}; their errors are not yet incidents. Fix the cause, then run npm run redrive.`,
+        namespace: "AWS/SQS",
+        dimensions: { QueueName: props.deadLetterQueueName },
+        metricName: "ApproximateNumberOfMessagesVisible",
+        statistic: "Maximum",
+        threshold: 1,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        ...everyMinute,
+        ...actions,
+      }),
+    ];
+    this.alarmArns = alarms.map((alarm) => alarm.arn);
+  }
+}
