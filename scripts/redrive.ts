@@ -1,0 +1,97 @@
+import { LambdaClient } from "@aws-sdk/client-lambda";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { loadConfig } from "../config/config";
+import { resourceName } from "../config/naming";
+import { lambdaProcessor, sqsDeadLetterQueue } from "../lib/redrive/aws-adapters";
+import { parseRedriveArgs, REDRIVE_USAGE, UsageError } from "../lib/redrive/cli-options";
+import { redrive, RedriveOutcome } from "../lib/redrive/redrive";
+
+/** `npm run redrive -- [--dry-run] [--max N]`: exit 0 when nothing failed, 1 when a message failed again, 2 on bad usage. */
+async function main(): Promise<number> {
+  let options;
+  try {
+    options = parseRedriveArgs(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`redrive: ${error.message}\n\n${REDRIVE_USAGE}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (options.help) {
+    process.stdout.write(`${REDRIVE_USAGE}\n`);
+    return 0;
+  }
+
+  const config = loadConfig(process.env);
+  const queueName = resourceName(config, "log-processor-dlq");
+  const functionName = resourceName(config, "log-processor");
+  const queue = await sqsDeadLetterQueue(new SQSClient({ region: config.region }), queueName).catch((error: unknown) => {
+    if (error instanceof Error && /NonExistentQueue|QueueDoesNotExist/.test(error.name)) {
+      throw new Error(
+        `the dead-letter queue ${queueName} does not exist in ${config.region}: is the processing stack deployed for LOG_MONITOR_ENV=${config.environment}?`,
+      );
+    }
+    throw error;
+  });
+  const processor = lambdaProcessor(new LambdaClient({ region: config.region }), functionName);
+  const total = Math.min(await queue.approximateSize(), options.max ?? Number.POSITIVE_INFINITY);
+
+  process.stdout.write(
+    `${options.dryRun ? "Listing" : "Redriving"} about ${total} message(s) from ${queueName}` +
+      `${options.dryRun ? "" : ` through ${functionName}`} (${config.region})\n`,
+  );
+  let handled = 0;
+  const progress = new ProgressBar(total, process.stderr);
+  const summary = await redrive(queue, processor, {
+    dryRun: options.dryRun,
+    ...(options.max === undefined ? {} : { max: options.max }),
+    onOutcome: (outcome: RedriveOutcome) => {
+      handled++;
+      if (outcome.kind === "failed") {
+        progress.clear();
+        process.stdout.write(`kept ${outcome.id}: failed again: ${outcome.error}\n`);
+      } else if (outcome.kind === "listed") {
+        progress.clear();
+        process.stdout.write(`${outcome.id} (${outcome.bytes} bytes)${outcome.originalError ? `: ${outcome.originalError}` : ""}\n`);
+      }
+      progress.update(handled);
+    },
+  });
+  progress.clear();
+
+  process.stdout.write(
+    options.dryRun
+      ? `Dry run: ${summary.listed} message(s) listed; nothing invoked or deleted.\n`
+      : `Done: ${summary.redriven} redriven and deleted, ${summary.failed} failed again and kept in ${queueName}.\n`,
+  );
+  return summary.failed > 0 ? 1 : 0;
+}
+
+/** A one-line progress bar on a terminal; silent when the output is not one (CI logs, pipes). */
+class ProgressBar {
+  constructor(
+    private readonly total: number,
+    private readonly stream: NodeJS.WriteStream,
+  ) {}
+
+  update(done: number): void {
+    if (!this.stream.isTTY) return;
+    const width = 30;
+    const share = this.total > 0 ? Math.min(1, done / this.total) : 1;
+    const filled = Math.round(share * width);
+    this.stream.write(`\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${this.total}`);
+  }
+
+  clear(): void {
+    if (this.stream.isTTY) this.stream.write("\r\x1b[K");
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`redrive: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`);
+    process.exit(1);
+  },
+);
