@@ -3,20 +3,25 @@ import { loadConfig, MonitorConfig } from "./config/config";
 import { AlertingStack } from "./stacks/alerting-stack";
 import { DashboardStack } from "./stacks/dashboard-stack";
 import { ProcessingStack } from "./stacks/processing-stack";
+import { StateStack } from "./stacks/state-stack";
 
-/** The three stacks of one environment, as wired together. */
+/** The stacks of one environment, as wired together. */
 export interface LogMonitorStacks {
+  readonly state: StateStack;
   readonly alerting: AlertingStack;
   readonly processing: ProcessingStack;
   readonly dashboard: DashboardStack;
 }
 
 /**
- * Creates the stacks `alerting`, `processing` and `dashboard` and wires them with typed props. Values that
+ * Creates the stacks `state`, `alerting`, `processing` and `dashboard` and wires them with typed props. Values that
  * cross stacks become CDKTF cross-stack references (an output in the producer, `terraform_remote_state`
  * in the consumer), which also orders `cdktf deploy alerting processing dashboard`.
  */
 export function createLogMonitorStacks(app: App, config: MonitorConfig): LogMonitorStacks {
+  // Deployed once, on its own (`cdktf deploy state`): the bucket the other stacks' S3 backend uses.
+  const state = new StateStack(app, "state", { config });
+
   const alerting = new AlertingStack(app, "alerting", { config });
 
   const processing = new ProcessingStack(app, "processing", {
@@ -37,7 +42,7 @@ export function createLogMonitorStacks(app: App, config: MonitorConfig): LogMoni
     deadLetterQueueName: processing.deadLetterQueueName,
   });
 
-  return { alerting, processing, dashboard };
+  return { state, alerting, processing, dashboard };
 }
 
 if (require.main === module) {

@@ -16,6 +16,15 @@ export interface LogMonitorStackProps {
   readonly config: MonitorConfig;
 }
 
+/** Options only a stack class itself sets (not a caller). */
+export interface LogMonitorStackOptions {
+  /**
+   * Keep this stack's state in a local file even when a state bucket is configured: the stack that
+   * creates the bucket cannot keep its state in it. @default false
+   */
+  readonly localStateOnly?: boolean;
+}
+
 /**
  * A stack with what every stack of the project needs: the AWS provider in the configured region with
  * default tags, the state backend (S3 when configured, local otherwise) and the Terraform version constraint.
@@ -24,7 +33,7 @@ export abstract class LogMonitorStack extends TerraformStack {
   /** The configuration the stack was built from. */
   protected readonly config: MonitorConfig;
 
-  constructor(scope: Construct, id: string, props: LogMonitorStackProps) {
+  constructor(scope: Construct, id: string, props: LogMonitorStackProps, options: LogMonitorStackOptions = {}) {
     super(scope, id);
     this.config = props.config;
 
@@ -43,7 +52,7 @@ export abstract class LogMonitorStack extends TerraformStack {
     });
 
     const backend = props.config.stateBackend;
-    if (backend.kind === "s3") {
+    if (backend.kind === "s3" && !options.localStateOnly) {
       const s3 = new S3Backend(this, {
         bucket: backend.bucket,
         key: stateKey(props.config, id),

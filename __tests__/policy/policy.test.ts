@@ -34,7 +34,7 @@ const configurations: [string, Record<string, string>][] = [
 
 describe.each(configurations)("policy rules over every stack, with %s", (_label, overrides) => {
   const synthesized = synthStacks(testConfig(overrides));
-  const stacks: [string, Stack][] = (["alerting", "processing", "dashboard"] as const).map((id) => [id, JSON.parse(synthesized[id])]);
+  const stacks: [string, Stack][] = (["state", "alerting", "processing", "dashboard"] as const).map((id) => [id, JSON.parse(synthesized[id])]);
 
   it.each(RULES.map((rule) => [rule.name, rule] as const))("%s", (_name, rule) => {
     const violations = stacks.flatMap(([id, stack]) => rule.check(stack).map((v) => `${id}: ${v}`));
@@ -93,6 +93,12 @@ const FAILING_FIXTURES: Record<string, Stack> = {
   "resource policies of the topic and the queue deny requests without TLS": {
     data: { aws_iam_policy_document: { d: { statement: [{ effect: "Allow", actions: ["sns:Publish"], resources: ["t"] }] } } },
     resource: { aws_sns_topic_policy: { p: { policy: "${data.aws_iam_policy_document.d.json}" } } },
+  },
+  "S3 buckets are versioned, encrypted, private, TLS-only, and expire old versions": {
+    resource: {
+      aws_s3_bucket: { b: {} },
+      aws_s3_bucket_versioning: { v: { bucket: "${aws_s3_bucket.b.id}", versioning_configuration: { status: "Suspended" } } },
+    },
   },
   "the provider tags every resource with project, environment and managed-by": {
     provider: { aws: [{ default_tags: [{ tags: { Project: "log-monitor" } }] }] },

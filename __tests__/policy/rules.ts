@@ -240,6 +240,42 @@ export const RULES: readonly PolicyRule[] = [
     },
   },
   {
+    name: "S3 buckets are versioned, encrypted, private, TLS-only, and expire old versions",
+    checkov: ["CKV_AWS_21", "CKV_AWS_145", "CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56", "CKV2_AWS_6", "CKV2_AWS_61"],
+    check: (stack) => {
+      const bucketRef = (name: string) => `\${aws_s3_bucket.${name}.id}`;
+      const forBucket = (type: string, name: string) =>
+        entries(stack, "resource", type).filter(([, r]) => r.bucket === bucketRef(name)).map(([, r]) => r);
+      return entries(stack, "resource", "aws_s3_bucket").flatMap(([n]) => {
+        const versioning = forBucket("aws_s3_bucket_versioning", n)[0];
+        const encryption = forBucket("aws_s3_bucket_server_side_encryption_configuration", n)[0];
+        const block = forBucket("aws_s3_bucket_public_access_block", n)[0];
+        const lifecycle = forBucket("aws_s3_bucket_lifecycle_configuration", n)[0];
+        const policy = forBucket("aws_s3_bucket_policy", n)[0];
+        const policyDocument = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(policy?.policy ?? "")?.[1];
+        const deniesInsecure = statementsOf(stack).some(
+          (st) =>
+            st.where.startsWith(`data.aws_iam_policy_document.${policyDocument} `) &&
+            st.effect === "Deny" &&
+            st.conditions.some((c) => c.variable === "aws:SecureTransport" && c.values.includes("false")),
+        );
+        return [
+          ...(versioning?.versioning_configuration?.status === "Enabled" ? [] : [`aws_s3_bucket.${n}: not versioned`]),
+          ...(asArray(encryption?.rule)[0]?.apply_server_side_encryption_by_default?.sse_algorithm === "aws:kms"
+            ? []
+            : [`aws_s3_bucket.${n}: not encrypted with KMS`]),
+          ...(block && block.block_public_acls && block.block_public_policy && block.ignore_public_acls && block.restrict_public_buckets
+            ? []
+            : [`aws_s3_bucket.${n}: public access not fully blocked`]),
+          ...(asArray(lifecycle?.rule).some((r: Stack) => r.status === "Enabled" && asArray(r.noncurrent_version_expiration).length > 0)
+            ? []
+            : [`aws_s3_bucket.${n}: old versions never expire`]),
+          ...(deniesInsecure ? [] : [`aws_s3_bucket.${n}: does not deny requests without TLS`]),
+        ];
+      });
+    },
+  },
+  {
     name: "the provider tags every resource with project, environment and managed-by",
     checkov: [],
     check: (stack) =>

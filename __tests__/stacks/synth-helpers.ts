@@ -20,6 +20,7 @@ export function testConfig(overrides: Readonly<Record<string, string>> = {}): Mo
 
 /** Synthesized Terraform JSON of each stack, as `cdktf synth` writes it but without CDKTF's "//" metadata. */
 export interface SynthesizedStacks {
+  readonly state: string;
   readonly alerting: string;
   readonly processing: string;
   readonly dashboard: string;
@@ -39,7 +40,7 @@ export function synthStacks(config: MonitorConfig = testConfig()): SynthesizedSt
     app.synth();
     const read = (id: string): string =>
       JSON.stringify(withoutMetadata(JSON.parse(fs.readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8"))), null, 2);
-    return { alerting: read("alerting"), processing: read("processing"), dashboard: read("dashboard"), stacks };
+    return { state: read("state"), alerting: read("alerting"), processing: read("processing"), dashboard: read("dashboard"), stacks };
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }

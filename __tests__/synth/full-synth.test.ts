@@ -7,6 +7,7 @@ import { REQUIRED_TERRAFORM_VERSION } from "../../stacks/log-monitor-stack";
 import { findReferences } from "./references";
 
 const STACK_IDS = ["alerting", "processing", "dashboard"];
+const ALL_STACK_IDS = ["state", ...STACK_IDS];
 
 /** Runs `main.ts` in its own Node process, exactly as `cdktf synth` does, into a fresh folder. */
 function synthesize(env: Record<string, string>): string {
@@ -58,14 +59,18 @@ describe("full synthesis (main.ts in its own process)", () => {
     for (const dir of [first, second, unconfigured]) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it("writes the three stacks with no configuration at all, on local state", () => {
-    expect(fs.readdirSync(path.join(unconfigured, "stacks")).sort()).toEqual(["alerting", "dashboard", "processing"]);
+  it("writes the stacks with no configuration at all, on local state", () => {
+    expect(fs.readdirSync(path.join(unconfigured, "stacks")).sort()).toEqual(["alerting", "dashboard", "processing", "state"]);
     for (const id of STACK_IDS) {
       const stack = readStack(unconfigured, id);
       expect(stack.terraform.backend).toEqual({ local: { path: `../../../terraform.dev.${id}.tfstate` } });
       expect(stack.terraform.required_version).toBe(REQUIRED_TERRAFORM_VERSION);
     }
     expect(readStack(unconfigured, "alerting").resource.aws_sns_topic_subscription).toBeUndefined();
+  });
+
+  it("keeps the state stack's own state local even when a state bucket is configured", () => {
+    expect(readStack(first, "state").terraform.backend).toEqual({ local: { path: "../../../terraform.staging.state.tfstate" } });
   });
 
   it("uses the S3 backend and subscribes the addresses when configured", () => {
@@ -80,7 +85,8 @@ describe("full synthesis (main.ts in its own process)", () => {
 
   it("records the deploy order alerting -> processing -> dashboard in the manifest", () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(first, "manifest.json"), "utf8"));
-    expect(Object.keys(manifest.stacks).sort()).toEqual(["alerting", "dashboard", "processing"]);
+    expect(Object.keys(manifest.stacks).sort()).toEqual(["alerting", "dashboard", "processing", "state"]);
+    expect(manifest.stacks.state.dependencies).toEqual([]);
     expect(manifest.stacks.alerting.dependencies).toEqual([]);
     expect(manifest.stacks.processing.dependencies).toEqual(["alerting"]);
     expect([...manifest.stacks.dashboard.dependencies].sort()).toEqual(["alerting", "processing"]);
@@ -88,7 +94,7 @@ describe("full synthesis (main.ts in its own process)", () => {
 
   it("gives every cross-stack remote-state read a matching output in the producing stack, read from its backend", () => {
     let reads = 0;
-    for (const consumerId of STACK_IDS) {
+    for (const consumerId of ALL_STACK_IDS) {
       const consumer = readStack(first, consumerId);
       const remoteStates: Record<string, any> = consumer.data?.terraform_remote_state ?? {};
       for (const reference of findReferences(consumer)) {
@@ -113,7 +119,7 @@ describe("full synthesis (main.ts in its own process)", () => {
   });
 
   it("points every ${...} reference inside a stack at a resource, data source or output that exists in it", () => {
-    for (const id of STACK_IDS) {
+    for (const id of ALL_STACK_IDS) {
       const stack = readStack(first, id);
       const missing = findReferences(stack).filter((reference) => {
         if (reference === "terraform.workspace") return false;
