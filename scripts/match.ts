@@ -1,0 +1,159 @@
+/**
+ * `npm run --silent match -- --pattern '<pattern>' [--json] [FILE]`: tests a CloudWatch Logs filter pattern against
+ * log events offline, the counterpart of the TestMetricFilter API. Reads one event per line from FILE, or from
+ * standard input when FILE is absent or `-`.
+ *
+ * Prints the matching lines, or with `--json` one `{"line", "matched", "fields"}` object per input line. Exit status:
+ * 0 when at least one event matched, 1 when none did, 2 for an invalid pattern or bad usage.
+ */
+import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
+import { FilterPatternError, parseFilterPattern, type CompiledFilterPattern } from "../lib/filter-pattern";
+
+const USAGE = `Usage: npm run --silent match -- --pattern '<filter pattern>' [--json] [FILE]
+
+Tests a CloudWatch Logs filter pattern against log events offline, like the TestMetricFilter API.
+Reads one log event per line from FILE, or from standard input when FILE is absent or '-'.
+
+Options:
+  --pattern <p>   the filter pattern (required; '' matches every event)
+  --json          print {"line": n, "matched": bool, "fields": {...}} for every input line
+                  instead of the matching lines
+  --help          print this help
+
+Exit status: 0 when at least one event matched, 1 when none did, 2 for an invalid pattern or bad usage.
+`;
+
+const EXIT_MATCHED = 0;
+const EXIT_NO_MATCH = 1;
+const EXIT_ERROR = 2;
+/** Output is written in chunks of about this many characters: one write per line is slow on large inputs. */
+const FLUSH_CHARS = 64 * 1024;
+
+interface Options {
+  readonly pattern: string;
+  readonly json: boolean;
+  /** The input file; undefined for standard input. */
+  readonly file: string | undefined;
+}
+
+/** A command line that cannot be run; the message says why. */
+class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** Parses the arguments; returns "help" for --help. */
+function parseArguments(args: readonly string[]): Options | "help" {
+  let pattern: string | undefined;
+  let json = false;
+  let file: string | undefined;
+  let optionsEnded = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (!optionsEnded && (arg === "--help" || arg === "-h")) return "help";
+    if (!optionsEnded && arg === "--json") {
+      json = true;
+    } else if (!optionsEnded && arg === "--pattern") {
+      if (i + 1 >= args.length) throw new UsageError("--pattern needs a value");
+      pattern = args[++i];
+    } else if (!optionsEnded && arg.startsWith("--pattern=")) {
+      pattern = arg.slice("--pattern=".length);
+    } else if (!optionsEnded && arg === "--") {
+      optionsEnded = true;
+    } else if (!optionsEnded && arg.startsWith("-") && arg !== "-") {
+      throw new UsageError(`unknown option ${arg}`);
+    } else if (file === undefined) {
+      file = arg;
+    } else {
+      throw new UsageError(`only one FILE can be given (got ${JSON.stringify(file)} and ${JSON.stringify(arg)})`);
+    }
+  }
+  if (pattern === undefined) throw new UsageError("--pattern is required");
+  return { pattern, json, file: file === "-" ? undefined : file };
+}
+
+/** Applies the pattern to every line of the input and writes the report; resolves to true when anything matched. */
+async function run(compiled: CompiledFilterPattern, input: Readable, json: boolean): Promise<boolean> {
+  let anyMatched = false;
+  let lineNumber = 0;
+  let buffer = "";
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  for await (const line of lines) {
+    lineNumber++;
+    if (json) {
+      const { matched, fields } = compiled.extract(line);
+      anyMatched ||= matched;
+      buffer += `${JSON.stringify({ line: lineNumber, matched, fields })}\n`;
+    } else if (compiled.matches(line)) {
+      anyMatched = true;
+      buffer += `${line}\n`;
+    }
+    if (buffer.length >= FLUSH_CHARS) {
+      process.stdout.write(buffer);
+      buffer = "";
+    }
+  }
+  process.stdout.write(buffer);
+  return anyMatched;
+}
+
+function openInput(file: string | undefined): Promise<Readable> {
+  if (file === undefined) return Promise.resolve(process.stdin);
+  // Open eagerly so that a missing or unreadable file is reported as such, before any output.
+  const stream = createReadStream(file);
+  return new Promise((resolve, reject) => {
+    stream.once("open", () => resolve(stream));
+    stream.once("error", reject);
+  });
+}
+
+async function main(args: readonly string[]): Promise<number> {
+  let options: Options | "help";
+  try {
+    options = parseArguments(args);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`match: ${error.message}\n\n${USAGE}`);
+    return EXIT_ERROR;
+  }
+  if (options === "help") {
+    process.stdout.write(USAGE);
+    return EXIT_MATCHED;
+  }
+  let compiled: CompiledFilterPattern;
+  try {
+    compiled = parseFilterPattern(options.pattern);
+  } catch (error) {
+    if (!(error instanceof FilterPatternError)) throw error;
+    process.stderr.write(`match: invalid filter pattern: ${error.message}\n`);
+    return EXIT_ERROR;
+  }
+  let input: Readable;
+  try {
+    input = await openInput(options.file);
+  } catch (error) {
+    process.stderr.write(`match: cannot read ${options.file}: ${(error as Error).message}\n`);
+    return EXIT_ERROR;
+  }
+  return (await run(compiled, input, options.json)) ? EXIT_MATCHED : EXIT_NO_MATCH;
+}
+
+// A reader that stops early (`| head`) closes the pipe; that is not an error worth a stack trace.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? EXIT_MATCHED);
+  throw error;
+});
+
+main(process.argv.slice(2)).then(
+  (status) => {
+    process.exitCode = status;
+  },
+  (error: unknown) => {
+    process.stderr.write(`match: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.exitCode = EXIT_ERROR;
+  }
+);
