@@ -9,7 +9,7 @@ import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { BundledFunction } from "../constructs/bundled-function";
 import { EncryptionKey } from "../constructs/encryption-key";
-import { ERROR_EVENTS_METRIC_PATTERN } from "../config/filter-patterns";
+import { ERROR_EVENTS_METRIC_PATTERNS } from "../config/filter-patterns";
 import { PROJECT_NAME, resourceName } from "../config/naming";
 import { LogMonitorStack, LogMonitorStackProps } from "./log-monitor-stack";
 
@@ -120,17 +120,20 @@ export class AlertingStack extends LogMonitorStack {
       });
     }
 
-    new CloudwatchLogMetricFilter(this, "error-metric-filter", {
-      name: resourceName(config, "error-count"),
-      logGroupName: emitter.logGroupName,
-      pattern: ERROR_EVENTS_METRIC_PATTERN,
-      metricTransformation: {
-        namespace: config.metricNamespace,
-        name: config.metricName,
-        value: "1",
-        unit: "Count",
-      },
-    });
+    // One filter per Lambda log format, both counting into the same metric (a line is one or the other).
+    for (const [format, pattern] of Object.entries(ERROR_EVENTS_METRIC_PATTERNS)) {
+      new CloudwatchLogMetricFilter(this, `error-metric-filter-${format}`, {
+        name: resourceName(config, `error-count-${format}`),
+        logGroupName: emitter.logGroupName,
+        pattern,
+        metricTransformation: {
+          namespace: config.metricNamespace,
+          name: config.metricName,
+          value: "1",
+          unit: "Count",
+        },
+      });
+    }
 
     const alarm = new CloudwatchMetricAlarm(this, "error-alarm", {
       alarmName,

@@ -133,7 +133,7 @@ export class ProcessingStack extends LogMonitorStack {
       policyStatements: [
         {
           sid: "WriteIncidents",
-          actions: ["dynamodb:BatchWriteItem", "dynamodb:PutItem"],
+          actions: ["dynamodb:BatchWriteItem"],
           resources: [table.arn],
         },
         {

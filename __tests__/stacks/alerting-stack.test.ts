@@ -6,7 +6,7 @@ import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { DataArchiveFile } from "@cdktf/provider-archive/lib/data-archive-file";
-import { ERROR_EVENTS_METRIC_PATTERN } from "../../config/filter-patterns";
+import { ERROR_EVENTS_METRIC_PATTERNS } from "../../config/filter-patterns";
 import { addressId } from "../../stacks/alerting-stack";
 import { onlyResource, resourcesOf, synthStacks, testConfig } from "./synth-helpers";
 
@@ -48,23 +48,28 @@ describe("alerting stack", () => {
     expect(archive.output_path).toBe(`${archive.source_dir}.zip`);
   });
 
-  it("counts the emitter's error events into the configured metric", () => {
-    expect(alerting).toHaveResourceWithProperties(CloudwatchLogMetricFilter, {
-      name: "log-monitor-test-error-count",
-      log_group_name: "${aws_cloudwatch_log_group.test-emitter-log-group.name}",
-      pattern: ERROR_EVENTS_METRIC_PATTERN,
-      metric_transformation: { namespace: "LogMonitoring", name: "ErrorCount", value: "1", unit: "Count" },
-    });
+  it("counts the emitter's error events into the configured metric, with one filter per Lambda log format", () => {
+    for (const [format, pattern] of [
+      ["json", ERROR_EVENTS_METRIC_PATTERNS.json],
+      ["text", ERROR_EVENTS_METRIC_PATTERNS.text],
+    ]) {
+      expect(alerting).toHaveResourceWithProperties(CloudwatchLogMetricFilter, {
+        name: `log-monitor-test-error-count-${format}`,
+        log_group_name: "${aws_cloudwatch_log_group.test-emitter-log-group.name}",
+        pattern,
+        metric_transformation: { namespace: "LogMonitoring", name: "ErrorCount", value: "1", unit: "Count" },
+      });
+    }
+    expect(Object.keys(resourcesOf(json, "aws_cloudwatch_log_metric_filter"))).toHaveLength(2);
   });
 
   it("uses the configured metric namespace and name for the filter and the alarm", () => {
     const custom = JSON.parse(
       synthStacks(testConfig({ LOG_MONITOR_METRIC_NAMESPACE: "Acme/Logs", LOG_MONITOR_METRIC_NAME: "AppErrors" })).alerting,
     );
-    expect(onlyResource(custom, "aws_cloudwatch_log_metric_filter").metric_transformation).toMatchObject({
-      namespace: "Acme/Logs",
-      name: "AppErrors",
-    });
+    for (const filter of Object.values(resourcesOf(custom, "aws_cloudwatch_log_metric_filter"))) {
+      expect(filter.metric_transformation).toMatchObject({ namespace: "Acme/Logs", name: "AppErrors" });
+    }
     expect(onlyResource(custom, "aws_cloudwatch_metric_alarm")).toMatchObject({ namespace: "Acme/Logs", metric_name: "AppErrors" });
   });
 

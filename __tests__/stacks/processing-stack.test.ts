@@ -140,7 +140,7 @@ describe("processing stack", () => {
       {
         sid: "WriteIncidents",
         effect: "Allow",
-        actions: ["dynamodb:BatchWriteItem", "dynamodb:PutItem"],
+        actions: ["dynamodb:BatchWriteItem"],
         resources: ["${aws_dynamodb_table.incidents-table.arn}"],
       },
       {
