@@ -34,7 +34,7 @@ export function createLogMonitorStacks(app: App, config: MonitorConfig): LogMoni
 
   const dashboard = new DashboardStack(app, "dashboard", {
     config,
-    logGroupName: alerting.logGroupName,
+    logGroupNames: [alerting.logGroupName, ...config.logGroups.map((group) => group.name)],
     alarmArns: [...alerting.alarmArns, ...processing.pipelineAlarmArns],
     metricNamespace: alerting.metricNamespace,
     metricName: alerting.metricName,

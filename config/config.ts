@@ -3,6 +3,13 @@
  * Nothing else in the infrastructure code reads the environment (main.ts passes it in).
  */
 
+import { ConfigurationError } from "./config-error";
+import { MonitoredLogGroup, parseLogGroups } from "./log-groups";
+import { resourceName } from "./naming";
+
+export { ConfigurationError } from "./config-error";
+export type { MonitoredLogGroup } from "./log-groups";
+
 /** Where Terraform keeps each stack's state. */
 export type StateBackendConfig =
   | {
@@ -59,25 +66,15 @@ export interface MonitorConfig {
    */
   readonly silenceAlarmMinutes?: number;
   /**
+   * The user's existing log groups monitored besides the test emitter's (`LOG_MONITOR_LOG_GROUPS`).
+   * @default none
+   */
+  readonly logGroups: readonly MonitoredLogGroup[];
+  /**
    * Whether the incidents table refuses deletion (`LOG_MONITOR_DELETION_PROTECTION`).
    * @default true, except in the environment named "dev"
    */
   readonly deletionProtection: boolean;
-}
-
-/** A configuration value that cannot be used; the message names the variable and the value. */
-export class ConfigurationError extends Error {
-  constructor(
-    /** The environment variable at fault. */
-    readonly variable: string,
-    /** The value it had. */
-    readonly value: string,
-    /** Why it cannot be used, and what would be accepted. */
-    readonly reason: string,
-  ) {
-    super(`${variable}: ${JSON.stringify(value)} ${reason}`);
-    this.name = "ConfigurationError";
-  }
 }
 
 /** Retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
@@ -158,6 +155,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
         ? undefined
         : parseInteger("LOG_MONITOR_SILENCE_ALARM_MINUTES", read("LOG_MONITOR_SILENCE_ALARM_MINUTES"), { defaultValue: 0, min: 5, max: 1440 }),
     ),
+    logGroups: parseLogGroups(env["LOG_MONITOR_LOG_GROUPS"], [`/aws/lambda/${resourceName({ environment }, "test-emitter")}`]),
     deletionProtection: parseBoolean("LOG_MONITOR_DELETION_PROTECTION", read("LOG_MONITOR_DELETION_PROTECTION")) ??
       environment !== "dev",
   };

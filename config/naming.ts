@@ -15,3 +15,15 @@ export function resourceName(config: Pick<MonitorConfig, "environment">, suffix:
 export function stateKey(config: Pick<MonitorConfig, "environment">, stackId: string): string {
   return `${PROJECT_NAME}/${config.environment}/${stackId}.tfstate`;
 }
+
+/**
+ * The construct id of a monitored log group's resources, derived from its name (`/aws/lambda/orders` ->
+ * `aws-lambda-orders`), never from its position in the list: adding or removing a group then leaves the
+ * other groups' Terraform addresses, and so their resources, untouched.
+ */
+export function logGroupId(logGroupName: string): string {
+  return logGroupName
+    .replace(/[^A-Za-z0-9_-]+/g, "-")
+    .replace(/-+/g, "-")
+    .replace(/^-|-$/g, "");
+}

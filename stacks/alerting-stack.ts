@@ -10,7 +10,7 @@ import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscrip
 import { BundledFunction } from "../constructs/bundled-function";
 import { EncryptionKey } from "../constructs/encryption-key";
 import { ERROR_EVENTS_METRIC_PATTERNS } from "../config/filter-patterns";
-import { PROJECT_NAME, resourceName } from "../config/naming";
+import { logGroupId, PROJECT_NAME, resourceName } from "../config/naming";
 import { LogMonitorStack, LogMonitorStackProps } from "./log-monitor-stack";
 
 /** Props of {@link AlertingStack}. */
@@ -121,24 +121,31 @@ export class AlertingStack extends LogMonitorStack {
     }
 
     // One filter per Lambda log format, both counting into the same metric (a line is one or the other).
-    for (const [format, pattern] of Object.entries(ERROR_EVENTS_METRIC_PATTERNS)) {
-      new CloudwatchLogMetricFilter(this, `error-metric-filter-${format}`, {
-        name: resourceName(config, `error-count-${format}`),
-        logGroupName: emitter.logGroupName,
+    const countErrors = (id: string, name: string, logGroupName: string, pattern: string) =>
+      new CloudwatchLogMetricFilter(this, id, {
+        name,
+        logGroupName,
         pattern,
-        metricTransformation: {
-          namespace: config.metricNamespace,
-          name: config.metricName,
-          value: "1",
-          unit: "Count",
-        },
+        metricTransformation: { namespace: config.metricNamespace, name: config.metricName, value: "1", unit: "Count" },
       });
+    for (const [format, pattern] of Object.entries(ERROR_EVENTS_METRIC_PATTERNS)) {
+      countErrors(`error-metric-filter-${format}`, resourceName(config, `error-count-${format}`), emitter.logGroupName, pattern);
+    }
+    // The user's own groups count into the same metric, so the one alarm covers them all. A group with its
+    // own pattern gets one filter with it instead of the pair.
+    for (const group of config.logGroups) {
+      const id = logGroupId(group.name);
+      const patterns: [string, string][] =
+        group.metricPattern === undefined ? Object.entries(ERROR_EVENTS_METRIC_PATTERNS) : [["custom", group.metricPattern]];
+      for (const [format, pattern] of patterns) {
+        countErrors(`${id}-error-metric-filter-${format}`, resourceName(config, `error-count-${format}`), group.name, pattern);
+      }
     }
 
     const alarm = new CloudwatchMetricAlarm(this, "error-alarm", {
       alarmName,
       alarmDescription: [
-        `One or more ERROR, FATAL or CRITICAL events were logged to /aws/lambda/${resourceName(config, "test-emitter")} in the last minute.`,
+        `One or more ERROR, FATAL or CRITICAL events were logged to ${monitoredGroupsText(config)} in the last minute.`,
         `See the ${resourceName(config, "overview")} dashboard, or run this Logs Insights query on the log group:`,
         'fields @timestamp, @message | filter level in ["ERROR", "FATAL", "CRITICAL"] | sort @timestamp desc | limit 20.',
         "The alarm returns to OK (and notifies again) after a minute without errors.",
@@ -188,6 +195,13 @@ export class AlertingStack extends LogMonitorStack {
     this.metricNamespace = config.metricNamespace;
     this.metricName = config.metricName;
   }
+}
+
+/** The monitored log groups, for the alarm's description (which CloudWatch caps at 1024 characters). */
+function monitoredGroupsText(config: AlertingStackProps["config"]): string {
+  const emitterGroup = `/aws/lambda/${resourceName(config, "test-emitter")}`;
+  const others = config.logGroups.length;
+  return others === 0 ? emitterGroup : `${emitterGroup} or one of ${others} monitored log group${others > 1 ? "s" : ""} (see the dashboard)`;
 }
 
 /**

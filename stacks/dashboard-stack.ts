@@ -6,8 +6,8 @@ import { LogMonitorStack, LogMonitorStackProps } from "./log-monitor-stack";
 
 /** Props of {@link DashboardStack}. */
 export interface DashboardStackProps extends LogMonitorStackProps {
-  /** Name of the monitored log group. */
-  readonly logGroupName: string;
+  /** Names of the monitored log groups (the test emitter's first). */
+  readonly logGroupNames: readonly string[];
   /** ARNs of the alarms to show: the error alarm first, then the pipeline's own. */
   readonly alarmArns: readonly string[];
   /** Namespace of the error-count metric. */
@@ -81,7 +81,7 @@ export class DashboardStack extends LogMonitorStack {
           title: "20 most recent errors",
           region,
           view: "table",
-          query: insightsQuery([props.logGroupName], RECENT_ERRORS_QUERY),
+          query: insightsQuery(props.logGroupNames, RECENT_ERRORS_QUERY),
         },
       },
       {

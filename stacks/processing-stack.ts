@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { CloudwatchLogSubscriptionFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-subscription-filter";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsCloudwatchLogGroup } from "@cdktf/provider-aws/lib/data-aws-cloudwatch-log-group";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
@@ -10,7 +11,7 @@ import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { BundledFunction } from "../constructs/bundled-function";
 import { PipelineAlarms } from "../constructs/pipeline-alarms";
 import { LOG_PROCESSOR_SUBSCRIPTION_PATTERN } from "../config/filter-patterns";
-import { PROJECT_NAME, resourceName } from "../config/naming";
+import { logGroupId, PROJECT_NAME, resourceName } from "../config/naming";
 import {
   INCIDENT_INDEXES,
   INCIDENT_PARTITION_KEY,
@@ -177,25 +178,34 @@ export class ProcessingStack extends LogMonitorStack {
       maximumEventAgeInSeconds: 3600,
     });
 
-    const permission = new LambdaPermission(this, "logs-invoke-permission", {
-      statementId: "CloudWatchLogsInvoke",
-      action: "lambda:InvokeFunction",
-      functionName: processor.functionName,
-      principal: "logs.amazonaws.com",
-      // Only deliveries from the monitored log group, in this account, may invoke the function.
-      sourceArn: `${props.logGroupArn}:*`,
-      sourceAccount: caller.accountId,
-    });
-
-    new CloudwatchLogSubscriptionFilter(this, "log-processor-subscription", {
-      name: functionName,
-      logGroupName: props.logGroupName,
-      filterPattern: LOG_PROCESSOR_SUBSCRIPTION_PATTERN,
-      destinationArn: processor.functionArn,
-      // CloudWatch Logs checks at creation that it may invoke the function; without the permission first,
-      // creation fails with "Could not execute the lambda function".
-      dependsOn: [permission],
-    });
+    // The test emitter's group (from the alerting stack) and each of the user's groups: an invoke permission
+    // scoped to that group, then the subscription filter, which CloudWatch Logs checks against it at creation.
+    const subscribe = (id: string, logGroupName: string, logGroupArn: string, filterPattern: string) => {
+      const permission = new LambdaPermission(this, `${id}logs-invoke-permission`, {
+        statementId: `CloudWatchLogsInvoke${id === "" ? "" : `-${id.slice(0, -1)}`}`.slice(0, 100),
+        action: "lambda:InvokeFunction",
+        functionName: processor.functionName,
+        principal: "logs.amazonaws.com",
+        // Only deliveries from this log group, in this account, may invoke the function.
+        sourceArn: `${logGroupArn}:*`,
+        sourceAccount: caller.accountId,
+      });
+      new CloudwatchLogSubscriptionFilter(this, `${id}log-processor-subscription`, {
+        name: functionName,
+        logGroupName,
+        filterPattern,
+        destinationArn: processor.functionArn,
+        // Without the permission first, creation fails with "Could not execute the lambda function".
+        dependsOn: [permission],
+      });
+    };
+    subscribe("", props.logGroupName, props.logGroupArn, LOG_PROCESSOR_SUBSCRIPTION_PATTERN);
+    for (const group of config.logGroups) {
+      const id = logGroupId(group.name);
+      // Reading the group also checks, at plan time, that it exists.
+      const existing = new DataAwsCloudwatchLogGroup(this, `${id}-log-group`, { name: group.name });
+      subscribe(`${id}-`, group.name, existing.arn, group.subscriptionPattern ?? LOG_PROCESSOR_SUBSCRIPTION_PATTERN);
+    }
 
     const alarms = new PipelineAlarms(this, "pipeline-alarms", {
       namePrefix: `${PROJECT_NAME}-${config.environment}`,

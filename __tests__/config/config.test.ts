@@ -18,6 +18,7 @@ describe("loadConfig", () => {
       realtimeAlerts: true,
       suppressionMinutes: 15,
       processorReservedConcurrency: 10,
+      logGroups: [],
       deletionProtection: false,
     });
   });
@@ -41,6 +42,7 @@ describe("loadConfig", () => {
       LOG_MONITOR_PERMISSIONS_BOUNDARY: "arn:aws:iam::123456789012:policy/org/DeveloperBoundary",
       LOG_MONITOR_RESERVED_CONCURRENCY: "25",
       LOG_MONITOR_SILENCE_ALARM_MINUTES: "60",
+      LOG_MONITOR_LOG_GROUPS: "/aws/lambda/orders",
     });
 
     // Assess
@@ -59,6 +61,7 @@ describe("loadConfig", () => {
       permissionsBoundaryArn: "arn:aws:iam::123456789012:policy/org/DeveloperBoundary",
       processorReservedConcurrency: 25,
       silenceAlarmMinutes: 60,
+      logGroups: [{ name: "/aws/lambda/orders" }],
       deletionProtection: false,
     });
   });

@@ -27,6 +27,7 @@ const configurations: [string, Record<string, string>][] = [
       LOG_MONITOR_PERMISSIONS_BOUNDARY: "arn:aws:iam::123456789012:policy/Boundary",
       LOG_MONITOR_SILENCE_ALARM_MINUTES: "60",
       LOG_MONITOR_REALTIME_ALERTS: "false",
+      LOG_MONITOR_LOG_GROUPS: '["/aws/lambda/orders", {"name": "/ecs/payments", "subscriptionPattern": "?ERROR ?FATAL"}]',
     },
   ],
   ["a user-supplied key", { LOG_MONITOR_KMS_KEY_ARN: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" }],
