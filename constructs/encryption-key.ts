@@ -23,12 +23,11 @@ export interface EncryptionKeyProps {
 
 /**
  * The environment's customer-managed KMS key, with rotation, and a key policy that names who may use it:
- * - the account, so that IAM policies can grant use and administration (without this statement a key
- *   becomes unmanageable); actions are listed, not `kms:*`;
+ * - the account administers the key (actions listed, not `kms:*`), and its principals may use it only
+ *   through DynamoDB, Lambda, SNS and SQS in this region (`kms:ViaService`), as their IAM policies allow;
  * - CloudWatch, so that alarms can publish to the encrypted SNS topic (the AWS-managed `alias/aws/sns` key
  *   cannot grant that, and alarm notifications would be silently dropped);
  * - CloudWatch Logs in this region, only for the project's log groups (by encryption context).
- * SQS and DynamoDB use the key on behalf of callers whose IAM policies allow it (via the account statement).
  */
 export class EncryptionKey extends Construct {
   /** The key's ARN. */
@@ -41,31 +40,26 @@ export class EncryptionKey extends Construct {
     const policy = new DataAwsIamPolicyDocument(this, "policy", {
       statement: [
         {
-          sid: "AccountManagesAndDelegatesKey",
+          // Without an account statement a key becomes unmanageable; this one administers, it does not
+          // encrypt or decrypt (that is only through the services below).
+          sid: "AccountAdministersKey",
           effect: "Allow",
           principals: [{ type: "AWS", identifiers: [accountRoot] }],
           actions: [
             "kms:CancelKeyDeletion",
             "kms:CreateAlias",
-            "kms:CreateGrant",
-            "kms:Decrypt",
             "kms:DeleteAlias",
             "kms:DescribeKey",
             "kms:DisableKey",
             "kms:DisableKeyRotation",
             "kms:EnableKey",
             "kms:EnableKeyRotation",
-            "kms:Encrypt",
-            "kms:GenerateDataKey",
-            "kms:GenerateDataKeyWithoutPlaintext",
             "kms:GetKeyPolicy",
             "kms:GetKeyRotationStatus",
             "kms:ListGrants",
             "kms:ListKeyRotations",
             "kms:ListResourceTags",
             "kms:PutKeyPolicy",
-            "kms:ReEncryptFrom",
-            "kms:ReEncryptTo",
             "kms:RetireGrant",
             "kms:RevokeGrant",
             "kms:RotateKeyOnDemand",
@@ -77,6 +71,32 @@ export class EncryptionKey extends Construct {
           ],
           // In a key policy, "*" means "this key".
           resources: ["*"],
+        },
+        {
+          // The account's principals (the processor's role, the deployer, an operator running redrive) may use
+          // the key only through the services that store the project's data, and only as IAM allows them.
+          sid: "AccountUsesKeyThroughProjectServices",
+          effect: "Allow",
+          principals: [{ type: "AWS", identifiers: [accountRoot] }],
+          actions: [
+            "kms:CreateGrant",
+            "kms:Decrypt",
+            "kms:DescribeKey",
+            "kms:Encrypt",
+            "kms:GenerateDataKey",
+            "kms:GenerateDataKeyWithoutPlaintext",
+            "kms:ReEncryptFrom",
+            "kms:ReEncryptTo",
+          ],
+          resources: ["*"],
+          condition: [
+            {
+              test: "StringEquals",
+              variable: "kms:ViaService",
+              values: ["dynamodb", "lambda", "sns", "sqs"].map((service) => `${service}.${props.region}.amazonaws.com`),
+            },
+            { test: "StringEquals", variable: "kms:CallerAccount", values: [props.accountId] },
+          ],
         },
         {
           sid: "CloudWatchAlarmsPublishToEncryptedTopic",

@@ -132,6 +132,29 @@ describe("alerting stack", () => {
     expect(onlyResource(json, "aws_sns_topic_policy").policy).toBe("${data.aws_iam_policy_document.alert-topic-policy-document.json}");
   });
 
+  it("lets the account administer the key, but encrypt and decrypt only through the project's services", () => {
+    const statements: { sid: string; actions: string[]; condition?: unknown[] }[] =
+      json.data.aws_iam_policy_document["encryption-key-policy"].statement;
+    const admin = statements.find((s) => s.sid === "AccountAdministersKey")!;
+    expect(admin.actions.filter((a) => /Encrypt|Decrypt|GenerateDataKey/.test(a))).toEqual([]);
+    expect(admin.condition).toBeUndefined();
+    const use = statements.find((s) => s.sid === "AccountUsesKeyThroughProjectServices")!;
+    expect(use.condition).toEqual([
+      {
+        test: "StringEquals",
+        variable: "kms:ViaService",
+        values: ["dynamodb.eu-west-1.amazonaws.com", "lambda.eu-west-1.amazonaws.com", "sns.eu-west-1.amazonaws.com", "sqs.eu-west-1.amazonaws.com"],
+      },
+      { test: "StringEquals", variable: "kms:CallerAccount", values: ["${data.aws_caller_identity.current-account.account_id}"] },
+    ]);
+    expect(statements.map((s) => s.sid)).toEqual([
+      "AccountAdministersKey",
+      "AccountUsesKeyThroughProjectServices",
+      "CloudWatchAlarmsPublishToEncryptedTopic",
+      "CloudWatchLogsEncryptsProjectLogGroups",
+    ]);
+  });
+
   it("subscribes each configured address by email, with ids that do not depend on list order", () => {
     const subscriptions = resourcesOf(json, "aws_sns_topic_subscription");
     expect(Object.keys(subscriptions).sort()).toEqual([
