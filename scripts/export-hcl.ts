@@ -1,0 +1,60 @@
+import * as path from "path";
+import { ConfigurationError, loadConfig } from "../config/config";
+import { PROJECT_ROOT } from "../constructs/bundle-handler";
+import { EXPORT_HCL_USAGE, parseExportHclArgs, UsageError } from "../lib/hcl-export/cli-options";
+import { exportStacksAsHcl } from "../lib/hcl-export/export-stacks";
+import { createLogMonitorStacks } from "../main";
+
+/**
+ * `npm run export:hcl -- [--out DIR]`: writes every stack as plain Terraform (see README, "Leaving CDKTF").
+ * Exit 0 when written, 1 on a configuration or export error, 2 on bad usage.
+ */
+function main(): number {
+  let options;
+  try {
+    options = parseExportHclArgs(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`export:hcl: ${error.message}\n\n${EXPORT_HCL_USAGE}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (options.help) {
+    process.stdout.write(`${EXPORT_HCL_USAGE}\n`);
+    return 0;
+  }
+
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      process.stderr.write(`export:hcl: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+
+  const outDir = path.resolve(options.outDir);
+  const stacks = exportStacksAsHcl({
+    build: (app) => createLogMonitorStacks(app, config),
+    outDir,
+    // Where `cdktf synth` writes (cdktf.json sets no other "output"): local state paths are relative to it.
+    cdktfOutdir: path.join(PROJECT_ROOT, "cdktf.out"),
+  });
+
+  const shown = (dir: string): string => path.relative(process.cwd(), dir) || ".";
+  process.stdout.write(`Exported ${stacks.length} stacks of environment "${config.environment}" as plain Terraform, in deploy order:\n`);
+  const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? "" : "s"}`;
+  for (const stack of stacks) {
+    const { resources, dataSources, outputs } = stack.counts;
+    const contents = `${count(resources, "resource")}, ${count(dataSources, "data source")}, ${count(outputs, "output")}`;
+    const after = stack.dependencies.length > 0 ? `, after ${stack.dependencies.join(" and ")}` : "";
+    process.stdout.write(`  ${shown(path.join(stack.directory, "main.tf"))}: ${contents}; ${stack.backend} backend${after}\n`);
+  }
+  process.stdout.write(`\nNext, for each stack in that order: cd ${shown(outDir)}/<stack> && terraform init && terraform plan (expect "No changes.")\n`);
+  return 0;
+}
+
+process.exitCode = main();
