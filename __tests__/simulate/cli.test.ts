@@ -1,0 +1,59 @@
+import { PROJECT_ROOT } from "../../constructs/bundle-handler";
+import { EXIT_USAGE, parseSimulateArgs, runSimulateCommand, SIMULATE_USAGE, UsageError } from "../../lib/simulate/cli";
+
+describe("parseSimulateArgs", () => {
+  it("defaults to 3 errors over 5 minutes", () => {
+    expect(parseSimulateArgs([])).toEqual({ errors: 3, minutes: 5, help: false });
+  });
+
+  it("reads --errors and --minutes, as separate words or with =", () => {
+    expect(parseSimulateArgs(["--errors", "0", "--minutes=30"])).toEqual({ errors: 0, minutes: 30, help: false });
+    expect(parseSimulateArgs(["--errors=1000", "--minutes", "1440"])).toEqual({ errors: 1000, minutes: 1440, help: false });
+  });
+
+  it("rejects values out of range or not whole numbers, naming the option and the value", () => {
+    const cases: [string[], string][] = [
+      [["--errors", "-1"], '--errors takes a whole number from 0 to 1000, not "-1"'],
+      [["--errors", "1001"], '--errors takes a whole number from 0 to 1000, not "1001"'],
+      [["--minutes", "0"], '--minutes takes a whole number from 1 to 1440, not "0"'],
+      [["--minutes", "2.5"], '--minutes takes a whole number from 1 to 1440, not "2.5"'],
+      [["--minutes"], "--minutes takes a whole number from 1 to 1440, not nothing"],
+      [["--verbose"], 'unknown argument "--verbose"'],
+    ];
+    for (const [args, message] of cases) {
+      expect({ args, error: attempt(() => parseSimulateArgs(args)) }).toEqual({ args, error: new UsageError(message) });
+    }
+  });
+});
+
+describe("runSimulateCommand", () => {
+  it("exits 2 with the usage on bad arguments, without simulating anything", async () => {
+    // Prepare
+    const stderr: string[] = [];
+    // Act
+    const status = await runSimulateCommand(["--minutes", "0"], {
+      stdout: () => undefined,
+      stderr: (text) => stderr.push(text),
+      env: {},
+      projectRoot: PROJECT_ROOT,
+    });
+    // Assess
+    expect(status).toBe(EXIT_USAGE);
+    expect(stderr.join("")).toBe(`simulate: --minutes takes a whole number from 1 to 1440, not "0"\n\n${SIMULATE_USAGE}\n`);
+  });
+
+  it("prints the usage for --help and exits 0", async () => {
+    const stdout: string[] = [];
+    const status = await runSimulateCommand(["--help"], { stdout: (text) => stdout.push(text), stderr: () => undefined, env: {}, projectRoot: PROJECT_ROOT });
+    expect({ status, stdout: stdout.join("") }).toEqual({ status: 0, stdout: `${SIMULATE_USAGE}\n` });
+  });
+});
+
+function attempt(action: () => unknown): unknown {
+  try {
+    action();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}

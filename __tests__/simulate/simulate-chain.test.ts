@@ -1,0 +1,97 @@
+import { PROJECT_ROOT } from "../../constructs/bundle-handler";
+import { EXIT_BROKEN, EXIT_OK, runSimulateCommand } from "../../lib/simulate/cli";
+import type { SynthesizedApp } from "../../lib/simulate/synthesized-app";
+
+type Mutable = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** The synthesized JSON of a stack, to change as a code change would. */
+function stack(app: SynthesizedApp, id: string): Mutable {
+  return app.stacks[id]?.json as Mutable;
+}
+
+/** Runs the command in this process, with the configuration given, and a change to what was synthesized. */
+async function simulate(
+  args: string[],
+  patch?: (app: SynthesizedApp) => void,
+  configuration: Record<string, string> = {},
+): Promise<{ status: number; stdout: string }> {
+  const env: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith("LOG_MONITOR_") && key !== "AWS_REGION") env[key] = value;
+  const stdout: string[] = [];
+  const status = await runSimulateCommand(args, {
+    stdout: (text) => stdout.push(text),
+    stderr: () => undefined,
+    env: { ...env, AWS_REGION: "eu-west-1", LOG_MONITOR_ENV: "sim", ...configuration },
+    projectRoot: PROJECT_ROOT,
+    ...(patch === undefined ? {} : { patchSynthesizedApp: patch }),
+  });
+  return { status, stdout: stdout.join("") };
+}
+
+describe("the simulation, when a link of the chain is broken", () => {
+  it("exits 1 naming the metric filter when its pattern never matches", async () => {
+    // Act
+    const { status, stdout } = await simulate(["--errors", "3", "--minutes", "3"], (app) => {
+      for (const filter of Object.values<Mutable>(stack(app, "alerting").resource.aws_cloudwatch_log_metric_filter)) filter.pattern = '{ $.level = "NEVER" }';
+    });
+    // Assess: the alarm, which saw nothing, is not blamed; the processor still recorded every incident.
+    expect(status).toBe(EXIT_BROKEN);
+    const verdict = stdout.slice(stdout.indexOf("Chain BROKEN"));
+    expect(verdict.split("\n")[0]).toBe("Chain BROKEN at the metric filter:");
+    expect(verdict).toMatch(/^ {2}- metric filter: 3 of 3 error events matched no metric filter, so the alarm never saw them; first: "\{\\"timestamp\\":.*\\"level\\":\\"ERROR\\"/m);
+    expect(verdict).not.toContain("- alarm:");
+    expect(stdout).toContain("  incidents            3 recorded (3 ERROR), for 3 of 3 error events");
+  });
+
+  it("exits 1 naming the subscription filter when it lets no error through", async () => {
+    // Act
+    const { status, stdout } = await simulate(["--errors", "2", "--minutes", "2"], (app) => {
+      for (const filter of Object.values<Mutable>(stack(app, "processing").resource.aws_cloudwatch_log_subscription_filter)) filter.filter_pattern = "NEVER";
+    });
+    // Assess
+    expect(status).toBe(EXIT_BROKEN);
+    expect(stdout).toContain("Chain BROKEN at the subscription filter:\n  - subscription filter: 2 of 2 error events did not pass any subscription filter, so the processor never saw them");
+  });
+
+  it("exits 1 naming the alarm when its threshold cannot be reached", async () => {
+    // Act
+    const { status, stdout } = await simulate(["--errors", "2", "--minutes", "2"], (app) => {
+      stack(app, "alerting").resource.aws_cloudwatch_metric_alarm["error-alarm"].threshold = 100;
+    });
+    // Assess
+    expect(status).toBe(EXIT_BROKEN);
+    expect(stdout).toContain("Chain BROKEN at the alarm:\n  - alarm: log-monitor-sim-errors never went to ALARM although 2 error events were counted");
+  });
+
+  it("exits 1 naming the synthesis when the configuration is invalid", async () => {
+    // Act
+    const { status, stdout } = await simulate(["--errors", "1", "--minutes", "1"], undefined, { LOG_MONITOR_ENV: "Not Valid!" });
+    // Assess
+    expect(status).toBe(EXIT_BROKEN);
+    expect(stdout).toMatch(/^Chain BROKEN at the synthesis: main\.ts exited with status 1:\n[\s\S]*LOG_MONITOR_ENV: "Not Valid!"/);
+  });
+});
+
+describe("the simulation of a working chain", () => {
+  it("works as well when the emitter logs in Lambda's text format, counted by the text metric filter", async () => {
+    // Act
+    const { status, stdout } = await simulate(["--errors", "2", "--minutes", "2"], (app) => {
+      stack(app, "alerting").resource.aws_lambda_function["test-emitter"].logging_config.log_format = "Text";
+    });
+    // Assess
+    expect(status).toBe(EXIT_OK);
+    expect(stdout).toContain("text log format");
+    expect(stdout).toContain("  metric filters       counted 2 of 2 error events, 0 other events, 0 twice");
+    expect(stdout).toContain("  incidents            2 recorded (2 ERROR), for 2 of 2 error events");
+  });
+
+  it("keeps the alarm quiet and records nothing when no error is emitted", async () => {
+    // Act
+    const { status, stdout } = await simulate(["--errors", "0", "--minutes", "2"]);
+    // Assess
+    expect(status).toBe(EXIT_OK);
+    expect(stdout).toMatch(/^ {2}alarm {16}log-monitor-sim-errors: 0 transitions, OK before, OK at \d\d:\d\d$/m);
+    expect(stdout).toContain("  incidents            0 recorded, for 0 of 0 error events");
+    expect(stdout).toContain("  notifications        none");
+  });
+});

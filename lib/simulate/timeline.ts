@@ -1,0 +1,208 @@
+/**
+ * Renders a simulation report as text: the chain as synthesized, a timeline in simulated time, a summary, and the
+ * verdict naming the first broken link. Pure: the same report gives the same text.
+ */
+import { ChainProblem, firstBrokenLink } from "./chain-checks";
+import type { MonitoringChain } from "./monitoring-chain";
+import type { SimulationReport } from "./simulate";
+
+/** The kinds of timeline entries, in the order entries of the same time are shown. */
+export const TIMELINE_KINDS = ["emitter", "metric", "alarm", "sns", "delivery", "alert"] as const;
+/** One of {@link TIMELINE_KINDS}. */
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
+
+/** One line of the timeline. */
+export interface TimelineEntry {
+  readonly atMs: number;
+  readonly kind: TimelineKind;
+  readonly text: string;
+}
+
+/** `hh:mm:ss` (UTC). */
+export function clockTime(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 19);
+}
+
+/** `hh:mm` (UTC). */
+function minuteLabel(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 16);
+}
+
+function plural(count: number, word: string, words = `${word}s`): string {
+  return `${count} ${count === 1 ? word : words}`;
+}
+
+/** A one-line, bounded rendering of a value for the timeline. */
+function brief(value: unknown, limit = 140): string {
+  const text = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > limit ? `${flat.slice(0, limit - 3)}...` : flat;
+}
+
+const OPERATOR_SYMBOLS: Readonly<Record<string, string>> = {
+  GreaterThanOrEqualToThreshold: ">=",
+  GreaterThanThreshold: ">",
+  LessThanThreshold: "<",
+  LessThanOrEqualToThreshold: "<=",
+};
+
+/** The chain as synthesized: what the simulation runs. */
+export function renderChain(chain: MonitoringChain): string {
+  const name = (address: string): string => address.slice(address.indexOf("/") + 1);
+  const rows: [string, string][] = [
+    ["test emitter", `${chain.emitter.address}, ${chain.emitter.logFormat === "json" ? "JSON" : "text"} log format, writes to ${chain.logGroupName}`],
+    ...chain.metricFilters.map((filter): [string, string] => [
+      "metric filter",
+      `${name(filter.address)}: ${filter.pattern}  ->  ${filter.metric.namespace}/${filter.metric.name} += ${filter.metric.value}`,
+    ]),
+    ...chain.alarms.map((alarm): [string, string] => [
+      "alarm",
+      `${alarm.alarmName}: ${alarm.statistic} ${OPERATOR_SYMBOLS[alarm.comparisonOperator] ?? alarm.comparisonOperator} ${alarm.threshold} in ${alarm.datapointsToAlarm} of ${alarm.evaluationPeriods} period(s) of ${alarm.periodSeconds} s, missing data ${alarm.treatMissingData}`,
+    ]),
+    ...chain.subscriptionFilters.map((filter): [string, string] => [
+      "subscription filter",
+      `${name(filter.address)}: ${filter.pattern}  ->  ${filter.destination.address}`,
+    ]),
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  return [
+    `The chain, as synthesized (region ${chain.region}; account ${chain.accountId} is simulated):`,
+    ...rows.map(([label, text]) => `  ${label.padEnd(width)}  ${text}`),
+  ].join("\n");
+}
+
+/** The timeline's entries, in time order. */
+export function timelineEntries(report: SimulationReport): TimelineEntry[] {
+  const entries: TimelineEntry[] = [];
+  const destinationName = (address: string): string => address.slice(address.lastIndexOf(".") + 1);
+
+  for (const invocation of report.invocations) {
+    const lines = [`${plural(invocation.infoLines, "INFO line")}`, `${plural(invocation.errorLines, "ERROR line")}`].join(", ");
+    entries.push({
+      atMs: invocation.atMs,
+      kind: "emitter",
+      text: `invoked with ${JSON.stringify(invocation.event)}${invocation.coldStart ? " (cold start)" : ""}: ${invocation.failure === undefined ? lines : `FAILED: ${brief(invocation.failure)}`}`,
+    });
+  }
+  const metricName = report.chain.alarms[0] === undefined ? "metric" : `${report.chain.alarms[0].namespace}/${report.chain.alarms[0].metricName}`;
+  for (const minute of report.errorsPerMinute) {
+    if (minute.value === undefined) continue;
+    entries.push({ atMs: minute.minuteMs + 60_000, kind: "metric", text: `${metricName} = ${minute.value} for ${minuteLabel(minute.minuteMs)}` });
+  }
+  for (const record of report.alarms) {
+    for (const transition of record.history.transitions) {
+      entries.push({ atMs: transition.atMs, kind: "alarm", text: `${record.alarm.alarmName} ${transition.from} -> ${transition.to}: ${transition.reason}` });
+    }
+    for (const notification of record.notifications) {
+      for (const target of notification.targets) {
+        const to = target.recipients.length === 0 ? "no subscriptions: set LOG_MONITOR_ALERT_EMAILS" : `to ${target.recipients.join(", ")}`;
+        entries.push({ atMs: notification.atMs, kind: "sns", text: `would notify ${target.arn} (${to}): ${notification.subject}` });
+      }
+    }
+  }
+  for (const delivery of report.deliveries) {
+    const errorCount = delivery.eventIds.filter((id) => report.events.find((event) => event.id === id)?.error).length;
+    const what =
+      delivery.messageType === "CONTROL_MESSAGE" ? "CONTROL_MESSAGE" : `${plural(delivery.eventIds.length, "event")} (${errorCount} error)`;
+    const answer = delivery.result.ok ? `returned ${brief(delivery.result.value)}` : `FAILED: ${brief(delivery.result.failure)}`;
+    entries.push({ atMs: delivery.atMs, kind: "delivery", text: `${what} -> ${destinationName(delivery.destination)}: ${answer}` });
+  }
+  for (const alert of report.alerts) {
+    entries.push({ atMs: alert.atMs, kind: "alert", text: `published ${JSON.stringify(alert.subject ?? brief(alert.message, 80))} to ${alert.topicArn}` });
+  }
+  return entries.sort((a, b) => a.atMs - b.atMs || TIMELINE_KINDS.indexOf(a.kind) - TIMELINE_KINDS.indexOf(b.kind));
+}
+
+/** The timeline as text, one entry a line. */
+export function renderTimeline(entries: readonly TimelineEntry[]): string {
+  const width = Math.max(...TIMELINE_KINDS.map((kind) => kind.length));
+  return ["Timeline (simulated time, UTC):", ...entries.map((entry) => `  ${clockTime(entry.atMs)}  ${entry.kind.padEnd(width)}  ${entry.text}`)].join("\n");
+}
+
+/** The summary: events, matches, alarm transitions, incidents, alerts. */
+export function renderSummary(report: SimulationReport): string {
+  const errorEvents = report.events.filter((event) => event.error);
+  const otherEvents = report.events.filter((event) => !event.error);
+  const byKind = (predicate: (event: SimulationReport["events"][number]) => boolean): number => report.events.filter(predicate).length;
+  const countedErrors = errorEvents.filter((event) => (report.counted.get(event.id) ?? []).length > 0).length;
+  const countedOthers = otherEvents.filter((event) => (report.counted.get(event.id) ?? []).length > 0).length;
+  const countedTwice = report.events.filter((event) => (report.counted.get(event.id) ?? []).length > 1).length;
+  const passedErrors = errorEvents.filter((event) => (report.passed.get(event.id) ?? []).length > 0).length;
+  const passedOthers = otherEvents.filter((event) => (report.passed.get(event.id) ?? []).length > 0).length;
+  const dataDeliveries = report.deliveries.filter((delivery) => delivery.messageType === "DATA_MESSAGE");
+  const errorIds = new Set(errorEvents.map((event) => event.id));
+  const incidentsForErrors = report.incidents.filter((incident) => errorIds.has(incident.eventId)).length;
+  const severities = [...new Set(report.incidents.map((incident) => incident.severity))]
+    .map((severity) => `${report.incidents.filter((incident) => incident.severity === severity).length} ${severity}`)
+    .join(", ");
+
+  const rows: [string, string][] = [
+    [
+      "log events",
+      `${report.events.length} written to ${report.chain.logGroupName}: ${byKind((event) => event.level === "INFO")} INFO, ${byKind((event) => event.level === "ERROR" || event.level === "FATAL")} ERROR/FATAL, ${byKind((event) => event.source === "platform")} from Lambda (START, END, REPORT)`,
+    ],
+    [
+      "metric filters",
+      `counted ${countedErrors} of ${plural(errorEvents.length, "error event")}, ${countedOthers} other events, ${countedTwice} twice`,
+    ],
+    ["errors per minute", report.errorsPerMinute.map((minute) => `${minuteLabel(minute.minuteMs)} ${minute.value ?? "-"}`).join(" | ")],
+    ...report.alarms.map((record): [string, string] => [
+      "alarm",
+      `${record.alarm.alarmName}: ${plural(record.history.transitions.length, "transition")}${
+        record.history.transitions.length === 0
+          ? ""
+          : ` (${record.history.transitions.map((transition) => `${transition.from}->${transition.to} ${minuteLabel(transition.atMs)}`).join(", ")})`
+      }, ${record.history.initialState} before, ${record.history.finalState} at ${minuteLabel(report.evaluationEndMs)}`,
+    ]),
+    [
+      "notifications",
+      report.alarms.every((record) => record.notifications.length === 0)
+        ? "none"
+        : report.alarms
+            .flatMap((record) => record.notifications.map((notification) => `${notification.state} to ${notification.targets.map((target) => target.arn).join(", ")}`))
+            .join("; "),
+    ],
+    [
+      "subscription filter",
+      `passed ${passedErrors} of ${plural(errorEvents.length, "error event")} and ${passedOthers} other events, in ${plural(dataDeliveries.length, "delivery", "deliveries")} (plus the CONTROL_MESSAGE)`,
+    ],
+    [
+      "incidents",
+      `${report.incidents.length} recorded${severities === "" ? "" : ` (${severities})`}, for ${incidentsForErrors} of ${plural(errorEvents.length, "error event")}`,
+    ],
+    ["real-time alerts", realtimeAlertsSummary(report)],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  return ["Summary:", ...rows.map(([label, text]) => `  ${label.padEnd(width)}  ${text}`)].join("\n");
+}
+
+function realtimeAlertsSummary(report: SimulationReport): string {
+  const { enabled, implemented, topicArn } = report.realtimeAlerts;
+  const published = `${plural(report.alerts.length, "alert")} published`;
+  if (!enabled) return `${published} (REALTIME_ALERTS is off)`;
+  if (!implemented && report.alerts.length === 0) return `${published} (the processor bundle does not implement real-time alerts yet)`;
+  return `${published}${topicArn === undefined ? "" : ` to ${topicArn}`}`;
+}
+
+/** The verdict: OK, or BROKEN naming the first broken link, with every problem. */
+export function renderVerdict(problems: readonly ChainProblem[]): string {
+  const link = firstBrokenLink(problems);
+  if (link === undefined) return "Chain OK: every error event was counted, alarmed on, delivered and recorded.";
+  return [`Chain BROKEN at the ${link}:`, ...problems.map((problem) => `  - ${problem.link}: ${problem.message}`)].join("\n");
+}
+
+/** The whole report. */
+export function renderReport(report: SimulationReport): string {
+  return [
+    `log-monitor simulation: ${plural(report.errorsRequested, "error invocation")} over ${plural(report.minutes, "minute")}, from ${new Date(report.startMs).toISOString()} (simulated)`,
+    "",
+    renderChain(report.chain),
+    "",
+    renderTimeline(timelineEntries(report)),
+    "",
+    renderSummary(report),
+    "",
+    renderVerdict(report.problems),
+    "",
+  ].join("\n");
+}
