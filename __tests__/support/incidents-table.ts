@@ -9,7 +9,13 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { Incident } from "../../handlers/log-processor/incident";
 import { DynamoDbItem, fromIncidentItem } from "../../handlers/log-processor/incident-item";
-import { BY_LOG_GROUP_INDEX, INCIDENT_INDEXES, INCIDENT_PARTITION_KEY } from "../../handlers/log-processor/incident-schema";
+import {
+  BY_FINGERPRINT_INDEX,
+  BY_LOG_GROUP_INDEX,
+  INCIDENT_INDEXES,
+  INCIDENT_PARTITION_KEY,
+  IncidentIndex,
+} from "../../handlers/log-processor/incident-schema";
 
 /**
  * Creates the incidents table exactly as incident-schema.ts describes it: the partition key, both global
@@ -74,18 +80,38 @@ export async function readAllIncidents(client: DynamoDBClient, tableName: string
 
 /** The incidents of one log group through the `by-log-group` index, newest first, following Query pages. */
 export async function queryByLogGroup(client: DynamoDBClient, tableName: string, logGroup: string): Promise<Incident[]> {
+  return queryNewestFirst(client, tableName, BY_LOG_GROUP_INDEX, logGroup);
+}
+
+/** Every occurrence of one failure through the `by-fingerprint` index, newest first, following Query pages. */
+export async function queryByFingerprint(client: DynamoDBClient, tableName: string, fingerprint: string): Promise<Incident[]> {
+  return queryNewestFirst(client, tableName, BY_FINGERPRINT_INDEX, fingerprint);
+}
+
+/**
+ * One partition of an index, newest first (`ScanIndexForward: false`), following Query pages of at most
+ * `pageSize` items (small pages prove that paging keeps the order).
+ */
+export async function queryNewestFirst(
+  client: DynamoDBClient,
+  tableName: string,
+  index: IncidentIndex,
+  partitionValue: string,
+  pageSize?: number,
+): Promise<Incident[]> {
   const items: DynamoDbItem[] = [];
   let startKey: DynamoDbItem | undefined;
   do {
     const page = await client.send(
       new QueryCommand({
         TableName: tableName,
-        IndexName: BY_LOG_GROUP_INDEX.name,
-        KeyConditionExpression: "#group = :group",
-        ExpressionAttributeNames: { "#group": BY_LOG_GROUP_INDEX.partitionKey },
-        ExpressionAttributeValues: { ":group": { S: logGroup } },
+        IndexName: index.name,
+        KeyConditionExpression: "#pk = :pk",
+        ExpressionAttributeNames: { "#pk": index.partitionKey },
+        ExpressionAttributeValues: { ":pk": { S: partitionValue } },
         ScanIndexForward: false,
         ExclusiveStartKey: startKey,
+        ...(pageSize === undefined ? {} : { Limit: pageSize }),
       }),
     );
     items.push(...(page.Items ?? []));

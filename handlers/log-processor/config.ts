@@ -6,7 +6,28 @@ export interface ProcessorConfig {
   readonly tableName: string;
   /** Days an incident is kept before DynamoDB's TTL deletes it (`INCIDENT_TTL_DAYS`). */
   readonly ttlDays: number;
+  /** Real-time alerts to the alert topic (`REALTIME_ALERTS` and the variables it requires). */
+  readonly realtimeAlerts: RealtimeAlertsConfig;
 }
+
+/** Whether, and where, the processor publishes real-time alerts. */
+export type RealtimeAlertsConfig =
+  | {
+      /** `REALTIME_ALERTS=false`: no alert is published and the suppression table is not touched. */
+      readonly enabled: false;
+    }
+  | {
+      /** `REALTIME_ALERTS=true` (the default). */
+      readonly enabled: true;
+      /** The SNS topic alerts are published to (`ALERT_TOPIC_ARN`). */
+      readonly topicArn: string;
+      /** The DynamoDB table holding suppression windows (`SUPPRESSION_TABLE_NAME`). */
+      readonly suppressionTableName: string;
+      /** Minutes one failure stays quiet after it alerted (`SUPPRESSION_MINUTES`). */
+      readonly suppressionMinutes: number;
+      /** The function's region (`AWS_REGION`, set by Lambda): that of the monitored log group, for console links. */
+      readonly region: string;
+    };
 
 /** The variable naming the incidents table; required. */
 export const TABLE_NAME_VARIABLE = "INCIDENTS_TABLE_NAME";
@@ -14,6 +35,23 @@ export const TABLE_NAME_VARIABLE = "INCIDENTS_TABLE_NAME";
 export const TTL_DAYS_VARIABLE = "INCIDENT_TTL_DAYS";
 /** Days incidents are kept when `INCIDENT_TTL_DAYS` is not set. */
 export const DEFAULT_TTL_DAYS = 30;
+/** The variable switching real-time alerts on or off (`true` or `false`); optional. */
+export const REALTIME_ALERTS_VARIABLE = "REALTIME_ALERTS";
+/** The variable naming the SNS topic real-time alerts go to; required when alerts are on. */
+export const ALERT_TOPIC_ARN_VARIABLE = "ALERT_TOPIC_ARN";
+/** The variable naming the alert-suppression table; required when alerts are on. */
+export const SUPPRESSION_TABLE_VARIABLE = "SUPPRESSION_TABLE_NAME";
+/** The variable setting the suppression window in minutes; optional. */
+export const SUPPRESSION_MINUTES_VARIABLE = "SUPPRESSION_MINUTES";
+/** Minutes a failure stays quiet after alerting when `SUPPRESSION_MINUTES` is not set. */
+export const DEFAULT_SUPPRESSION_MINUTES = 15;
+/** The variable Lambda sets to the function's region; required when alerts are on. */
+export const REGION_VARIABLE = "AWS_REGION";
+
+// Standard, China and GovCloud partitions; topic names are 1-256 letters, digits, hyphens and underscores. A FIFO
+// topic (`.fifo`) is refused: publishing to one needs a message group id, which alerts do not have. An ARN of
+// another service here is a wiring mistake worth failing the cold start for.
+const SNS_TOPIC_ARN = /^arn:aws(-[a-z]+)*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
 /**
  * The function's environment is wrong. Names the variable and says what it must hold, so the fix is obvious
@@ -30,26 +68,77 @@ export class ConfigurationError extends Error {
   }
 }
 
+type Environment = Readonly<Record<string, string | undefined>>;
+
 /**
  * Parses the processor's environment.
  *
  * @param env the environment, normally `process.env`.
- * @throws ConfigurationError when `INCIDENTS_TABLE_NAME` is missing or empty, or `INCIDENT_TTL_DAYS` is set to
- *   anything but a positive integer.
+ * @throws ConfigurationError naming the variable when `INCIDENTS_TABLE_NAME` is missing or empty,
+ *   `INCIDENT_TTL_DAYS` or `SUPPRESSION_MINUTES` is set to anything but a positive integer, `REALTIME_ALERTS`
+ *   is neither `true` nor `false`, or alerts are on and `ALERT_TOPIC_ARN` (an SNS topic ARN),
+ *   `SUPPRESSION_TABLE_NAME` or `AWS_REGION` is missing.
  */
-export function readProcessorConfig(env: Readonly<Record<string, string | undefined>>): ProcessorConfig {
+export function readProcessorConfig(env: Environment): ProcessorConfig {
   const tableName = env[TABLE_NAME_VARIABLE]?.trim();
   if (tableName === undefined || tableName === "") {
-    throw new ConfigurationError(TABLE_NAME_VARIABLE, "not set; it must name the DynamoDB table incidents are written to");
+    throw new ConfigurationError(
+      TABLE_NAME_VARIABLE,
+      "not set; it must name the DynamoDB table incidents are written to",
+    );
+  }
+  const ttlDays = positiveInteger(env, TTL_DAYS_VARIABLE, DEFAULT_TTL_DAYS, "days");
+  return { tableName, ttlDays, realtimeAlerts: readRealtimeAlertsConfig(env) };
+}
+
+function readRealtimeAlertsConfig(env: Environment): RealtimeAlertsConfig {
+  const raw = env[REALTIME_ALERTS_VARIABLE]?.trim() ?? "";
+  if (raw === "false") return { enabled: false };
+  if (raw !== "" && raw !== "true") {
+    throw new ConfigurationError(
+      REALTIME_ALERTS_VARIABLE,
+      `${JSON.stringify(env[REALTIME_ALERTS_VARIABLE])} is not true or false`,
+    );
   }
 
-  const rawTtl = env[TTL_DAYS_VARIABLE];
-  let ttlDays = DEFAULT_TTL_DAYS;
-  if (rawTtl !== undefined && rawTtl.trim() !== "") {
-    ttlDays = Number(rawTtl.trim());
-    if (!/^\d+$/.test(rawTtl.trim()) || !Number.isSafeInteger(ttlDays) || ttlDays <= 0) {
-      throw new ConfigurationError(TTL_DAYS_VARIABLE, `${JSON.stringify(rawTtl)} is not a positive integer number of days`);
-    }
+  const topicArn = required(
+    env,
+    ALERT_TOPIC_ARN_VARIABLE,
+    "it must hold the ARN of the SNS topic real-time alerts are published to",
+  );
+  if (!SNS_TOPIC_ARN.test(topicArn)) {
+    throw new ConfigurationError(
+      ALERT_TOPIC_ARN_VARIABLE,
+      `${JSON.stringify(topicArn)} is not the ARN of a standard SNS topic (arn:aws:sns:<region>:<account>:<topic>)`,
+    );
   }
-  return { tableName, ttlDays };
+  return {
+    enabled: true,
+    topicArn,
+    suppressionTableName: required(
+      env,
+      SUPPRESSION_TABLE_VARIABLE,
+      "it must name the DynamoDB table that suppresses repeated alerts",
+    ),
+    suppressionMinutes: positiveInteger(env, SUPPRESSION_MINUTES_VARIABLE, DEFAULT_SUPPRESSION_MINUTES, "minutes"),
+    region: required(env, REGION_VARIABLE, "it must name the function's region, for the console links in alerts"),
+  };
+}
+
+function required(env: Environment, variable: string, purpose: string): string {
+  const value = env[variable]?.trim();
+  if (value === undefined || value === "") {
+    throw new ConfigurationError(variable, `not set; ${purpose} (or set REALTIME_ALERTS=false)`);
+  }
+  return value;
+}
+
+function positiveInteger(env: Environment, variable: string, defaultValue: number, unit: string): number {
+  const raw = env[variable];
+  if (raw === undefined || raw.trim() === "") return defaultValue;
+  const value = Number(raw.trim());
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value <= 0) {
+    throw new ConfigurationError(variable, `${JSON.stringify(raw)} is not a positive integer number of ${unit}`);
+  }
+  return value;
 }

@@ -1,4 +1,5 @@
 import { BatchWriteItemCommand, BatchWriteItemCommandOutput, WriteRequest } from "@aws-sdk/client-dynamodb";
+import { mapWithConcurrency } from "./concurrency";
 import { Incident } from "./incident";
 import { toIncidentItem } from "./incident-item";
 
@@ -161,18 +162,4 @@ export class DynamoDbIncidentStore implements IncidentStore {
 function positiveInteger(name: string, value: number): number {
   if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`${name} must be a positive integer, got ${value}`);
   return value;
-}
-
-/** Runs `work` on every item with at most `limit` running at once; results in input order. */
-async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

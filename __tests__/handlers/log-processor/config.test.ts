@@ -1,11 +1,27 @@
 import { ConfigurationError, readProcessorConfig } from "../../../handlers/log-processor/config";
 
+/** An environment with real-time alerts on and everything they need. */
+const ALERTS_ON = {
+  INCIDENTS_TABLE_NAME: "log-monitor-incidents",
+  ALERT_TOPIC_ARN: "arn:aws:sns:eu-west-1:123456789012:log-monitor-prod-alerts",
+  SUPPRESSION_TABLE_NAME: "log-monitor-prod-alert-suppression",
+  AWS_REGION: "eu-west-1",
+};
+
 describe("readProcessorConfig", () => {
   it("reads the table name and TTL days", () => {
     // Act
-    const config = readProcessorConfig({ INCIDENTS_TABLE_NAME: "log-monitor-incidents", INCIDENT_TTL_DAYS: "14" });
+    const config = readProcessorConfig({
+      INCIDENTS_TABLE_NAME: "log-monitor-incidents",
+      INCIDENT_TTL_DAYS: "14",
+      REALTIME_ALERTS: "false",
+    });
     // Assess
-    expect(config).toStrictEqual({ tableName: "log-monitor-incidents", ttlDays: 14 });
+    expect(config).toStrictEqual({
+      tableName: "log-monitor-incidents",
+      ttlDays: 14,
+      realtimeAlerts: { enabled: false },
+    });
   });
 
   it.each([
@@ -13,7 +29,7 @@ describe("readProcessorConfig", () => {
     ["empty", ""],
   ])("defaults the TTL to 30 days when INCIDENT_TTL_DAYS is %s", (_name, value) => {
     // Act
-    const config = readProcessorConfig({ INCIDENTS_TABLE_NAME: "log-monitor-incidents", INCIDENT_TTL_DAYS: value });
+    const config = readProcessorConfig({ ...ALERTS_ON, INCIDENT_TTL_DAYS: value });
     // Assess
     expect(config.ttlDays).toBe(30);
   });
@@ -24,8 +40,11 @@ describe("readProcessorConfig", () => {
     ["blank", "  "],
   ])("names INCIDENTS_TABLE_NAME when it is %s", (_name, value) => {
     // Act / Assess
-    expect(() => readProcessorConfig({ INCIDENTS_TABLE_NAME: value })).toThrow(
-      new ConfigurationError("INCIDENTS_TABLE_NAME", "not set; it must name the DynamoDB table incidents are written to"),
+    expect(() => readProcessorConfig({ ...ALERTS_ON, INCIDENTS_TABLE_NAME: value })).toThrow(
+      new ConfigurationError(
+        "INCIDENTS_TABLE_NAME",
+        "not set; it must name the DynamoDB table incidents are written to",
+      ),
     );
   });
 
@@ -47,8 +66,122 @@ describe("readProcessorConfig", () => {
 
   it.each(["0", "-3", "1.5", "thirty", "30d", "1e3"])("rejects INCIDENT_TTL_DAYS=%p, quoting the value", (value) => {
     // Act / Assess
-    expect(() => readProcessorConfig({ INCIDENTS_TABLE_NAME: "t-1", INCIDENT_TTL_DAYS: value })).toThrow(
+    expect(() => readProcessorConfig({ ...ALERTS_ON, INCIDENTS_TABLE_NAME: "t-1", INCIDENT_TTL_DAYS: value })).toThrow(
       `INCIDENT_TTL_DAYS: ${JSON.stringify(value)} is not a positive integer number of days`,
     );
+  });
+});
+
+describe("readProcessorConfig: real-time alerts", () => {
+  it.each([
+    ["unset (the default)", undefined],
+    ["empty", ""],
+    ["true", "true"],
+  ])("turns alerts on when REALTIME_ALERTS is %s, with a 15-minute window by default", (_name, value) => {
+    // Act
+    const config = readProcessorConfig({ ...ALERTS_ON, REALTIME_ALERTS: value });
+    // Assess
+    expect(config.realtimeAlerts).toStrictEqual({
+      enabled: true,
+      topicArn: "arn:aws:sns:eu-west-1:123456789012:log-monitor-prod-alerts",
+      suppressionTableName: "log-monitor-prod-alert-suppression",
+      suppressionMinutes: 15,
+      region: "eu-west-1",
+    });
+  });
+
+  it("reads SUPPRESSION_MINUTES", () => {
+    // Act
+    const config = readProcessorConfig({ ...ALERTS_ON, SUPPRESSION_MINUTES: "60" });
+    // Assess
+    expect(config.realtimeAlerts).toMatchObject({ enabled: true, suppressionMinutes: 60 });
+  });
+
+  it("needs neither topic, table nor region when REALTIME_ALERTS=false", () => {
+    // Act
+    const config = readProcessorConfig({
+      INCIDENTS_TABLE_NAME: "t-1",
+      REALTIME_ALERTS: "false",
+      SUPPRESSION_MINUTES: "soon",
+    });
+    // Assess
+    expect(config.realtimeAlerts).toStrictEqual({ enabled: false });
+  });
+
+  it.each([
+    [
+      "REALTIME_ALERTS is neither true nor false",
+      { REALTIME_ALERTS: "yes" },
+      "REALTIME_ALERTS",
+      'REALTIME_ALERTS: "yes" is not true or false',
+    ],
+    [
+      "ALERT_TOPIC_ARN is missing",
+      { ALERT_TOPIC_ARN: undefined },
+      "ALERT_TOPIC_ARN",
+      "ALERT_TOPIC_ARN: not set; it must hold the ARN of the SNS topic real-time alerts are published to (or set REALTIME_ALERTS=false)",
+    ],
+    [
+      "ALERT_TOPIC_ARN is not an SNS topic ARN",
+      { ALERT_TOPIC_ARN: "arn:aws:sqs:eu-west-1:123456789012:alerts" },
+      "ALERT_TOPIC_ARN",
+      'ALERT_TOPIC_ARN: "arn:aws:sqs:eu-west-1:123456789012:alerts" is not the ARN of a standard SNS topic (arn:aws:sns:<region>:<account>:<topic>)',
+    ],
+    [
+      "ALERT_TOPIC_ARN names a FIFO topic, which needs a message group id",
+      { ALERT_TOPIC_ARN: "arn:aws:sns:eu-west-1:123456789012:alerts.fifo" },
+      "ALERT_TOPIC_ARN",
+      'ALERT_TOPIC_ARN: "arn:aws:sns:eu-west-1:123456789012:alerts.fifo" is not the ARN of a standard SNS topic (arn:aws:sns:<region>:<account>:<topic>)',
+    ],
+    [
+      "SUPPRESSION_TABLE_NAME is blank",
+      { SUPPRESSION_TABLE_NAME: " " },
+      "SUPPRESSION_TABLE_NAME",
+      "SUPPRESSION_TABLE_NAME: not set; it must name the DynamoDB table that suppresses repeated alerts (or set REALTIME_ALERTS=false)",
+    ],
+    [
+      "SUPPRESSION_MINUTES is not a positive integer",
+      { SUPPRESSION_MINUTES: "15m" },
+      "SUPPRESSION_MINUTES",
+      'SUPPRESSION_MINUTES: "15m" is not a positive integer number of minutes',
+    ],
+    [
+      "SUPPRESSION_MINUTES is zero",
+      { SUPPRESSION_MINUTES: "0" },
+      "SUPPRESSION_MINUTES",
+      'SUPPRESSION_MINUTES: "0" is not a positive integer number of minutes',
+    ],
+    [
+      "AWS_REGION is missing",
+      { AWS_REGION: undefined },
+      "AWS_REGION",
+      "AWS_REGION: not set; it must name the function's region, for the console links in alerts (or set REALTIME_ALERTS=false)",
+    ],
+  ])("fails naming the variable when %s", (_name, change, variable, message) => {
+    // Act
+    let caught: unknown;
+    try {
+      readProcessorConfig({ ...ALERTS_ON, ...change });
+    } catch (error) {
+      caught = error;
+    }
+    // Assess
+    expect(caught).toBeInstanceOf(ConfigurationError);
+    expect(caught).toMatchObject({ variable, message });
+  });
+
+  it("accepts topic ARNs of other partitions", () => {
+    // Act
+    const china = readProcessorConfig({
+      ...ALERTS_ON,
+      ALERT_TOPIC_ARN: "arn:aws-cn:sns:cn-north-1:123456789012:alerts",
+    });
+    const govCloud = readProcessorConfig({
+      ...ALERTS_ON,
+      ALERT_TOPIC_ARN: "arn:aws-us-gov:sns:us-gov-west-1:123456789012:alerts",
+    });
+    // Assess
+    expect(china.realtimeAlerts).toMatchObject({ topicArn: "arn:aws-cn:sns:cn-north-1:123456789012:alerts" });
+    expect(govCloud.realtimeAlerts).toMatchObject({ topicArn: "arn:aws-us-gov:sns:us-gov-west-1:123456789012:alerts" });
   });
 });

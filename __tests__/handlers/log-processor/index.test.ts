@@ -3,6 +3,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { fingerprintMessage } from "../../../handlers/log-processor/fingerprint";
 import { Incident } from "../../../handlers/log-processor/incident";
 import type * as ProcessorModule from "../../../handlers/log-processor/index";
+import { coldStartProcessor as coldStart, LOCAL_CREDENTIALS, setEnvironment, thrownBy } from "../../support/lambda-environment";
 import { REQUEST_ID } from "../../fixtures/log-lines";
 import { LocalDynamoDb, startDynalite } from "../../support/dynalite";
 import { createIncidentsTable, deleteAllItems, queryByLogGroup, readAllIncidents, scanAll } from "../../support/incidents-table";
@@ -13,42 +14,6 @@ const TABLE_NAME = "log-monitor-incidents";
 const LOG_GROUP = "/aws/lambda/orders-api";
 const T0 = Date.UTC(2024, 4, 1, 12, 0, 0, 0); // 2024-05-01T12:00:00.000Z
 const DAY_SECONDS = 86_400;
-
-/**
- * Sets environment variables (undefined removes one) and returns a function that restores the previous
- * environment. The environment must stay set while the handler runs: the SDK resolves region and credentials
- * lazily, on the first call, as it does in Lambda.
- */
-function setEnvironment(env: Record<string, string | undefined>): () => void {
-  const saved = process.env;
-  process.env = { ...saved };
-  for (const [key, value] of Object.entries(env)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-  return () => {
-    process.env = saved;
-  };
-}
-
-/** Loads the handler module afresh, as a Lambda cold start does, reading the current environment. */
-function coldStart(): typeof ProcessorModule {
-  let module: typeof ProcessorModule | undefined;
-  jest.isolateModules(() => {
-    module = require("../../../handlers/log-processor/index") as typeof ProcessorModule;
-  });
-  return module as typeof ProcessorModule;
-}
-
-/** What `action` throws (the module is loaded in isolation, so its error classes are copies: compare by name). */
-function thrownBy(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the action to throw");
-}
 
 describe("log processor handler against dynalite", () => {
   let dynamo: LocalDynamoDb;
@@ -65,12 +30,11 @@ describe("log processor handler against dynalite", () => {
     restoreEnvironment = setEnvironment({
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_REGION: "us-east-1",
-      AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
-      AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-      AWS_SESSION_TOKEN: undefined,
-      AWS_PROFILE: undefined,
+      ...LOCAL_CREDENTIALS,
       INCIDENTS_TABLE_NAME: TABLE_NAME,
       INCIDENT_TTL_DAYS: undefined,
+      // Real-time alerts have their own suite (alerts.test.ts); this one is about incidents.
+      REALTIME_ALERTS: "false",
     });
     ({ handler } = coldStart());
   });
@@ -111,7 +75,7 @@ describe("log processor handler against dynalite", () => {
     const result = await handler(event);
 
     // Assess
-    expect(result).toStrictEqual({ processed: 6, incidents_created: 3 });
+    expect(result).toStrictEqual({ processed: 6, incidents_created: 3, alerts_published: 0, alerts_suppressed: 0 });
     const expected = (index: number, message: string, extra: Partial<Incident>): Incident => ({
       incidentId: createHash("sha256")
         .update(`${LOG_GROUP}\n${DEFAULT_LOG_STREAM}\n${eventId(index)}`)
@@ -155,6 +119,8 @@ describe("log processor handler against dynalite", () => {
           log_stream: DEFAULT_LOG_STREAM,
           processed: 2,
           incidents_created: 1,
+          alerts_published: 0,
+          alerts_suppressed: 0,
         }),
       ],
     ]);
@@ -170,7 +136,7 @@ describe("log processor handler against dynalite", () => {
     // Act
     const result = await handler(logsEvent(dataMessage(logEvents(messages, T0))));
     // Assess
-    expect(result).toStrictEqual({ processed: 3, incidents_created: 0 });
+    expect(result).toStrictEqual({ processed: 3, incidents_created: 0, alerts_published: 0, alerts_suppressed: 0 });
     expect(await scanAll(client, TABLE_NAME)).toEqual([]);
   });
 
@@ -178,7 +144,7 @@ describe("log processor handler against dynalite", () => {
     // Act
     const result = await handler(logsEvent(controlMessage()));
     // Assess
-    expect(result).toStrictEqual({ processed: 0, incidents_created: 0 });
+    expect(result).toStrictEqual({ processed: 0, incidents_created: 0, alerts_published: 0, alerts_suppressed: 0 });
     expect(await scanAll(client, TABLE_NAME)).toEqual([]);
   });
 
@@ -192,7 +158,7 @@ describe("log processor handler against dynalite", () => {
     // Act
     const replay = await handler(event);
     // Assess
-    expect(replay).toStrictEqual({ processed: 3, incidents_created: 2 });
+    expect(replay).toStrictEqual({ processed: 3, incidents_created: 2, alerts_published: 0, alerts_suppressed: 0 });
     expect(await readAllIncidents(client, TABLE_NAME)).toStrictEqual(afterFirst);
     expect(afterFirst).toHaveLength(2);
   });
@@ -224,7 +190,7 @@ describe("log processor handler against dynalite", () => {
     // Act
     const result = await handler(event);
     // Assess
-    expect(result).toStrictEqual({ processed: 1000, incidents_created: 1000 });
+    expect(result).toStrictEqual({ processed: 1000, incidents_created: 1000, alerts_published: 0, alerts_suppressed: 0 });
     const stored = await scanAll(client, TABLE_NAME);
     expect(stored).toHaveLength(1000);
     expect(new Set(stored.map((item) => item.event_id?.S))).toEqual(new Set(logEvents(messages, T0).map((e) => e.id)));
@@ -268,6 +234,26 @@ describe("log processor cold start", () => {
     });
   });
 
+  it("fails with an error naming ALERT_TOPIC_ARN when real-time alerts are on by default and it is not set", () => {
+    // Prepare
+    restoreEnvironment = setEnvironment({
+      INCIDENTS_TABLE_NAME: TABLE_NAME,
+      REALTIME_ALERTS: undefined,
+      ALERT_TOPIC_ARN: undefined,
+      SUPPRESSION_TABLE_NAME: "log-monitor-alert-suppression",
+      AWS_REGION: "us-east-1",
+    });
+    // Act
+    const error = thrownBy(coldStart);
+    // Assess
+    expect(error).toMatchObject({
+      name: "ConfigurationError",
+      variable: "ALERT_TOPIC_ARN",
+      message:
+        "ALERT_TOPIC_ARN: not set; it must hold the ARN of the SNS topic real-time alerts are published to (or set REALTIME_ALERTS=false)",
+    });
+  });
+
   it("keeps incidents for INCIDENT_TTL_DAYS days when it is set", async () => {
     // Prepare: a dynalite of its own and a cold start with INCIDENT_TTL_DAYS=7.
     const dynamo = await startDynalite();
@@ -277,12 +263,10 @@ describe("log processor cold start", () => {
       restoreEnvironment = setEnvironment({
         AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
         AWS_REGION: "us-east-1",
-        AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
-        AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-        AWS_SESSION_TOKEN: undefined,
-        AWS_PROFILE: undefined,
+        ...LOCAL_CREDENTIALS,
         INCIDENTS_TABLE_NAME: TABLE_NAME,
         INCIDENT_TTL_DAYS: "7",
+        REALTIME_ALERTS: "false",
       });
       const { handler } = coldStart();
       jest.spyOn(console, "info").mockImplementation(() => undefined);

@@ -1,0 +1,210 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { fingerprintMessage } from "../../../handlers/log-processor/fingerprint";
+import type * as ProcessorModule from "../../../handlers/log-processor/index";
+import { incidentIdOf } from "../../../handlers/log-processor/incident";
+import { REQUEST_ID } from "../../fixtures/log-lines";
+import { LocalDynamoDb, startDynalite } from "../../support/dynalite";
+import { FakeSns, startFakeSns } from "../../support/fake-sns";
+import { createIncidentsTable, deleteAllItems, readAllIncidents } from "../../support/incidents-table";
+import { coldStartProcessor, LOCAL_CREDENTIALS, setEnvironment } from "../../support/lambda-environment";
+import { dataMessage, DEFAULT_LOG_STREAM, eventId, logEvents, logsEvent } from "../../support/logs-payload";
+import {
+  allSuppressionItems,
+  createSuppressionTable,
+  deleteAllSuppressionItems,
+  putSuppressionItem,
+  suppressionItem,
+} from "../../support/suppression-table";
+import { localDynamoDbClient } from "../../support/test-dynamodb-client";
+
+const INCIDENTS_TABLE = "log-monitor-test-incidents";
+const SUPPRESSION_TABLE = "log-monitor-test-alert-suppression";
+const TOPIC_ARN = "arn:aws:sns:eu-west-1:123456789012:log-monitor-test-alerts";
+const LOG_GROUP = "/aws/lambda/orders-api";
+const T0 = Date.UTC(2024, 4, 1, 12, 0, 0, 0);
+const INVOKE_ERROR =
+  `2024-05-01T12:00:01.000Z\t${REQUEST_ID}\tERROR\tInvoke Error \t{"errorType":"TypeError","errorMessage":"Cannot read properties of undefined (reading 'id')",` +
+  `"stack":["TypeError: Cannot read properties of undefined (reading 'id')","    at Runtime.handler (file:///var/task/index.mjs:3:20)"]}\n`;
+const FINGERPRINT = fingerprintMessage(INVOKE_ERROR);
+
+/**
+ * The real handler module (index.ts), cold-started with the environment the processing stack sets, against
+ * dynalite for both tables. SNS has no local server, so it is mocked by a fake SNS endpoint (support/fake-sns.ts)
+ * that the handler's own SNSClient reaches through the standard AWS_ENDPOINT_URL_SNS setting.
+ */
+describe("log processor real-time alerts (dynalite, SNS mocked by a fake endpoint)", () => {
+  let dynamo: LocalDynamoDb;
+  let sns: FakeSns;
+  let client: DynamoDBClient;
+  let restoreEnvironment: () => void;
+  let handler: typeof ProcessorModule.handler;
+  let info: jest.SpyInstance;
+
+  const environment = (overrides: Record<string, string | undefined> = {}) => ({
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_SNS: sns.endpoint,
+    AWS_REGION: "eu-west-1",
+    ...LOCAL_CREDENTIALS,
+    INCIDENTS_TABLE_NAME: INCIDENTS_TABLE,
+    INCIDENT_TTL_DAYS: undefined,
+    REALTIME_ALERTS: "true",
+    ALERT_TOPIC_ARN: TOPIC_ARN,
+    SUPPRESSION_TABLE_NAME: SUPPRESSION_TABLE,
+    SUPPRESSION_MINUTES: "15",
+    ...overrides,
+  });
+
+  beforeAll(async () => {
+    dynamo = await startDynalite();
+    sns = await startFakeSns();
+    client = localDynamoDbClient(dynamo.endpoint);
+    await createIncidentsTable(client, INCIDENTS_TABLE);
+    await createSuppressionTable(client, SUPPRESSION_TABLE);
+    restoreEnvironment = setEnvironment(environment());
+    ({ handler } = coldStartProcessor());
+  });
+
+  afterAll(async () => {
+    restoreEnvironment();
+    client.destroy();
+    await sns.stop();
+    await dynamo.stop();
+  });
+
+  beforeEach(async () => {
+    await deleteAllItems(client, INCIDENTS_TABLE);
+    await deleteAllSuppressionItems(client, SUPPRESSION_TABLE);
+    sns.reset();
+    info = jest.spyOn(console, "info").mockImplementation(() => undefined);
+  });
+
+  afterEach(() => {
+    info.mockRestore();
+  });
+
+  const delivery = (messages: string[]) => logsEvent(dataMessage(logEvents(messages, T0), { logGroup: LOG_GROUP }));
+
+  it("publishes one alert to the topic for a new failure, with subject, body and filterable attributes", async () => {
+    // Prepare
+    const event = delivery([INVOKE_ERROR, "INFO: retrying", INVOKE_ERROR]);
+    // Act
+    const summary = await handler(event);
+    // Assess
+    expect(summary).toStrictEqual({ processed: 3, incidents_created: 2, alerts_published: 1, alerts_suppressed: 0 });
+    expect(sns.published).toHaveLength(1);
+    const [alert] = sns.published;
+    expect(alert?.topicArn).toBe(TOPIC_ARN);
+    expect(alert?.subject).toBe(
+      "[ERROR] TypeError: Cannot read properties of undefined (reading 'id') (/aws/lambda/orders-api)",
+    );
+    expect(alert?.attributes).toStrictEqual({ severity: "ERROR", log_group: LOG_GROUP, fingerprint: FINGERPRINT });
+    expect(alert?.message.split("\n")).toEqual(
+      expect.arrayContaining([
+        "TypeError: Cannot read properties of undefined (reading 'id')",
+        "This failure was seen 2 times in the last 15 minutes.",
+        `Log group:   ${LOG_GROUP}`,
+        "Severity:    ERROR",
+        `Incident id: ${incidentIdOf(LOG_GROUP, DEFAULT_LOG_STREAM, eventId(0))}`,
+        `Fingerprint: ${FINGERPRINT}`,
+        "Console:     https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#logsV2:log-groups/log-group/$252Faws$252Flambda$252Forders-api",
+      ]),
+    );
+    expect(JSON.parse(info.mock.calls[0]?.[0] as string)).toMatchObject({ alerts_published: 1, alerts_suppressed: 0 });
+  });
+
+  it("publishes exactly once when two execution environments see the same new failure at the same time", async () => {
+    // Prepare: a second cold start is a second execution environment; nothing is shared in memory.
+    const { handler: other } = coldStartProcessor();
+    const first = delivery([INVOKE_ERROR, INVOKE_ERROR]);
+    const second = logsEvent(
+      dataMessage(logEvents([INVOKE_ERROR, INVOKE_ERROR, INVOKE_ERROR], T0), {
+        logGroup: LOG_GROUP,
+        logStream: "2024/05/01/[$LATEST]other",
+      }),
+    );
+    // Act
+    const summaries = await Promise.all([handler(first), other(second)]);
+    // Assess
+    expect(summaries.map((s) => s.alerts_published).sort()).toEqual([0, 1]);
+    expect(summaries.map((s) => s.alerts_suppressed).sort()).toEqual([0, 1]);
+    expect(sns.published).toHaveLength(1);
+    expect((await suppressionItem(client, SUPPRESSION_TABLE, FINGERPRINT))?.seen_count).toStrictEqual({ N: "5" });
+  });
+
+  it("does not publish for a second delivery within the window, and counts its occurrences", async () => {
+    // Prepare
+    await handler(delivery([INVOKE_ERROR]));
+    sns.reset();
+    // Act
+    const summary = await handler(delivery([INVOKE_ERROR, INVOKE_ERROR]));
+    // Assess
+    expect(summary).toMatchObject({ alerts_published: 0, alerts_suppressed: 1 });
+    expect(sns.published).toEqual([]);
+    expect((await suppressionItem(client, SUPPRESSION_TABLE, FINGERPRINT))?.seen_count).toStrictEqual({ N: "3" });
+  });
+
+  it("publishes again when the failure's window has ended", async () => {
+    // Prepare: a window for this failure that ended a second ago.
+    const ended = Date.now() - 1000;
+    await putSuppressionItem(client, SUPPRESSION_TABLE, {
+      fingerprint: { S: FINGERPRINT },
+      window_ends_at: { N: String(ended) },
+      seen_count: { N: "12" },
+      owner_id: { S: "an-earlier-invocation" },
+      expires_at: { N: String(Math.ceil(ended / 1000) + 86_400) },
+    });
+    // Act
+    const summary = await handler(delivery([INVOKE_ERROR]));
+    // Assess
+    expect(summary).toMatchObject({ alerts_published: 1 });
+    expect(sns.published).toHaveLength(1);
+    expect((await suppressionItem(client, SUPPRESSION_TABLE, FINGERPRINT))?.seen_count).toStrictEqual({ N: "1" });
+  });
+
+  it("fails the invocation and releases the window when SNS refuses the publish, so that the retry alerts", async () => {
+    // Prepare
+    const event = delivery([INVOKE_ERROR]);
+    sns.failNext(1, {
+      status: 403,
+      code: "AuthorizationError",
+      message: "User is not authorized to perform: SNS:Publish",
+    });
+    // Act
+    const failure = handler(event);
+    // Assess: the SDK names SNS's AuthorizationError code AuthorizationErrorException.
+    await expect(failure).rejects.toMatchObject({
+      name: "RealtimeAlertError",
+      message:
+        "Real-time alerts failed for 1 of 1 failures in the delivery (incidents are written; Lambda's retry alerts again): " +
+        `${FINGERPRINT}: publishing failed (AuthorizationErrorException: User is not authorized to perform: SNS:Publish); its suppression window was released`,
+    });
+    expect(await readAllIncidents(client, INCIDENTS_TABLE)).toHaveLength(1);
+    expect(await suppressionItem(client, SUPPRESSION_TABLE, FINGERPRINT)).toBeUndefined();
+
+    // Act: Lambda retries the same event.
+    const retry = await handler(event);
+    // Assess
+    expect(retry).toStrictEqual({ processed: 1, incidents_created: 1, alerts_published: 1, alerts_suppressed: 0 });
+    expect(sns.published).toHaveLength(2);
+    expect(await readAllIncidents(client, INCIDENTS_TABLE)).toHaveLength(1);
+  });
+
+  it("calls neither SNS nor the suppression table when REALTIME_ALERTS=false", async () => {
+    // Prepare: a cold start with alerts off (and no topic or suppression table configured at all).
+    const restore = setEnvironment(
+      environment({ REALTIME_ALERTS: "false", ALERT_TOPIC_ARN: undefined, SUPPRESSION_TABLE_NAME: undefined }),
+    );
+    try {
+      const { handler: quiet } = coldStartProcessor();
+      // Act
+      const summary = await quiet(delivery([INVOKE_ERROR, INVOKE_ERROR]));
+      // Assess
+      expect(summary).toStrictEqual({ processed: 2, incidents_created: 2, alerts_published: 0, alerts_suppressed: 0 });
+      expect(sns.published).toEqual([]);
+      expect(await allSuppressionItems(client, SUPPRESSION_TABLE)).toEqual([]);
+      expect(await readAllIncidents(client, INCIDENTS_TABLE)).toHaveLength(2);
+    } finally {
+      restore();
+    }
+  });
+});

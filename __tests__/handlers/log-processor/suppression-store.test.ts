@@ -1,0 +1,164 @@
+import { DeleteItemCommand, DynamoDBClient, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
+import { AlertSuppressionError, DynamoDbSuppressionStore } from "../../../handlers/log-processor/suppression-store";
+import { LocalDynamoDb, startDynalite } from "../../support/dynalite";
+import { createSuppressionTable, putSuppressionItem, suppressionItem } from "../../support/suppression-table";
+import { localDynamoDbClient } from "../../support/test-dynamodb-client";
+
+const FINGERPRINT = "4f1c2a9e0b7d4c2e9a513d0f6b2c7e10";
+const NOW = Date.UTC(2024, 4, 1, 12, 0, 0, 0);
+const MINUTE = 60_000;
+
+describe("DynamoDbSuppressionStore against dynalite (real conditional writes)", () => {
+  let dynamo: LocalDynamoDb;
+  let client: DynamoDBClient;
+  let tableCounter = 0;
+  let tableName: string;
+  let store: DynamoDbSuppressionStore;
+
+  beforeAll(async () => {
+    dynamo = await startDynalite();
+    client = localDynamoDbClient(dynamo.endpoint);
+  });
+
+  afterAll(async () => {
+    client.destroy();
+    await dynamo.stop();
+  });
+
+  beforeEach(async () => {
+    tableName = `alert-suppression-${++tableCounter}`;
+    await createSuppressionTable(client, tableName);
+    store = new DynamoDbSuppressionStore(client, { tableName, windowMinutes: 15 });
+  });
+
+  it("opens a window for a new fingerprint: the caller owns the alert, and the item holds window end, count, owner and TTL", async () => {
+    // Act
+    const claim = await store.claim(FINGERPRINT, 3, NOW, "owner-a");
+    // Assess
+    expect(claim).toStrictEqual({ claimed: true, seenCount: 3 });
+    expect(await suppressionItem(client, tableName, FINGERPRINT)).toStrictEqual({
+      fingerprint: { S: FINGERPRINT },
+      window_ends_at: { N: String(NOW + 15 * MINUTE) },
+      seen_count: { N: "3" },
+      owner_id: { S: "owner-a" },
+      expires_at: { N: String((NOW + 15 * MINUTE) / 1000 + 86_400) },
+    });
+  });
+
+  it("counts into an open window without claiming it", async () => {
+    // Prepare
+    await store.claim(FINGERPRINT, 3, NOW, "owner-a");
+    // Act
+    const second = await store.claim(FINGERPRINT, 2, NOW + 5 * MINUTE, "owner-b");
+    const third = await store.claim(FINGERPRINT, 1, NOW + 14 * MINUTE, "owner-c");
+    // Assess
+    expect(second).toStrictEqual({ claimed: false, seenCount: 5 });
+    expect(third).toStrictEqual({ claimed: false, seenCount: 6 });
+    const item = await suppressionItem(client, tableName, FINGERPRINT);
+    expect(item?.owner_id).toStrictEqual({ S: "owner-a" });
+    expect(item?.window_ends_at).toStrictEqual({ N: String(NOW + 15 * MINUTE) });
+  });
+
+  it("opens a new window once the old one has ended, restarting the count", async () => {
+    // Prepare
+    await store.claim(FINGERPRINT, 3, NOW, "owner-a");
+    // Act
+    const later = await store.claim(FINGERPRINT, 2, NOW + 15 * MINUTE + 1, "owner-b");
+    // Assess
+    expect(later).toStrictEqual({ claimed: true, seenCount: 2 });
+    const item = await suppressionItem(client, tableName, FINGERPRINT);
+    expect(item?.owner_id).toStrictEqual({ S: "owner-b" });
+    expect(item?.seen_count).toStrictEqual({ N: "2" });
+    expect(item?.window_ends_at).toStrictEqual({ N: String(NOW + 30 * MINUTE + 1) });
+  });
+
+  it("lets exactly one of ten concurrent claims on a new fingerprint own the alert, and counts every occurrence", async () => {
+    // Prepare
+    const owners = Array.from({ length: 10 }, (_, i) => `owner-${i}`);
+    // Act
+    const claims = await Promise.all(owners.map((owner) => store.claim(FINGERPRINT, 2, NOW, owner)));
+    // Assess
+    expect(claims.filter((claim) => claim.claimed)).toHaveLength(1);
+    expect((await suppressionItem(client, tableName, FINGERPRINT))?.seen_count).toStrictEqual({ N: "20" });
+  });
+
+  it("releases only the owner's window", async () => {
+    // Prepare
+    await store.claim(FINGERPRINT, 1, NOW, "owner-a");
+    // Act
+    const byOther = await store.release(FINGERPRINT, "owner-b");
+    const afterOther = await suppressionItem(client, tableName, FINGERPRINT);
+    const byOwner = await store.release(FINGERPRINT, "owner-a");
+    // Assess
+    expect(byOther).toBe(false);
+    expect(afterOther?.owner_id).toStrictEqual({ S: "owner-a" });
+    expect(byOwner).toBe(true);
+    expect(await suppressionItem(client, tableName, FINGERPRINT)).toBeUndefined();
+  });
+
+  it("claims again instead of leaving an item without window or TTL when the window is released between its two writes", async () => {
+    // Prepare: a window owned by someone else, and a client that releases it right after this claim's first
+    // (failed) conditional write, as a concurrent invocation whose publish failed would.
+    await store.claim(FINGERPRINT, 1, NOW, "owner-a");
+    let released = false;
+    const racing: Pick<DynamoDBClient, "send"> = {
+      send: (async (command: UpdateItemCommand) => {
+        try {
+          return await client.send(command);
+        } catch (error) {
+          if (!released) {
+            released = true;
+            await client.send(
+              new DeleteItemCommand({ TableName: tableName, Key: { fingerprint: { S: FINGERPRINT } } }),
+            );
+          }
+          throw error;
+        }
+      }) as DynamoDBClient["send"],
+    };
+    const racingStore = new DynamoDbSuppressionStore(racing, { tableName, windowMinutes: 15 });
+    // Act
+    const claim = await racingStore.claim(FINGERPRINT, 4, NOW + MINUTE, "owner-b");
+    // Assess
+    expect(claim).toStrictEqual({ claimed: true, seenCount: 4 });
+    expect(await suppressionItem(client, tableName, FINGERPRINT)).toMatchObject({
+      owner_id: { S: "owner-b" },
+      window_ends_at: { N: String(NOW + 16 * MINUTE) },
+      expires_at: { N: String((NOW + 16 * MINUTE) / 1000 + 86_400) },
+    });
+  });
+
+  it("reads a window written by an earlier version the same way (ended windows are reopened)", async () => {
+    // Prepare: an item whose window ended a second ago.
+    await putSuppressionItem(client, tableName, {
+      fingerprint: { S: FINGERPRINT },
+      window_ends_at: { N: String(NOW - 1000) },
+      seen_count: { N: "40" },
+      owner_id: { S: "old" },
+      expires_at: { N: String(NOW / 1000 + 86_400) },
+    });
+    // Act
+    const claim = await store.claim(FINGERPRINT, 1, NOW, "owner-a");
+    // Assess
+    expect(claim).toStrictEqual({ claimed: true, seenCount: 1 });
+  });
+
+  it("names the fingerprint, the table and DynamoDB's reason when the table does not exist", async () => {
+    // Prepare
+    const missing = new DynamoDbSuppressionStore(client, { tableName: "no-such-table", windowMinutes: 15 });
+    // Act
+    const failure = missing.claim(FINGERPRINT, 1, NOW, "owner-a");
+    // Assess
+    await expect(failure).rejects.toBeInstanceOf(AlertSuppressionError);
+    await expect(failure).rejects.toThrow(
+      `Could not claim the suppression window of fingerprint ${FINGERPRINT} in DynamoDB table "no-such-table": ResourceNotFoundException: Requested resource not found`,
+    );
+  });
+
+  it("rejects a window that is not a positive whole number of minutes", () => {
+    // Act / Assess
+    expect(() => new DynamoDbSuppressionStore(client, { tableName, windowMinutes: 0 })).toThrow(
+      new RangeError("windowMinutes must be a positive integer, got 0"),
+    );
+  });
+});

@@ -1,0 +1,161 @@
+import { Incident } from "./incident";
+import { firstLine, parseLogLine } from "./log-line";
+import { Severity } from "./severity";
+
+/** What one real-time alert says: about one failure (fingerprint) seen in one delivery. */
+export interface AlertFacts {
+  /** The log group the failure was logged to. */
+  readonly logGroup: string;
+  /** The log stream of the incident the alert shows. */
+  readonly logStream: string;
+  /** How bad it is. */
+  readonly severity: Severity;
+  /** The whole log line of the incident the alert shows. */
+  readonly message: string;
+  /** Id of that incident in the incidents table. */
+  readonly incidentId: string;
+  /** When it happened (ISO-8601). */
+  readonly occurredAt: string;
+  /** The failure's fingerprint. */
+  readonly fingerprint: string;
+  /** Times the failure was seen in the current suppression window so far. */
+  readonly seenCount: number;
+  /** Length of the suppression window in minutes. */
+  readonly windowMinutes: number;
+  /** The function's region, which is the log group's. */
+  readonly region: string;
+}
+
+/** An alert ready to publish to SNS. */
+export interface AlertMessage {
+  /** The e-mail subject: printable ASCII, no line breaks, at most {@link MAX_SUBJECT_LENGTH} characters. */
+  readonly subject: string;
+  /** The plain-text body. */
+  readonly body: string;
+  /** SNS message attributes, so that subscriptions can filter (for example, only FATAL to a pager). */
+  readonly attributes: { readonly severity: Severity; readonly log_group: string; readonly fingerprint: string };
+}
+
+/**
+ * SNS rejects a subject of 100 characters or more: "Subjects must be UTF-8 text with no line breaks or control
+ * characters, and less than 100 characters long" (SNS API reference, Publish, `Subject`).
+ */
+export const MAX_SUBJECT_LENGTH = 99;
+
+/**
+ * The error's first line in the body is cut here: a log event can be 256 KB on one line, and the line is there
+ * to recognise the failure, not to read the payload (the incident keeps the whole message).
+ */
+export const MAX_BODY_LINE_LENGTH = 1000;
+
+const ELLIPSIS = "...";
+
+/**
+ * The error's own first line: the application's text without Lambda's timestamp, request id and level, first
+ * non-blank line only (`TypeError: Cannot read properties of undefined (reading 'id')`).
+ */
+export function errorFirstLine(message: string): string {
+  const line = firstLine(parseLogLine(message).text);
+  return line === "" ? firstLine(message) : line;
+}
+
+/**
+ * Formats a real-time alert. Pure: the same facts always give the same text.
+ *
+ * Subject: `[SEVERITY] <first line of the error> (<log group>)`, reduced to printable ASCII on one line and cut
+ * to {@link MAX_SUBJECT_LENGTH} characters (the error text is shortened first, so the log group stays visible
+ * whenever it fits). Body: log group, severity, the error's first line, how often it was seen in the window,
+ * the incident id, the fingerprint and a link to the log group in the CloudWatch console.
+ */
+export function formatAlert(facts: AlertFacts): AlertMessage {
+  const line = errorFirstLine(facts.message);
+  const times = facts.seenCount === 1 ? "time" : "times";
+  const minutes = facts.windowMinutes === 1 ? "minute" : "minutes";
+  const body = [
+    `${facts.severity} in ${facts.logGroup}`,
+    "",
+    truncate(line, MAX_BODY_LINE_LENGTH),
+    "",
+    `This failure was seen ${facts.seenCount} ${times} in the last ${facts.windowMinutes} ${minutes}.`,
+    "",
+    `Log group:   ${facts.logGroup}`,
+    `Log stream:  ${facts.logStream}`,
+    `Severity:    ${facts.severity}`,
+    `Occurred at: ${facts.occurredAt}`,
+    `Incident id: ${facts.incidentId}`,
+    `Fingerprint: ${facts.fingerprint}`,
+    `Console:     ${logGroupConsoleUrl(facts.region, facts.logGroup)}`,
+    "",
+    `Further occurrences of this failure are counted, not alerted, until ${facts.windowMinutes} ${minutes} after this alert.`,
+    `Every occurrence is an incident: npm run incidents -- --fingerprint ${facts.fingerprint}`,
+  ].join("\n");
+  return {
+    subject: alertSubject(facts.severity, line, facts.logGroup),
+    body,
+    attributes: { severity: facts.severity, log_group: facts.logGroup, fingerprint: facts.fingerprint },
+  };
+}
+
+/** The alert facts for the incident chosen to represent a failure in a delivery. */
+export function alertFactsOf(
+  incident: Incident,
+  context: { readonly seenCount: number; readonly windowMinutes: number; readonly region: string },
+): AlertFacts {
+  return {
+    logGroup: incident.logGroup,
+    logStream: incident.logStream,
+    severity: incident.severity,
+    message: incident.message,
+    incidentId: incident.incidentId,
+    occurredAt: incident.occurredAt,
+    fingerprint: incident.fingerprint,
+    ...context,
+  };
+}
+
+/**
+ * `[SEVERITY] <error> (<log group>)` within {@link MAX_SUBJECT_LENGTH} printable ASCII characters: the error is
+ * shortened first; when even a short error and the whole group do not fit, the group is cut too.
+ */
+export function alertSubject(severity: Severity, errorLine: string, logGroup: string): string {
+  const prefix = `[${severity}] `;
+  const group = toSubjectText(logGroup);
+  const error = toSubjectText(errorLine) || "error";
+  const whole = `${prefix}${error} (${group})`;
+  if (whole.length <= MAX_SUBJECT_LENGTH) return whole;
+
+  // Keep at least this much of the error before giving up characters of the log group.
+  const minimumError = 40;
+  const roomForError = MAX_SUBJECT_LENGTH - prefix.length - ` (${group})`.length;
+  if (roomForError >= minimumError) return `${prefix}${truncate(error, roomForError)} (${group})`;
+  return truncate(`${prefix}${truncate(error, minimumError)} (${group})`, MAX_SUBJECT_LENGTH);
+}
+
+/**
+ * Link to the log group in the CloudWatch console. The console's `#logsV2:` fragment takes the group name
+ * URI-encoded twice with `%` written as `$`, so `/aws/lambda/x` becomes `$252Faws$252Flambda$252Fx`: the form the
+ * console itself puts in the address bar, described in the Stack Overflow question "Is there a way to generate
+ * the AWS Console URLs for CloudWatch Log Group filters?" (2020) and used by links to Lambda log groups generally.
+ */
+export function logGroupConsoleUrl(region: string, logGroup: string): string {
+  const encoded = encodeURIComponent(encodeURIComponent(logGroup)).replace(/%/g, "$");
+  return `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#logsV2:log-groups/log-group/${encoded}`;
+}
+
+/** Printable ASCII on one line: whitespace runs become one space, anything else non-printable becomes `?`. */
+function toSubjectText(text: string): string {
+  return text
+    .replace(/\s+/g, " ")
+    .replace(/[^\x20-\x7e]/gu, "?")
+    .trim();
+}
+
+function truncate(text: string, max: number): string {
+  // Code points, not UTF-16 units, so that a cut never splits a surrogate pair into an invalid string.
+  const characters = Array.from(text);
+  if (characters.length <= max) return text;
+  return `${characters
+    .slice(0, max - ELLIPSIS.length)
+    .join("")
+    .trimEnd()}${ELLIPSIS}`;
+}

@@ -1,0 +1,151 @@
+import { QueryCommand, QueryCommandOutput } from "@aws-sdk/client-dynamodb";
+import { ConfigurationError, loadConfig } from "../../config/config";
+import { resourceName } from "../../config/naming";
+import { fromIncidentItem } from "../../handlers/log-processor/incident-item";
+import { BY_FINGERPRINT_INDEX, BY_LOG_GROUP_INDEX } from "../../handlers/log-processor/incident-schema";
+import { Incident } from "../../handlers/log-processor/incident";
+import { explainIncidentsError } from "./aws-errors";
+import { INCIDENTS_USAGE, IncidentsCliOptions, parseIncidentsArgs, UsageError } from "./cli-options";
+import { IncidentQueryPlan, planIncidentQuery, toQueryInput } from "./query-plan";
+import { formatGroupTable, formatIncidentTable, groupIncidents } from "./report";
+
+/** The one DynamoDB call the command makes; `DynamoDBClient` satisfies it. */
+export interface IncidentQueryClient {
+  send(command: QueryCommand): Promise<QueryCommandOutput>;
+}
+
+/** What `npm run incidents` needs from its surroundings; the script passes the real ones, tests their own. */
+export interface IncidentsCommandDependencies {
+  /** The environment (`LOG_MONITOR_ENV`, `AWS_REGION`, ...), read once through `loadConfig`. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** A DynamoDB client for the region, using the standard credential chain. */
+  readonly createClient: (region: string) => IncidentQueryClient;
+  /** The current time in milliseconds since the epoch. */
+  readonly now: () => number;
+  /** Writes to standard output. */
+  readonly stdout: (text: string) => void;
+  /** Writes to standard error. */
+  readonly stderr: (text: string) => void;
+}
+
+/** Exit codes: 0 done (even with nothing found), 1 the query failed, 2 bad usage or configuration. */
+export type ExitCode = 0 | 1 | 2;
+
+/**
+ * Runs `npm run incidents` with the given arguments: parses them, reads the configuration, queries one index
+ * partition page by page (stopping at --limit when listing), and prints a table.
+ */
+export async function runIncidentsCommand(
+  args: readonly string[],
+  deps: IncidentsCommandDependencies,
+): Promise<ExitCode> {
+  let options: IncidentsCliOptions;
+  let config;
+  try {
+    options = parseIncidentsArgs(args);
+    if (options.help) {
+      deps.stdout(`${INCIDENTS_USAGE}\n`);
+      return 0;
+    }
+    config = loadConfig(deps.env);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      deps.stderr(`incidents: ${error.message}\n\n${INCIDENTS_USAGE}\n`);
+      return 2;
+    }
+    if (error instanceof ConfigurationError) {
+      deps.stderr(`incidents: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+
+  const tableName = resourceName(config, "incidents");
+  const plan = planIncidentQuery(options, { environment: config.environment, nowMs: deps.now() });
+  const client = deps.createClient(config.region);
+
+  let incidents: Incident[];
+  let more: boolean;
+  try {
+    ({ incidents, more } = await readIncidents(
+      client,
+      plan,
+      tableName,
+      options.groups ? Number.POSITIVE_INFINITY : options.limit,
+    ));
+  } catch (error) {
+    const explained = explainIncidentsError(error, {
+      tableName,
+      indexName: plan.index.name,
+      region: config.region,
+      environment: config.environment,
+    });
+    const { name, message } = error as Error;
+    deps.stderr(`incidents: ${explained ?? `${name}: ${message}`}\n`);
+    return 1;
+  }
+
+  deps.stdout(`${header(plan, options, tableName, config.region)}\n\n`);
+  if (incidents.length === 0) {
+    deps.stdout(`No ${plan.subject} since ${plan.sinceIso}.\n`);
+    return 0;
+  }
+  // A column whose value the query fixes is in the header instead.
+  const byLogGroup = plan.index === BY_LOG_GROUP_INDEX;
+  if (options.groups) {
+    const groups = groupIncidents(incidents);
+    deps.stdout(
+      `${formatGroupTable(groups, { logGroup: !byLogGroup })}\n\n${count(groups.length, "failure")}, ${count(
+        incidents.length,
+        "incident",
+      )}.\n`,
+    );
+  } else {
+    const shown = `${count(incidents.length, "incident")}${
+      more ? ` shown; there are more (raise --limit above ${options.limit} or shorten --since)` : ""
+    }.`;
+    const columns = { logGroup: !byLogGroup, fingerprint: plan.index !== BY_FINGERPRINT_INDEX };
+    deps.stdout(`${formatIncidentTable(incidents, columns)}\n\n${shown}\n`);
+  }
+  return 0;
+}
+
+/** Reads the plan's partition newest first, up to `limit` incidents; `more` tells whether any were left unread. */
+async function readIncidents(
+  client: IncidentQueryClient,
+  plan: IncidentQueryPlan,
+  tableName: string,
+  limit: number,
+): Promise<{ incidents: Incident[]; more: boolean }> {
+  const incidents: Incident[] = [];
+  let startKey: QueryCommandOutput["LastEvaluatedKey"];
+  do {
+    const page = await client.send(new QueryCommand(toQueryInput(plan, tableName, startKey)));
+    for (const item of page.Items ?? []) {
+      if (incidents.length === limit) return { incidents, more: true };
+      incidents.push(fromIncidentItem(item));
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey !== undefined);
+  return { incidents, more: false };
+}
+
+function header(plan: IncidentQueryPlan, options: IncidentsCliOptions, tableName: string, region: string): string {
+  const what = options.groups
+    ? `Failures (by fingerprint) among ${plan.subject}`
+    : `${capitalise(plan.subject)}, newest first,`;
+  const lines = [
+    `${what} since ${plan.sinceIso} (last ${options.sinceText})`,
+    `Table ${tableName} (${region}), index ${plan.index.name}`,
+  ];
+  if (plan.defaultLogGroup) lines.push("(no --log-group or --fingerprint given: the test emitter's log group)");
+  return lines.join("\n");
+}
+
+function capitalise(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
