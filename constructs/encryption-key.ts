@@ -3,6 +3,17 @@ import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-p
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 
+/** What using the key for data means: encrypting, decrypting and re-encrypting, directly or by data keys. */
+const CRYPTOGRAPHIC_ACTIONS: readonly string[] = [
+  "kms:Decrypt",
+  "kms:DescribeKey",
+  "kms:Encrypt",
+  "kms:GenerateDataKey",
+  "kms:GenerateDataKeyWithoutPlaintext",
+  "kms:ReEncryptFrom",
+  "kms:ReEncryptTo",
+];
+
 /** Props of {@link EncryptionKey}. */
 export interface EncryptionKeyProps {
   /** The alias name without the `alias/` prefix, e.g. `log-monitor-dev`. */
@@ -78,16 +89,8 @@ export class EncryptionKey extends Construct {
           sid: "AccountUsesKeyThroughProjectServices",
           effect: "Allow",
           principals: [{ type: "AWS", identifiers: [accountRoot] }],
-          actions: [
-            "kms:CreateGrant",
-            "kms:Decrypt",
-            "kms:DescribeKey",
-            "kms:Encrypt",
-            "kms:GenerateDataKey",
-            "kms:GenerateDataKeyWithoutPlaintext",
-            "kms:ReEncryptFrom",
-            "kms:ReEncryptTo",
-          ],
+          // DynamoDB needs CreateGrant from the principal that creates an encrypted table.
+          actions: ["kms:CreateGrant", ...CRYPTOGRAPHIC_ACTIONS],
           resources: ["*"],
           condition: [
             {
@@ -115,15 +118,7 @@ export class EncryptionKey extends Construct {
           sid: "CloudWatchLogsEncryptsProjectLogGroups",
           effect: "Allow",
           principals: [{ type: "Service", identifiers: [`logs.${props.region}.amazonaws.com`] }],
-          actions: [
-            "kms:Decrypt",
-            "kms:DescribeKey",
-            "kms:Encrypt",
-            "kms:GenerateDataKey",
-            "kms:GenerateDataKeyWithoutPlaintext",
-            "kms:ReEncryptFrom",
-            "kms:ReEncryptTo",
-          ],
+          actions: [...CRYPTOGRAPHIC_ACTIONS],
           resources: ["*"],
           condition: [
             { test: "ArnLike", variable: "kms:EncryptionContext:aws:logs:arn", values: [props.logGroupArnPattern] },
