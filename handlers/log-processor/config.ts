@@ -17,7 +17,7 @@ export type RealtimeAlertsConfig =
       readonly enabled: false;
     }
   | {
-      /** `REALTIME_ALERTS=true` (the default). */
+      /** `REALTIME_ALERTS=true`, or unset with `ALERT_TOPIC_ARN` set. */
       readonly enabled: true;
       /** The SNS topic alerts are published to (`ALERT_TOPIC_ARN`). */
       readonly topicArn: string;
@@ -100,6 +100,9 @@ function readRealtimeAlertsConfig(env: Environment): RealtimeAlertsConfig {
       `${JSON.stringify(env[REALTIME_ALERTS_VARIABLE])} is not true or false`,
     );
   }
+  // Unset, alerts follow the topic: the function still runs with INCIDENTS_TABLE_NAME alone (the processor's
+  // original contract). The stack always sets REALTIME_ALERTS, so a deployed function never guesses.
+  if (raw === "" && (env[ALERT_TOPIC_ARN_VARIABLE]?.trim() ?? "") === "") return { enabled: false };
 
   const topicArn = required(
     env,

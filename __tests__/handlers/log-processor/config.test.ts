@@ -97,6 +97,18 @@ describe("readProcessorConfig: real-time alerts", () => {
     expect(config.realtimeAlerts).toMatchObject({ enabled: true, suppressionMinutes: 60 });
   });
 
+  it("leaves real-time alerts off when neither REALTIME_ALERTS nor ALERT_TOPIC_ARN is set, so INCIDENTS_TABLE_NAME alone runs the processor", () => {
+    // Act
+    const config = readProcessorConfig({ INCIDENTS_TABLE_NAME: "t-1" });
+    // Assess
+    expect(config).toStrictEqual({ tableName: "t-1", ttlDays: 30, realtimeAlerts: { enabled: false } });
+  });
+
+  it("turns real-time alerts on when REALTIME_ALERTS is unset but ALERT_TOPIC_ARN is set", () => {
+    const config = readProcessorConfig(ALERTS_ON);
+    expect(config.realtimeAlerts).toMatchObject({ enabled: true, topicArn: ALERTS_ON.ALERT_TOPIC_ARN });
+  });
+
   it("needs neither topic, table nor region when REALTIME_ALERTS=false", () => {
     // Act
     const config = readProcessorConfig({
@@ -116,8 +128,8 @@ describe("readProcessorConfig: real-time alerts", () => {
       'REALTIME_ALERTS: "yes" is not true or false',
     ],
     [
-      "ALERT_TOPIC_ARN is missing",
-      { ALERT_TOPIC_ARN: undefined },
+      "REALTIME_ALERTS=true and ALERT_TOPIC_ARN is missing",
+      { REALTIME_ALERTS: "true", ALERT_TOPIC_ARN: undefined },
       "ALERT_TOPIC_ARN",
       "ALERT_TOPIC_ARN: not set; it must hold the ARN of the SNS topic real-time alerts are published to (or set REALTIME_ALERTS=false)",
     ],

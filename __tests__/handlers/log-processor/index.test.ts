@@ -33,8 +33,10 @@ describe("log processor handler against dynalite", () => {
       ...LOCAL_CREDENTIALS,
       INCIDENTS_TABLE_NAME: TABLE_NAME,
       INCIDENT_TTL_DAYS: undefined,
-      // Real-time alerts have their own suite (alerts.test.ts); this one is about incidents.
-      REALTIME_ALERTS: "false",
+      // Only the table, as the processor's original contract has it: with no REALTIME_ALERTS and no
+      // ALERT_TOPIC_ARN, real-time alerts stay off (they have their own suite, alerts.test.ts).
+      REALTIME_ALERTS: undefined,
+      ALERT_TOPIC_ARN: undefined,
     });
     ({ handler } = coldStart());
   });
@@ -234,11 +236,11 @@ describe("log processor cold start", () => {
     });
   });
 
-  it("fails with an error naming ALERT_TOPIC_ARN when real-time alerts are on by default and it is not set", () => {
+  it("fails with an error naming ALERT_TOPIC_ARN when REALTIME_ALERTS=true and it is not set", () => {
     // Prepare
     restoreEnvironment = setEnvironment({
       INCIDENTS_TABLE_NAME: TABLE_NAME,
-      REALTIME_ALERTS: undefined,
+      REALTIME_ALERTS: "true",
       ALERT_TOPIC_ARN: undefined,
       SUPPRESSION_TABLE_NAME: "log-monitor-alert-suppression",
       AWS_REGION: "us-east-1",
