@@ -4,17 +4,14 @@
  * gzipped, base64-encoded, in `{"awslogs":{"data": ...}}` (CloudWatch Logs User Guide, SubscriptionFilters.md).
  */
 import { gzipSync } from "node:zlib";
+import type { LogsDataMessage } from "../../handlers/log-processor/logs-payload";
 import type { LogEvent } from "./metric-filters";
 
-/** A DATA_MESSAGE: the events of one log stream that a subscription filter matched. */
-export interface DataMessage {
-  readonly messageType: "DATA_MESSAGE";
-  readonly owner: string;
-  readonly logGroup: string;
-  readonly logStream: string;
-  readonly subscriptionFilters: readonly string[];
-  readonly logEvents: readonly LogEvent[];
-}
+/**
+ * A DATA_MESSAGE: the events of one log stream that a subscription filter matched. The same type the processor
+ * decodes, so the simulator can only build what the processor reads.
+ */
+export type DataMessage = LogsDataMessage;
 
 /** The CONTROL_MESSAGE CloudWatch Logs sends when a subscription is created, to check the destination is reachable. */
 export interface ControlMessage {
