@@ -50,7 +50,7 @@ if (require.main === module) {
   if (config.stateBackend.kind === "local") {
     process.stderr.write(
       "log-monitor: LOG_MONITOR_STATE_BUCKET is not set, so each stack keeps local state " +
-        `(terraform.${config.environment}.<stack>.tfstate in the project folder). Set it to deploy with the S3 backend.\n`,
+        `(terraform.${config.region}.${config.environment}.<stack>.tfstate in the project folder). Set it to deploy with the S3 backend.\n`,
     );
   }
   const app = new App();

@@ -5,7 +5,7 @@
 
 import { ConfigurationError } from "./config-error";
 import { MonitoredLogGroup, parseLogGroups } from "./log-groups";
-import { resourceName } from "./naming";
+import { globalResourceName, IAM_ROLE_NAME_MAX_LENGTH, PROJECT_FUNCTIONS, projectLogGroupNames } from "./naming";
 
 export { ConfigurationError } from "./config-error";
 export type { MonitoredLogGroup } from "./log-groups";
@@ -35,7 +35,11 @@ export interface MonitorConfig {
   readonly stateBackend: StateBackendConfig;
   /** Addresses subscribed to the alert topic by email (`LOG_MONITOR_ALERT_EMAILS`). @default none */
   readonly alertEmails: readonly string[];
-  /** Namespace of the error-count metric (`LOG_MONITOR_METRIC_NAMESPACE`). @default "LogMonitoring" */
+  /**
+   * Namespace of the environment's error-count metric: `LOG_MONITOR_METRIC_NAMESPACE` followed by `/<environment>`,
+   * so that two environments in one account never count into, alarm on or chart the same series.
+   * @default "LogMonitoring/<environment>"
+   */
   readonly metricNamespace: string;
   /** Name of the error-count metric (`LOG_MONITOR_METRIC_NAME`). @default "ErrorCount" */
   readonly metricName: string;
@@ -58,11 +62,15 @@ export interface MonitorConfig {
   readonly kmsKeyArn?: string;
   /** ARN of a permissions boundary attached to every role the project creates (`LOG_MONITOR_PERMISSIONS_BOUNDARY`). @default none */
   readonly permissionsBoundaryArn?: string;
-  /** Reserved concurrency of the log processor (`LOG_MONITOR_RESERVED_CONCURRENCY`). @default 10 */
-  readonly processorReservedConcurrency: number;
   /**
-   * Minutes without any log event in the monitored log group after which the silence alarm fires
-   * (`LOG_MONITOR_SILENCE_ALARM_MINUTES`). @default no silence alarm
+   * Reserved concurrency of the log processor (`LOG_MONITOR_RESERVED_CONCURRENCY`). Opt-in: an account still on
+   * the new-account concurrency quota of 10 must keep 10 unreserved, so any reservation fails to deploy there.
+   * @default none (the processor shares the account's unreserved pool)
+   */
+  readonly processorReservedConcurrency?: number;
+  /**
+   * Minutes without any log event in one of the user's monitored log groups after which that group's silence
+   * alarm fires (`LOG_MONITOR_SILENCE_ALARM_MINUTES`); needs `LOG_MONITOR_LOG_GROUPS`. @default no silence alarm
    */
   readonly silenceAlarmMinutes?: number;
   /**
@@ -75,6 +83,16 @@ export interface MonitorConfig {
    * @default true, except in the environment named "dev"
    */
   readonly deletionProtection: boolean;
+  /**
+   * A monthly cost budget in US dollars (`LOG_MONITOR_MONTHLY_BUDGET_USD`): AWS Budgets notifies the alert topic and
+   * the alert emails at 80% and 100% of actual cost and at 100% of forecast cost. @default no budget
+   */
+  readonly monthlyBudgetUsd?: number;
+  /**
+   * The AWS account the stacks may deploy to (`LOG_MONITOR_ACCOUNT_ID`): Terraform refuses credentials of any other
+   * account, and the `state` stack's local state file carries it. @default any account
+   */
+  readonly accountId?: string;
 }
 
 /** Retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
@@ -90,7 +108,6 @@ const DEFAULTS = {
   logRetentionDays: 30,
   incidentTtlDays: 30,
   suppressionMinutes: 15,
-  processorReservedConcurrency: 10,
 } as const;
 
 // Commercial, China and GovCloud region names, e.g. us-east-1, cn-north-1, us-gov-west-1, ap-southeast-5.
@@ -105,6 +122,9 @@ const IP_ADDRESS = /^\d{1,3}(\.\d{1,3}){3}$/;
 const EMAIL = /^[^\s@,;<>"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 // CloudWatch: "alphanumeric characters, period, hyphen, underscore, forward slash, hash, colon, and space".
 const METRIC_NAMESPACE = /^[A-Za-z0-9._\-/#: ]{1,255}$/;
+// PutMetricData: Namespace, 1 to 255 characters.
+const METRIC_NAMESPACE_MAX_LENGTH = 255;
+const ACCOUNT_ID = /^\d{12}$/;
 const METRIC_NAME = /^[\x20-\x7e]{1,255}$/;
 // Single-region and multi-Region key ARNs in any partition.
 const KMS_KEY_ARN = /^arn:aws(-[a-z]+)*:kms:[a-z]{2}(-[a-z]+)+-\d{1,2}:\d{12}:key\/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
@@ -119,13 +139,28 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
 
   const region = parseRegion("AWS_REGION", read("AWS_REGION") ?? DEFAULTS.region);
   const environment = parseEnvironment(read("LOG_MONITOR_ENV") ?? DEFAULTS.environment);
+  checkGlobalNames(environment, region);
+  const logGroups = parseLogGroups(env["LOG_MONITOR_LOG_GROUPS"], projectLogGroupNames({ environment }));
+  const silenceAlarmMinutes =
+    read("LOG_MONITOR_SILENCE_ALARM_MINUTES") === undefined
+      ? undefined
+      : parseInteger("LOG_MONITOR_SILENCE_ALARM_MINUTES", read("LOG_MONITOR_SILENCE_ALARM_MINUTES"), { defaultValue: 0, min: 5, max: 1440 });
+  if (silenceAlarmMinutes !== undefined && logGroups.length === 0) {
+    throw new ConfigurationError(
+      "LOG_MONITOR_SILENCE_ALARM_MINUTES",
+      String(silenceAlarmMinutes),
+      "needs LOG_MONITOR_LOG_GROUPS: the silence alarm watches your own log groups (the test emitter's group is silent by design)",
+    );
+  }
+  const alertEmails = parseEmails(env["LOG_MONITOR_ALERT_EMAILS"] ?? "");
+  const monthlyBudgetUsd = parseBudget(read("LOG_MONITOR_MONTHLY_BUDGET_USD"), alertEmails.length);
 
   return {
     region,
     environment,
     stateBackend: parseStateBackend(read("LOG_MONITOR_STATE_BUCKET"), read("LOG_MONITOR_STATE_REGION"), region),
-    alertEmails: parseEmails(env["LOG_MONITOR_ALERT_EMAILS"] ?? ""),
-    metricNamespace: parseMetricNamespace(read("LOG_MONITOR_METRIC_NAMESPACE") ?? DEFAULTS.metricNamespace),
+    alertEmails,
+    metricNamespace: parseMetricNamespace(read("LOG_MONITOR_METRIC_NAMESPACE") ?? DEFAULTS.metricNamespace, environment),
     metricName: parseMetricName(read("LOG_MONITOR_METRIC_NAME") ?? DEFAULTS.metricName),
     logRetentionDays: parseRetention(read("LOG_MONITOR_LOG_RETENTION_DAYS")),
     incidentTtlDays: parseInteger("LOG_MONITOR_INCIDENT_TTL_DAYS", read("LOG_MONITOR_INCIDENT_TTL_DAYS"), {
@@ -144,21 +179,59 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
       "permissionsBoundaryArn",
       parseArn("LOG_MONITOR_PERMISSIONS_BOUNDARY", read("LOG_MONITOR_PERMISSIONS_BOUNDARY"), POLICY_ARN, "an IAM policy ARN (arn:aws:iam::<account>:policy/<name>)"),
     ),
-    processorReservedConcurrency: parseInteger("LOG_MONITOR_RESERVED_CONCURRENCY", read("LOG_MONITOR_RESERVED_CONCURRENCY"), {
-      defaultValue: DEFAULTS.processorReservedConcurrency,
-      min: 1,
-      max: 1000,
-    }),
     ...optional(
-      "silenceAlarmMinutes",
-      read("LOG_MONITOR_SILENCE_ALARM_MINUTES") === undefined
+      "processorReservedConcurrency",
+      read("LOG_MONITOR_RESERVED_CONCURRENCY") === undefined
         ? undefined
-        : parseInteger("LOG_MONITOR_SILENCE_ALARM_MINUTES", read("LOG_MONITOR_SILENCE_ALARM_MINUTES"), { defaultValue: 0, min: 5, max: 1440 }),
+        : parseInteger("LOG_MONITOR_RESERVED_CONCURRENCY", read("LOG_MONITOR_RESERVED_CONCURRENCY"), { defaultValue: 0, min: 1, max: 1000 }),
     ),
-    logGroups: parseLogGroups(env["LOG_MONITOR_LOG_GROUPS"], [`/aws/lambda/${resourceName({ environment }, "test-emitter")}`]),
+    ...optional("silenceAlarmMinutes", silenceAlarmMinutes),
+    logGroups,
     deletionProtection: parseBoolean("LOG_MONITOR_DELETION_PROTECTION", read("LOG_MONITOR_DELETION_PROTECTION")) ??
       environment !== "dev",
+    ...optional("monthlyBudgetUsd", monthlyBudgetUsd),
+    ...optional("accountId", parseArn("LOG_MONITOR_ACCOUNT_ID", read("LOG_MONITOR_ACCOUNT_ID"), ACCOUNT_ID, "an AWS account id (12 digits)")),
   };
+}
+
+/**
+ * IAM role names are global to the account, so they carry the region; IAM caps them at 64 characters
+ * (IAM User Guide, "IAM and AWS STS quotas": role name, 64 characters). The region pattern admits names longer
+ * than AWS's, so the longest role name is checked here rather than failing at apply.
+ */
+function checkGlobalNames(environment: string, region: string): void {
+  for (const fn of PROJECT_FUNCTIONS) {
+    const name = globalResourceName({ environment, region }, fn);
+    if (name.length > IAM_ROLE_NAME_MAX_LENGTH) {
+      throw new ConfigurationError(
+        "AWS_REGION",
+        region,
+        `makes the IAM role name ${JSON.stringify(name)} ${name.length} characters long; IAM allows ${IAM_ROLE_NAME_MAX_LENGTH} (shorten LOG_MONITOR_ENV or check the region)`,
+      );
+    }
+  }
+}
+
+/** Budgets notifies at most 10 email subscribers per notification (AWS Budgets quotas: "Notifications"). */
+const BUDGET_EMAIL_SUBSCRIBERS_MAX = 10;
+
+function parseBudget(value: string | undefined, emailCount: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+(\.\d{1,2})?$/.test(value) || Number(value) <= 0 || Number(value) > 1_000_000) {
+    throw new ConfigurationError(
+      "LOG_MONITOR_MONTHLY_BUDGET_USD",
+      value,
+      "is not an amount in US dollars (a number above 0 and up to 1000000, at most two decimals, e.g. 25 or 12.50)",
+    );
+  }
+  if (emailCount > BUDGET_EMAIL_SUBSCRIBERS_MAX) {
+    throw new ConfigurationError(
+      "LOG_MONITOR_MONTHLY_BUDGET_USD",
+      value,
+      `cannot notify ${emailCount} alert emails directly: AWS Budgets allows ${BUDGET_EMAIL_SUBSCRIBERS_MAX} email subscribers per notification (list at most ${BUDGET_EMAIL_SUBSCRIBERS_MAX} in LOG_MONITOR_ALERT_EMAILS)`,
+    );
+  }
+  return Number(value);
 }
 
 /** `{ key: value }` when the value is defined, `{}` otherwise, so optional fields stay absent rather than undefined. */
@@ -234,7 +307,7 @@ function parseEmails(value: string): readonly string[] {
   return emails;
 }
 
-function parseMetricNamespace(value: string): string {
+function parseMetricNamespace(value: string, environment: string): string {
   if (!METRIC_NAMESPACE.test(value)) {
     throw new ConfigurationError(
       "LOG_MONITOR_METRIC_NAMESPACE",
@@ -245,7 +318,15 @@ function parseMetricNamespace(value: string): string {
   if (value.startsWith("AWS/")) {
     throw new ConfigurationError("LOG_MONITOR_METRIC_NAMESPACE", value, "uses the AWS/ prefix, which is reserved for AWS services");
   }
-  return value;
+  const namespace = `${value}/${environment}`;
+  if (namespace.length > METRIC_NAMESPACE_MAX_LENGTH) {
+    throw new ConfigurationError(
+      "LOG_MONITOR_METRIC_NAMESPACE",
+      value,
+      `is too long: with the environment, the namespace ${JSON.stringify(namespace)} has ${namespace.length} characters; CloudWatch allows ${METRIC_NAMESPACE_MAX_LENGTH}`,
+    );
+  }
+  return namespace;
 }
 
 function parseMetricName(value: string): string {

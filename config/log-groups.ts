@@ -13,6 +13,17 @@ export interface MonitoredLogGroup {
 }
 
 const VARIABLE = "LOG_MONITOR_LOG_GROUPS";
+// The log groups of the project's own functions, in any environment: `/aws/lambda/log-monitor-<env>-<function>`.
+const PROJECT_LOG_GROUP = /^\/aws\/lambda\/log-monitor-([a-z](?:[a-z0-9-]*[a-z0-9])?)-(test-emitter|log-processor)$/;
+
+function projectGroupReason(fn: string, ownEnvironment: boolean): string {
+  if (!ownEnvironment) {
+    return "belongs to another environment of the log monitor; environments never subscribe to each other's log groups";
+  }
+  return fn === "test-emitter"
+    ? "is the test emitter's log group, which is always monitored"
+    : "is the log processor's own log group: the stack creates it (so a plan cannot read it first), and the processor would process its own error lines";
+}
 // CreateLogGroup: 1 to 512 characters from a-z, A-Z, 0-9, '_', '-', '/', '.', '#'.
 const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 // A Logs Insights query (the dashboard's recent-errors widget) reads at most 50 log groups; one is the emitter's.
@@ -25,6 +36,7 @@ const MAX_GROUPS = 49;
  * offline filter-pattern engine, so a typo fails synth instead of a deploy.
  */
 export function parseLogGroups(value: string | undefined, reservedNames: readonly string[]): readonly MonitoredLogGroup[] {
+  // reservedNames: the project's own log groups in this environment; any environment's are refused, these by name.
   if (value === undefined || value.trim() === "") return [];
   const groups = value.trim().startsWith("[") ? parseJsonForm(value) : parseListForm(value);
 
@@ -41,8 +53,9 @@ export function parseLogGroups(value: string | undefined, reservedNames: readonl
         "is not a valid log group name: use 1 to 512 letters, digits and . - _ / #",
       );
     }
-    if (reservedNames.includes(group.name)) {
-      throw new ConfigurationError(VARIABLE, group.name, "is the test emitter's log group, which is always monitored");
+    const projectGroup = PROJECT_LOG_GROUP.exec(group.name);
+    if (projectGroup !== null) {
+      throw new ConfigurationError(VARIABLE, group.name, projectGroupReason(projectGroup[2] ?? "", reservedNames.includes(group.name)));
     }
     if (seen.has(group.name)) throw new ConfigurationError(VARIABLE, group.name, "is listed more than once");
     seen.add(group.name);

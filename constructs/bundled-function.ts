@@ -16,6 +16,8 @@ export interface BundledFunctionProps {
   readonly handlerName: string;
   /** The Lambda function's name; its log group is `/aws/lambda/<functionName>`. */
   readonly functionName: string;
+  /** The execution role's name. IAM names are global to the account, so it carries the region (Lambda's are regional). */
+  readonly roleName: string;
   /** What the function does, shown in the Lambda console. */
   readonly description: string;
   /** Memory in MB (CPU scales with it); state the reason at the call site. */
@@ -34,9 +36,11 @@ export interface BundledFunctionProps {
   readonly deadLetterQueueArn?: string;
   /**
    * Concurrent executions reserved for (and capping) the function, so that a burst can neither starve
-   * other functions in the account nor run away with cost.
+   * other functions in the account nor run away with cost. Leave it unset where the account may still be on
+   * the new-account quota: Lambda refuses any reservation that would leave fewer than 10 unreserved.
+   * @default none (the account's unreserved pool)
    */
-  readonly reservedConcurrency: number;
+  readonly reservedConcurrency?: number;
   /** ARN of a permissions boundary for the execution role, as many organisations require. @default none */
   readonly permissionsBoundaryArn?: string;
 }
@@ -89,7 +93,7 @@ export class BundledFunction extends Construct {
     assumeRole.overrideLogicalId(`${id}-assume-role-policy`);
 
     const role = new IamRole(this, "role", {
-      name: props.functionName,
+      name: props.roleName,
       description: `Execution role of the ${props.functionName} Lambda function`,
       assumeRolePolicy: assumeRole.json,
       ...(props.permissionsBoundaryArn ? { permissionsBoundary: props.permissionsBoundaryArn } : {}),
@@ -117,7 +121,7 @@ export class BundledFunction extends Construct {
     policy.overrideLogicalId(`${id}-policy`);
 
     const rolePolicy = new IamRolePolicy(this, "role-policy", {
-      name: `${props.functionName}-permissions`,
+      name: `${props.roleName}-permissions`,
       role: role.id,
       policy: policy.json,
     });
@@ -147,7 +151,7 @@ export class BundledFunction extends Construct {
       role: role.arn,
       memorySize: props.memorySizeMb,
       timeout: props.timeoutSeconds,
-      reservedConcurrentExecutions: props.reservedConcurrency,
+      ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrency }),
       ...(props.environment ? { environment: { variables: { ...props.environment } } } : {}),
       loggingConfig: {
         // Lambda's JSON log format gives every line a `level` field that metric filters and

@@ -26,19 +26,22 @@ export interface EncryptionKeyProps {
   readonly accountId: string;
   /** The partition (`aws`, `aws-cn`, `aws-us-gov`). */
   readonly partition: string;
-  /** Log-group ARN pattern whose log groups CloudWatch Logs may encrypt with the key. */
-  readonly logGroupArnPattern: string;
-  /** Alarm ARN pattern whose alarms may publish to topics encrypted with the key. */
-  readonly alarmArnPattern: string;
+  /** ARNs of the log groups CloudWatch Logs may encrypt with the key, exactly (no wildcard). */
+  readonly logGroupArns: readonly string[];
+  /** ARNs of the alarms that may publish to topics encrypted with the key, exactly (no wildcard). */
+  readonly alarmArns: readonly string[];
+  /** ARN of the AWS Budgets budget that may publish to topics encrypted with the key. @default none */
+  readonly budgetArn?: string;
 }
 
 /**
  * The environment's customer-managed KMS key, with rotation, and a key policy that names who may use it:
  * - the account administers the key (actions listed, not `kms:*`), and its principals may use it only
  *   through DynamoDB, Lambda, SNS and SQS in this region (`kms:ViaService`), as their IAM policies allow;
- * - CloudWatch, so that alarms can publish to the encrypted SNS topic (the AWS-managed `alias/aws/sns` key
- *   cannot grant that, and alarm notifications would be silently dropped);
- * - CloudWatch Logs in this region, only for the project's log groups (by encryption context).
+ * - CloudWatch, so that the environment's alarms (named exactly) can publish to the encrypted SNS topic (the
+ *   AWS-managed `alias/aws/sns` key cannot grant that, and alarm notifications would be silently dropped);
+ * - AWS Budgets, when a budget is configured, for that budget only;
+ * - CloudWatch Logs in this region, only for the environment's own log groups (by encryption context, exactly).
  */
 export class EncryptionKey extends Construct {
   /** The key's ARN. */
@@ -111,9 +114,26 @@ export class EncryptionKey extends Construct {
           // for CloudWatch alarm notifications; it does not for EventBridge, so do not copy this there).
           condition: [
             { test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] },
-            { test: "ArnLike", variable: "aws:SourceArn", values: [props.alarmArnPattern] },
+            { test: "ArnLike", variable: "aws:SourceArn", values: [...props.alarmArns] },
           ],
         },
+        ...(props.budgetArn === undefined
+          ? []
+          : [
+              {
+                // AWS Budgets publishes cost notifications to the encrypted topic (Cost Management User Guide,
+                // "Creating an Amazon SNS topic for budget notifications"; an encrypted topic needs the key too).
+                sid: "BudgetsPublishToEncryptedTopic",
+                effect: "Allow",
+                principals: [{ type: "Service", identifiers: ["budgets.amazonaws.com"] }],
+                actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+                resources: ["*"],
+                condition: [
+                  { test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] },
+                  { test: "ArnLike", variable: "aws:SourceArn", values: [props.budgetArn] },
+                ],
+              },
+            ]),
         {
           sid: "CloudWatchLogsEncryptsProjectLogGroups",
           effect: "Allow",
@@ -121,7 +141,7 @@ export class EncryptionKey extends Construct {
           actions: [...CRYPTOGRAPHIC_ACTIONS],
           resources: ["*"],
           condition: [
-            { test: "ArnLike", variable: "kms:EncryptionContext:aws:logs:arn", values: [props.logGroupArnPattern] },
+            { test: "ArnLike", variable: "kms:EncryptionContext:aws:logs:arn", values: [...props.logGroupArns] },
           ],
         },
       ],

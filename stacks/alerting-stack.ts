@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-metric-filter";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { BudgetsBudget } from "@cdktf/provider-aws/lib/budgets-budget";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
@@ -10,7 +11,15 @@ import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscrip
 import { BundledFunction } from "../constructs/bundled-function";
 import { EncryptionKey } from "../constructs/encryption-key";
 import { ERROR_EVENTS_METRIC_PATTERNS } from "../config/filter-patterns";
-import { logGroupId, PROJECT_NAME, resourceName } from "../config/naming";
+import {
+  globalResourceName,
+  logGroupId,
+  PROJECT_NAME,
+  projectAlarmNames,
+  projectLogGroupNames,
+  resourceName,
+  silenceAlarmName,
+} from "../config/naming";
 import { LogMonitorStack, LogMonitorStackProps } from "./log-monitor-stack";
 
 /** Props of {@link AlertingStack}. */
@@ -47,6 +56,19 @@ export class AlertingStack extends LogMonitorStack {
     const caller = new DataAwsCallerIdentity(this, "current-account");
     const partition = new DataAwsPartition(this, "current-partition");
     const alarmName = resourceName(config, "errors");
+    // The key and topic policies name the environment's alarms and log groups exactly: a wildcard such as
+    // `log-monitor-prod-*` would also admit the alarms and log groups of an environment named `prod-eu`.
+    const alarmArns = projectAlarmNames(config).map(
+      (name) => `arn:${partition.partition}:cloudwatch:${config.region}:${caller.accountId}:alarm:${name}`,
+    );
+    const logGroupArns = projectLogGroupNames(config).map(
+      (name) => `arn:${partition.partition}:logs:${config.region}:${caller.accountId}:log-group:${name}`,
+    );
+    // A budget is account-wide, and budget names are unique per account: the environment and region keep two
+    // deployments that both set LOG_MONITOR_MONTHLY_BUDGET_USD from colliding.
+    const budgetName = globalResourceName(config, "monthly-cost");
+    const budgetArn =
+      config.monthlyBudgetUsd === undefined ? undefined : `arn:${partition.partition}:budgets::${caller.accountId}:budget/${budgetName}`;
 
     // A user-supplied key replaces the created one; its policy must grant the same (README, Security).
     const kmsKeyArn =
@@ -57,20 +79,21 @@ export class AlertingStack extends LogMonitorStack {
       region: config.region,
       accountId: caller.accountId,
       partition: partition.partition,
-      logGroupArnPattern: `arn:${partition.partition}:logs:${config.region}:${caller.accountId}:log-group:/aws/lambda/${resourceName(config, "*")}`,
-      alarmArnPattern: `arn:${partition.partition}:cloudwatch:${config.region}:${caller.accountId}:alarm:${resourceName(config, "*")}`,
+      logGroupArns,
+      alarmArns,
+      ...(budgetArn === undefined ? {} : { budgetArn }),
       }).keyArn;
 
     const emitter = new BundledFunction(this, "test-emitter", {
       handlerName: "test-emitter",
       functionName: resourceName(config, "test-emitter"),
+      roleName: globalResourceName(config, "test-emitter"),
       description: 'Writes INFO and ERROR log lines on demand to exercise the alerting chain: invoke with {"error_count": N}',
       // It writes at most a few hundred short lines: the smallest memory size is plenty, and a run that
       // takes more than 10 seconds is broken, not slow.
       memorySizeMb: 128,
       timeoutSeconds: 10,
-      // One test at a time is all it is for.
-      reservedConcurrency: 1,
+      // No reserved concurrency: a new account (quota 10) refuses any reservation, and a test tool needs none.
       ...(config.permissionsBoundaryArn ? { permissionsBoundaryArn: config.permissionsBoundaryArn } : {}),
       logRetentionDays: config.logRetentionDays,
       logsKmsKeyArn: kmsKeyArn,
@@ -93,13 +116,25 @@ export class AlertingStack extends LogMonitorStack {
           resources: [topic.arn],
           condition: [
             { test: "StringEquals", variable: "aws:SourceAccount", values: [caller.accountId] },
-            {
-              test: "ArnLike",
-              variable: "aws:SourceArn",
-              values: [`arn:${partition.partition}:cloudwatch:${config.region}:${caller.accountId}:alarm:${resourceName(config, "*")}`],
-            },
+            { test: "ArnLike", variable: "aws:SourceArn", values: alarmArns },
           ],
         },
+        ...(budgetArn === undefined
+          ? []
+          : [
+              {
+                // Cost Management User Guide, "Creating an Amazon SNS topic for budget notifications".
+                sid: "BudgetsPublish",
+                effect: "Allow",
+                principals: [{ type: "Service", identifiers: ["budgets.amazonaws.com"] }],
+                actions: ["sns:Publish"],
+                resources: [topic.arn],
+                condition: [
+                  { test: "StringEquals", variable: "aws:SourceAccount", values: [caller.accountId] },
+                  { test: "ArnLike", variable: "aws:SourceArn", values: [budgetArn] },
+                ],
+              },
+            ]),
         {
           sid: "DenyPublishWithoutTls",
           effect: "Deny",
@@ -110,7 +145,7 @@ export class AlertingStack extends LogMonitorStack {
         },
       ],
     });
-    new SnsTopicPolicy(this, "alert-topic-policy", { arn: topic.arn, policy: topicPolicy.json });
+    const topicPolicyResource = new SnsTopicPolicy(this, "alert-topic-policy", { arn: topic.arn, policy: topicPolicy.json });
 
     for (const email of config.alertEmails) {
       new SnsTopicSubscription(this, `alert-email-${addressId(email)}`, {
@@ -163,27 +198,55 @@ export class AlertingStack extends LogMonitorStack {
       okActions: [topic.arn],
     });
 
+    // One silence alarm per user log group, so that one application going quiet is seen while others still log.
+    // The test emitter's group is silent by design (it logs only when invoked), so it is never watched.
+    const silenceMinutes = config.silenceAlarmMinutes;
     const silenceAlarms =
-      config.silenceAlarmMinutes === undefined
+      silenceMinutes === undefined
         ? []
-        : [
-            new CloudwatchMetricAlarm(this, "silence-alarm", {
-              alarmName: resourceName(config, "silence"),
-              alarmDescription: `No log events at all reached /aws/lambda/${resourceName(config, "test-emitter")} for ${config.silenceAlarmMinutes} minutes. A silent application is an incident too: is it running, and can it write its logs?`,
-              namespace: "AWS/Logs",
-              metricName: "IncomingLogEvents",
-              dimensions: { LogGroupName: emitter.logGroupName },
-              statistic: "Sum",
-              period: config.silenceAlarmMinutes * 60,
-              evaluationPeriods: 1,
-              threshold: 1,
-              comparisonOperator: "LessThanThreshold",
-              // CloudWatch publishes no data point for a group that received nothing: missing data is the silence.
-              treatMissingData: "breaching",
-              alarmActions: [topic.arn],
-              okActions: [topic.arn],
-            }),
-          ];
+        : config.logGroups.map(
+            (group) =>
+              new CloudwatchMetricAlarm(this, `${logGroupId(group.name)}-silence-alarm`, {
+                alarmName: silenceAlarmName(config, group.name),
+                alarmDescription: truncate(
+                  `No log events at all reached ${group.name} for ${silenceMinutes} minutes. A silent application is an incident too: is it running, and can it write its logs?`,
+                  ALARM_DESCRIPTION_MAX_LENGTH,
+                ),
+                namespace: "AWS/Logs",
+                metricName: "IncomingLogEvents",
+                dimensions: { LogGroupName: group.name },
+                statistic: "Sum",
+                period: silenceMinutes * 60,
+                evaluationPeriods: 1,
+                threshold: 1,
+                comparisonOperator: "LessThanThreshold",
+                // CloudWatch publishes no data point for a group that received nothing: missing data is the silence.
+                treatMissingData: "breaching",
+                alarmActions: [topic.arn],
+                okActions: [topic.arn],
+              }),
+          );
+
+    if (config.monthlyBudgetUsd !== undefined) {
+      const notify = (notificationType: "ACTUAL" | "FORECASTED", threshold: number) => ({
+        comparisonOperator: "GREATER_THAN",
+        notificationType,
+        threshold,
+        thresholdType: "PERCENTAGE",
+        subscriberSnsTopicArns: [topic.arn],
+        ...(config.alertEmails.length === 0 ? {} : { subscriberEmailAddresses: [...config.alertEmails] }),
+      });
+      new BudgetsBudget(this, "monthly-cost-budget", {
+        name: budgetName,
+        budgetType: "COST",
+        timeUnit: "MONTHLY",
+        limitAmount: config.monthlyBudgetUsd.toFixed(2),
+        limitUnit: "USD",
+        notification: [notify("ACTUAL", 80), notify("ACTUAL", 100), notify("FORECASTED", 100)],
+        // Budgets checks at creation that it may publish to the topic: the topic policy must exist first.
+        dependsOn: [topicPolicyResource],
+      });
+    }
 
     this.alarmArns = [alarm.arn, ...silenceAlarms.map((silence) => silence.arn)];
     this.logGroupName = emitter.logGroupName;
@@ -195,6 +258,13 @@ export class AlertingStack extends LogMonitorStack {
     this.metricNamespace = config.metricNamespace;
     this.metricName = config.metricName;
   }
+}
+
+/** CloudWatch's limit on an alarm description (PutMetricAlarm: AlarmDescription, 0 to 1024 characters). */
+const ALARM_DESCRIPTION_MAX_LENGTH = 1024;
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 /** The monitored log groups, for the alarm's description (which CloudWatch caps at 1024 characters). */

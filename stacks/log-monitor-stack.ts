@@ -2,7 +2,7 @@ import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { MonitorConfig } from "../config/config";
-import { PROJECT_NAME, stateKey } from "../config/naming";
+import { localStateFile, PROJECT_NAME, stateKey } from "../config/naming";
 
 /**
  * The Terraform versions every stack accepts. 1.10 brought S3-native state locking (`use_lockfile`);
@@ -20,7 +20,8 @@ export interface LogMonitorStackProps {
 export interface LogMonitorStackOptions {
   /**
    * Keep this stack's state in a local file even when a state bucket is configured: the stack that
-   * creates the bucket cannot keep its state in it. @default false
+   * creates the bucket cannot keep its state in it. Such a stack exists once per account and region, so its
+   * local state file is named by region (and account, when known), not by environment. @default false
    */
   readonly localStateOnly?: boolean;
 }
@@ -39,6 +40,8 @@ export abstract class LogMonitorStack extends TerraformStack {
 
     new AwsProvider(this, "aws", {
       region: props.config.region,
+      // With LOG_MONITOR_ACCOUNT_ID, Terraform refuses to plan or apply with credentials of any other account.
+      ...(props.config.accountId === undefined ? {} : { allowedAccountIds: [props.config.accountId] }),
       defaultTags: [
         {
           tags: {
@@ -66,7 +69,7 @@ export abstract class LogMonitorStack extends TerraformStack {
       // Terraform runs in cdktf.out/stacks/<stack>; the path climbs back to the project folder so that
       // `cdktf synth` (which rewrites cdktf.out) never touches state, and stays relative so that no
       // machine's absolute path ends up in the synthesized JSON or in consumers' remote-state reads.
-      new LocalBackend(this, { path: `../../../terraform.${props.config.environment}.${id}.tfstate` });
+      new LocalBackend(this, { path: `../../../${localStateFile(props.config, id, !options.localStateOnly)}` });
     }
 
     this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);

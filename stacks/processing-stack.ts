@@ -9,9 +9,10 @@ import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { BundledFunction } from "../constructs/bundled-function";
+import { ENCRYPTED_MESSAGE_KEY_ACTIONS, ENCRYPTED_TABLE_KEY_ACTIONS, keyUseThroughService } from "../constructs/key-grants";
 import { PipelineAlarms } from "../constructs/pipeline-alarms";
 import { LOG_PROCESSOR_SUBSCRIPTION_PATTERN } from "../config/filter-patterns";
-import { logGroupId, PROJECT_NAME, resourceName } from "../config/naming";
+import { globalResourceName, logGroupId, PROJECT_NAME, resourceName } from "../config/naming";
 import {
   INCIDENT_INDEXES,
   INCIDENT_PARTITION_KEY,
@@ -113,13 +114,14 @@ export class ProcessingStack extends LogMonitorStack {
     const processor = new BundledFunction(this, "log-processor", {
       handlerName: "log-processor",
       functionName,
+      roleName: globalResourceName(config, "log-processor"),
       description: "Decodes CloudWatch Logs subscription deliveries and records each error event as an incident in DynamoDB",
       // Measured by `npm run bench` on a maximum-size delivery (1 MB decoded, 2,121 errors): peak memory
       // 86 MB (34% of 256 MB); about 0.6 s of CPU, some 4 s at 256 MB's share of a vCPU, plus the writes:
       // under a tenth of the 60 s timeout, which leaves room for BatchWriteItem retries with backoff.
       memorySizeMb: 256,
       timeoutSeconds: 60,
-      reservedConcurrency: config.processorReservedConcurrency,
+      ...(config.processorReservedConcurrency === undefined ? {} : { reservedConcurrency: config.processorReservedConcurrency }),
       ...(config.permissionsBoundaryArn ? { permissionsBoundaryArn: config.permissionsBoundaryArn } : {}),
       environment: {
         INCIDENTS_TABLE_NAME: table.name,
@@ -144,16 +146,26 @@ export class ProcessingStack extends LogMonitorStack {
           actions: ["dynamodb:UpdateItem", "dynamodb:DeleteItem"],
           resources: [suppressionTable.arn],
         },
+        // Both tables are encrypted with the environment's key, and DynamoDB uses it on the processor's behalf:
+        // without this every write is refused with a KMS access error.
+        keyUseThroughService({
+          sid: "UseKeyForEncryptedTables",
+          keyArn: props.kmsKeyArn,
+          service: "dynamodb",
+          region: config.region,
+          actions: ENCRYPTED_TABLE_KEY_ACTIONS,
+        }),
         ...(config.realtimeAlerts
           ? [
               { sid: "PublishRealtimeAlerts", actions: ["sns:Publish"], resources: [props.alertTopicArn] },
-              {
-                // The topic is encrypted: publishing needs a data key, only through SNS.
+              // The topic is encrypted: publishing needs a data key, only through SNS.
+              keyUseThroughService({
                 sid: "EncryptRealtimeAlerts",
-                actions: ["kms:GenerateDataKey", "kms:Decrypt"],
-                resources: [props.kmsKeyArn],
-                conditions: [{ test: "StringEquals", variable: "kms:ViaService", values: [`sns.${config.region}.amazonaws.com`] }],
-              },
+                keyArn: props.kmsKeyArn,
+                service: "sns",
+                region: config.region,
+                actions: ENCRYPTED_MESSAGE_KEY_ACTIONS,
+              }),
             ]
           : []),
         {
@@ -161,13 +173,14 @@ export class ProcessingStack extends LogMonitorStack {
           actions: ["sqs:SendMessage"],
           resources: [deadLetterQueue.arn],
         },
-        {
-          // Sending to the encrypted queue needs a data key; only through SQS, not for anything else.
+        // Sending to the encrypted queue needs a data key; only through SQS, not for anything else.
+        keyUseThroughService({
           sid: "EncryptParkedEvents",
-          actions: ["kms:GenerateDataKey", "kms:Decrypt"],
-          resources: [props.kmsKeyArn],
-          conditions: [{ test: "StringEquals", variable: "kms:ViaService", values: [`sqs.${config.region}.amazonaws.com`] }],
-        },
+          keyArn: props.kmsKeyArn,
+          service: "sqs",
+          region: config.region,
+          actions: ENCRYPTED_MESSAGE_KEY_ACTIONS,
+        }),
       ],
     });
 

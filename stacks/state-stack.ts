@@ -21,7 +21,9 @@ const NONCURRENT_STATE_RETENTION_DAYS = 90;
 /**
  * Stack `state`: the S3 bucket the other stacks keep their state in, made once per account and region
  * with `cdktf deploy state` (its own state stays local: it cannot live in the bucket it creates).
- * Versioned, encrypted, private, TLS-only, with old versions expiring.
+ * Versioned, encrypted, private, TLS-only, with old versions and the lock files' delete markers expiring.
+ * Its local state file is named by region (and account, with LOG_MONITOR_ACCOUNT_ID), never by environment: the
+ * bucket is one per account and region, whichever environment deploys it.
  */
 export class StateStack extends LogMonitorStack {
   /** Name of the state bucket (set LOG_MONITOR_STATE_BUCKET to it). */
@@ -64,6 +66,11 @@ export class StateStack extends LogMonitorStack {
           status: "Enabled",
           filter: [{ prefix: "" }],
           noncurrentVersionExpiration: [{ noncurrentDays: NONCURRENT_STATE_RETENTION_DAYS }],
+          // S3-native locking writes and deletes a `<key>.tflock` object on every run; in a versioned bucket each
+          // delete leaves a delete marker, which becomes an expired object delete marker once its noncurrent
+          // versions expire above. Without this, those markers stay forever (S3 User Guide, "Lifecycle
+          // configuration elements": ExpiredObjectDeleteMarker).
+          expiration: [{ expiredObjectDeleteMarker: true }],
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
         },
       ],

@@ -11,13 +11,12 @@ describe("loadConfig", () => {
       environment: "dev",
       stateBackend: { kind: "local" },
       alertEmails: [],
-      metricNamespace: "LogMonitoring",
+      metricNamespace: "LogMonitoring/dev",
       metricName: "ErrorCount",
       logRetentionDays: 30,
       incidentTtlDays: 30,
       realtimeAlerts: true,
       suppressionMinutes: 15,
-      processorReservedConcurrency: 10,
       logGroups: [],
       deletionProtection: false,
     });
@@ -43,6 +42,8 @@ describe("loadConfig", () => {
       LOG_MONITOR_RESERVED_CONCURRENCY: "25",
       LOG_MONITOR_SILENCE_ALARM_MINUTES: "60",
       LOG_MONITOR_LOG_GROUPS: "/aws/lambda/orders",
+      LOG_MONITOR_MONTHLY_BUDGET_USD: "25.50",
+      LOG_MONITOR_ACCOUNT_ID: "123456789012",
     });
 
     // Assess
@@ -51,7 +52,7 @@ describe("loadConfig", () => {
       environment: "prod-2",
       stateBackend: { kind: "s3", bucket: "acme.tf-state", region: "us-west-2" },
       alertEmails: ["ops@example.com", "dev+alerts@example.co.uk"],
-      metricNamespace: "Acme/Logs",
+      metricNamespace: "Acme/Logs/prod-2",
       metricName: "Errors",
       logRetentionDays: 365,
       incidentTtlDays: 90,
@@ -63,6 +64,8 @@ describe("loadConfig", () => {
       silenceAlarmMinutes: 60,
       logGroups: [{ name: "/aws/lambda/orders" }],
       deletionProtection: false,
+      monthlyBudgetUsd: 25.5,
+      accountId: "123456789012",
     });
   });
 
@@ -186,5 +189,76 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ LOG_MONITOR_STATE_BUCKET: "b-u-c", LOG_MONITOR_STATE_REGION: "europe" })).toThrow(
       'LOG_MONITOR_STATE_REGION: "europe" is not an AWS region name (for example us-east-1 or eu-west-2)',
     );
+  });
+
+  it("reserves no concurrency unless LOG_MONITOR_RESERVED_CONCURRENCY asks for it", () => {
+    // Lambda Developer Guide, "Configuring reserved concurrency": an account must keep at least 10 unreserved
+    // concurrent executions, so an account on the new-account quota of 10 refuses any reservation.
+    expect(loadConfig({}).processorReservedConcurrency).toBeUndefined();
+    expect(loadConfig({ LOG_MONITOR_RESERVED_CONCURRENCY: "5" }).processorReservedConcurrency).toBe(5);
+  });
+
+  it("gives every environment its own metric namespace, so two environments never share a series", () => {
+    expect(loadConfig({ LOG_MONITOR_ENV: "prod" }).metricNamespace).toBe("LogMonitoring/prod");
+    expect(loadConfig({ LOG_MONITOR_ENV: "prod-eu" }).metricNamespace).toBe("LogMonitoring/prod-eu");
+  });
+
+  it("accepts a namespace of exactly 255 characters with the environment, and refuses one longer", () => {
+    // CloudWatch API Reference, PutMetricData: Namespace, "Length Constraints: Minimum length of 1. Maximum length of 255."
+    const base = "N".repeat(255 - "/dev".length);
+    expect(loadConfig({ LOG_MONITOR_METRIC_NAMESPACE: base }).metricNamespace).toHaveLength(255);
+    expect(() => loadConfig({ LOG_MONITOR_METRIC_NAMESPACE: `${base}N` })).toThrow(
+      /^LOG_MONITOR_METRIC_NAMESPACE: "N+" is too long: with the environment, the namespace "N+\/dev" has 256 characters; CloudWatch allows 255$/,
+    );
+  });
+
+  it("refuses a silence alarm with no log group of the user's to watch", () => {
+    expect(() => loadConfig({ LOG_MONITOR_SILENCE_ALARM_MINUTES: "30" })).toThrow(
+      'LOG_MONITOR_SILENCE_ALARM_MINUTES: "30" needs LOG_MONITOR_LOG_GROUPS: the silence alarm watches your own log groups (the test emitter\'s group is silent by design)',
+    );
+    expect(loadConfig({ LOG_MONITOR_SILENCE_ALARM_MINUTES: "30", LOG_MONITOR_LOG_GROUPS: "/ecs/orders" }).silenceAlarmMinutes).toBe(30);
+  });
+
+  it.each([
+    ["/aws/lambda/log-monitor-prod-test-emitter", "is the test emitter's log group, which is always monitored"],
+    ["/aws/lambda/log-monitor-prod-log-processor", "is the log processor's own log group"],
+    ["/aws/lambda/log-monitor-prod-eu-log-processor", "belongs to another environment of the log monitor"],
+    ["/aws/lambda/log-monitor-dev-test-emitter", "belongs to another environment of the log monitor"],
+  ])("refuses the project's own log group %s in LOG_MONITOR_LOG_GROUPS", (group, reason) => {
+    expect(() => loadConfig({ LOG_MONITOR_ENV: "prod", LOG_MONITOR_LOG_GROUPS: group })).toThrow(`LOG_MONITOR_LOG_GROUPS: "${group}" ${reason}`);
+  });
+
+  it("keeps IAM role names, which carry the region, within IAM's 64 characters", () => {
+    // IAM User Guide, "IAM and AWS STS quotas": role names, 64 characters. The longest environment name (16) and
+    // the longest region name in use (14, ap-southeast-5) fit: log-monitor-<env>-log-processor-<region> = 57.
+    expect(() => loadConfig({ LOG_MONITOR_ENV: "abcdefghijklmnop", AWS_REGION: "ap-southeast-5" })).not.toThrow();
+    // At the edge: a 21-character region makes the processor's role name exactly 64 characters; 22 is one too many.
+    expect(() => loadConfig({ LOG_MONITOR_ENV: "abcdefghijklmnop", AWS_REGION: "us-isob-southwester-1" })).not.toThrow();
+    expect(() => loadConfig({ LOG_MONITOR_ENV: "abcdefghijklmnop", AWS_REGION: "us-isob-southwestern-1" })).toThrow(
+      'AWS_REGION: "us-isob-southwestern-1" makes the IAM role name "log-monitor-abcdefghijklmnop-log-processor-us-isob-southwestern-1" 65 characters long; IAM allows 64',
+    );
+  });
+
+  it.each([
+    ["0", "is not an amount in US dollars"],
+    ["-5", "is not an amount in US dollars"],
+    ["12.345", "is not an amount in US dollars"],
+    ["ten", "is not an amount in US dollars"],
+  ])("refuses LOG_MONITOR_MONTHLY_BUDGET_USD=%j", (value, reason) => {
+    expect(() => loadConfig({ LOG_MONITOR_MONTHLY_BUDGET_USD: value })).toThrow(`LOG_MONITOR_MONTHLY_BUDGET_USD: "${value}" ${reason}`);
+  });
+
+  it("refuses a budget that would notify more email addresses than AWS Budgets allows", () => {
+    // AWS Budgets quotas (Cost Management User Guide, "Quotas and restrictions"): a notification has at most
+    // 10 email subscribers.
+    const emails = (n: number) => Array.from({ length: n }, (_, i) => `ops${i}@example.com`).join(",");
+    expect(loadConfig({ LOG_MONITOR_MONTHLY_BUDGET_USD: "50", LOG_MONITOR_ALERT_EMAILS: emails(10) }).monthlyBudgetUsd).toBe(50);
+    expect(() => loadConfig({ LOG_MONITOR_MONTHLY_BUDGET_USD: "50", LOG_MONITOR_ALERT_EMAILS: emails(11) })).toThrow(
+      'LOG_MONITOR_MONTHLY_BUDGET_USD: "50" cannot notify 11 alert emails directly: AWS Budgets allows 10 email subscribers per notification',
+    );
+  });
+
+  it("refuses an account id that is not 12 digits", () => {
+    expect(() => loadConfig({ LOG_MONITOR_ACCOUNT_ID: "12345678901" })).toThrow('LOG_MONITOR_ACCOUNT_ID: "12345678901" is not an AWS account id (12 digits)');
   });
 });

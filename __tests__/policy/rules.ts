@@ -174,16 +174,15 @@ export const RULES: readonly PolicyRule[] = [
       ]),
   },
   {
-    name: "every function traces with X-Ray, has a reserved concurrency, and logs to a log group of its stack",
-    checkov: ["CKV_AWS_50", "CKV_AWS_115"],
+    // CKV_AWS_115 (reserved concurrency) is exempt on purpose: an account still on the new-account quota of 10
+    // refuses any reservation, so reserving is opt-in (LOG_MONITOR_RESERVED_CONCURRENCY; README, Security).
+    name: "every function traces with X-Ray and logs to a log group of its stack",
+    checkov: ["CKV_AWS_50"],
     check: (stack) =>
       entries(stack, "resource", "aws_lambda_function").flatMap(([n, f]) => {
         const logGroup = /^\$\{aws_cloudwatch_log_group\.([^.]+)\.name\}$/.exec(f.logging_config?.log_group ?? "")?.[1];
         return [
           ...(f.tracing_config?.mode === "Active" ? [] : [`aws_lambda_function.${n}: tracing not active`]),
-          ...(Number.isInteger(f.reserved_concurrent_executions) && f.reserved_concurrent_executions > 0
-            ? []
-            : [`aws_lambda_function.${n}: no reserved concurrency`]),
           ...(logGroup && stack.resource?.aws_cloudwatch_log_group?.[logGroup] ? [] : [`aws_lambda_function.${n}: no log group of its own`]),
         ];
       }),
