@@ -61,8 +61,9 @@ const UNMONITORED_LOG_GROUP = "/aws/lambda/not-monitored";
 
 /** The KMS actions a service performs on a caller's behalf when the caller uses a resource encrypted with a key. */
 const KMS_ACTIONS_VIA: Readonly<Record<string, readonly string[]>> = {
-  // DynamoDB decrypts the table key with the caller's permission on every read and write of a table encrypted
-  // with a customer-managed key ("How Amazon DynamoDB uses AWS KMS", Amazon DynamoDB Developer Guide).
+  // DynamoDB decrypts the table key with the caller's permission on reads and writes of a table encrypted with a
+  // customer-managed key (AWS KMS Developer Guide, "How Amazon DynamoDB uses AWS KMS",
+  // https://docs.aws.amazon.com/kms/latest/developerguide/services-dynamodb.html#dynamodb-authz).
   dynamodb: ["kms:Decrypt"],
   // A publisher to an encrypted topic needs kms:GenerateDataKey and kms:Decrypt ("Setting up AWS KMS permissions",
   // Amazon SNS Developer Guide, sns-key-management).
@@ -290,6 +291,7 @@ export function planCalls(
       if (topic === undefined) continue;
       servicePublishes("budgets.amazonaws.com", topic, budget.arn, account, "Allowed", `budget ${budget.name} notifies`);
       servicePublishes("budgets.amazonaws.com", topic, otherAccountArn(budget.arn), OTHER_ACCOUNT, "Denied", "another account's budget");
+      servicePublishes("budgets.amazonaws.com", topic, budget.arn.replace(budget.name, sibling(budget.name)), account, "Denied", "another environment's budget");
     }
   }
 

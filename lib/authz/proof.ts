@@ -34,8 +34,8 @@ export interface ProofConfiguration {
 export const DEFAULT_CONFIGURATION: ProofConfiguration = { name: "default", env: {} };
 
 /**
- * A production-like configuration: S3 state, alert emails, two of the user's log groups, a permissions boundary
- * and the user's own KMS key. The environment is `prod`, so the proof's "another environment" is `prod-eu`, whose
+ * A production-like configuration: S3 state, alert emails, two of the user's log groups, a permissions boundary,
+ * the user's own KMS key and a monthly budget. The environment is `prod`, so the proof's "another environment" is `prod-eu`, whose
  * name starts with this one's.
  */
 export const PRODUCTION_LIKE_CONFIGURATION: ProofConfiguration = {
@@ -48,6 +48,7 @@ export const PRODUCTION_LIKE_CONFIGURATION: ProofConfiguration = {
     LOG_MONITOR_LOG_GROUPS: "/aws/lambda/orders,/ecs/payments",
     LOG_MONITOR_PERMISSIONS_BOUNDARY: "arn:aws:iam::123456789012:policy/workload-boundary",
     LOG_MONITOR_KMS_KEY_ARN: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    LOG_MONITOR_MONTHLY_BUDGET_USD: "25",
   },
 };
 
