@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { renderMatrix } from "../../lib/authz/matrix";
+import { renderMatrix, reportProofs } from "../../lib/authz/matrix";
 import {
   ConfigurationProof,
   describeResult,
@@ -115,6 +115,21 @@ describe("the proof can fail: a broken copy of the synthesized JSON is caught, a
     expect(expected.length).toBeGreaterThanOrEqual(defaultProof.model.tables.length);
     expect(purposes(broken)).toEqual(expected);
     expect(failures(broken).every((r) => r.decision === "ImplicitlyDenied" && r.decidingStatements === "no allow in identity policy")).toBe(true);
+
+    // `npm run authz` exits 1 and names the broken call on stderr.
+    const out: string[] = [];
+    const err: string[] = [];
+    expect(reportProofs([broken], { stdout: (t) => out.push(t), stderr: (t) => err.push(t) })).toBe(1);
+    const table = defaultProof.model.tables[0]?.name ?? "";
+    expect(err.join("")).toContain(`default: role ${defaultProof.model.functions.find((fn) => fn.handler === "log-processor")?.roleName} kms:Decrypt on `);
+    expect(err.join("")).toContain(`[dynamodb uses the key of ${table} for `);
+    expect(out.join("")).toMatch(/NOT as expected/);
+  });
+
+  it("exits 0 with the all-clear line when every call is as expected", () => {
+    const out: string[] = [];
+    expect(reportProofs([defaultProof, productionProof], { stdout: (t) => out.push(t), stderr: () => undefined })).toBe(0);
+    expect(out.join("")).toContain("authz: every required call is allowed and every forbidden call refused, in every configuration.");
   });
 
   it("without the topic policy's statement for CloudWatch alarms, it names every alarm that can no longer notify", async () => {

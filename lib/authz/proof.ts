@@ -127,7 +127,7 @@ export function failures(proof: ConfigurationProof): CallResult[] {
   return proof.results.filter((result) => !result.passed);
 }
 
-/** One line naming a call, for failure messages: `role x kms:Decrypt on arn (expected Allowed, got ImplicitlyDenied)`. */
+/** One line naming a call and its outcome, for failure messages. */
 export function describeResult(result: CallResult): string {
   const { call } = result;
   return `${call.principal.label} ${call.action} on ${call.resource} [${call.purpose}]: expected ${call.expected}, got ${result.decision} (${result.decidingStatements})`;
