@@ -179,7 +179,7 @@ export function planCalls(
         calls.push({
           principal: rolePrincipal(fn),
           action,
-          resource: `${fn.logGroupArn}:log-stream:2026/01/01/[$LATEST]0123456789abcdef`,
+          resource: `${fn.logGroupArn}:log-stream:example`,
           context: tls,
           expected: "Allowed",
           purpose: `Lambda writes ${fn.name}'s logs with its role`,
