@@ -78,6 +78,9 @@ describe("the authorization proof over the synthesized stacks", () => {
       // Issue 9: DynamoDB calls KMS with the processor's permission on every write to a table with a customer key.
       expect(results.some((r) => r.call.action === "kms:Decrypt" && r.call.purpose.startsWith(`dynamodb uses the key of ${table.name} `) && r.decision === "Allowed")).toBe(true);
     }
+    for (const fn of model.functions) {
+      expect(results.some((r) => r.call.principal.principal === "lambda.amazonaws.com" && r.call.action === "sts:AssumeRole" && r.call.resource === fn.roleArn && r.decision === "Allowed")).toBe(true);
+    }
     for (const budget of model.budgets) expect(allowed("budgets.amazonaws.com", "sns:Publish", `budget ${budget.name} notifies`)).toBe(true);
   });
 

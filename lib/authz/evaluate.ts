@@ -81,7 +81,9 @@ function policyLabel(type: string, call: AuthorizationCall, identifier: string |
     case "pb":
       return "permissions boundary";
     case "resource":
-      return call.action.startsWith("kms:") ? "key policy" : call.action.startsWith("lambda:") ? "function policy" : "resource policy";
+      if (call.action.startsWith("kms:")) return "key policy";
+      if (call.action.startsWith("lambda:")) return "function policy";
+      return call.action.startsWith("sts:") ? "trust policy" : "resource policy";
     default:
       return type;
   }
