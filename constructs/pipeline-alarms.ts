@@ -55,7 +55,7 @@ export class PipelineAlarms extends Construct {
       }),
       alarm("processor-throttles", {
         alarmName: `${props.namePrefix}-processor-throttles`,
-        alarmDescription: `The log processor ${props.functionName} was throttled: its reserved concurrency is exhausted, so deliveries wait or age out into the dead-letter queue. Raise LOG_MONITOR_RESERVED_CONCURRENCY if this persists.`,
+        alarmDescription: `The log processor ${props.functionName} was throttled: the account's concurrency (or the processor's reserved concurrency, if LOG_MONITOR_RESERVED_CONCURRENCY is set) is exhausted, so deliveries wait or age out into the dead-letter queue. Raise the account's Lambda concurrency quota, or the reservation, if this persists.`,
         ...lambda,
         metricName: "Throttles",
         statistic: "Sum",

@@ -101,6 +101,7 @@ describe("npm run export:hcl, with the S3 backend", () => {
     LOG_MONITOR_ENV: "staging",
     LOG_MONITOR_STATE_BUCKET: "acme-terraform-state",
     LOG_MONITOR_ALERT_EMAILS: "oncall@example.com,sre@example.com",
+    LOG_MONITOR_MONTHLY_BUDGET_USD: "40",
   };
   let exportDir: string;
   let stdout: string;
@@ -159,12 +160,12 @@ describe("npm run export:hcl, with the S3 backend", () => {
     for (const id of ["alerting", "processing", "dashboard"]) {
       const terraform = (asJson(readExport(exportDir, id).hcl) as { terraform: Record<string, unknown>[] }).terraform[0];
       expect(terraform.backend).toEqual({
-        s3: [{ bucket: "acme-terraform-state", key: `log-monitor/staging/${id}.tfstate`, region: "eu-west-1", encrypt: true, use_lockfile: true }],
+        s3: [{ bucket: "acme-terraform-state", key: `log-monitor/eu-west-1/staging/${id}.tfstate`, region: "eu-west-1", encrypt: true, use_lockfile: true }],
       });
       expect(terraform.required_version).toBe(REQUIRED_TERRAFORM_VERSION);
     }
     const state = (asJson(readExport(exportDir, "state").hcl) as { terraform: { backend: { local: { path: string }[] } }[] }).terraform[0];
-    expect(path.resolve(exportDir, "state", state.backend.local[0].path)).toBe(path.join(PROJECT_ROOT, "terraform.staging.state.tfstate"));
+    expect(path.resolve(exportDir, "state", state.backend.local[0].path)).toBe(path.join(PROJECT_ROOT, "terraform.eu-west-1.state.tfstate"));
   });
 
   it("keeps every cross-stack read pointing at the producer's state, and the output it reads", () => {
@@ -174,7 +175,7 @@ describe("npm run export:hcl, with the S3 backend", () => {
     expect(reads("dashboard")["cross-stack-reference-input-processing"]).toEqual([
       {
         backend: "s3",
-        config: { bucket: "acme-terraform-state", encrypt: true, key: "log-monitor/staging/processing.tfstate", region: "eu-west-1" },
+        config: { bucket: "acme-terraform-state", encrypt: true, key: "log-monitor/eu-west-1/staging/processing.tfstate", region: "eu-west-1" },
         workspace: "${terraform.workspace}",
       },
     ]);
@@ -208,6 +209,8 @@ describe("npm run export:hcl, with the S3 backend", () => {
       "aws_lambda_function.tracing_config": "block",
       "aws_s3_bucket_lifecycle_configuration.rule": "block",
       "aws_s3_bucket_lifecycle_configuration.rule.abort_incomplete_multipart_upload": "block",
+      "aws_s3_bucket_lifecycle_configuration.rule.expiration": "block",
+      "aws_budgets_budget.notification": "block",
       "aws_s3_bucket_lifecycle_configuration.rule.filter": "block",
       "aws_s3_bucket_lifecycle_configuration.rule.noncurrent_version_expiration": "block",
       "aws_s3_bucket_ownership_controls.rule": "block",
@@ -300,11 +303,13 @@ describe("exportStacksAsHcl, with local state", () => {
 
   it("points each local backend at the state file cdktf used, in the project folder", () => {
     for (const id of STACK_IDS) {
+      // The state stack's file is once per account and region; the others' are per environment too.
+      const file = id === "state" ? "terraform.us-east-1.state.tfstate" : `terraform.us-east-1.dev.${id}.tfstate`;
       const terraform = (asJson(readExport(exportDir, id).hcl) as { terraform: { backend: { local: { path: string }[] } }[] }).terraform[0];
-      expect(path.resolve(exportDir, id, terraform.backend.local[0].path)).toBe(path.join(PROJECT_ROOT, `terraform.dev.${id}.tfstate`));
+      expect(path.resolve(exportDir, id, terraform.backend.local[0].path)).toBe(path.join(PROJECT_ROOT, file));
       // The same file cdktf's Terraform opened from cdktf.out/stacks/<id>.
       const original = (synthesized[id].terraform as { backend: { local: { path: string } } }).backend.local.path;
-      expect(path.resolve(CDKTF_OUTDIR, "stacks", id, original)).toBe(path.join(PROJECT_ROOT, `terraform.dev.${id}.tfstate`));
+      expect(path.resolve(CDKTF_OUTDIR, "stacks", id, original)).toBe(path.join(PROJECT_ROOT, file));
     }
   });
 
@@ -315,7 +320,7 @@ describe("exportStacksAsHcl, with local state", () => {
     for (const producer of ["alerting", "processing"]) {
       const [read] = reads[`cross-stack-reference-input-${producer}`];
       expect(read.backend).toBe("local");
-      expect(path.resolve(exportDir, "dashboard", read.config.path)).toBe(path.join(PROJECT_ROOT, `terraform.dev.${producer}.tfstate`));
+      expect(path.resolve(exportDir, "dashboard", read.config.path)).toBe(path.join(PROJECT_ROOT, `terraform.us-east-1.dev.${producer}.tfstate`));
     }
   });
 

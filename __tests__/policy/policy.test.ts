@@ -16,6 +16,8 @@ const DOCUMENTED_EXEMPTIONS: Record<string, string> = {
   CKV_AWS_338: "log retention is 30 days by default and configurable (LOG_MONITOR_LOG_RETENTION_DAYS); a year is the user's choice",
   CKV_AWS_111: "X-Ray's PutTraceSegments and PutTelemetryRecords support no resource-level permissions; '*' is the only resource",
   CKV_AWS_356: "the same X-Ray statement: AWS accepts only '*' as its resource",
+  CKV_AWS_115:
+    "reserved concurrency is opt-in (LOG_MONITOR_RESERVED_CONCURRENCY): an account on the new-account quota of 10 refuses any reservation",
 };
 
 const configurations: [string, Record<string, string>][] = [
@@ -76,10 +78,10 @@ const FAILING_FIXTURES: Record<string, Stack> = {
   },
   "KMS keys rotate and have an explicit key policy": { resource: { aws_kms_key: { k: { policy: "{}", enable_key_rotation: false } } } },
   "every log group has a retention and a KMS key": { resource: { aws_cloudwatch_log_group: { g: { kms_key_id: "k" } } } },
-  "every function traces with X-Ray, has a reserved concurrency, and logs to a log group of its stack": {
+  "every function traces with X-Ray and logs to a log group of its stack": {
     resource: {
       aws_cloudwatch_log_group: { g: {} },
-      aws_lambda_function: { f: { logging_config: { log_group: "${aws_cloudwatch_log_group.g.name}" }, reserved_concurrent_executions: 5 } },
+      aws_lambda_function: { f: { logging_config: { log_group: "${aws_cloudwatch_log_group.g.name}" } } },
     },
   },
   "asynchronously invoked functions keep failed events (dead-letter queue or on-failure destination)": {

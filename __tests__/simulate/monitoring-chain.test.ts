@@ -59,7 +59,7 @@ describe("readMonitoringChain, from a real synthesis of the app", () => {
     for (const filter of chain.metricFilters) {
       expect({ address: filter.address, metric: filter.metric }).toEqual({
         address: expect.stringMatching(/^alerting\/aws_cloudwatch_log_metric_filter\./),
-        metric: { namespace: "LogMonitoring", name: "ErrorCount", value: "1" },
+        metric: { namespace: "LogMonitoring/sim", name: "ErrorCount", value: "1" },
       });
     }
     const topic = "arn:aws:sns:eu-west-1:123456789012:log-monitor-sim-alerts";

@@ -57,26 +57,26 @@ describe("alerting stack", () => {
         name: `log-monitor-test-error-count-${format}`,
         log_group_name: "${aws_cloudwatch_log_group.test-emitter-log-group.name}",
         pattern,
-        metric_transformation: { namespace: "LogMonitoring", name: "ErrorCount", value: "1", unit: "Count" },
+        metric_transformation: { namespace: "LogMonitoring/test", name: "ErrorCount", value: "1", unit: "Count" },
       });
     }
     expect(Object.keys(resourcesOf(json, "aws_cloudwatch_log_metric_filter"))).toHaveLength(2);
   });
 
-  it("uses the configured metric namespace and name for the filter and the alarm", () => {
+  it("uses the configured metric namespace, qualified by the environment, and name for the filter and the alarm", () => {
     const custom = JSON.parse(
       synthStacks(testConfig({ LOG_MONITOR_METRIC_NAMESPACE: "Acme/Logs", LOG_MONITOR_METRIC_NAME: "AppErrors" })).alerting,
     );
     for (const filter of Object.values(resourcesOf(custom, "aws_cloudwatch_log_metric_filter"))) {
-      expect(filter.metric_transformation).toMatchObject({ namespace: "Acme/Logs", name: "AppErrors" });
+      expect(filter.metric_transformation).toMatchObject({ namespace: "Acme/Logs/test", name: "AppErrors" });
     }
-    expect(onlyResource(custom, "aws_cloudwatch_metric_alarm")).toMatchObject({ namespace: "Acme/Logs", metric_name: "AppErrors" });
+    expect(onlyResource(custom, "aws_cloudwatch_metric_alarm")).toMatchObject({ namespace: "Acme/Logs/test", metric_name: "AppErrors" });
   });
 
   it("alarms on a Sum >= 1 in one minute, treats missing data as fine, and notifies the topic on alarm and on recovery", () => {
     expect(alerting).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
       alarm_name: "log-monitor-test-errors",
-      namespace: "LogMonitoring",
+      namespace: "LogMonitoring/test",
       metric_name: "ErrorCount",
       statistic: "Sum",
       period: 60,
@@ -121,9 +121,18 @@ describe("alerting stack", () => {
         condition: expect.arrayContaining([
           expect.objectContaining({
             variable: "aws:SourceArn",
+            // Every alarm of the environment by its exact name: a wildcard (log-monitor-test-*) would also admit
+            // the alarms of an environment named test-eu.
             values: [
-              "arn:${data.aws_partition.current-partition.partition}:cloudwatch:eu-west-1:${data.aws_caller_identity.current-account.account_id}:alarm:log-monitor-test-*",
-            ],
+              "errors",
+              "processor-errors",
+              "processor-throttles",
+              "processor-duration",
+              "dead-letter-queue-not-empty",
+            ].map(
+              (suffix) =>
+                `arn:\${data.aws_partition.current-partition.partition}:cloudwatch:eu-west-1:\${data.aws_caller_identity.current-account.account_id}:alarm:log-monitor-test-${suffix}`,
+            ),
           }),
         ]),
       }),
@@ -174,10 +183,10 @@ describe("alerting stack", () => {
     expect(withoutEmails).not.toHaveResource(SnsTopicSubscription);
   });
 
-  it("keeps state in S3 under log-monitor/<env>/alerting.tfstate, encrypted, with S3-native locking", () => {
+  it("keeps state in S3 under log-monitor/<region>/<env>/alerting.tfstate, encrypted, with S3-native locking", () => {
     expect(json.terraform.backend.s3).toEqual({
       bucket: "example-terraform-state",
-      key: "log-monitor/test/alerting.tfstate",
+      key: "log-monitor/eu-west-1/test/alerting.tfstate",
       region: "eu-west-1",
       encrypt: true,
       use_lockfile: true,
@@ -192,21 +201,33 @@ describe("alerting stack", () => {
     });
   });
 
-  it("caps the test emitter at one concurrent run", () => {
-    expect(onlyResource(json, "aws_lambda_function").reserved_concurrent_executions).toBe(1);
+  it("reserves no concurrency for the test emitter, which a new account's quota of 10 would refuse", () => {
+    // Lambda Developer Guide, "Configuring reserved concurrency": Lambda keeps 10 concurrent executions unreserved.
+    expect(onlyResource(json, "aws_lambda_function")).not.toHaveProperty("reserved_concurrent_executions");
+    const withReservation = JSON.parse(synthStacks(testConfig({ LOG_MONITOR_RESERVED_CONCURRENCY: "20" })).alerting);
+    expect(onlyResource(withReservation, "aws_lambda_function")).not.toHaveProperty("reserved_concurrent_executions");
+  });
+
+  it("names the execution role with the region, since IAM names are global to the account", () => {
+    expect(onlyResource(json, "aws_iam_role").name).toBe("log-monitor-test-test-emitter-eu-west-1");
+    expect(onlyResource(json, "aws_iam_role_policy").name).toBe("log-monitor-test-test-emitter-eu-west-1-permissions");
   });
 
   it("adds no silence alarm unless LOG_MONITOR_SILENCE_ALARM_MINUTES is set", () => {
     expect(Object.keys(resourcesOf(json, "aws_cloudwatch_metric_alarm"))).toEqual(["error-alarm"]);
   });
 
-  it("alarms when the monitored group receives no log event at all for the configured minutes", () => {
-    const silent = JSON.parse(synthStacks(testConfig({ LOG_MONITOR_SILENCE_ALARM_MINUTES: "30" })).alerting);
-    expect(resourcesOf(silent, "aws_cloudwatch_metric_alarm")["silence-alarm"]).toMatchObject({
-      alarm_name: "log-monitor-test-silence",
+  it("alarms when one of the user's groups receives no log event at all for the configured minutes, one alarm per group", () => {
+    const silent = JSON.parse(
+      synthStacks(testConfig({ LOG_MONITOR_SILENCE_ALARM_MINUTES: "30", LOG_MONITOR_LOG_GROUPS: "/ecs/orders,/aws/lambda/payments" })).alerting,
+    );
+    const alarms = resourcesOf(silent, "aws_cloudwatch_metric_alarm");
+    expect(Object.keys(alarms).sort()).toEqual(["aws-lambda-payments-silence-alarm", "ecs-orders-silence-alarm", "error-alarm"]);
+    expect(alarms["ecs-orders-silence-alarm"]).toMatchObject({
+      alarm_name: "log-monitor-test-silence-ecs-orders",
       namespace: "AWS/Logs",
       metric_name: "IncomingLogEvents",
-      dimensions: { LogGroupName: "${aws_cloudwatch_log_group.test-emitter-log-group.name}" },
+      dimensions: { LogGroupName: "/ecs/orders" },
       statistic: "Sum",
       period: 1800,
       evaluation_periods: 1,
@@ -216,6 +237,60 @@ describe("alerting stack", () => {
       alarm_actions: ["${aws_sns_topic.alert-topic.arn}"],
       ok_actions: ["${aws_sns_topic.alert-topic.arn}"],
     });
+    // The test emitter's group logs only when invoked: watching it would alarm forever.
+    const watched = Object.values(alarms).filter((a) => a.namespace === "AWS/Logs").map((a) => a.dimensions.LogGroupName);
+    expect(watched.sort()).toEqual(["/aws/lambda/payments", "/ecs/orders"]);
+    // The silence alarms may publish to the topic, by their exact names.
+    const topicPolicy = silent.data.aws_iam_policy_document["alert-topic-policy-document"].statement[0];
+    expect(JSON.stringify(topicPolicy)).toContain(":alarm:log-monitor-test-silence-ecs-orders");
+  });
+
+  it("shortens a silence alarm's name to CloudWatch's 255 characters for a log group name of 512", () => {
+    // CloudWatch API Reference, PutMetricAlarm: AlarmName, 1 to 255 characters; CloudWatch Logs API Reference,
+    // CreateLogGroup: logGroupName, 1 to 512 characters.
+    const longGroup = `/${"a".repeat(511)}`;
+    const silent = JSON.parse(synthStacks(testConfig({ LOG_MONITOR_SILENCE_ALARM_MINUTES: "30", LOG_MONITOR_LOG_GROUPS: longGroup })).alerting);
+    const alarm = Object.values(resourcesOf(silent, "aws_cloudwatch_metric_alarm")).find((a) => a.namespace === "AWS/Logs")!;
+    expect(alarm.alarm_name).toHaveLength(255);
+    expect(alarm.alarm_name).toMatch(/^log-monitor-test-silence-a+-[0-9a-f]{8}$/);
+    expect(alarm.dimensions).toEqual({ LogGroupName: longGroup });
+  });
+
+  it("creates a monthly cost budget that notifies the topic and the emails at 80% and 100% actual and 100% forecast", () => {
+    const budgeted = JSON.parse(synthStacks(testConfig({ LOG_MONITOR_MONTHLY_BUDGET_USD: "25" })).alerting);
+    const budget = onlyResource(budgeted, "aws_budgets_budget");
+    const subscribers = {
+      subscriber_sns_topic_arns: ["${aws_sns_topic.alert-topic.arn}"],
+      subscriber_email_addresses: ["oncall@example.com", "Team.Lead+alerts@example.org"],
+    };
+    expect(budget).toMatchObject({
+      name: "log-monitor-test-monthly-cost-eu-west-1",
+      budget_type: "COST",
+      time_unit: "MONTHLY",
+      limit_amount: "25.00",
+      limit_unit: "USD",
+      depends_on: ["aws_sns_topic_policy.alert-topic-policy"],
+      notification: [
+        { notification_type: "ACTUAL", comparison_operator: "GREATER_THAN", threshold: 80, threshold_type: "PERCENTAGE", ...subscribers },
+        { notification_type: "ACTUAL", comparison_operator: "GREATER_THAN", threshold: 100, threshold_type: "PERCENTAGE", ...subscribers },
+        { notification_type: "FORECASTED", comparison_operator: "GREATER_THAN", threshold: 100, threshold_type: "PERCENTAGE", ...subscribers },
+      ],
+    });
+    // Budgets may publish to the topic and use its key, for this budget only (Cost Management User Guide,
+    // "Creating an Amazon SNS topic for budget notifications").
+    const budgetArn =
+      "arn:${data.aws_partition.current-partition.partition}:budgets::${data.aws_caller_identity.current-account.account_id}:budget/log-monitor-test-monthly-cost-eu-west-1";
+    for (const document of ["alert-topic-policy-document", "encryption-key-policy"]) {
+      const statement = budgeted.data.aws_iam_policy_document[document].statement.find(
+        (s: { principals?: { identifiers: string[] }[] }) => s.principals?.[0]?.identifiers[0] === "budgets.amazonaws.com",
+      );
+      expect(statement.condition).toEqual([
+        { test: "StringEquals", variable: "aws:SourceAccount", values: ["${data.aws_caller_identity.current-account.account_id}"] },
+        { test: "ArnLike", variable: "aws:SourceArn", values: [budgetArn] },
+      ]);
+    }
+    expect(resourcesOf(json, "aws_budgets_budget")).toEqual({});
+    expect(JSON.stringify(json)).not.toContain("budgets.amazonaws.com");
   });
 
   it("uses a key the user supplies instead of creating one", () => {

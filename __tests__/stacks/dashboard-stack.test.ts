@@ -27,7 +27,7 @@ describe("dashboard stack", () => {
   it("charts the error-count metric as a one-minute Sum", () => {
     expect(widget("Error events per minute")).toMatchObject({
       type: "metric",
-      properties: { region: "eu-west-1", stat: "Sum", period: 60, metrics: [["LogMonitoring", "ErrorCount", { stat: "Sum", label: "Error events" }]] },
+      properties: { region: "eu-west-1", stat: "Sum", period: 60, metrics: [["LogMonitoring/test", "ErrorCount", { stat: "Sum", label: "Error events" }]] },
     });
   });
 

@@ -28,7 +28,7 @@ describe("monitoring the user's own log groups (LOG_MONITOR_LOG_GROUPS)", () => 
     expect(filters["ecs-payments-error-metric-filter-json"]).toMatchObject({
       log_group_name: "/ecs/payments",
       pattern: ERROR_EVENTS_METRIC_PATTERNS.json,
-      metric_transformation: { namespace: "LogMonitoring", name: "ErrorCount", value: "1", unit: "Count" },
+      metric_transformation: { namespace: "LogMonitoring/test", name: "ErrorCount", value: "1", unit: "Count" },
     });
     expect(filters["ecs-payments-error-metric-filter-text"]).toMatchObject({ log_group_name: "/ecs/payments", pattern: ERROR_EVENTS_METRIC_PATTERNS.text });
     expect(two.alerting.resource.aws_cloudwatch_metric_alarm["error-alarm"].alarm_description).toContain("or one of 2 monitored log groups");

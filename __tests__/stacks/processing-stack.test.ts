@@ -149,6 +149,24 @@ describe("processing stack", () => {
         actions: ["dynamodb:UpdateItem", "dynamodb:DeleteItem"],
         resources: ["${aws_dynamodb_table.alert-suppression-table.arn}"],
       },
+      {
+        // Both tables are encrypted with the environment's key and DynamoDB uses it on the caller's behalf: the
+        // caller's own policy must allow it (AWS KMS Developer Guide, "How Amazon DynamoDB uses AWS KMS",
+        // Authorizing use of your KMS key). The set is the AWS CDK's grantReadWriteData key grant, named in full.
+        sid: "UseKeyForEncryptedTables",
+        effect: "Allow",
+        actions: [
+          "kms:Decrypt",
+          "kms:DescribeKey",
+          "kms:Encrypt",
+          "kms:GenerateDataKey",
+          "kms:GenerateDataKeyWithoutPlaintext",
+          "kms:ReEncryptFrom",
+          "kms:ReEncryptTo",
+        ],
+        resources: [KMS_KEY_ARN],
+        condition: [{ test: "StringEquals", variable: "kms:ViaService", values: ["dynamodb.eu-west-1.amazonaws.com"] }],
+      },
       { sid: "PublishRealtimeAlerts", effect: "Allow", actions: ["sns:Publish"], resources: [ALERT_TOPIC_ARN] },
       {
         sid: "EncryptRealtimeAlerts",
@@ -169,16 +187,24 @@ describe("processing stack", () => {
     expect(onlyResource(json, "aws_iam_role_policy").policy).toBe("${data.aws_iam_policy_document.log-processor-policy.json}");
   });
 
-  it("keeps state in S3 under log-monitor/<env>/processing.tfstate and reads the alerting stack's state from there", () => {
-    expect(json.terraform.backend.s3).toMatchObject({ key: "log-monitor/test/processing.tfstate", use_lockfile: true, encrypt: true });
+  it("keeps state in S3 under log-monitor/<region>/<env>/processing.tfstate and reads the alerting stack's state from there", () => {
+    expect(json.terraform.backend.s3).toMatchObject({ key: "log-monitor/eu-west-1/test/processing.tfstate", use_lockfile: true, encrypt: true });
     expect(json.data.terraform_remote_state["cross-stack-reference-input-alerting"]).toMatchObject({
       backend: "s3",
-      config: { bucket: "example-terraform-state", key: "log-monitor/test/alerting.tfstate", region: "eu-west-1" },
+      config: { bucket: "example-terraform-state", key: "log-monitor/eu-west-1/test/alerting.tfstate", region: "eu-west-1" },
     });
   });
 
-  it("caps the processor's concurrency, configurably", () => {
-    expect(onlyResource(json, "aws_lambda_function").reserved_concurrent_executions).toBe(10);
+  it("names the execution role with the region, since IAM names are global to the account", () => {
+    expect(onlyResource(json, "aws_iam_role").name).toBe("log-monitor-test-log-processor-eu-west-1");
+    expect(onlyResource(json, "aws_lambda_function").function_name).toBe("log-monitor-test-log-processor");
+  });
+
+  it("reserves concurrency for the processor only when LOG_MONITOR_RESERVED_CONCURRENCY is set", () => {
+    // Lambda Developer Guide, "Configuring reserved concurrency": Lambda keeps at least 10 concurrent executions
+    // unreserved, so a new account (quota 10) refuses any reservation ("UnreservedConcurrentExecution below its
+    // minimum value of [10]").
+    expect(onlyResource(json, "aws_lambda_function")).not.toHaveProperty("reserved_concurrent_executions");
     const custom = JSON.parse(synthStacks(testConfig({ LOG_MONITOR_RESERVED_CONCURRENCY: "50" })).processing);
     expect(onlyResource(custom, "aws_lambda_function").reserved_concurrent_executions).toBe(50);
   });

@@ -63,20 +63,20 @@ describe("full synthesis (main.ts in its own process)", () => {
     expect(fs.readdirSync(path.join(unconfigured, "stacks")).sort()).toEqual(["alerting", "dashboard", "processing", "state"]);
     for (const id of STACK_IDS) {
       const stack = readStack(unconfigured, id);
-      expect(stack.terraform.backend).toEqual({ local: { path: `../../../terraform.dev.${id}.tfstate` } });
+      expect(stack.terraform.backend).toEqual({ local: { path: `../../../terraform.us-east-1.dev.${id}.tfstate` } });
       expect(stack.terraform.required_version).toBe(REQUIRED_TERRAFORM_VERSION);
     }
     expect(readStack(unconfigured, "alerting").resource.aws_sns_topic_subscription).toBeUndefined();
   });
 
   it("keeps the state stack's own state local even when a state bucket is configured", () => {
-    expect(readStack(first, "state").terraform.backend).toEqual({ local: { path: "../../../terraform.staging.state.tfstate" } });
+    expect(readStack(first, "state").terraform.backend).toEqual({ local: { path: "../../../terraform.eu-west-1.state.tfstate" } });
   });
 
   it("uses the S3 backend and subscribes the addresses when configured", () => {
     for (const id of STACK_IDS) {
       expect(readStack(first, id).terraform.backend).toEqual({
-        s3: { bucket: "acme-terraform-state", key: `log-monitor/staging/${id}.tfstate`, region: "eu-west-1", encrypt: true, use_lockfile: true },
+        s3: { bucket: "acme-terraform-state", key: `log-monitor/eu-west-1/staging/${id}.tfstate`, region: "eu-west-1", encrypt: true, use_lockfile: true },
       });
     }
     const endpoints = Object.values(readStack(first, "alerting").resource.aws_sns_topic_subscription).map((s: any) => s.endpoint);
