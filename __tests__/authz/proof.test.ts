@@ -8,10 +8,13 @@ import {
   failures,
   PRODUCTION_LIKE_CONFIGURATION,
   DEFAULT_CONFIGURATION,
+  HANDLER_AWS_CALLS,
   proveConfiguration,
   SynthesizedConfiguration,
   synthesizeConfiguration,
 } from "../../lib/authz/proof";
+import { CallPlanError, planCalls } from "../../lib/authz/calls";
+import { EXAMPLE_PERMISSIONS_BOUNDARY } from "../../lib/authz/example-boundary";
 import { resolveArgument, resourcesOfType } from "../../lib/simulate/terraform-references";
 import { cloneApp, editStatements, hasAction, hasCondition, hasPrincipal, removeResources, removeStatements } from "./mutate-app";
 
@@ -102,6 +105,26 @@ describe("the authorization proof over the synthesized stacks", () => {
     expect(lines.find((line) => line.startsWith("principal"))).toMatch(/principal\s+action\s+resource\s+why\s+expected\s+decision\s+deciding statement/);
     expect(lines.filter((line) => / (ok|FAIL)$/.test(line))).toHaveLength(productionProof.results.length);
     expect(matrix).toMatch(/logs\.amazonaws\.com\s+lambda:InvokeFunction\s+lambda::function:\S+\s+delivers \/ecs\/payments\s+Allowed\s+Allowed\s+function policy: \S+/);
+  });
+});
+
+describe("what the proof plans from the declarations", () => {
+  it("refuses a function whose handler declares nothing, naming it", () => {
+    const { "test-emitter": _emitter, ...withoutEmitter } = HANDLER_AWS_CALLS;
+    const emitter = defaultProof.model.functions.find((fn) => fn.handler === "test-emitter");
+    expect(() => planCalls(defaultProof.model, withoutEmitter, { permissionsBoundary: EXAMPLE_PERMISSIONS_BOUNDARY, userKeyPolicy: undefined })).toThrow(
+      new CallPlanError(`function ${emitter?.name} (handler test-emitter) has no declaration of its AWS calls`),
+    );
+  });
+
+  it("with real-time alerts off, expects the processor to be refused the topic, and the stack refuses it", async () => {
+    const synthesized = synthesizeConfiguration(ROOT, workDir, { name: "no-realtime-alerts", env: { LOG_MONITOR_REALTIME_ALERTS: "false" } });
+    const proof = await proveConfiguration(synthesized);
+    expect(failures(proof).map(describeResult)).toEqual([]);
+    const processor = proof.model.functions.find((fn) => fn.handler === "log-processor");
+    const publish = proof.results.filter((r) => r.call.principal.principal === processor?.sessionArn && r.call.action === "sns:Publish");
+    expect(publish.map((r) => [r.call.expected, r.decision])).toEqual([["Denied", "ImplicitlyDenied"]]);
+    expect(proof.results.some((r) => r.call.action === "dynamodb:UpdateItem")).toBe(false);
   });
 });
 
