@@ -27,8 +27,10 @@ let productionProof: ConfigurationProof;
 
 beforeAll(async () => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), "authz-test-"));
-  defaultSynth = synthesizeConfiguration(ROOT, workDir, DEFAULT_CONFIGURATION);
-  productionSynth = synthesizeConfiguration(ROOT, workDir, PRODUCTION_LIKE_CONFIGURATION);
+  [defaultSynth, productionSynth] = await Promise.all([
+    synthesizeConfiguration(ROOT, workDir, DEFAULT_CONFIGURATION),
+    synthesizeConfiguration(ROOT, workDir, PRODUCTION_LIKE_CONFIGURATION),
+  ]);
   defaultProof = await proveConfiguration(defaultSynth);
   productionProof = await proveConfiguration(productionSynth);
 });
@@ -118,7 +120,7 @@ describe("what the proof plans from the declarations", () => {
   });
 
   it("with real-time alerts off, expects the processor to be refused the topic, and the stack refuses it", async () => {
-    const synthesized = synthesizeConfiguration(ROOT, workDir, { name: "no-realtime-alerts", env: { LOG_MONITOR_REALTIME_ALERTS: "false" } });
+    const synthesized = await synthesizeConfiguration(ROOT, workDir, { name: "no-realtime-alerts", env: { LOG_MONITOR_REALTIME_ALERTS: "false" } });
     const proof = await proveConfiguration(synthesized);
     expect(failures(proof).map(describeResult)).toEqual([]);
     const processor = proof.model.functions.find((fn) => fn.handler === "log-processor");

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { LOG_PROCESSOR_AWS_CALLS } from "../../handlers/log-processor/aws-calls";
 import { TEST_EMITTER_AWS_CALLS } from "../../handlers/test-emitter/aws-calls";
 import type { AwsCall } from "../../handlers/aws-call";
-import { synthesizeApp, SynthesizedApp } from "../simulate/synthesized-app";
+import { SynthesizedApp, synthesizeAppAsync } from "../simulate/synthesized-app";
 import { planCalls } from "./calls";
 import { CallResult, evaluateCalls } from "./evaluate";
 import { EXAMPLE_PERMISSIONS_BOUNDARY } from "./example-boundary";
@@ -77,15 +77,19 @@ export interface SynthesizedConfiguration {
   readonly keyPolicySource: SynthesizedApp | undefined;
 }
 
-/** Synthesizes a configuration (and its key-policy source) into folders under `workDir`. */
-export function synthesizeConfiguration(projectRoot: string, workDir: string, configuration: ProofConfiguration): SynthesizedConfiguration {
+/**
+ * Synthesizes a configuration (and its key-policy source) into folders under `workDir`; the two syntheses run at
+ * once.
+ */
+export async function synthesizeConfiguration(projectRoot: string, workDir: string, configuration: ProofConfiguration): Promise<SynthesizedConfiguration> {
   const env: Record<string, string> = { PATH: process.env.PATH ?? "", ...configuration.env };
-  const app = synthesizeApp({ projectRoot, outdir: path.join(workDir, configuration.name), env });
-  let keyPolicySource: SynthesizedApp | undefined;
-  if (configuration.env.LOG_MONITOR_KMS_KEY_ARN !== undefined) {
-    const { LOG_MONITOR_KMS_KEY_ARN: _userKey, ...withoutKey } = env;
-    keyPolicySource = synthesizeApp({ projectRoot, outdir: path.join(workDir, `${configuration.name}-created-key`), env: withoutKey });
-  }
+  const { LOG_MONITOR_KMS_KEY_ARN: userKey, ...withoutKey } = env;
+  const [app, keyPolicySource] = await Promise.all([
+    synthesizeAppAsync({ projectRoot, outdir: path.join(workDir, configuration.name), env }),
+    userKey === undefined
+      ? Promise.resolve(undefined)
+      : synthesizeAppAsync({ projectRoot, outdir: path.join(workDir, `${configuration.name}-created-key`), env: withoutKey }),
+  ]);
   return { configuration, app, keyPolicySource };
 }
 
@@ -114,10 +118,10 @@ export async function proveConfiguration(synthesized: SynthesizedConfiguration):
 export async function runProof(projectRoot: string, configurations: readonly ProofConfiguration[] = PROOF_CONFIGURATIONS): Promise<ConfigurationProof[]> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "log-monitor-authz-"));
   try {
+    // Synthesis is most of the time: every configuration synthesizes at once, then each is proved in turn.
+    const synthesized = await Promise.all(configurations.map((configuration) => synthesizeConfiguration(projectRoot, workDir, configuration)));
     const proofs: ConfigurationProof[] = [];
-    for (const configuration of configurations) {
-      proofs.push(await proveConfiguration(synthesizeConfiguration(projectRoot, workDir, configuration)));
-    }
+    for (const each of synthesized) proofs.push(await proveConfiguration(each));
     return proofs;
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });
