@@ -130,6 +130,14 @@ describe("what the proof plans from the declarations", () => {
   });
 });
 
+describe("a configuration that cannot be synthesized", () => {
+  it("fails the proof with main.ts's message naming the variable", async () => {
+    await expect(synthesizeConfiguration(ROOT, workDir, { name: "invalid", env: { LOG_MONITOR_ENV: "Prod!" } })).rejects.toThrow(
+      /main\.ts exited with status 1:[\s\S]*LOG_MONITOR_ENV/,
+    );
+  });
+});
+
 describe("the proof can fail: a broken copy of the synthesized JSON is caught, and the broken call named", () => {
   it("without the processor's KMS statement for DynamoDB, it names each table write that breaks", async () => {
     const broken = await proveBroken(defaultSynth, (app) => {
