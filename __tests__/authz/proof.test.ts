@@ -217,6 +217,28 @@ describe("the proof can fail: a broken copy of the synthesized JSON is caught, a
     expect(purposes(broken)).toEqual(["sns:Publish another environment's alarm"]);
   });
 
+  it("without the trust policy's statement, it names the function Lambda can no longer run", async () => {
+    const broken = await proveBroken(defaultSynth, (app) => {
+      const removed = removeStatements(app, (s) => hasAction(s, "sts:AssumeRole") && hasPrincipal(s, (id) => id === "lambda.amazonaws.com"));
+      expect(removed).toHaveLength(defaultProof.model.functions.length);
+    });
+    expect(purposes(broken)).toEqual(defaultProof.model.functions.map((fn) => `sts:AssumeRole Lambda runs ${fn.name} with its role`).sort());
+  });
+
+  it("with a permissions boundary that does not allow sqs:SendMessage, it names the parked events that break", async () => {
+    const boundary = {
+      ...EXAMPLE_PERMISSIONS_BOUNDARY,
+      Statement: EXAMPLE_PERMISSIONS_BOUNDARY.Statement.map((statement) =>
+        Array.isArray(statement.Action) ? { ...statement, Action: statement.Action.filter((action: string) => action !== "sqs:SendMessage") } : statement,
+      ),
+    };
+    const broken = await proveConfiguration(productionSynth, boundary);
+    const processor = productionProof.model.functions.find((fn) => fn.deadLetterArn !== undefined);
+    expect(purposes(broken)).toEqual([`sqs:SendMessage Lambda parks ${processor?.name}'s failed events with its role`]);
+    expect(failures(broken)[0]?.decidingStatements).toBe("no allow in permissions boundary");
+    expect(broken.assumptions.join("\n")).toContain("assumed to be the document given");
+  });
+
   it("without the topic's TLS-only statement, it reports the notification sent without TLS", async () => {
     const broken = await proveBroken(defaultSynth, (app) => {
       expect(removeStatements(app, (s) => s.effect === "Deny" && hasAction(s, "sns:Publish"))).toHaveLength(1);

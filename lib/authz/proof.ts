@@ -93,8 +93,15 @@ export async function synthesizeConfiguration(projectRoot: string, workDir: stri
   return { configuration, app, keyPolicySource };
 }
 
-/** Runs the proof over already synthesized apps (tests pass modified copies). */
-export async function proveConfiguration(synthesized: SynthesizedConfiguration): Promise<ConfigurationProof> {
+/**
+ * Runs the proof over already synthesized apps (tests pass modified copies).
+ *
+ * @param permissionsBoundary the document assumed for a permissions boundary ARN. @default the example boundary
+ */
+export async function proveConfiguration(
+  synthesized: SynthesizedConfiguration,
+  permissionsBoundary: PolicyDocument = EXAMPLE_PERMISSIONS_BOUNDARY,
+): Promise<ConfigurationProof> {
   const model = readSystemModel(synthesized.app);
   const assumptions: string[] = [];
   let userKeyPolicy: PolicyDocument | undefined;
@@ -108,9 +115,9 @@ export async function proveConfiguration(synthesized: SynthesizedConfiguration):
   }
   const boundaries = [...new Set(model.functions.flatMap((fn) => (fn.permissionsBoundaryArn ? [fn.permissionsBoundaryArn] : [])))];
   for (const boundary of boundaries) {
-    assumptions.push(`${boundary}: the boundary's document is not in the synthesized JSON; assumed to be lib/authz/example-boundary.ts.`);
+    assumptions.push(`${boundary}: the boundary's document is not in the synthesized JSON; assumed to be ${permissionsBoundary === EXAMPLE_PERMISSIONS_BOUNDARY ? "lib/authz/example-boundary.ts" : "the document given"}.`);
   }
-  const calls = planCalls(model, HANDLER_AWS_CALLS, { permissionsBoundary: EXAMPLE_PERMISSIONS_BOUNDARY, userKeyPolicy });
+  const calls = planCalls(model, HANDLER_AWS_CALLS, { permissionsBoundary, userKeyPolicy });
   return { configuration: synthesized.configuration, model, results: await evaluateCalls(calls), assumptions };
 }
 
