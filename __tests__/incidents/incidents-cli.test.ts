@@ -142,8 +142,8 @@ describe("npm run incidents, end to end against dynalite (AWS_ENDPOINT_URL_DYNAM
     const { AWS_ACCESS_KEY_ID: _id, AWS_SECRET_ACCESS_KEY: _secret, ...withoutCredentials } = env;
     // Act
     const result = await runCli([], withoutCredentials);
-    // Assess
-    expect(result.code).toBe(1);
+    // Assess: missing credentials are configuration, exit 2 (lib/cli/errors.ts)
+    expect(result.code).toBe(2);
     expect(ownLines(result.stderr)).toEqual([
       "incidents: no AWS credentials found. Provide them the standard way: AWS_PROFILE=<profile> (after `aws configure` or " +
         "`aws sso login --profile <profile>`), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for " +
