@@ -17,6 +17,7 @@ import {
   ThroughputResult,
 } from "../lib/bench/throughput";
 import { table } from "../lib/incidents/report";
+import { typescriptArgs } from "../lib/cli/run-typescript";
 import * as os from "node:os";
 import * as path from "node:path";
 
@@ -224,11 +225,7 @@ async function main(): Promise<number> {
   // 4. The filter-pattern engine's own benchmark, in its own process.
   out(
     (
-      await runCommand(path.join(PROJECT_ROOT, "node_modules", ".bin", "ts-node"), [
-        "--transpile-only",
-        "scripts/bench-filter-pattern.ts",
-        String(Math.max(runs, 3)),
-      ])
+      await runCommand(process.execPath, typescriptArgs("scripts/bench-filter-pattern.ts", String(Math.max(runs, 3))))
     ).trimEnd(),
   );
   return 0;

@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { typescriptArgs } from "../../lib/cli/run-typescript";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -11,7 +12,6 @@ import { DISK_FULL, TIMEOUT_A, writeSampleIncidents } from "../support/sample-in
 import { localDynamoDbClient } from "../support/test-dynamodb-client";
 
 const PROJECT_ROOT = path.resolve(__dirname, "../..");
-const TS_NODE = path.join(PROJECT_ROOT, "node_modules", ".bin", "ts-node");
 
 interface CliResult {
   readonly code: number;
@@ -20,14 +20,14 @@ interface CliResult {
 }
 
 /**
- * Runs `scripts/incidents.ts` as `npm run incidents` does (ts-node --transpile-only), in its own process with only
+ * Runs `scripts/incidents.ts` as `npm run incidents` does (with the esbuild loader), in its own process with only
  * the given environment (plus PATH), asynchronously so that dynalite in this process keeps answering.
  */
 async function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
   try {
     const { stdout, stderr } = await promisify(execFile)(
-      TS_NODE,
-      ["--transpile-only", "scripts/incidents.ts", ...args],
+      process.execPath,
+      typescriptArgs("scripts/incidents.ts", ...args),
       {
         cwd: PROJECT_ROOT,
         env: { PATH: process.env.PATH ?? "", ...env },

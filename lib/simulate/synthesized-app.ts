@@ -1,3 +1,4 @@
+import { typescriptArgs } from "../cli/run-typescript";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -42,7 +43,7 @@ export interface SynthesizeOptions {
 }
 
 /**
- * Synthesizes the app as `cdktf synth` does (`cdktf.json` runs `ts-node --transpile-only main.ts` in its own
+ * Synthesizes the app as `cdktf synth` does (`cdktf.json` runs `node -r ./scripts/esbuild-register.js main.ts` in its own
  * process), into `outdir`, and reads the result. What is simulated is then exactly what would be deployed,
  * bundles included.
  *
@@ -51,7 +52,7 @@ export interface SynthesizeOptions {
 export function synthesizeApp(options: SynthesizeOptions): SynthesizedApp {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(options.env)) if (value !== undefined) env[key] = value;
-  const result = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "main.ts"], {
+  const result = spawnSync(process.execPath, typescriptArgs("main.ts"), {
     cwd: options.projectRoot,
     env: { ...env, CDKTF_OUTDIR: options.outdir },
     stdio: ["ignore", "pipe", "pipe"],
