@@ -137,6 +137,31 @@ describe("npm run incidents, end to end against dynalite (AWS_ENDPOINT_URL_DYNAM
     ]);
   });
 
+  it("names an unknown profile and exits 2, without the SDK's error class", async () => {
+    // Prepare: an empty home has no ~/.aws/config, so no profile exists
+    const { AWS_ACCESS_KEY_ID: _id, AWS_SECRET_ACCESS_KEY: _secret, ...withoutCredentials } = env;
+    // Act
+    const result = await runCli([], { ...withoutCredentials, AWS_PROFILE: "no-such-profile" });
+    // Assess
+    expect(result.code).toBe(2);
+    expect(ownLines(result.stderr)).toEqual([
+      'incidents: AWS profile "no-such-profile" gave no credentials: is it in ~/.aws/config or ~/.aws/credentials ' +
+        "(`aws configure list-profiles`), and is its session current (`aws sso login --profile <profile>`)?",
+    ]);
+    expect(result.stderr).not.toContain("CredentialsProviderError");
+  });
+
+  it("says which service and region it cannot reach, in one line, and exits 1", async () => {
+    // Act: nothing listens on port 1 of this machine
+    const result = await runCli([], { ...env, AWS_ENDPOINT_URL_DYNAMODB: "http://127.0.0.1:1" });
+    // Assess
+    expect(result.code).toBe(1);
+    expect(ownLines(result.stderr)).toEqual([
+      "incidents: cannot reach DynamoDB in eu-west-1: connect ECONNREFUSED 127.0.0.1:1, check the network and AWS_REGION",
+    ]);
+    expect(result.stderr.split("\n").filter((line) => /^\s+at /.test(line))).toEqual([]);
+  });
+
   it("says how to provide credentials when there are none", async () => {
     // Prepare
     const { AWS_ACCESS_KEY_ID: _id, AWS_SECRET_ACCESS_KEY: _secret, ...withoutCredentials } = env;

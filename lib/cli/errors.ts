@@ -77,10 +77,15 @@ export function explainError(error: unknown, context: ErrorContext = {}): Explai
   const failure = (message: string): ExplainedError => ({ message, status: EXIT_FAILURE, userError: true });
   if (error instanceof ConfigurationError) return usage(error.message);
   if (error instanceof UsageError) return usage(error.message);
-  if (!(error instanceof Error)) return failure(String(error));
-
-  const { name, message } = error;
-  const code = (error as { code?: unknown }).code;
+  // Duck-typed rather than `instanceof Error`: errors from Node.js's own modules come from another realm under jest.
+  if (error === null || typeof error !== "object" || typeof (error as { message?: unknown }).message !== "string") {
+    return failure(String(error));
+  }
+  const name = String((error as { name?: unknown }).name ?? "Error");
+  // The SDK wraps what is not an `Error` of its realm as "AWS SDK error wrapper for Error: <message>", losing `code`.
+  const message = (error as { message: string }).message.replace(/^AWS SDK error wrapper for (?:\w*Error: )?/, "");
+  const ownCode = (error as { code?: unknown }).code;
+  const code = typeof ownCode === "string" ? ownCode : /\b(E[A-Z]{3,})\b/.exec(message)?.[1];
   const where = `${context.service ?? "AWS"}${context.region === undefined ? "" : ` in ${context.region}`}`;
 
   if (name === "CredentialsProviderError") {
@@ -131,8 +136,9 @@ export interface CommandOutput {
 export function reportError(tool: string, error: unknown, output: CommandOutput, context: ErrorContext = {}): ExitStatus {
   const explained = explainError(error, context);
   output.stderr(`${tool}: ${explained.message}\n`);
-  if (!explained.userError && error instanceof Error && error.stack !== undefined) {
-    output.stderr(`${error.stack.split("\n").slice(1).join("\n")}\n`);
+  const stack = (error as { stack?: unknown } | null)?.stack;
+  if (!explained.userError && typeof stack === "string") {
+    output.stderr(`${stack.split("\n").slice(1).join("\n")}\n`);
   }
   return explained.status;
 }
