@@ -126,7 +126,9 @@ async function main(args: readonly string[]): Promise<number> {
     compiled = parseFilterPattern(options.pattern);
   } catch (error) {
     if (!(error instanceof FilterPatternError)) throw error;
-    process.stderr.write(`match: invalid filter pattern: ${error.message}\n`);
+    // Trailing spaces of the quoted pattern are invisible and lost in copies; the caret below still points right.
+    const message = error.message.split("\n").map((line) => line.trimEnd()).join("\n");
+    process.stderr.write(`match: invalid filter pattern: ${message}\n`);
     return EXIT_ERROR;
   }
   // A file that cannot be read: one line naming it, exit 2 (lib/cli/errors.ts).

@@ -9,6 +9,7 @@
  *
  * Every user error is one line, `<tool>: <problem>`, with no stack trace and no raw SDK error class.
  */
+import * as nodePath from "node:path";
 import { ConfigurationError } from "../../config/config-error";
 
 /** Exit status: success. */
@@ -117,11 +118,17 @@ export function explainError(error: unknown, context: ErrorContext = {}): Explai
   }
   if (typeof code === "string" && code in FILE_SYSTEM_PROBLEMS) {
     const path = (error as { path?: unknown }).path;
-    return usage(`${typeof path === "string" ? `${path}: ` : ""}${FILE_SYSTEM_PROBLEMS[code]}`);
+    return usage(`${typeof path === "string" ? `${shownPath(path)}: ` : ""}${FILE_SYSTEM_PROBLEMS[code]}`);
   }
   // An error AWS returned (it carries $metadata): its own message, with the service that said it.
   if ((error as { $metadata?: unknown }).$metadata !== undefined) return failure(`${where} said: ${message}`);
   return { message: message === "" ? name : message, status: EXIT_FAILURE, userError: false };
+}
+
+/** A path as the user would type it: relative to the current folder when it is inside it. */
+function shownPath(path: string): string {
+  const relative = nodePath.relative(process.cwd(), path);
+  return relative !== "" && !relative.startsWith("..") && !nodePath.isAbsolute(relative) ? relative : path;
 }
 
 /** Where a command writes. */
