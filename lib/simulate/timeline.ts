@@ -49,7 +49,7 @@ function wrapItems(items: readonly string[], indent: number): string {
   let line = "";
   for (const item of items) {
     const next = line === "" ? item : `${line} | ${item}`;
-    if (line !== "" && indent + next.length > SUMMARY_WIDTH) {
+    if (line !== "" && indent + next.length + " |".length > SUMMARY_WIDTH) {
       lines.push(`${line} |`);
       line = item;
     } else {
