@@ -4,7 +4,7 @@
  * In the shown output, `…` stands for any text (a shortened line, or lines left out), and clock times are
  * compared as times, not values (the simulation starts at the current minute).
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
@@ -49,15 +49,20 @@ export function readmeExamples(text: string): Example[] {
 const NEEDS_AWS_OR_DATA = [/^npm run incidents -- --since/];
 
 /** Runs one command with bash in the project folder, stderr merged into stdout, as a terminal shows them. */
-function run(command: string): string {
+function run(command: string): Promise<string> {
   const env: Record<string, string> = { PATH: `${path.join(PROJECT_ROOT, "node_modules", ".bin")}${path.delimiter}${process.env.PATH ?? ""}` };
   for (const name of ["HOME", "TMPDIR", "LANG", "TF_CLI_CONFIG_FILE"]) {
     const value = process.env[name];
     if (value !== undefined) env[name] = value;
   }
   Object.assign(env, { CI: "true", CHECKPOINT_DISABLE: "1", AWS_EC2_METADATA_DISABLED: "true" });
-  const result = spawnSync("bash", ["-c", `exec 2>&1\n${command}`], { cwd: PROJECT_ROOT, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  return (result.stdout ?? "").replace(/\x1b\[[0-9;]*[A-Za-z]/g, "");
+  return new Promise((resolve, reject) => {
+    const child = spawn("bash", ["-c", `exec 2>&1\n${command}`], { cwd: PROJECT_ROOT, env, stdio: ["ignore", "pipe", "inherit"] });
+    const chunks: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+    child.once("error", reject);
+    child.once("close", () => resolve(Buffer.concat(chunks).toString("utf8").replace(/\x1b\[[0-9;]*[A-Za-z]/g, "")));
+  });
 }
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -91,10 +96,11 @@ describe("the README's examples", () => {
     expect(matchesShown("match: x", "match: x\nextra line")).toBe(false);
   });
 
-  it.each(offline.map((example) => [`README.md:${example.line}: ${example.command}`, example] as const))(
+  // Concurrently: each example waits on its own processes (npm, node, cdktf).
+  it.concurrent.each(offline.map((example) => [`README.md:${example.line}: ${example.command}`, example] as const))(
     "%s",
-    (_, example) => {
-      const actual = run(example.command);
+    async (_, example) => {
+      const actual = await run(example.command);
       if (!matchesShown(example.expected, actual)) {
         // The whole output in the failure, to paste into the README if the change was meant.
         expect(actual).toBe(example.expected);
@@ -113,19 +119,26 @@ describe("the README documents every command and flag", () => {
     expect(named.filter((name) => scripts[name] === undefined)).toEqual([]);
   });
 
-  it.each(tools)("npm run %s -- --help prints usage, exits 0, and every flag it lists is in the README", (tool) => {
-    const before = fs.readdirSync(PROJECT_ROOT).sort();
-    const output = run(`npm run --silent ${tool} -- --help; echo "exit $?"`);
+  // Each tool's npm script is `node -r ./scripts/esbuild-register.js scripts/<tool>.ts` (__tests__/project/toolchain),
+  // so the flags are checked on that command directly, without an npm start-up per check.
+  const direct = (tool: string, args: string): string =>
+    `node -r ./scripts/esbuild-register.js ${scripts[tool]?.split(" ").pop() ?? "missing-script"} ${args}; echo "exit $?"`;
+
+  it.concurrent.each(tools)("npm run %s -- --help prints usage, exits 0, and every flag it lists is in the README", async (tool) => {
+    // What other tests running at the same time write (synth output, build caches) is not a side effect of --help.
+    const entries = (): string[] => fs.readdirSync(PROJECT_ROOT).filter((name) => name !== "cdktf.out" && name !== ".build").sort();
+    const before = entries();
+    const output = await run(direct(tool, "--help"));
     expect(output).toMatch(/^Usage: npm run /);
     expect(output.trimEnd().endsWith("exit 0")).toBe(true);
     // No side effect: no file left behind (pr-diff used to write one named --help).
-    expect(fs.readdirSync(PROJECT_ROOT).sort()).toEqual(before);
+    expect(entries()).toEqual(before);
     const flags = [...new Set(output.match(/(?<![\w-])--[a-z][a-z-]*/g) ?? [])].filter((flag) => flag !== "--help" && flag !== "--silent");
     expect(flags.filter((flag) => !README.includes(flag))).toEqual([]);
   });
 
-  it.each(tools)("npm run %s refuses an unknown flag with exit 2", (tool) => {
-    const output = run(`npm run --silent ${tool} -- --no-such-flag; echo "exit $?"`);
+  it.concurrent.each(tools)("npm run %s refuses an unknown flag with exit 2", async (tool) => {
+    const output = await run(direct(tool, "--no-such-flag"));
     expect(output).toMatch(/^[a-z:-]+: unknown (option|argument) "?--no-such-flag"?\n/);
     expect(output.trimEnd().endsWith("exit 2")).toBe(true);
   });
