@@ -43,17 +43,21 @@ const BENCH_DIR = path.join(PROJECT_ROOT, ".build", "bench");
 // No telemetry or update checks from the CDKTF CLI; the same environment for every variant.
 const LOOP_ENV = { ...process.env, CHECKPOINT_DISABLE: "1", CI: "true", PATH: `${BIN}${path.delimiter}${process.env.PATH ?? ""}` };
 
-/** Times every variant `runs` times, interleaved; throws {@link LoopRunError} when a run fails. */
-export function timeVariants(variants: readonly LoopVariant[], runs: number): LoopResult[] {
+/**
+ * Times every variant `runs` times, interleaved, after `warmUps` untimed rounds (which fill caches such as jest's
+ * transform cache, so that no variant pays for a cold cache the others do not); throws {@link LoopRunError} when a
+ * run fails.
+ */
+export function timeVariants(variants: readonly LoopVariant[], runs: number, warmUps = 0): LoopResult[] {
   const times = variants.map(() => [] as number[]);
-  for (let run = 0; run < runs; run++) {
+  for (let run = -warmUps; run < runs; run++) {
     variants.forEach((variant, index) => {
       variant.prepare?.();
       const started = process.hrtime.bigint();
       const result = spawnSync(variant.file, [...variant.args], { cwd: PROJECT_ROOT, env: LOOP_ENV, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
       const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
       if (result.status !== 0) throw new LoopRunError(variant, result.status, `${result.stdout ?? ""}${result.stderr ?? ""}`);
-      (times[index] as number[]).push(elapsedMs);
+      if (run >= 0) (times[index] as number[]).push(elapsedMs);
     });
   }
   return variants.map((variant, index) => ({ variant, medianMs: median(times[index] as number[]), runsMs: times[index] as number[] }));
