@@ -45,8 +45,8 @@ Measures, on this machine, with nothing deployed, and prints medians:
                    bundles' size and load time, and a maximum-size delivery's memory and time
   filter-pattern   the offline filter-pattern engine's match rate
   synth            npx cdktf synth: an empty CDKTF app, this app as before issue 11, and this app now
-  test             npm test's jest run, before issue 11 (ts-jest, default workers) and now, after one
-                   untimed run each (a run takes minutes)
+  test             npm test's jest run, before issue 11 (ts-jest, default workers) and now, from cold
+                   caches as on a fresh clone (a run takes minutes)
 
   --runs N         runs per measurement, 1 to 99 (default 5; the test section uses N / 5, at least 1)
   --only S         run only these sections, comma-separated (default: all)
@@ -142,10 +142,10 @@ function synthSection(runs: number): void {
 }
 
 function testSection(runs: number): void {
-  const [before, now] = timeVariants(testVariants(), runs, 1) as [LoopResult, LoopResult];
+  const [before, now] = timeVariants(testVariants(), runs) as [LoopResult, LoopResult];
   out(
-    `npm test's jest run (tsc --noEmit, the same before and after, left out): ${runs === 1 ? "one run" : `medians of ${runs} runs`} each ` +
-      `after one untimed run each (warm transform caches), ${os.cpus().length} CPUs`,
+    `npm test's jest run (tsc --noEmit, the same before and after, left out): ${runs === 1 ? "one run" : `medians of ${runs} runs`} each, ` +
+      `from cold caches as on a fresh clone, ${os.cpus().length} CPUs. "Before" reverts jest's transformer and worker count; the tests are today's.`,
   );
   out(
     table(

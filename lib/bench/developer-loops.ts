@@ -92,7 +92,11 @@ export function synthVariants(): LoopVariant[] {
   ];
 }
 
-/** The two jest variants: ts-jest with jest's default workers (before), the project's jest.config.js (now). */
+/**
+ * The two jest variants: ts-jest with jest's default workers (before), the project's jest.config.js (now). Each
+ * run starts from cold caches, as `npm test` on a fresh clone does: its own empty jest cache folder, and no
+ * transpiled files or bundle records under .build.
+ */
 export function testVariants(): LoopVariant[] {
   fs.mkdirSync(BENCH_DIR, { recursive: true });
   const before = path.join(BENCH_DIR, "jest.before.config.js");
@@ -103,8 +107,28 @@ export function testVariants(): LoopVariant[] {
     )});\nconst { maxWorkers, ...rest } = base;\nmodule.exports = { ...rest, rootDir: ${JSON.stringify(PROJECT_ROOT)}, transform: { "^.+\\\\.ts$": ["ts-jest", { diagnostics: false }] } };\n`,
   );
   const jest = path.join(BIN, "jest");
+  const cache = (name: string): string => path.join(BENCH_DIR, `jest-cache-${name}`);
+  const cold = (name: string) => (): void => {
+    fs.rmSync(cache(name), { recursive: true, force: true });
+    fs.rmSync(path.join(PROJECT_ROOT, ".build", "ts-cache"), { recursive: true, force: true });
+    for (const handler of ["log-processor", "test-emitter"]) {
+      fs.rmSync(path.join(PROJECT_ROOT, ".build", "handlers", handler, "inputs.json"), { force: true });
+    }
+  };
   return [
-    { name: "jest, before", command: "jest with ts-jest, default workers", file: jest, args: ["--config", before, "--silent"] },
-    { name: "jest, now", command: "jest (jest.config.js: esbuild transform, one worker per CPU)", file: jest, args: ["--silent"] },
+    {
+      name: "jest, before",
+      command: "jest with ts-jest, default workers",
+      file: jest,
+      args: ["--config", before, "--silent", "--cacheDirectory", cache("before")],
+      prepare: cold("before"),
+    },
+    {
+      name: "jest, now",
+      command: "jest (jest.config.js: esbuild transform, one worker per CPU)",
+      file: jest,
+      args: ["--silent", "--cacheDirectory", cache("now")],
+      prepare: cold("now"),
+    },
   ];
 }
