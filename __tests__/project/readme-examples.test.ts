@@ -112,7 +112,7 @@ describe("the README's examples", () => {
 
 describe("the README documents every command and flag", () => {
   const scripts = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).scripts as Record<string, string>;
-  const tools = ["match", "redrive", "pr-diff", "export:hcl", "simulate", "incidents", "bench"];
+  const tools = ["match", "redrive", "pr-diff", "export:hcl", "simulate", "incidents", "bench", "validate:workflows"];
 
   it("names only npm scripts that exist", () => {
     const named = [...new Set([...README.matchAll(/npm run (?:--silent )?([a-z][a-z-]*(?::[a-z-]+)?)/g)].map((match) => match[1] as string))];

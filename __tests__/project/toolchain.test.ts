@@ -101,7 +101,7 @@ describe("Node.js 22 for everything the project runs", () => {
     const app = JSON.parse(read("cdktf.json")).app as string;
     expect(app).toBe("node -r ./scripts/esbuild-register.js main.ts");
     const scripts = pkg().scripts as Record<string, string>;
-    for (const name of ["match", "redrive", "pr-diff", "export:hcl", "simulate", "incidents", "bench"]) {
+    for (const name of ["match", "redrive", "pr-diff", "export:hcl", "simulate", "incidents", "bench", "validate:workflows"]) {
       expect(scripts[name]).toMatch(/^node -r \.\/scripts\/esbuild-register\.js scripts\/[a-z-]+\.ts$/);
     }
   });
