@@ -1,7 +1,8 @@
 /**
  * Jest's transformer: strips types with esbuild (as scripts/esbuild-register.js does for the tools), instead of
  * ts-jest, which loads TypeScript's compiler in every worker. Type-checking is done once by `tsc --noEmit` in
- * `npm test`. The tests use no `jest.mock` (which would need hoisting that esbuild does not do).
+ * `npm test`. A file that calls `jest.mock` (whose calls must be hoisted above the imports, which esbuild does not
+ * do) goes to ts-jest instead, so such a test works as it did.
  */
 "use strict";
 const crypto = require("crypto");
@@ -25,14 +26,24 @@ function spyableExports(code) {
     );
 }
 
+// jest.mock and its kin must run before the imports they affect: ts-jest hoists them, esbuild does not.
+const NEEDS_HOISTING = /\bjest\s*\.\s*(mock|unmock|doMock|enableAutomock|disableAutomock|deepUnmock)\s*\(/;
+let tsJest;
+function tsJestTransformer() {
+  tsJest = tsJest || require("ts-jest").default.createTransformer({ diagnostics: false });
+  return tsJest;
+}
+
 module.exports = {
-  getCacheKey(source, filename) {
+  getCacheKey(source, filename, options) {
+    if (NEEDS_HOISTING.test(source)) return `ts-jest:${tsJestTransformer().getCacheKey(source, filename, options)}`;
     return crypto
       .createHash("sha256")
       .update(`${version}\0${JSON.stringify(OPTIONS)}\0${spyableExports.toString()}\0${filename}\0${source}`)
       .digest("hex");
   },
-  process(source, filename) {
+  process(source, filename, options) {
+    if (NEEDS_HOISTING.test(source)) return tsJestTransformer().process(source, filename, options);
     const { code, map } = transformSync(source, { ...OPTIONS, sourcefile: filename });
     return { code: spyableExports(code), map };
   },
