@@ -1,4 +1,5 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { runTool } from "../lib/cli/errors";
 import { runIncidentsCommand } from "../lib/incidents/run-incidents";
 
 /**
@@ -6,19 +7,13 @@ import { runIncidentsCommand } from "../lib/incidents/run-incidents";
  * of the configured environment (see lib/incidents/cli-options.ts). Exit 0 when the query ran, 1 when it failed,
  * 2 on bad usage or configuration.
  */
-runIncidentsCommand(process.argv.slice(2), {
-  env: process.env,
-  // The standard credential chain and endpoint settings apply (AWS_PROFILE, AWS_ENDPOINT_URL_DYNAMODB, ...).
-  createClient: (region) => new DynamoDBClient({ region }),
-  now: Date.now,
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-}).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`incidents: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`);
-    process.exitCode = 1;
-  },
+runTool("incidents", () =>
+  runIncidentsCommand(process.argv.slice(2), {
+    env: process.env,
+    // The standard credential chain and endpoint settings apply (AWS_PROFILE, AWS_ENDPOINT_URL_DYNAMODB, ...).
+    createClient: (region) => new DynamoDBClient({ region }),
+    now: Date.now,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  }),
 );

@@ -111,17 +111,17 @@ describe("loadConfig", () => {
     [
       "LOG_MONITOR_STATE_BUCKET",
       "My_Bucket",
-      'LOG_MONITOR_STATE_BUCKET: "My_Bucket" is not a valid S3 bucket name: use 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit',
+      'LOG_MONITOR_STATE_BUCKET: "My_Bucket" is not a valid S3 bucket name: use only lower-case letters, digits, dots and hyphens',
     ],
     [
       "LOG_MONITOR_STATE_BUCKET",
       "192.168.1.1",
-      'LOG_MONITOR_STATE_BUCKET: "192.168.1.1" is not a valid S3 bucket name: use 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit',
+      'LOG_MONITOR_STATE_BUCKET: "192.168.1.1" is not a valid S3 bucket name: it must not be formatted as an IP address',
     ],
     [
       "LOG_MONITOR_STATE_BUCKET",
       "a..b",
-      'LOG_MONITOR_STATE_BUCKET: "a..b" is not a valid S3 bucket name: use 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit',
+      'LOG_MONITOR_STATE_BUCKET: "a..b" is not a valid S3 bucket name: it must not contain two adjacent dots',
     ],
     ["LOG_MONITOR_ALERT_EMAILS", "ops@", 'LOG_MONITOR_ALERT_EMAILS: "ops@" is not an email address'],
     ["LOG_MONITOR_ALERT_EMAILS", "ops@example.com; dev@example.com", 'LOG_MONITOR_ALERT_EMAILS: "ops@example.com; dev@example.com" is not an email address'],

@@ -5,6 +5,7 @@ import { fromIncidentItem } from "../../handlers/log-processor/incident-item";
 import { BY_FINGERPRINT_INDEX, BY_LOG_GROUP_INDEX } from "../../handlers/log-processor/incident-schema";
 import { Incident } from "../../handlers/log-processor/incident";
 import { explainIncidentsError } from "./aws-errors";
+import { explainError, reportError } from "../cli/errors";
 import { INCIDENTS_USAGE, IncidentsCliOptions, parseIncidentsArgs, UsageError } from "./cli-options";
 import { IncidentQueryPlan, planIncidentQuery, toQueryInput } from "./query-plan";
 import { formatGroupTable, formatIncidentTable, groupIncidents } from "./report";
@@ -80,9 +81,15 @@ export async function runIncidentsCommand(
       region: config.region,
       environment: config.environment,
     });
-    const { name, message } = error as Error;
-    deps.stderr(`incidents: ${explained ?? `${name}: ${message}`}\n`);
-    return 1;
+    // The shared mapping gives the exit status (2 for credentials, 1 for AWS and the network) and the message for
+    // everything the incidents-specific one does not know (the network, an unknown profile).
+    const profile = deps.env["AWS_PROFILE"];
+    const context = { service: "DynamoDB", region: config.region, ...(profile ? { profile } : {}) };
+    if (explained !== undefined && !(profile && (error as Error).name === "CredentialsProviderError")) {
+      deps.stderr(`incidents: ${explained}\n`);
+      return explainError(error, context).status;
+    }
+    return reportError("incidents", error, deps, context);
   }
 
   deps.stdout(`${header(plan, options, tableName, config.region)}\n\n`);
