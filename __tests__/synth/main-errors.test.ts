@@ -42,7 +42,7 @@ describe("main.ts, as cdktf synth runs it", () => {
     expect(result.status).toBe(0);
     expect(result.stderr).toBe("");
     expect(result.stdout).toBe(
-      "log-monitor: LOG_MONITOR_STATE_BUCKET is not set, so each stack keeps local state (terraform.dev.<stack>.tfstate in the project folder). Set it to deploy with the S3 backend.\n",
+      "log-monitor: LOG_MONITOR_STATE_BUCKET is not set, so each stack keeps local state (terraform.us-east-1.dev.<stack>.tfstate in the project folder). Set it to deploy with the S3 backend.\n",
     );
   });
 });
