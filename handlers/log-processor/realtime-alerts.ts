@@ -176,7 +176,7 @@ export async function raiseRealtimeAlerts(
     const alert = formatAlert(
       alertFactsOf(group.representative, { seenCount, windowMinutes: alerting.windowMinutes, region: alerting.region }),
     );
-    return publishHeld([group.fingerprint], alert, alerting, ownerId, timeLeft, fail);
+    return publishHeld([group.fingerprint], alert, alerting, ownerId, leaseExpiresAtMs, timeLeft, fail);
   });
   let published = publishedIndividually.filter(Boolean).length;
   if (digest.length > 0) {
@@ -189,6 +189,7 @@ export async function raiseRealtimeAlerts(
       message,
       alerting,
       ownerId,
+      leaseExpiresAtMs,
       timeLeft,
       fail,
     );
@@ -210,6 +211,7 @@ async function publishHeld(
   message: AlertMessage,
   alerting: RealtimeAlerting,
   ownerId: string,
+  leaseExpiresAtMs: number,
   timeLeft: () => boolean,
   fail: (fingerprint: string, reason: string, cause?: unknown) => void,
 ): Promise<boolean> {
@@ -235,7 +237,12 @@ async function publishHeld(
       await alerting.suppression.release(fingerprint, ownerId);
       fail(fingerprint, `${reason}; its lease was released`, cause);
     } catch (releaseError) {
-      fail(fingerprint, `${reason}, and its lease could not be released (${describe(releaseError)}): it expires with this invocation`, cause);
+      const expiry = new Date(leaseExpiresAtMs).toISOString();
+      fail(
+        fingerprint,
+        `${reason}, and its lease could not be released (${describe(releaseError)}), so the next delivery alerts once it expires at ${expiry}`,
+        cause,
+      );
     }
   });
   return false;
