@@ -39,15 +39,16 @@ export const MAX_ITEM_BYTES = 400 * 1024;
 /**
  * An upper bound of the size DynamoDB counts for an item, after the Developer Guide's "DynamoDB item sizes and
  * formats" (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html):
- * a string is its name's UTF-8 bytes plus its own; a number its name plus about one byte per two significant
- * digits plus one (bounded here by one byte per character plus one); a Boolean its name plus one byte.
+ * a string is its name's UTF-8 bytes plus its own; a number its name plus "approximately" one byte per two
+ * significant digits plus one (one byte more here, so that the estimate is never below DynamoDB's count); a Boolean
+ * its name plus one byte.
  */
 export function itemSizeBytes(item: DynamoDbItem): number {
   let size = 0;
   for (const [name, value] of Object.entries(item)) {
     size += Buffer.byteLength(name, "utf8");
     if (value.S !== undefined) size += Buffer.byteLength(value.S, "utf8");
-    else if (value.N !== undefined) size += value.N.length + 1;
+    else if (value.N !== undefined) size += numberSizeBytes(value.N);
     else if (value.BOOL !== undefined) size += 1;
     else throw new TypeError(`itemSizeBytes: attribute ${name} has a type this table does not use`);
   }
@@ -55,6 +56,12 @@ export function itemSizeBytes(item: DynamoDbItem): number {
 }
 
 const KEYS = Object.keys(KINDS) as IncidentKey[];
+
+/** The guide's "approximately" made an upper bound: one byte more than it says, one more for a sign. */
+function numberSizeBytes(value: string): number {
+  const digits = value.replace(/[^0-9]/g, "").replace(/^0+/, "").replace(/0+$/, "");
+  return Math.ceil(digits.length / 2) + 2 + (value.startsWith("-") ? 1 : 0);
+}
 
 /**
  * The incident as a DynamoDB item, marshalled by hand (strings as `S`, numbers as `N`, flags as `BOOL`) under the attribute names
