@@ -6,9 +6,11 @@
 import { ConfigurationError } from "./config-error";
 import { MonitoredLogGroup, parseLogGroups } from "./log-groups";
 import { globalResourceName, IAM_ROLE_NAME_MAX_LENGTH, PROJECT_FUNCTIONS, projectLogGroupNames } from "./naming";
+import { parseScaleSettings, ScaleSettings } from "./scale";
 
 export { ConfigurationError } from "./config-error";
 export type { MonitoredLogGroup } from "./log-groups";
+export type { ScaleSettings, Transport } from "./scale";
 
 /** Where Terraform keeps each stack's state. */
 export type StateBackendConfig =
@@ -93,6 +95,12 @@ export interface MonitorConfig {
    * account, and the `state` stack's local state file carries it. @default any account
    */
   readonly accountId?: string;
+  /**
+   * Monitoring at scale: transport (`LOG_MONITOR_TRANSPORT`), Kinesis batching, account-wide monitoring
+   * (`LOG_MONITOR_ACCOUNT_WIDE`) and its exclusions (`LOG_MONITOR_EXCLUDE_LOG_GROUPS`). See config/scale.ts.
+   * @default direct transport, per-group subscriptions only
+   */
+  readonly scale: ScaleSettings;
 }
 
 /** Retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
@@ -191,6 +199,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
       environment !== "dev",
     ...optional("monthlyBudgetUsd", monthlyBudgetUsd),
     ...optional("accountId", parseArn("LOG_MONITOR_ACCOUNT_ID", read("LOG_MONITOR_ACCOUNT_ID"), ACCOUNT_ID, "an AWS account id (12 digits)")),
+    scale: parseScaleSettings(read),
   };
 }
 
