@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SNSClient } from "@aws-sdk/client-sns";
+import { excludedBy, readExcludedPrefixes } from "./account-scope";
 import { readProcessorConfig } from "./config";
 import { DynamoDbIncidentStore } from "./incident-store";
 import { isKinesisStreamEvent, KinesisBatchResponse, KinesisStreamEvent, processKinesisBatch } from "./kinesis-event";
@@ -12,6 +13,7 @@ import { DynamoDbSuppressionStore } from "./suppression-store";
 // Cold start: a missing variable fails the init phase with a message naming it, before any event is taken.
 const config = readProcessorConfig(process.env);
 const { timeouts } = config;
+const excludedPrefixes = readExcludedPrefixes(process.env);
 
 // One client per service and execution environment, reused across invocations (connection reuse). Besides the
 // SDK's standard settings (AWS_REGION, credentials, AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SNS for local
@@ -78,6 +80,7 @@ export async function handler(event: unknown, context?: InvocationContext): Prom
     log: (line) => console.info(line),
     ...(alerting === undefined ? {} : { alerting }),
     ...(context === undefined ? {} : { deadline: deadlineOf(context) }),
+    ...(excludedPrefixes.length === 0 ? {} : { excludeLogGroup: excludedBy(excludedPrefixes) }),
   };
   // With LOG_MONITOR_TRANSPORT=kinesis the event source mapping delivers batches of records, each one delivery, and
   // expects `{ batchItemFailures }` back (kinesis-event.ts).
