@@ -90,7 +90,7 @@ export class ProcessingStack extends LogMonitorStack {
     const functionName = resourceName(config, "log-processor");
     const { scale } = config;
     const kinesis = scale.transport === "kinesis";
-    const partition = kinesis || scale.accountWide ? new DataAwsPartition(this, "partition") : undefined;
+    const partition = kinesis || scale.accountWide ? new DataAwsPartition(this, "current-partition") : undefined;
 
     const table = new DynamodbTable(this, "incidents-table", {
       name: resourceName(config, "incidents"),

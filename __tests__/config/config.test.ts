@@ -19,6 +19,12 @@ describe("loadConfig", () => {
       suppressionMinutes: 15,
       logGroups: [],
       deletionProtection: false,
+      scale: {
+        transport: "direct",
+        kinesis: { batchSize: 100, batchingWindowSeconds: 5 },
+        accountWide: false,
+        excludeLogGroups: { names: [], prefixes: [] },
+      },
     });
   });
 
@@ -44,6 +50,11 @@ describe("loadConfig", () => {
       LOG_MONITOR_LOG_GROUPS: "/aws/lambda/orders",
       LOG_MONITOR_MONTHLY_BUDGET_USD: "25.50",
       LOG_MONITOR_ACCOUNT_ID: "123456789012",
+      LOG_MONITOR_TRANSPORT: "kinesis",
+      LOG_MONITOR_KINESIS_BATCH_SIZE: "500",
+      LOG_MONITOR_KINESIS_BATCHING_WINDOW_SECONDS: "0",
+      LOG_MONITOR_ACCOUNT_WIDE: "true",
+      LOG_MONITOR_EXCLUDE_LOG_GROUPS: "/ecs/chatty, /aws/lambda/noisy-*",
     });
 
     // Assess
@@ -66,6 +77,12 @@ describe("loadConfig", () => {
       deletionProtection: false,
       monthlyBudgetUsd: 25.5,
       accountId: "123456789012",
+      scale: {
+        transport: "kinesis",
+        kinesis: { batchSize: 500, batchingWindowSeconds: 0 },
+        accountWide: true,
+        excludeLogGroups: { names: ["/ecs/chatty"], prefixes: ["/aws/lambda/noisy-"] },
+      },
     });
   });
 
