@@ -128,6 +128,7 @@ export class ProcessingStack extends LogMonitorStack {
         ALERT_TOPIC_ARN: props.alertTopicArn,
         SUPPRESSION_TABLE_NAME: suppressionTable.name,
         SUPPRESSION_MINUTES: String(config.suppressionMinutes),
+        MAX_ALERTS_PER_DELIVERY: String(config.maxAlertsPerDelivery),
       },
       logRetentionDays: config.logRetentionDays,
       logsKmsKeyArn: props.kmsKeyArn,
