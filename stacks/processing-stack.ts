@@ -180,6 +180,7 @@ export class ProcessingStack extends LogMonitorStack {
         ...(scale.excludeLogGroups.prefixes.length > 0
           ? { [EXCLUDED_PREFIXES_VARIABLE]: JSON.stringify([...scale.excludeLogGroups.prefixes].sort()) }
           : {}),
+        MAX_ALERTS_PER_DELIVERY: String(config.maxAlertsPerDelivery),
       },
       logRetentionDays: config.logRetentionDays,
       logsKmsKeyArn: props.kmsKeyArn,

@@ -82,6 +82,7 @@ describe("processing stack", () => {
           ALERT_TOPIC_ARN,
           SUPPRESSION_TABLE_NAME: "${aws_dynamodb_table.alert-suppression-table.name}",
           SUPPRESSION_MINUTES: "15",
+          MAX_ALERTS_PER_DELIVERY: "10",
         },
       },
       dead_letter_config: { target_arn: "${aws_sqs_queue.dead-letter-queue.arn}" },

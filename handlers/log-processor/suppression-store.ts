@@ -14,9 +14,10 @@ export type SuppressionClaim =
       /**
        * `sent`: the failure alerted within its window. `pending`: another live invocation holds the lease and is
        * publishing; if it fails, it releases the lease (or the lease expires with it) and Lambda retries its
-       * delivery, which alerts.
+       * delivery, which alerts. `unknown`: the claim's condition showed one of the two, but counting into it
+       * failed (the count then misses this delivery's occurrences; the alert is not affected).
        */
-      readonly state: "sent" | "pending";
+      readonly state: "sent" | "pending" | "unknown";
       /** Occurrences counted in the window so far, this call's included (approximate). */
       readonly seenCount: number;
     };
@@ -53,6 +54,18 @@ export interface DynamoDbSuppressionStoreOptions {
    * @default 86400 (one day)
    */
   readonly retentionAfterWindowSeconds?: number;
+  /**
+   * Rounds of the SDK's own attempts a claim, confirmation or release gets when DynamoDB fails transiently
+   * (throttling, HTTP 5xx, timeouts). Every one of these writes is idempotent for its owner, so repeating it
+   * is safe; it makes a lease survive a fault rate the SDK's three attempts alone do not.
+   * @default 2
+   */
+  readonly transientRounds?: number;
+  /**
+   * Waits the given milliseconds between rounds.
+   * @default setTimeout
+   */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /** A suppression window could not be read or written; says which fingerprint, which table, and DynamoDB's reason. */
@@ -117,6 +130,8 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
   private readonly tableName: string;
   private readonly windowMs: number;
   private readonly retentionSeconds: number;
+  private readonly transientRounds: number;
+  private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly client: Pick<DynamoDBClient, "send">, options: DynamoDbSuppressionStoreOptions) {
     if (!Number.isSafeInteger(options.windowMinutes) || options.windowMinutes <= 0) {
@@ -125,13 +140,27 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
     this.tableName = options.tableName;
     this.windowMs = options.windowMinutes * 60_000;
     this.retentionSeconds = options.retentionAfterWindowSeconds ?? 86_400;
+    this.transientRounds = options.transientRounds ?? 2;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  /** Sends an idempotent write, repeating it after transient failures (see `transientRounds`). */
+  private async sendIdempotent(command: UpdateItemCommand | DeleteItemCommand): Promise<unknown> {
+    for (let round = 1; ; round++) {
+      try {
+        return await this.client.send(command as UpdateItemCommand);
+      } catch (error) {
+        if (round >= this.transientRounds || !isTransient(error)) throw error;
+        await this.sleep(50 * round);
+      }
+    }
   }
 
   async claim(fingerprint: string, count: number, nowMs: number, ownerId: string, leaseExpiresAtMs: number): Promise<SuppressionClaim> {
     const windowEndsAt = nowMs + this.windowMs;
     for (let attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
       try {
-        await this.client.send(
+        await this.sendIdempotent(
           new UpdateItemCommand({
             TableName: this.tableName,
             Key: { [A.fingerprint]: { S: fingerprint } },
@@ -172,7 +201,9 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
         const state = output.Attributes?.[A.state]?.S === SUPPRESSION_STATES.pending ? "pending" : "sent";
         return { claimed: false, state, seenCount: Number.isFinite(seen) ? seen : count };
       } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw this.failure("count into", fingerprint, error);
+        // The claim's condition already showed that the failure alerted or is being alerted by a live owner:
+        // a count that cannot be written loses occurrences from an approximate counter, never an alert.
+        if (!isConditionalCheckFailed(error)) return { claimed: false, state: "unknown", seenCount: count };
       }
     }
     throw new AlertSuppressionError(
@@ -185,7 +216,7 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
 
   async confirm(fingerprint: string, ownerId: string): Promise<boolean> {
     try {
-      await this.client.send(
+      await this.sendIdempotent(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: { [A.fingerprint]: { S: fingerprint } },
@@ -204,7 +235,7 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
 
   async release(fingerprint: string, ownerId: string): Promise<boolean> {
     try {
-      await this.client.send(
+      await this.sendIdempotent(
         new DeleteItemCommand({
           TableName: this.tableName,
           Key: { [A.fingerprint]: { S: fingerprint } },
@@ -224,6 +255,21 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
     const { name, message } = error as Error;
     return new AlertSuppressionError(action, fingerprint, this.tableName, `${name}: ${message}`, error);
   }
+}
+
+const TRANSIENT_NAMES = new Set([
+  "ProvisionedThroughputExceededException",
+  "ThrottlingException",
+  "RequestLimitExceeded",
+  "InternalServerError",
+  "ServiceUnavailable",
+  "TimeoutError",
+]);
+
+/** Throttling, a server error or a timeout: worth another round. Validation, access or missing-table errors are not. */
+function isTransient(error: unknown): boolean {
+  const { name, $metadata } = (error ?? {}) as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return (name !== undefined && TRANSIENT_NAMES.has(name)) || ($metadata?.httpStatusCode ?? 0) >= 500;
 }
 
 function isConditionalCheckFailed(error: unknown): boolean {
