@@ -1,17 +1,20 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { renderMatrix } from "../../lib/authz/matrix";
+import { renderMatrix, reportProofs } from "../../lib/authz/matrix";
 import {
   ConfigurationProof,
   describeResult,
   failures,
   PRODUCTION_LIKE_CONFIGURATION,
   DEFAULT_CONFIGURATION,
+  HANDLER_AWS_CALLS,
   proveConfiguration,
   SynthesizedConfiguration,
   synthesizeConfiguration,
 } from "../../lib/authz/proof";
+import { CallPlanError, planCalls } from "../../lib/authz/calls";
+import { EXAMPLE_PERMISSIONS_BOUNDARY } from "../../lib/authz/example-boundary";
 import { resolveArgument, resourcesOfType } from "../../lib/simulate/terraform-references";
 import { cloneApp, editStatements, hasAction, hasCondition, hasPrincipal, removeResources, removeStatements } from "./mutate-app";
 
@@ -78,6 +81,9 @@ describe("the authorization proof over the synthesized stacks", () => {
       // Issue 9: DynamoDB calls KMS with the processor's permission on every write to a table with a customer key.
       expect(results.some((r) => r.call.action === "kms:Decrypt" && r.call.purpose.startsWith(`dynamodb uses the key of ${table.name} `) && r.decision === "Allowed")).toBe(true);
     }
+    for (const fn of model.functions) {
+      expect(results.some((r) => r.call.principal.principal === "lambda.amazonaws.com" && r.call.action === "sts:AssumeRole" && r.call.resource === fn.roleArn && r.decision === "Allowed")).toBe(true);
+    }
     for (const budget of model.budgets) expect(allowed("budgets.amazonaws.com", "sns:Publish", `budget ${budget.name} notifies`)).toBe(true);
   });
 
@@ -102,6 +108,26 @@ describe("the authorization proof over the synthesized stacks", () => {
   });
 });
 
+describe("what the proof plans from the declarations", () => {
+  it("refuses a function whose handler declares nothing, naming it", () => {
+    const { "test-emitter": _emitter, ...withoutEmitter } = HANDLER_AWS_CALLS;
+    const emitter = defaultProof.model.functions.find((fn) => fn.handler === "test-emitter");
+    expect(() => planCalls(defaultProof.model, withoutEmitter, { permissionsBoundary: EXAMPLE_PERMISSIONS_BOUNDARY, userKeyPolicy: undefined })).toThrow(
+      new CallPlanError(`function ${emitter?.name} (handler test-emitter) has no declaration of its AWS calls`),
+    );
+  });
+
+  it("with real-time alerts off, expects the processor to be refused the topic, and the stack refuses it", async () => {
+    const synthesized = synthesizeConfiguration(ROOT, workDir, { name: "no-realtime-alerts", env: { LOG_MONITOR_REALTIME_ALERTS: "false" } });
+    const proof = await proveConfiguration(synthesized);
+    expect(failures(proof).map(describeResult)).toEqual([]);
+    const processor = proof.model.functions.find((fn) => fn.handler === "log-processor");
+    const publish = proof.results.filter((r) => r.call.principal.principal === processor?.sessionArn && r.call.action === "sns:Publish");
+    expect(publish.map((r) => [r.call.expected, r.decision])).toEqual([["Denied", "ImplicitlyDenied"]]);
+    expect(proof.results.some((r) => r.call.action === "dynamodb:UpdateItem")).toBe(false);
+  });
+});
+
 describe("the proof can fail: a broken copy of the synthesized JSON is caught, and the broken call named", () => {
   it("without the processor's KMS statement for DynamoDB, it names each table write that breaks", async () => {
     const broken = await proveBroken(defaultSynth, (app) => {
@@ -115,6 +141,21 @@ describe("the proof can fail: a broken copy of the synthesized JSON is caught, a
     expect(expected.length).toBeGreaterThanOrEqual(defaultProof.model.tables.length);
     expect(purposes(broken)).toEqual(expected);
     expect(failures(broken).every((r) => r.decision === "ImplicitlyDenied" && r.decidingStatements === "no allow in identity policy")).toBe(true);
+
+    // `npm run authz` exits 1 and names the broken call on stderr.
+    const out: string[] = [];
+    const err: string[] = [];
+    expect(reportProofs([broken], { stdout: (t) => out.push(t), stderr: (t) => err.push(t) })).toBe(1);
+    const table = defaultProof.model.tables[0]?.name ?? "";
+    expect(err.join("")).toContain(`default: role ${defaultProof.model.functions.find((fn) => fn.handler === "log-processor")?.roleName} kms:Decrypt on `);
+    expect(err.join("")).toContain(`[dynamodb uses the key of ${table} for `);
+    expect(out.join("")).toMatch(/NOT as expected/);
+  });
+
+  it("exits 0 with the all-clear line when every call is as expected", () => {
+    const out: string[] = [];
+    expect(reportProofs([defaultProof, productionProof], { stdout: (t) => out.push(t), stderr: () => undefined })).toBe(0);
+    expect(out.join("")).toContain("authz: every required call is allowed and every forbidden call refused, in every configuration.");
   });
 
   it("without the topic policy's statement for CloudWatch alarms, it names every alarm that can no longer notify", async () => {

@@ -81,7 +81,9 @@ function policyLabel(type: string, call: AuthorizationCall, identifier: string |
     case "pb":
       return "permissions boundary";
     case "resource":
-      return call.action.startsWith("kms:") ? "key policy" : call.action.startsWith("lambda:") ? "function policy" : "resource policy";
+      if (call.action.startsWith("kms:")) return "key policy";
+      if (call.action.startsWith("lambda:")) return "function policy";
+      return call.action.startsWith("sts:") ? "trust policy" : "resource policy";
     default:
       return type;
   }
@@ -115,6 +117,9 @@ export async function evaluateCall(call: AuthorizationCall): Promise<CallResult>
   if (response.resultType === "error") throw new SimulationInputError(call, JSON.stringify(response.errors));
   if (response.resultType !== "single") throw new SimulationInputError(call, "a wildcard resource is not a single request");
 
+  // A context key iam-simulate drops as not applicable would silently weaken a condition: refuse it instead.
+  const ignored = response.result.ignoredContextKeys ?? [];
+  if (ignored.length > 0) throw new SimulationInputError(call, `context keys not applicable to the action: ${ignored.join(", ")}`);
   const analysis = response.result.analysis;
   const decision = response.overallResult;
   const mark = (sid: string | undefined): string => (sid !== undefined && decided.has(sid) ? `${sid} (context)` : sid ?? "(no sid)");

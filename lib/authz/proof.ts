@@ -35,8 +35,8 @@ export const DEFAULT_CONFIGURATION: ProofConfiguration = { name: "default", env:
 
 /**
  * A production-like configuration: S3 state, alert emails, two of the user's log groups, a permissions boundary,
- * the user's own KMS key and a monthly budget. The environment is `prod`, so the proof's "another environment" is `prod-eu`, whose
- * name starts with this one's.
+ * the user's own KMS key, a monthly budget and silence alarms, pinned to the simulated account. The environment is
+ * `prod`, so the proof's "another environment" is `prod-eu`, whose name starts with this one's.
  */
 export const PRODUCTION_LIKE_CONFIGURATION: ProofConfiguration = {
   name: "production-like",
@@ -49,6 +49,8 @@ export const PRODUCTION_LIKE_CONFIGURATION: ProofConfiguration = {
     LOG_MONITOR_PERMISSIONS_BOUNDARY: "arn:aws:iam::123456789012:policy/workload-boundary",
     LOG_MONITOR_KMS_KEY_ARN: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
     LOG_MONITOR_MONTHLY_BUDGET_USD: "25",
+    LOG_MONITOR_SILENCE_ALARM_MINUTES: "30",
+    LOG_MONITOR_ACCOUNT_ID: "123456789012",
   },
 };
 
@@ -154,7 +156,7 @@ export function failures(proof: ConfigurationProof): CallResult[] {
   return proof.results.filter((result) => !result.passed);
 }
 
-/** One line naming a call, for failure messages: `role x kms:Decrypt on arn (expected Allowed, got ImplicitlyDenied)`. */
+/** One line naming a call and its outcome, for failure messages. */
 export function describeResult(result: CallResult): string {
   const { call } = result;
   return `${call.principal.label} ${call.action} on ${call.resource} [${call.purpose}]: expected ${call.expected}, got ${result.decision} (${result.decidingStatements})`;
