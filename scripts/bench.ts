@@ -9,6 +9,7 @@ import { measureBundle } from "../lib/bench/bundle-measurements";
 import { PROJECT_ROOT, runCommand, startDynaliteProcess } from "../lib/bench/child-processes";
 import { distinctFailuresDelivery, measureStorm, StormResult } from "../lib/bench/alert-storm";
 import { measureMemory } from "../lib/bench/memory-probe";
+import { measureKinesisPath } from "../lib/bench/kinesis-path";
 import { formatBytes, formatInteger, median } from "../lib/bench/stats";
 import { maximumSizeDelivery, syntheticDelivery } from "../lib/bench/synthetic-deliveries";
 import {
@@ -48,6 +49,22 @@ const out = (line = "") => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<number> {
   const runs = parseRuns(process.argv.slice(2));
+  if (process.argv.includes("--scale-only")) {
+    // Only section 5 (the Kinesis path and the hot-group arithmetic), for a quick look.
+    const dynamo = await startDynaliteProcess();
+    const client = new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: "us-east-1",
+      credentials: { accessKeyId: FAKE_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: FAKE_CREDENTIALS.AWS_SECRET_ACCESS_KEY },
+    });
+    try {
+      await reportScale(client, Math.max(1, Math.min(runs, 3)));
+    } finally {
+      client.destroy();
+      await dynamo.stop();
+    }
+    return 0;
+  }
   out(
     `log-processor benchmark: medians of ${runs} runs; DynamoDB is dynalite in its own process on 127.0.0.1; real-time alerts off`,
   );
@@ -222,6 +239,10 @@ async function main(): Promise<number> {
 
     // 4. An alert storm: one delivery of 10,000 distinct failures, with real-time alerts on.
     await measureAlertStorm(client, dynamo.endpoint, Math.max(1, Math.min(runs, 3)));
+    out();
+
+    // 5. The Kinesis transport, sustained, and what a hot log group can write.
+    await reportScale(client, Math.max(1, Math.min(runs, 3)));
   } finally {
     client.destroy();
     await dynamo.stop();
@@ -238,6 +259,29 @@ async function main(): Promise<number> {
     ).trimEnd(),
   );
   return 0;
+}
+
+/** The default batch size of the Kinesis event source mapping (LOG_MONITOR_KINESIS_BATCH_SIZE). */
+const KINESIS_BATCH_SIZE = 100;
+
+/** Section 5: the Kinesis path's sustained rate (kinesalite, batches of the configured size). */
+async function reportScale(client: DynamoDBClient, runs: number): Promise<void> {
+  const result = await measureKinesisPath(client, { records: 300, eventsPerRecord: 100, batchSize: KINESIS_BATCH_SIZE, runs });
+  out(
+    `Kinesis transport, sustained (kinesalite in memory, dynalite in its own process): ${formatInteger(result.records)} records of ` +
+      `${result.eventsPerRecord} events (${result.errorsPerRecord} errors each), batches of ${result.batchSize}, one shard poller; median of ${runs} runs`,
+  );
+  out(
+    table(
+      ["", "median"],
+      [
+        ["read and process every record", `${result.medianMs.toFixed(0)} ms`],
+        ["log events per second", formatInteger(Math.round(result.eventsPerSecond))],
+        ["incidents written per second", formatInteger(Math.round(result.incidentsPerSecond))],
+      ],
+      [false, true],
+    ),
+  );
 }
 
 /** Real-time alerts on a delivery of 10,000 distinct failures: with storm control, and without it (the old behaviour). */
