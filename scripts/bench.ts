@@ -9,7 +9,11 @@ import { measureBundle } from "../lib/bench/bundle-measurements";
 import { PROJECT_ROOT, runCommand, startDynaliteProcess } from "../lib/bench/child-processes";
 import { distinctFailuresDelivery, measureStorm, StormResult } from "../lib/bench/alert-storm";
 import { measureMemory } from "../lib/bench/memory-probe";
-import { measureKinesisPath } from "../lib/bench/kinesis-path";
+import { hotGroupArithmetic, measureKinesisPath, PARTITION_WRITE_UNITS_PER_SECOND } from "../lib/bench/kinesis-path";
+import { decodeLogsEvent } from "../handlers/log-processor/decode";
+import { buildIncidents } from "../handlers/log-processor/incident";
+import { itemSizeBytes, toIncidentItem } from "../handlers/log-processor/incident-item";
+import { LOG_GROUP_SHARD_COUNT } from "../handlers/log-processor/incident-schema";
 import { formatBytes, formatInteger, median } from "../lib/bench/stats";
 import { maximumSizeDelivery, syntheticDelivery } from "../lib/bench/synthetic-deliveries";
 import {
@@ -281,6 +285,38 @@ async function reportScale(client: DynamoDBClient, runs: number): Promise<void> 
       ],
       [false, true],
     ),
+  );
+  out();
+
+  // The hot group: on paper, from DynamoDB's per-partition limit (dynalite enforces none, so it cannot show it).
+  const sample = syntheticDelivery("1,000 events, all errors", 1000, 1);
+  const items = buildIncidents(decodeLogsEvent(sample.event), { ttlDays: 30 }).map((incident) => itemSizeBytes(toIncidentItem(incident)));
+  const meanItemBytes = items.reduce((sum, size) => sum + size, 0) / items.length;
+  const underOneKb = items.filter((size) => size <= 1024).length / items.length;
+  const hot = hotGroupArithmetic(LOG_GROUP_SHARD_COUNT, 1024);
+  out("A hot log group's index writes (arithmetic: one DynamoDB partition takes 1,000 write units a second)");
+  out(
+    table(
+      ["by-log-group key", "partitions for one group", "incidents/s before throttling (items <= 1 KB)"],
+      [
+        ["log_group (before)", "1", `${formatInteger(PARTITION_WRITE_UNITS_PER_SECOND)} / ${hot.writeUnitsPerIncident} WCU = ${formatInteger(hot.unshardedIncidentsPerSecond)}`],
+        [
+          `log_group#n, n < ${LOG_GROUP_SHARD_COUNT} (now)`,
+          String(LOG_GROUP_SHARD_COUNT),
+          `${LOG_GROUP_SHARD_COUNT} x ${formatInteger(hot.unshardedIncidentsPerSecond)} = ${formatInteger(hot.shardedIncidentsPerSecond)}`,
+        ],
+      ],
+      [false, true, true],
+    ),
+  );
+  out(
+    `Incident items of the benchmark's error lines: mean ${meanItemBytes.toFixed(0)} bytes, ${(underOneKb * 100).toFixed(0)}% at most 1 KB ` +
+      "(one write unit each in the index, which projects ALL attributes; a larger item costs one unit per started KB, and the limits shrink alike).",
+  );
+  out(
+    `One shard poller above wrote ${formatInteger(Math.round(result.incidentsPerSecond))} incidents/s on dynalite; an on-demand stream runs one poller per shard, ` +
+      `so ${Math.ceil(PARTITION_WRITE_UNITS_PER_SECOND / Math.max(1, result.incidentsPerSecond))} such pollers on one group saturate an unsharded partition, ` +
+      `${Math.ceil(hot.shardedIncidentsPerSecond / Math.max(1, result.incidentsPerSecond))} a sharded one.`,
   );
 }
 
