@@ -10,6 +10,8 @@ import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { BundledFunction } from "../constructs/bundled-function";
 import { EncryptionKey } from "../constructs/encryption-key";
+import { grantsForCalls } from "../constructs/handler-grants";
+import { TEST_EMITTER_AWS_CALLS } from "../handlers/test-emitter/aws-calls";
 import { ERROR_EVENTS_METRIC_PATTERNS } from "../config/filter-patterns";
 import {
   globalResourceName,
@@ -98,6 +100,8 @@ export class AlertingStack extends LogMonitorStack {
       ...(config.permissionsBoundaryArn ? { permissionsBoundaryArn: config.permissionsBoundaryArn } : {}),
       logRetentionDays: config.logRetentionDays,
       logsKmsKeyArn: kmsKeyArn,
+      // It only writes its own log lines: its declaration lists no AWS call, so it is granted none.
+      policyStatements: grantsForCalls(TEST_EMITTER_AWS_CALLS, {}, {}, config.region),
     });
 
     const topic = new SnsTopic(this, "alert-topic", {

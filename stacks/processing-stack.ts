@@ -13,13 +13,10 @@ import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { BundledFunction } from "../constructs/bundled-function";
-import {
-  ENCRYPTED_MESSAGE_KEY_ACTIONS,
-  ENCRYPTED_TABLE_KEY_ACTIONS,
-  KINESIS_CONSUMER_KEY_ACTIONS,
-  keyUseThroughService,
-} from "../constructs/key-grants";
+import { grantsForCalls } from "../constructs/handler-grants";
+import { ENCRYPTED_MESSAGE_KEY_ACTIONS, KINESIS_CONSUMER_KEY_ACTIONS, keyUseThroughService } from "../constructs/key-grants";
 import { LogStream } from "../constructs/log-stream";
+import { LOG_PROCESSOR_AWS_CALLS } from "../handlers/log-processor/aws-calls";
 import { PipelineAlarms } from "../constructs/pipeline-alarms";
 import { LOG_PROCESSOR_SUBSCRIPTION_PATTERN } from "../config/filter-patterns";
 import {
@@ -158,6 +155,38 @@ export class ProcessingStack extends LogMonitorStack {
         })
       : undefined;
 
+    const processorEnvironment: Record<string, string> = {
+      INCIDENTS_TABLE_NAME: table.name,
+      INCIDENT_TTL_DAYS: String(config.incidentTtlDays),
+      REALTIME_ALERTS: String(config.realtimeAlerts),
+      ALERT_TOPIC_ARN: props.alertTopicArn,
+      SUPPRESSION_TABLE_NAME: suppressionTable.name,
+      SUPPRESSION_MINUTES: String(config.suppressionMinutes),
+      MAX_ALERTS_PER_DELIVERY: String(config.maxAlertsPerDelivery),
+      ...(scale.excludeLogGroups.prefixes.length > 0
+        ? { [EXCLUDED_PREFIXES_VARIABLE]: JSON.stringify([...scale.excludeLogGroups.prefixes].sort()) }
+        : {}),
+    };
+    // Both tables and the topic are encrypted with the environment's key, and DynamoDB and SNS use it on the
+    // processor's behalf: each grant on them brings the key grant through that service (without it, every write
+    // is refused with a KMS access error).
+    const tableKey = { keyArn: props.kmsKeyArn, service: "dynamodb", sid: "UseKeyForEncryptedTables" } as const;
+    const handlerGrants = grantsForCalls(
+      LOG_PROCESSOR_AWS_CALLS,
+      processorEnvironment,
+      {
+        INCIDENTS_TABLE_NAME: { sid: "WriteIncidents", arn: table.arn, encryption: tableKey },
+        // Take, count and release suppression windows (conditional writes), so that one failure alerts once.
+        SUPPRESSION_TABLE_NAME: { sid: "TrackAlertSuppression", arn: suppressionTable.arn, encryption: tableKey },
+        ALERT_TOPIC_ARN: {
+          sid: "PublishRealtimeAlerts",
+          arn: props.alertTopicArn,
+          encryption: { keyArn: props.kmsKeyArn, service: "sns", sid: "EncryptRealtimeAlerts" },
+        },
+      },
+      config.region,
+    );
+
     const processor = new BundledFunction(this, "log-processor", {
       handlerName: "log-processor",
       functionName,
@@ -170,55 +199,14 @@ export class ProcessingStack extends LogMonitorStack {
       timeoutSeconds: 60,
       ...(config.processorReservedConcurrency === undefined ? {} : { reservedConcurrency: config.processorReservedConcurrency }),
       ...(config.permissionsBoundaryArn ? { permissionsBoundaryArn: config.permissionsBoundaryArn } : {}),
-      environment: {
-        INCIDENTS_TABLE_NAME: table.name,
-        INCIDENT_TTL_DAYS: String(config.incidentTtlDays),
-        REALTIME_ALERTS: String(config.realtimeAlerts),
-        ALERT_TOPIC_ARN: props.alertTopicArn,
-        SUPPRESSION_TABLE_NAME: suppressionTable.name,
-        SUPPRESSION_MINUTES: String(config.suppressionMinutes),
-        ...(scale.excludeLogGroups.prefixes.length > 0
-          ? { [EXCLUDED_PREFIXES_VARIABLE]: JSON.stringify([...scale.excludeLogGroups.prefixes].sort()) }
-          : {}),
-        MAX_ALERTS_PER_DELIVERY: String(config.maxAlertsPerDelivery),
-      },
+      environment: processorEnvironment,
       logRetentionDays: config.logRetentionDays,
       logsKmsKeyArn: props.kmsKeyArn,
       deadLetterQueueArn: deadLetterQueue.arn,
       policyStatements: [
-        {
-          sid: "WriteIncidents",
-          actions: ["dynamodb:BatchWriteItem"],
-          resources: [table.arn],
-        },
-        {
-          // Take, count and release suppression windows (conditional writes), so that one failure alerts once.
-          sid: "TrackAlertSuppression",
-          actions: ["dynamodb:UpdateItem", "dynamodb:DeleteItem"],
-          resources: [suppressionTable.arn],
-        },
-        // Both tables are encrypted with the environment's key, and DynamoDB uses it on the processor's behalf:
-        // without this every write is refused with a KMS access error.
-        keyUseThroughService({
-          sid: "UseKeyForEncryptedTables",
-          keyArn: props.kmsKeyArn,
-          service: "dynamodb",
-          region: config.region,
-          actions: ENCRYPTED_TABLE_KEY_ACTIONS,
-        }),
-        ...(config.realtimeAlerts
-          ? [
-              { sid: "PublishRealtimeAlerts", actions: ["sns:Publish"], resources: [props.alertTopicArn] },
-              // The topic is encrypted: publishing needs a data key, only through SNS.
-              keyUseThroughService({
-                sid: "EncryptRealtimeAlerts",
-                keyArn: props.kmsKeyArn,
-                service: "sns",
-                region: config.region,
-                actions: ENCRYPTED_MESSAGE_KEY_ACTIONS,
-              }),
-            ]
-          : []),
+        // What the handler's code calls, from its declaration (handlers/log-processor/aws-calls.ts).
+        ...handlerGrants,
+        // Lambda itself parks failed events in the queue with the function's role.
         {
           sid: "ParkFailedEvents",
           actions: ["sqs:SendMessage"],

@@ -27,8 +27,10 @@ let productionProof: ConfigurationProof;
 
 beforeAll(async () => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), "authz-test-"));
-  defaultSynth = synthesizeConfiguration(ROOT, workDir, DEFAULT_CONFIGURATION);
-  productionSynth = synthesizeConfiguration(ROOT, workDir, PRODUCTION_LIKE_CONFIGURATION);
+  [defaultSynth, productionSynth] = await Promise.all([
+    synthesizeConfiguration(ROOT, workDir, DEFAULT_CONFIGURATION),
+    synthesizeConfiguration(ROOT, workDir, PRODUCTION_LIKE_CONFIGURATION),
+  ]);
   defaultProof = await proveConfiguration(defaultSynth);
   productionProof = await proveConfiguration(productionSynth);
 });
@@ -118,13 +120,21 @@ describe("what the proof plans from the declarations", () => {
   });
 
   it("with real-time alerts off, expects the processor to be refused the topic, and the stack refuses it", async () => {
-    const synthesized = synthesizeConfiguration(ROOT, workDir, { name: "no-realtime-alerts", env: { LOG_MONITOR_REALTIME_ALERTS: "false" } });
+    const synthesized = await synthesizeConfiguration(ROOT, workDir, { name: "no-realtime-alerts", env: { LOG_MONITOR_REALTIME_ALERTS: "false" } });
     const proof = await proveConfiguration(synthesized);
     expect(failures(proof).map(describeResult)).toEqual([]);
     const processor = proof.model.functions.find((fn) => fn.handler === "log-processor");
     const publish = proof.results.filter((r) => r.call.principal.principal === processor?.sessionArn && r.call.action === "sns:Publish");
     expect(publish.map((r) => [r.call.expected, r.decision])).toEqual([["Denied", "ImplicitlyDenied"]]);
     expect(proof.results.some((r) => r.call.action === "dynamodb:UpdateItem")).toBe(false);
+  });
+});
+
+describe("a configuration that cannot be synthesized", () => {
+  it("fails the proof with main.ts's message naming the variable", async () => {
+    await expect(synthesizeConfiguration(ROOT, workDir, { name: "invalid", env: { LOG_MONITOR_ENV: "Prod!" } })).rejects.toThrow(
+      /main\.ts exited with status 1:[\s\S]*LOG_MONITOR_ENV/,
+    );
   });
 });
 
@@ -205,6 +215,28 @@ describe("the proof can fail: a broken copy of the synthesized JSON is caught, a
       expect(edited).toBe(1);
     });
     expect(purposes(broken)).toEqual(["sns:Publish another environment's alarm"]);
+  });
+
+  it("without the trust policy's statement, it names the function Lambda can no longer run", async () => {
+    const broken = await proveBroken(defaultSynth, (app) => {
+      const removed = removeStatements(app, (s) => hasAction(s, "sts:AssumeRole") && hasPrincipal(s, (id) => id === "lambda.amazonaws.com"));
+      expect(removed).toHaveLength(defaultProof.model.functions.length);
+    });
+    expect(purposes(broken)).toEqual(defaultProof.model.functions.map((fn) => `sts:AssumeRole Lambda runs ${fn.name} with its role`).sort());
+  });
+
+  it("with a permissions boundary that does not allow sqs:SendMessage, it names the parked events that break", async () => {
+    const boundary = {
+      ...EXAMPLE_PERMISSIONS_BOUNDARY,
+      Statement: EXAMPLE_PERMISSIONS_BOUNDARY.Statement.map((statement) =>
+        Array.isArray(statement.Action) ? { ...statement, Action: statement.Action.filter((action: string) => action !== "sqs:SendMessage") } : statement,
+      ),
+    };
+    const broken = await proveConfiguration(productionSynth, boundary);
+    const processor = productionProof.model.functions.find((fn) => fn.deadLetterArn !== undefined);
+    expect(purposes(broken)).toEqual([`sqs:SendMessage Lambda parks ${processor?.name}'s failed events with its role`]);
+    expect(failures(broken)[0]?.decidingStatements).toBe("no allow in permissions boundary");
+    expect(broken.assumptions.join("\n")).toContain("assumed to be the document given");
   });
 
   it("without the topic's TLS-only statement, it reports the notification sent without TLS", async () => {

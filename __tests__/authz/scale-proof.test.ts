@@ -22,8 +22,8 @@ let directProof: ConfigurationProof;
 
 beforeAll(async () => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), "authz-scale-"));
-  kinesisSynth = synthesizeConfiguration(ROOT, workDir, KINESIS_ACCOUNT_WIDE_CONFIGURATION);
-  directSynth = synthesizeConfiguration(ROOT, workDir, ACCOUNT_WIDE_DIRECT_CONFIGURATION);
+  kinesisSynth = await synthesizeConfiguration(ROOT, workDir, KINESIS_ACCOUNT_WIDE_CONFIGURATION);
+  directSynth = await synthesizeConfiguration(ROOT, workDir, ACCOUNT_WIDE_DIRECT_CONFIGURATION);
   kinesisProof = await proveConfiguration(kinesisSynth);
   directProof = await proveConfiguration(directSynth);
 });

@@ -129,7 +129,10 @@ export async function evaluateCall(call: AuthorizationCall): Promise<CallResult>
       .map((grant) => `${policyLabel(grant.policyType, call, "policyIdentifier" in grant ? grant.policyIdentifier : undefined)}: ${mark(grant.statementId)}`)
       .join(" + ");
   } else {
-    const denials = getDenialReasons(analysis);
+    // When iam-simulate names the layers that blocked the request, those are the reason; the others (a same-account
+    // resource policy that allows nothing, say) did not decide.
+    const all = getDenialReasons(analysis);
+    const denials = all.some((denial) => denial.blocking === true) ? all.filter((denial) => denial.blocking === true) : all;
     const explicit = denials.filter((denial) => denial.denialType === "Explicit");
     decidingStatements =
       explicit.length > 0
@@ -144,7 +147,7 @@ export async function evaluateCall(call: AuthorizationCall): Promise<CallResult>
                   .filter((denial) => denial.policyType !== "identity" || call.identityPolicies.length > 0)
                   .map((denial) => policyLabel(denial.policyType, call, undefined)),
               ),
-            ].join(", ") || "any policy"
+            ].join(", ") || (call.resourcePolicy === undefined ? "any policy (the resource has none)" : "any policy")
           }`;
   }
   const passed = call.expected === "Allowed" ? decision === "Allowed" : decision !== "Allowed";
