@@ -209,6 +209,46 @@ describe("DynamoDbSuppressionStore against dynalite (real conditional writes)", 
     expect(item?.lease_expires_at).toBeUndefined();
   });
 
+  it("does not fail an alerted failure when only counting into its window fails (the count is approximate)", async () => {
+    // Prepare: a sent window, and a client whose ADD (the count) is throttled every time.
+    await store.claim(FINGERPRINT, 1, NOW, "owner-a", NOW + LEASE);
+    await store.confirm(FINGERPRINT, "owner-a");
+    const throttlingCounts: Pick<DynamoDBClient, "send"> = {
+      send: (async (command: UpdateItemCommand) => {
+        if (command.input.UpdateExpression?.startsWith("ADD")) {
+          throw Object.assign(new Error("Rate exceeded"), { name: "ProvisionedThroughputExceededException" });
+        }
+        return client.send(command);
+      }) as DynamoDBClient["send"],
+    };
+    const counting = new DynamoDbSuppressionStore(throttlingCounts, { tableName, windowMinutes: 15 });
+    // Act
+    const claim = await counting.claim(FINGERPRINT, 2, NOW + MINUTE, "owner-b", NOW + MINUTE + LEASE);
+    // Assess
+    expect(claim).toStrictEqual({ claimed: false, state: "unknown", seenCount: 2 });
+  });
+
+  it("repeats a claim once after a transient failure, and the owner still holds the lease", async () => {
+    // Prepare: the first claim request is applied, then answered with a server error (its response lost).
+    let failed = false;
+    const losing: Pick<DynamoDBClient, "send"> = {
+      send: (async (command: UpdateItemCommand) => {
+        const output = await client.send(command);
+        if (!failed) {
+          failed = true;
+          throw Object.assign(new Error("Internal server error"), { name: "InternalServerError", $metadata: { httpStatusCode: 500 } });
+        }
+        return output;
+      }) as DynamoDBClient["send"],
+    };
+    const retrying = new DynamoDbSuppressionStore(losing, { tableName, windowMinutes: 15, sleep: async () => undefined });
+    // Act
+    const claim = await retrying.claim(FINGERPRINT, 1, NOW, "owner-a", NOW + LEASE);
+    // Assess
+    expect(claim).toStrictEqual({ claimed: true, seenCount: 1 });
+    expect((await suppressionItem(client, tableName, FINGERPRINT))?.owner_id).toStrictEqual({ S: "owner-a" });
+  });
+
   it("names the fingerprint, the table and DynamoDB's reason when the table does not exist", async () => {
     // Prepare
     const missing = new DynamoDbSuppressionStore(client, { tableName: "no-such-table", windowMinutes: 15 });
