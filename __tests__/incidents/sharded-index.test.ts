@@ -1,11 +1,11 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type * as ProcessorModule from "../../handlers/log-processor/index";
 import { fromIncidentItem } from "../../handlers/log-processor/incident-item";
-import { LOG_GROUP_SHARD_COUNT, logGroupShardOf } from "../../handlers/log-processor/incident-schema";
+import { BY_LOG_GROUP_INDEX, LOG_GROUP_SHARD_COUNT, logGroupShardOf } from "../../handlers/log-processor/incident-schema";
 import { runIncidentsCommand } from "../../lib/incidents/run-incidents";
 import { REQUEST_ID } from "../fixtures/log-lines";
 import { LocalDynamoDb, startDynalite } from "../support/dynalite";
-import { createIncidentsTable, scanAll } from "../support/incidents-table";
+import { createIncidentsTable, queryByLogGroup, queryNewestFirst, scanAll } from "../support/incidents-table";
 import { coldStartProcessor, LOCAL_CREDENTIALS, setEnvironment } from "../support/lambda-environment";
 import { dataMessage, logsEvent } from "../support/logs-payload";
 import { localDynamoDbClient } from "../support/test-dynamodb-client";
@@ -103,6 +103,17 @@ describe("sharded by-log-group index: two writers of one hot log group and the i
     const times = rows.map((row) => row.slice(0, 24));
     expect(times).toEqual([...times].sort().reverse());
     expect(stdout).toContain(`${expectedCount} incidents.`);
+  });
+
+  it("would miss incidents if a reader queried the group's key unsharded or one shard only (the merge is needed)", async () => {
+    // The same index read as before sharding (partition = the group's name) finds nothing, one shard about a tenth.
+    const unsharded = await queryNewestFirst(client, TABLE, BY_LOG_GROUP_INDEX, HOT_GROUP);
+    const oneShard = await queryNewestFirst(client, TABLE, BY_LOG_GROUP_INDEX, `${HOT_GROUP}#0`);
+    const all = await queryByLogGroup(client, TABLE, HOT_GROUP);
+    expect(unsharded).toEqual([]);
+    expect(oneShard.length).toBeGreaterThan(0);
+    expect(oneShard.length).toBeLessThan(all.length / 3);
+    expect(all).toHaveLength(2 * DELIVERIES_PER_WRITER * ERRORS_PER_DELIVERY);
   });
 
   it("reports more when --limit cuts the merged list, though each shard alone holds fewer", async () => {
