@@ -6,10 +6,12 @@
 import { ConfigurationError } from "./config-error";
 import { MonitoredLogGroup, parseLogGroups } from "./log-groups";
 import { globalResourceName, IAM_ROLE_NAME_MAX_LENGTH, PROJECT_FUNCTIONS, projectLogGroupNames } from "./naming";
+import { parseScaleSettings, ScaleSettings } from "./scale";
 import { checkUnknownVariables, KnownVariable } from "./variables";
 
 export { ConfigurationError } from "./config-error";
 export type { MonitoredLogGroup } from "./log-groups";
+export type { ScaleSettings, Transport } from "./scale";
 export { KNOWN_VARIABLES } from "./variables";
 
 /** Where Terraform keeps each stack's state. */
@@ -57,6 +59,13 @@ export interface MonitorConfig {
    */
   readonly suppressionMinutes: number;
   /**
+   * Most real-time alert messages one delivery (one invocation of the processor) publishes
+   * (`LOG_MONITOR_MAX_ALERTS_PER_DELIVERY`, 1 to 100); further failures of the delivery are summarised in one
+   * digest message.
+   * @default 10
+   */
+  readonly maxAlertsPerDelivery: number;
+  /**
    * ARN of an existing customer-managed KMS key to use instead of creating one (`LOG_MONITOR_KMS_KEY_ARN`).
    * Its key policy must grant what the created key's policy grants (see README, Security).
    * @default a key created by the alerting stack
@@ -95,6 +104,12 @@ export interface MonitorConfig {
    * account, and the `state` stack's local state file carries it. @default any account
    */
   readonly accountId?: string;
+  /**
+   * Monitoring at scale: transport (`LOG_MONITOR_TRANSPORT`), Kinesis batching, account-wide monitoring
+   * (`LOG_MONITOR_ACCOUNT_WIDE`) and its exclusions (`LOG_MONITOR_EXCLUDE_LOG_GROUPS`). See config/scale.ts.
+   * @default direct transport, per-group subscriptions only
+   */
+  readonly scale: ScaleSettings;
 }
 
 /** Retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
@@ -110,6 +125,8 @@ const DEFAULTS = {
   logRetentionDays: 30,
   incidentTtlDays: 30,
   suppressionMinutes: 15,
+  maxAlertsPerDelivery: 10,
+  processorReservedConcurrency: 10,
 } as const;
 
 // Commercial, China and GovCloud region names, e.g. us-east-1, cn-north-1, us-gov-west-1, ap-southeast-5.
@@ -197,6 +214,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
       min: 1,
       max: 1440,
     }),
+    maxAlertsPerDelivery: parseInteger("LOG_MONITOR_MAX_ALERTS_PER_DELIVERY", read("LOG_MONITOR_MAX_ALERTS_PER_DELIVERY"), {
+      defaultValue: DEFAULTS.maxAlertsPerDelivery,
+      min: 1,
+      max: 100,
+    }),
     ...optional("kmsKeyArn", parseArn("LOG_MONITOR_KMS_KEY_ARN", read("LOG_MONITOR_KMS_KEY_ARN"), KMS_KEY_ARN, "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>)")),
     ...optional(
       "permissionsBoundaryArn",
@@ -214,6 +236,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
       environment !== "dev",
     ...optional("monthlyBudgetUsd", monthlyBudgetUsd),
     ...optional("accountId", parseArn("LOG_MONITOR_ACCOUNT_ID", read("LOG_MONITOR_ACCOUNT_ID"), ACCOUNT_ID, "an AWS account id (12 digits)")),
+    scale: parseScaleSettings(read),
   };
 }
 

@@ -7,7 +7,13 @@ import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { bundleHandler } from "../constructs/bundle-handler";
 import { measureBundle } from "../lib/bench/bundle-measurements";
 import { runCommand, startDynaliteProcess } from "../lib/bench/child-processes";
+import { distinctFailuresDelivery, measureStorm, StormResult } from "../lib/bench/alert-storm";
 import { measureMemory } from "../lib/bench/memory-probe";
+import { hotGroupArithmetic, measureKinesisPath, PARTITION_WRITE_UNITS_PER_SECOND } from "../lib/bench/kinesis-path";
+import { decodeLogsEvent } from "../handlers/log-processor/decode";
+import { buildIncidents } from "../handlers/log-processor/incident";
+import { itemSizeBytes, toIncidentItem } from "../handlers/log-processor/incident-item";
+import { LOG_GROUP_SHARD_COUNT } from "../handlers/log-processor/incident-schema";
 import { formatBytes, formatInteger, median } from "../lib/bench/stats";
 import { maximumSizeDelivery, syntheticDelivery } from "../lib/bench/synthetic-deliveries";
 import {
@@ -20,6 +26,8 @@ import { table } from "../lib/incidents/report";
 import { typescriptArgs } from "../lib/cli/run-typescript";
 import { EXIT_USAGE, runTool, UsageError } from "../lib/cli/errors";
 import { LoopResult, synthVariants, testVariants, timeVariants } from "../lib/bench/developer-loops";
+import { startLocalSns } from "../lib/simulate/local-sns";
+import { SNSClient } from "@aws-sdk/client-sns";
 import * as os from "node:os";
 
 const FAKE_CREDENTIALS = {
@@ -35,7 +43,7 @@ const TARGET_RATIO = 10;
 const SIMULATED_ROUND_TRIP_MS = 5;
 
 /** The parts of the benchmark, in the order they run. */
-const SECTIONS = ["processor", "filter-pattern", "synth", "test"] as const;
+const SECTIONS = ["processor", "storm", "scale", "filter-pattern", "synth", "test"] as const;
 type Section = (typeof SECTIONS)[number];
 
 const BENCH_USAGE = `Usage: npm run bench -- [--runs N] [--only SECTION[,SECTION...]]
@@ -43,6 +51,9 @@ const BENCH_USAGE = `Usage: npm run bench -- [--runs N] [--only SECTION[,SECTION
 Measures, on this machine, with nothing deployed, and prints medians:
   processor        the log processor's throughput against dynalite (against the seed approach), the handler
                    bundles' size and load time, and a maximum-size delivery's memory and time
+  storm            real-time alerts on one delivery of 10,000 distinct failures, with and without storm control
+  scale            the Kinesis transport's sustained rate through kinesalite, and a hot log group's write rate
+                   with and without the sharded index
   filter-pattern   the offline filter-pattern engine's match rate
   synth            npx cdktf synth: an empty CDKTF app, this app as before issue 11, and this app now
   test             npm test's jest run, before issue 11 (ts-jest, default workers) and now, from cold
@@ -112,6 +123,11 @@ async function main(): Promise<number> {
   );
   out();
   if (sections.has("processor")) await processorSections(runs);
+  if (sections.has("storm") || sections.has("scale")) await withDynalite(async (client, endpoint) => {
+    const few = Math.max(1, Math.min(runs, 3));
+    if (sections.has("storm")) await measureAlertStorm(client, endpoint, few);
+    if (sections.has("scale")) await reportScale(client, few);
+  });
   if (sections.has("filter-pattern")) {
     // The filter-pattern engine's own benchmark, in its own process.
     out((await runCommand(process.execPath, typescriptArgs("scripts/bench-filter-pattern.ts", String(Math.max(runs, 3))))).trimEnd());
@@ -329,6 +345,139 @@ async function processorSections(runs: number): Promise<void> {
   }
 }
 
+/** Runs `body` with a fresh dynalite process and a client for it, and stops both afterwards. */
+async function withDynalite(body: (client: DynamoDBClient, endpoint: string) => Promise<void>): Promise<void> {
+  const dynamo = await startDynaliteProcess();
+  const client = new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: FAKE_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: FAKE_CREDENTIALS.AWS_SECRET_ACCESS_KEY },
+  });
+  try {
+    await body(client, dynamo.endpoint);
+  } finally {
+    client.destroy();
+    await dynamo.stop();
+  }
+}
+
+/** The default batch size of the Kinesis event source mapping (LOG_MONITOR_KINESIS_BATCH_SIZE). */
+const KINESIS_BATCH_SIZE = 100;
+
+/** Section 5: the Kinesis path's sustained rate (kinesalite, batches of the configured size). */
+async function reportScale(client: DynamoDBClient, runs: number): Promise<void> {
+  const result = await measureKinesisPath(client, { records: 300, eventsPerRecord: 100, batchSize: KINESIS_BATCH_SIZE, runs });
+  out(
+    `Kinesis transport, sustained (kinesalite in memory, dynalite in its own process): ${formatInteger(result.records)} records of ` +
+      `${result.eventsPerRecord} events (${result.errorsPerRecord} errors each), batches of ${result.batchSize}, one shard poller; median of ${runs} runs`,
+  );
+  out(
+    table(
+      ["", "median"],
+      [
+        ["read and process every record", `${result.medianMs.toFixed(0)} ms`],
+        ["log events per second", formatInteger(Math.round(result.eventsPerSecond))],
+        ["incidents written per second", formatInteger(Math.round(result.incidentsPerSecond))],
+      ],
+      [false, true],
+    ),
+  );
+  out();
+
+  // The hot group: on paper, from DynamoDB's per-partition limit (dynalite enforces none, so it cannot show it).
+  const sample = syntheticDelivery("1,000 events, all errors", 1000, 1);
+  const items = buildIncidents(decodeLogsEvent(sample.event), { ttlDays: 30 }).map((incident) => itemSizeBytes(toIncidentItem(incident)));
+  const meanItemBytes = items.reduce((sum, size) => sum + size, 0) / items.length;
+  const underOneKb = items.filter((size) => size <= 1024).length / items.length;
+  const hot = hotGroupArithmetic(LOG_GROUP_SHARD_COUNT, 1024);
+  out("A hot log group's index writes (arithmetic: one DynamoDB partition takes 1,000 write units a second)");
+  out(
+    table(
+      ["by-log-group key", "partitions for one group", "incidents/s before throttling (items <= 1 KB)"],
+      [
+        ["log_group (before)", "1", `${formatInteger(PARTITION_WRITE_UNITS_PER_SECOND)} / ${hot.writeUnitsPerIncident} WCU = ${formatInteger(hot.unshardedIncidentsPerSecond)}`],
+        [
+          `log_group#n, n < ${LOG_GROUP_SHARD_COUNT} (now)`,
+          String(LOG_GROUP_SHARD_COUNT),
+          `${LOG_GROUP_SHARD_COUNT} x ${formatInteger(hot.unshardedIncidentsPerSecond)} = ${formatInteger(hot.shardedIncidentsPerSecond)}`,
+        ],
+      ],
+      [false, true, true],
+    ),
+  );
+  out(
+    `Incident items of the benchmark's error lines: mean ${meanItemBytes.toFixed(0)} bytes, ${(underOneKb * 100).toFixed(0)}% at most 1 KB ` +
+      "(one write unit each in the index, which projects ALL attributes; a larger item costs one unit per started KB, and the limits shrink alike).",
+  );
+  out(
+    `One shard poller above wrote ${formatInteger(Math.round(result.incidentsPerSecond))} incidents/s on dynalite; an on-demand stream runs one poller per shard, ` +
+      `so ${Math.ceil(PARTITION_WRITE_UNITS_PER_SECOND / Math.max(1, result.incidentsPerSecond))} such pollers on one group saturate an unsharded partition, ` +
+      `${Math.ceil(hot.shardedIncidentsPerSecond / Math.max(1, result.incidentsPerSecond))} a sharded one.`,
+  );
+}
+
+/** Real-time alerts on a delivery of 10,000 distinct failures: with storm control, and without it (the old behaviour). */
+async function measureAlertStorm(client: DynamoDBClient, dynamoEndpoint: string, runs: number): Promise<void> {
+  const failures = 10_000;
+  const delivery = distinctFailuresDelivery(failures);
+  const sns = await startLocalSns();
+  const snsClient = (roundTripMs: number) => {
+    const created = new SNSClient({
+      endpoint: sns.endpoint,
+      region: "us-east-1",
+      credentials: { accessKeyId: FAKE_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: FAKE_CREDENTIALS.AWS_SECRET_ACCESS_KEY },
+    });
+    if (roundTripMs > 0) addSimulatedRoundTrip(created, roundTripMs);
+    return created;
+  };
+  const remote = new DynamoDBClient({
+    endpoint: dynamoEndpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: FAKE_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: FAKE_CREDENTIALS.AWS_SECRET_ACCESS_KEY },
+  });
+  addSimulatedRoundTrip(remote, SIMULATED_ROUND_TRIP_MS);
+  const localSns = snsClient(0);
+  const remoteSns = snsClient(SIMULATED_ROUND_TRIP_MS);
+  const rows: [string, StormResult][] = [];
+  try {
+    rows.push(["storm control (10 alerts + digest), dynalite", await measureStorm(client, localSns, delivery.event, { maxAlertsPerDelivery: 10, runs })]);
+    rows.push([`storm control, ${SIMULATED_ROUND_TRIP_MS} ms round trip`, await measureStorm(remote, remoteSns, delivery.event, { maxAlertsPerDelivery: 10, runs })]);
+    rows.push(["no storm control (one alert per failure), dynalite", await measureStorm(client, localSns, delivery.event, { maxAlertsPerDelivery: failures, runs })]);
+    rows.push([`no storm control, ${SIMULATED_ROUND_TRIP_MS} ms round trip`, await measureStorm(remote, remoteSns, delivery.event, { maxAlertsPerDelivery: failures, runs })]);
+  } finally {
+    remote.destroy();
+    localSns.destroy();
+    remoteSns.destroy();
+    await sns.stop();
+  }
+  out(
+    `Alert storm: one delivery of ${formatInteger(failures)} distinct failures (${formatBytes(delivery.payloadBytes)} decoded), ` +
+      `real-time alerts on, SNS is the local stand-in; median of ${runs} runs, fresh tables each`,
+  );
+  out(
+    table(
+      ["", "SNS MESSAGES", "DIGESTED", "median ms", "max ms", `OF ${FUNCTION_TIMEOUT_S} s`],
+      rows.map(([name, r]) => [
+        name,
+        formatInteger(r.messages),
+        formatInteger(r.digested),
+        r.medianMs.toFixed(0),
+        r.maxMs.toFixed(0),
+        `${((r.medianMs / 1000 / FUNCTION_TIMEOUT_S) * 100).toFixed(0)}%`,
+      ]),
+      [false, true, true, true, true, true],
+    ),
+  );
+  const [controlled, , uncontrolled] = rows;
+  if (controlled !== undefined && uncontrolled !== undefined) {
+    out(
+      `Storm control sends ${formatInteger(controlled[1].messages)} messages instead of ${formatInteger(uncontrolled[1].messages)}, ` +
+        `in ${(uncontrolled[1].medianMs / controlled[1].medianMs).toFixed(1)}x less time (same run, dynalite).`,
+    );
+  }
+  out();
+}
+
 function throughputTable(results: readonly ThroughputResult[]): string {
   return table(
     ["DELIVERY", "EVENTS", "ERRORS", "EVENT SIZE", "PROCESSOR", "ms", "SEED (1 PutItem each)", "ms", "RATIO"],
@@ -346,5 +495,6 @@ function throughputTable(results: readonly ThroughputResult[]): string {
     [false, true, true, true, true, true, true, true, true],
   );
 }
+
 
 runTool("bench", main);

@@ -17,8 +17,15 @@ describe("loadConfig", () => {
       incidentTtlDays: 30,
       realtimeAlerts: true,
       suppressionMinutes: 15,
+      maxAlertsPerDelivery: 10,
       logGroups: [],
       deletionProtection: false,
+      scale: {
+        transport: "direct",
+        kinesis: { batchSize: 100, batchingWindowSeconds: 5 },
+        accountWide: false,
+        excludeLogGroups: { names: [], prefixes: [] },
+      },
     });
   });
 
@@ -37,6 +44,7 @@ describe("loadConfig", () => {
       LOG_MONITOR_DELETION_PROTECTION: "false",
       LOG_MONITOR_REALTIME_ALERTS: "false",
       LOG_MONITOR_SUPPRESSION_MINUTES: "60",
+      LOG_MONITOR_MAX_ALERTS_PER_DELIVERY: "25",
       LOG_MONITOR_KMS_KEY_ARN: "arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
       LOG_MONITOR_PERMISSIONS_BOUNDARY: "arn:aws:iam::123456789012:policy/org/DeveloperBoundary",
       LOG_MONITOR_RESERVED_CONCURRENCY: "25",
@@ -44,6 +52,11 @@ describe("loadConfig", () => {
       LOG_MONITOR_LOG_GROUPS: "/aws/lambda/orders",
       LOG_MONITOR_MONTHLY_BUDGET_USD: "25.50",
       LOG_MONITOR_ACCOUNT_ID: "123456789012",
+      LOG_MONITOR_TRANSPORT: "kinesis",
+      LOG_MONITOR_KINESIS_BATCH_SIZE: "500",
+      LOG_MONITOR_KINESIS_BATCHING_WINDOW_SECONDS: "0",
+      LOG_MONITOR_ACCOUNT_WIDE: "true",
+      LOG_MONITOR_EXCLUDE_LOG_GROUPS: "/ecs/chatty, /aws/lambda/noisy-*",
     });
 
     // Assess
@@ -58,6 +71,7 @@ describe("loadConfig", () => {
       incidentTtlDays: 90,
       realtimeAlerts: false,
       suppressionMinutes: 60,
+      maxAlertsPerDelivery: 25,
       kmsKeyArn: "arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
       permissionsBoundaryArn: "arn:aws:iam::123456789012:policy/org/DeveloperBoundary",
       processorReservedConcurrency: 25,
@@ -66,6 +80,12 @@ describe("loadConfig", () => {
       deletionProtection: false,
       monthlyBudgetUsd: 25.5,
       accountId: "123456789012",
+      scale: {
+        transport: "kinesis",
+        kinesis: { batchSize: 500, batchingWindowSeconds: 0 },
+        accountWide: true,
+        excludeLogGroups: { names: ["/ecs/chatty"], prefixes: ["/aws/lambda/noisy-"] },
+      },
     });
   });
 
@@ -154,6 +174,8 @@ describe("loadConfig", () => {
     ["LOG_MONITOR_REALTIME_ALERTS", "on", 'LOG_MONITOR_REALTIME_ALERTS: "on" is not a boolean (expected true or false)'],
     ["LOG_MONITOR_SUPPRESSION_MINUTES", "0", 'LOG_MONITOR_SUPPRESSION_MINUTES: "0" is out of range (expected 1 to 1440)'],
     ["LOG_MONITOR_SUPPRESSION_MINUTES", "15m", 'LOG_MONITOR_SUPPRESSION_MINUTES: "15m" is not a whole number (expected 1 to 1440)'],
+    ["LOG_MONITOR_MAX_ALERTS_PER_DELIVERY", "0", 'LOG_MONITOR_MAX_ALERTS_PER_DELIVERY: "0" is out of range (expected 1 to 100)'],
+    ["LOG_MONITOR_MAX_ALERTS_PER_DELIVERY", "ten", 'LOG_MONITOR_MAX_ALERTS_PER_DELIVERY: "ten" is not a whole number (expected 1 to 100)'],
     [
       "LOG_MONITOR_KMS_KEY_ARN",
       "alias/my-key",

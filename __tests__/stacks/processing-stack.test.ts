@@ -33,12 +33,12 @@ describe("processing stack", () => {
   it("indexes incidents by log group and by fingerprint, newest first, so no query needs a scan", () => {
     const table = json.resource.aws_dynamodb_table["incidents-table"];
     expect(table.global_secondary_index).toEqual([
-      { name: "by-log-group", hash_key: "log_group", range_key: "occurred_at", projection_type: "ALL" },
+      { name: "by-log-group", hash_key: "log_group_shard", range_key: "occurred_at", projection_type: "ALL" },
       { name: "by-fingerprint", hash_key: "fingerprint", range_key: "occurred_at", projection_type: "ALL" },
     ]);
     expect(table.attribute).toEqual([
       { name: "incident_id", type: "S" },
-      { name: "log_group", type: "S" },
+      { name: "log_group_shard", type: "S" },
       { name: "occurred_at", type: "S" },
       { name: "fingerprint", type: "S" },
     ]);
@@ -82,6 +82,7 @@ describe("processing stack", () => {
           ALERT_TOPIC_ARN,
           SUPPRESSION_TABLE_NAME: "${aws_dynamodb_table.alert-suppression-table.name}",
           SUPPRESSION_MINUTES: "15",
+          MAX_ALERTS_PER_DELIVERY: "10",
         },
       },
       dead_letter_config: { target_arn: "${aws_sqs_queue.dead-letter-queue.arn}" },

@@ -89,8 +89,44 @@ export interface SubscriptionModel {
   readonly logGroupName: string;
   /** The log group's ARN, without `:*`. */
   readonly logGroupArn: string;
-  /** The destination's ARN (the processor function). */
+  /** The destination's ARN (the processor function, or the Kinesis stream). */
   readonly destinationArn: string;
+  /** The role CloudWatch Logs assumes to deliver (a Kinesis destination); undefined for a function. */
+  readonly roleArn: string | undefined;
+}
+
+/**
+ * A role that an AWS service assumes (not a function's execution role): CloudWatch Logs' delivery role of the
+ * Kinesis transport.
+ */
+export interface ServiceRoleModel {
+  readonly name: string;
+  readonly arn: string;
+  /** Its trust policy (who may assume it). */
+  readonly trustPolicy: PolicyDocument;
+  readonly identityPolicies: readonly NamedPolicy[];
+  readonly permissionsBoundaryArn: string | undefined;
+}
+
+/** The account-level subscription filter policy (account-wide monitoring). */
+export interface AccountSubscriptionModel {
+  readonly policyName: string;
+  /** The destination's ARN (the processor function, or the Kinesis stream). */
+  readonly destinationArn: string;
+  /** The delivery role for a Kinesis destination. */
+  readonly roleArn: string | undefined;
+  /** Its `LogGroupName NOT IN [...]` criteria. */
+  readonly selectionCriteria: string;
+}
+
+/** A Lambda event source mapping: the function's role reads the source. */
+export interface EventSourceMappingModel {
+  /** The function's name. */
+  readonly functionName: string;
+  /** The stream's ARN. */
+  readonly eventSourceArn: string;
+  /** The on-failure destination's ARN, if any. */
+  readonly onFailureArn: string | undefined;
 }
 
 /** An AWS Budgets budget and the SNS topics its notifications go to. */
@@ -119,6 +155,13 @@ export interface SystemModel {
   readonly alarms: readonly AlarmModel[];
   readonly subscriptions: readonly SubscriptionModel[];
   readonly budgets: readonly BudgetModel[];
+  /** Kinesis data streams the app creates (the Kinesis transport). */
+  readonly streams: readonly EncryptedResource[];
+  /** Roles assumed by a service rather than a function (CloudWatch Logs' delivery role). */
+  readonly serviceRoles: readonly ServiceRoleModel[];
+  /** The account-level subscription filter policy, if any. */
+  readonly accountSubscriptions: readonly AccountSubscriptionModel[];
+  readonly eventSourceMappings: readonly EventSourceMappingModel[];
 }
 
 /** The app cannot be modelled (a missing argument, an unsupported construct); says what and where. */
@@ -215,6 +258,51 @@ export function readSystemModel(app: SynthesizedApp): SystemModel {
       logGroupName,
       logGroupArn: `arn:aws:logs:${region}:${account}:log-group:${logGroupName}`,
       destinationArn: resolveArgument(app, filter, "destination_arn"),
+      roleArn: optionalArgument(app, filter, "role_arn"),
+    };
+  });
+
+  const streams = resourcesOfType(app, "aws_kinesis_stream").map((stream) => ({
+    name: resolveArgument(app, stream, "name"),
+    arn: resolveString(app, stream.stackId, `\${aws_kinesis_stream.${stream.name}.arn}`, stream.address),
+    keyArn: stream.config.encryption_type === "KMS" ? optionalArgument(app, stream, "kms_key_id") : undefined,
+    policy: undefined,
+  }));
+
+  const accountSubscriptions = resourcesOfType(app, "aws_cloudwatch_log_account_policy")
+    .filter((policy) => policy.config.policy_type === "SUBSCRIPTION_FILTER_POLICY")
+    .map((policy) => {
+      const document = JSON.parse(resolveArgument(app, policy, "policy_document")) as Record<string, unknown>;
+      if (typeof document.DestinationArn !== "string") throw new SystemModelError(`${policy.address}: its policy document has no DestinationArn`);
+      return {
+        policyName: resolveArgument(app, policy, "policy_name"),
+        destinationArn: document.DestinationArn,
+        roleArn: typeof document.RoleArn === "string" ? document.RoleArn : undefined,
+        selectionCriteria: optionalArgument(app, policy, "selection_criteria") ?? "",
+      };
+    });
+
+  const deliveryRoleArns = new Set([...subscriptions, ...accountSubscriptions].flatMap((s) => (s.roleArn === undefined ? [] : [s.roleArn])));
+  const serviceRoles = resourcesOfType(app, "aws_iam_role")
+    .map((role) => ({ role, arn: resolveString(app, role.stackId, `\${aws_iam_role.${role.name}.arn}`, role.address) }))
+    .filter(({ arn }) => deliveryRoleArns.has(arn))
+    .map(({ role, arn }) => {
+      const name = resolveArgument(app, role, "name");
+      return {
+        name,
+        arn,
+        trustPolicy: policyOfArgument(app, role, "assume_role_policy"),
+        identityPolicies: rolePolicies(app, name, arn),
+        permissionsBoundaryArn: optionalArgument(app, role, "permissions_boundary"),
+      };
+    });
+
+  const eventSourceMappings = resourcesOfType(app, "aws_lambda_event_source_mapping").map((mapping) => {
+    const onFailure = blockOf(blockOf(mapping.config.destination_config)?.on_failure)?.destination_arn;
+    return {
+      functionName: resolveArgument(app, mapping, "function_name"),
+      eventSourceArn: resolveArgument(app, mapping, "event_source_arn"),
+      onFailureArn: typeof onFailure === "string" ? resolveString(app, mapping.stackId, onFailure, `${mapping.address} destination_config`) : undefined,
     };
   });
 
@@ -232,7 +320,35 @@ export function readSystemModel(app: SynthesizedApp): SystemModel {
 
   const functions = resourcesOfType(app, "aws_lambda_function").map((fn) => readFunction(app, fn, region, account));
 
-  return { account, region, environment, functions, keys, tables, topics, queues, logGroups, alarms, subscriptions, budgets };
+  return {
+    account,
+    region,
+    environment,
+    functions,
+    keys,
+    tables,
+    topics,
+    queues,
+    logGroups,
+    alarms,
+    subscriptions,
+    budgets,
+    streams,
+    serviceRoles,
+    accountSubscriptions,
+    eventSourceMappings,
+  };
+}
+
+/** The inline policies attached to a role, by its name or ARN. */
+function rolePolicies(app: SynthesizedApp, roleName: string, roleArn: string): NamedPolicy[] {
+  const policies: NamedPolicy[] = [];
+  for (const policy of resourcesOfType(app, "aws_iam_role_policy")) {
+    const target = resolveArgument(app, policy, "role");
+    if (target !== roleName && target !== roleArn) continue;
+    policies.push({ name: resolveArgument(app, policy, "name"), policy: policyOfArgument(app, policy, "policy") });
+  }
+  return policies;
 }
 
 function readFunction(app: SynthesizedApp, fn: ResourceRef, region: string, account: string): FunctionModel {

@@ -117,17 +117,38 @@ export async function runIncidentsCommand(
   return 0;
 }
 
-/** Reads the plan's partition newest first, up to `limit` incidents; `more` tells whether any were left unread. */
+/**
+ * Reads the plan's partitions (every shard of a log group, or one fingerprint) in parallel, each newest first and
+ * up to `limit` incidents, then merges them newest first (ties by incident id, so the order is stable) and keeps
+ * `limit`; `more` tells whether any were left unread. Each shard holds at most `limit` of the newest overall, so
+ * reading `limit` per shard is enough.
+ */
 async function readIncidents(
   client: IncidentQueryClient,
   plan: IncidentQueryPlan,
   tableName: string,
   limit: number,
 ): Promise<{ incidents: Incident[]; more: boolean }> {
+  const shards = await Promise.all(plan.partitionKeys.map((key) => readPartition(client, plan, tableName, key, limit)));
+  const merged = shards
+    .flatMap((shard) => shard.incidents)
+    .sort((a, b) => (a.occurredAt === b.occurredAt ? a.incidentId.localeCompare(b.incidentId) : a.occurredAt < b.occurredAt ? 1 : -1));
+  const more = merged.length > limit || shards.some((shard) => shard.more);
+  return { incidents: merged.slice(0, limit), more };
+}
+
+/** One partition newest first, up to `limit` incidents. */
+async function readPartition(
+  client: IncidentQueryClient,
+  plan: IncidentQueryPlan,
+  tableName: string,
+  partitionKey: string,
+  limit: number,
+): Promise<{ incidents: Incident[]; more: boolean }> {
   const incidents: Incident[] = [];
   let startKey: QueryCommandOutput["LastEvaluatedKey"];
   do {
-    const page = await client.send(new QueryCommand(toQueryInput(plan, tableName, startKey)));
+    const page = await client.send(new QueryCommand(toQueryInput(plan, tableName, startKey, partitionKey)));
     for (const item of page.Items ?? []) {
       if (incidents.length === limit) return { incidents, more: true };
       incidents.push(fromIncidentItem(item));
