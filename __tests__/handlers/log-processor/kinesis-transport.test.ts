@@ -1,6 +1,7 @@
 import { gzipSync } from "node:zlib";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type * as ProcessorModule from "../../../handlers/log-processor/index";
+import { IncidentWriteError } from "../../../handlers/log-processor/incident-store";
 import { isKinesisStreamEvent, processKinesisBatch } from "../../../handlers/log-processor/kinesis-event";
 import type { KinesisStreamEvent } from "../../../handlers/log-processor/kinesis-event";
 import {
@@ -173,7 +174,6 @@ describe("log processor over the Kinesis transport (kinesalite + dynalite; SNS f
       100,
     );
     const stored: string[] = [];
-    const { IncidentWriteError } = await import("../../../handlers/log-processor/incident-store");
     const store = {
       putAll: async (incidents: readonly { incidentId: string; logGroup: string }[]) => {
         const bad = incidents.filter((incident) => incident.logGroup === "/aws/lambda/poison");
