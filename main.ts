@@ -5,6 +5,7 @@ import { EXIT_USAGE } from "./lib/cli/errors";
 import { AlertingStack } from "./stacks/alerting-stack";
 import { DashboardStack } from "./stacks/dashboard-stack";
 import { ProcessingStack } from "./stacks/processing-stack";
+import { SOURCE_STACK_ID, SourceStack } from "./stacks/source-stack";
 import { StateStack } from "./stacks/state-stack";
 
 /** The stacks of one environment, as wired together. */
@@ -13,6 +14,8 @@ export interface LogMonitorStacks {
   readonly alerting: AlertingStack;
   readonly processing: ProcessingStack;
   readonly dashboard: DashboardStack;
+  /** The stack for one source account of a cross-account setup, when `LOG_MONITOR_SOURCE_ACCOUNT_ID` names it. */
+  readonly source?: SourceStack;
 }
 
 /**
@@ -44,6 +47,12 @@ export function createLogMonitorStacks(app: App, config: MonitorConfig): LogMoni
     deadLetterQueueName: processing.deadLetterQueueName,
   });
 
+  // Cross-account: the stack for the source account named by LOG_MONITOR_SOURCE_ACCOUNT_ID, deployed with that
+  // account's credentials (`cdktf deploy source`). It shares no reference with the other stacks: those are in the
+  // central account, whose state it cannot read.
+  if (config.crossAccount?.sourceAccountId !== undefined) {
+    return { state, alerting, processing, dashboard, source: new SourceStack(app, SOURCE_STACK_ID, { config }) };
+  }
   return { state, alerting, processing, dashboard };
 }
 

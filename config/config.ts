@@ -6,12 +6,14 @@
 import { ConfigurationError } from "./config-error";
 import { MonitoredLogGroup, parseLogGroups } from "./log-groups";
 import { globalResourceName, IAM_ROLE_NAME_MAX_LENGTH, PROJECT_FUNCTIONS, projectLogGroupNames } from "./naming";
+import { CrossAccountSettings, parseCrossAccount } from "./cross-account";
 import { parseScaleSettings, ScaleSettings } from "./scale";
 import { checkUnknownVariables, KnownVariable } from "./variables";
 
 export { ConfigurationError } from "./config-error";
 export type { MonitoredLogGroup } from "./log-groups";
 export type { ScaleSettings, Transport } from "./scale";
+export type { CrossAccountSettings, SourceScope } from "./cross-account";
 export { KNOWN_VARIABLES } from "./variables";
 
 /** Where Terraform keeps each stack's state. */
@@ -110,6 +112,13 @@ export interface MonitorConfig {
    * @default direct transport, per-group subscriptions only
    */
   readonly scale: ScaleSettings;
+  /**
+   * Cross-account delivery: the accounts (`LOG_MONITOR_SOURCE_ACCOUNTS`) or organization (`LOG_MONITOR_ORGANIZATION_ID`)
+   * admitted to the environment's CloudWatch Logs destination, the central account (`LOG_MONITOR_ACCOUNT_ID`) and the
+   * source account the `source` stack is synthesized for (`LOG_MONITOR_SOURCE_ACCOUNT_ID`). See config/cross-account.ts.
+   * @default no destination (the central account's own log groups only)
+   */
+  readonly crossAccount?: CrossAccountSettings;
 }
 
 /** Retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
@@ -194,6 +203,16 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
   }
   const alertEmails = parseEmails(env["LOG_MONITOR_ALERT_EMAILS"] ?? "");
   const monthlyBudgetUsd = parseBudget(read("LOG_MONITOR_MONTHLY_BUDGET_USD"), alertEmails.length);
+  const accountId = parseArn("LOG_MONITOR_ACCOUNT_ID", read("LOG_MONITOR_ACCOUNT_ID"), ACCOUNT_ID, "an AWS account id (12 digits)");
+  const scale = parseScaleSettings(read);
+  const crossAccount = parseCrossAccount(read, { transport: scale.transport, accountId, region, environment });
+  if (crossAccount?.sourceAccountId !== undefined && logGroups.length === 0 && !scale.accountWide) {
+    throw new ConfigurationError(
+      "LOG_MONITOR_SOURCE_ACCOUNT_ID",
+      crossAccount.sourceAccountId,
+      "makes a source stack that subscribes nothing: set LOG_MONITOR_LOG_GROUPS (that account's log groups) or LOG_MONITOR_ACCOUNT_WIDE=true",
+    );
+  }
 
   return {
     region,
@@ -235,8 +254,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
     deletionProtection: parseBoolean("LOG_MONITOR_DELETION_PROTECTION", read("LOG_MONITOR_DELETION_PROTECTION")) ??
       environment !== "dev",
     ...optional("monthlyBudgetUsd", monthlyBudgetUsd),
-    ...optional("accountId", parseArn("LOG_MONITOR_ACCOUNT_ID", read("LOG_MONITOR_ACCOUNT_ID"), ACCOUNT_ID, "an AWS account id (12 digits)")),
-    scale: parseScaleSettings(read),
+    ...optional("accountId", accountId),
+    scale,
+    ...optional("crossAccount", crossAccount),
   };
 }
 

@@ -76,6 +76,15 @@ export const KINESIS_ITERATOR_AGE_ALARM_SUFFIX = "processor-iterator-age";
 export const LOGS_DELIVERY_ROLE_SUFFIX = "logs-delivery";
 
 /**
+ * The suffix of the role CloudWatch Logs assumes to put the source accounts' deliveries into the stream (cross-account
+ * destination), and of the role it assumes in a source account of an organization: both at most as long as
+ * `log-processor`, so the role-name length check of the functions' roles covers them.
+ */
+export const LOGS_RECEIVER_ROLE_SUFFIX = "logs-receiver";
+/** See {@link LOGS_RECEIVER_ROLE_SUFFIX}. */
+export const LOGS_SENDER_ROLE_SUFFIX = "logs-sender";
+
+/**
  * The S3 key of a stack's state: `log-monitor/<region>/<env>/<stack>.tfstate`. The region keeps the same environment
  * in two regions apart even when both keep their state in one bucket.
  */

@@ -24,6 +24,16 @@ export interface LogMonitorStackOptions {
    * local state file is named by region (and account, when known), not by environment. @default false
    */
   readonly localStateOnly?: boolean;
+  /**
+   * The name in the stack's state key and local state file, when it differs from the stack id: the `source` stack
+   * is deployed once per source account, each with its own state (`source-<account>`). @default the stack id
+   */
+  readonly stateName?: string;
+  /**
+   * The only account whose credentials Terraform accepts, when it is not `LOG_MONITOR_ACCOUNT_ID` (the `source` stack
+   * deploys to a source account). @default `LOG_MONITOR_ACCOUNT_ID`, if set
+   */
+  readonly allowedAccountId?: string;
 }
 
 /**
@@ -37,11 +47,12 @@ export abstract class LogMonitorStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: LogMonitorStackProps, options: LogMonitorStackOptions = {}) {
     super(scope, id);
     this.config = props.config;
+    const allowedAccountId = options.allowedAccountId ?? props.config.accountId;
 
     new AwsProvider(this, "aws", {
       region: props.config.region,
       // With LOG_MONITOR_ACCOUNT_ID, Terraform refuses to plan or apply with credentials of any other account.
-      ...(props.config.accountId === undefined ? {} : { allowedAccountIds: [props.config.accountId] }),
+      ...(allowedAccountId === undefined ? {} : { allowedAccountIds: [allowedAccountId] }),
       defaultTags: [
         {
           tags: {
@@ -58,7 +69,7 @@ export abstract class LogMonitorStack extends TerraformStack {
     if (backend.kind === "s3" && !options.localStateOnly) {
       const s3 = new S3Backend(this, {
         bucket: backend.bucket,
-        key: stateKey(props.config, id),
+        key: stateKey(props.config, options.stateName ?? id),
         region: backend.region,
         encrypt: true,
       });
@@ -69,7 +80,7 @@ export abstract class LogMonitorStack extends TerraformStack {
       // Terraform runs in cdktf.out/stacks/<stack>; the path climbs back to the project folder so that
       // `cdktf synth` (which rewrites cdktf.out) never touches state, and stays relative so that no
       // machine's absolute path ends up in the synthesized JSON or in consumers' remote-state reads.
-      new LocalBackend(this, { path: `../../../${localStateFile(props.config, id, !options.localStateOnly)}` });
+      new LocalBackend(this, { path: `../../../${localStateFile(props.config, options.stateName ?? id, !options.localStateOnly)}` });
     }
 
     this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);

@@ -15,6 +15,7 @@ import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { BundledFunction } from "../constructs/bundled-function";
 import { grantsForCalls } from "../constructs/handler-grants";
 import { ENCRYPTED_MESSAGE_KEY_ACTIONS, KINESIS_CONSUMER_KEY_ACTIONS, keyUseThroughService } from "../constructs/key-grants";
+import { LogDestination } from "../constructs/log-destination";
 import { LogStream } from "../constructs/log-stream";
 import { LOG_PROCESSOR_AWS_CALLS } from "../handlers/log-processor/aws-calls";
 import { PipelineAlarms } from "../constructs/pipeline-alarms";
@@ -22,11 +23,13 @@ import { LOG_PROCESSOR_SUBSCRIPTION_PATTERN } from "../config/filter-patterns";
 import {
   globalResourceName,
   LOGS_DELIVERY_ROLE_SUFFIX,
+  LOGS_RECEIVER_ROLE_SUFFIX,
   logGroupId,
   PROJECT_NAME,
   projectLogGroupNames,
   resourceName,
 } from "../config/naming";
+import { destinationNameOf } from "../config/cross-account";
 import { selectionCriteria } from "../config/scale";
 import { EXCLUDED_PREFIXES_VARIABLE } from "../handlers/log-processor/account-scope";
 import {
@@ -154,6 +157,21 @@ export class ProcessingStack extends LogMonitorStack {
           ...(config.permissionsBoundaryArn ? { permissionsBoundaryArn: config.permissionsBoundaryArn } : {}),
         })
       : undefined;
+
+    // Cross-account: the destination the source accounts subscribe to, in front of the same stream (configuration
+    // refuses cross-account without the Kinesis transport).
+    if (config.crossAccount !== undefined && logStream !== undefined) {
+      new LogDestination(this, "log-destination", {
+        destinationName: destinationNameOf(config.environment),
+        roleName: globalResourceName(config, LOGS_RECEIVER_ROLE_SUFFIX),
+        streamArn: logStream.streamArn,
+        kmsKeyArn: props.kmsKeyArn,
+        region: config.region,
+        centralAccountId: config.crossAccount.centralAccountId,
+        sources: config.crossAccount.sources,
+        ...(config.permissionsBoundaryArn ? { permissionsBoundaryArn: config.permissionsBoundaryArn } : {}),
+      });
+    }
 
     const processorEnvironment: Record<string, string> = {
       INCIDENTS_TABLE_NAME: table.name,

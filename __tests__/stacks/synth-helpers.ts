@@ -24,6 +24,8 @@ export interface SynthesizedStacks {
   readonly alerting: string;
   readonly processing: string;
   readonly dashboard: string;
+  /** The `source` stack, when `LOG_MONITOR_SOURCE_ACCOUNT_ID` is set. */
+  readonly source?: string;
   readonly stacks: LogMonitorStacks;
 }
 
@@ -40,7 +42,14 @@ export function synthStacks(config: MonitorConfig = testConfig()): SynthesizedSt
     app.synth();
     const read = (id: string): string =>
       JSON.stringify(withoutMetadata(JSON.parse(fs.readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8"))), null, 2);
-    return { state: read("state"), alerting: read("alerting"), processing: read("processing"), dashboard: read("dashboard"), stacks };
+    return {
+      state: read("state"),
+      alerting: read("alerting"),
+      processing: read("processing"),
+      dashboard: read("dashboard"),
+      ...(stacks.source === undefined ? {} : { source: read("source") }),
+      stacks,
+    };
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
