@@ -4,6 +4,7 @@
  * expected to be Denied. All are built from the model of the synthesized app; nothing here names a resource.
  */
 import type { AwsCall } from "../../handlers/aws-call";
+import type { SourceScope } from "../../config/cross-account";
 import type { PolicyDocument } from "./policy-documents";
 import type { EncryptedResource, FunctionModel, NamedPolicy, SystemModel } from "./system-model";
 
@@ -43,6 +44,12 @@ export interface ExternalDocuments {
   readonly permissionsBoundary: PolicyDocument;
   /** The key policy assumed for a key the app does not create (`LOG_MONITOR_KMS_KEY_ARN`), if any. */
   readonly userKeyPolicy: PolicyDocument | undefined;
+  /**
+   * The accounts or organization the configuration admits to the destination (`LOG_MONITOR_SOURCE_ACCOUNTS`,
+   * `LOG_MONITOR_ORGANIZATION_ID`): taken from the configuration, not from the synthesized policy, so that a policy
+   * that leaves one out is caught. @default none
+   */
+  readonly crossAccountSources?: SourceScope;
 }
 
 /** The calls could not be built (a handler without a declaration, a variable the function lacks); says which. */
@@ -55,6 +62,13 @@ export class CallPlanError extends Error {
 
 /** An account that is not the deployment's (from AWS's documentation examples). */
 export const OTHER_ACCOUNT = "444455556666";
+
+/** An organization that is not the configured one (the proof's "another organization"). */
+export const OTHER_ORGANIZATION = "o-otherorg0000";
+/** A member account of the configured organization, in the organization configuration. */
+export const ORGANIZATION_MEMBER_ACCOUNT = "111122223333";
+/** The region the proof uses for "another region". */
+const OTHER_REGION = "ap-southeast-2";
 
 /** An existing log group of the account that is not monitored. */
 const UNMONITORED_LOG_GROUP = "/aws/lambda/not-monitored";
@@ -468,6 +482,80 @@ export function planCalls(
     }
     if (mapping.onFailureArn !== undefined) roleUses(fn, "sqs:SendMessage", mapping.onFailureArn, `Lambda sends ${stream.name}'s failed batches' descriptions`, "Allowed");
     calls.push({ principal: rolePrincipal(fn), action: "kinesis:PutRecord", resource: stream.arn, context: tls, expected: "Denied", purpose: "the processor writes to the stream", ...asRole(fn), resourcePolicy: undefined });
+  }
+  // 7. Cross-account delivery. A source account's administrator subscribes to the destination: a cross-account
+  //    request, allowed only when the caller's identity policy allows it and the destination policy admits the
+  //    account (CloudWatch Logs User Guide, "Step 3: Add/validate IAM permissions for the cross-account destination";
+  //    IAM User Guide, "Cross-account policy evaluation logic"). CloudWatch Logs then assumes the destination role for
+  //    that account's log groups (aws:SourceArn, "Step 1: Create a destination") and puts records with it.
+  for (const destination of model.destinations) {
+    const sources = external.crossAccountSources;
+    if (sources === undefined) throw new CallPlanError(`destination ${destination.name} exists but the configuration admits no source accounts`);
+    const role = model.serviceRoles.find((candidate) => candidate.arn === destination.roleArn);
+    const stream = streamByArn(destination.targetArn);
+    if (role === undefined || stream === undefined) {
+      throw new CallPlanError(`destination ${destination.name} uses role ${destination.roleArn} and stream ${destination.targetArn}, which the app does not create`);
+    }
+    const admitted = sources.kind === "accounts" ? sources.accountIds : [ORGANIZATION_MEMBER_ACCOUNT];
+    const orgOf = (member: boolean): Record<string, string> =>
+      sources.kind === "organization" ? { "aws:PrincipalOrgID": member ? sources.organizationId : OTHER_ORGANIZATION } : {};
+    const subscribe = (sourceAccount: string, action: string, expected: Expectation, purpose: string, member: boolean): void => {
+      const adminRole = `arn:aws:iam::${sourceAccount}:role/Admin`;
+      calls.push({
+        principal: { label: `role Admin (account ${sourceAccount})`, principal: `arn:aws:sts::${sourceAccount}:assumed-role/Admin/deployer` },
+        action,
+        resource: destination.arn,
+        context: { ...tls, ...orgOf(member) },
+        expected,
+        purpose,
+        identityPolicies: [
+          {
+            name: `${adminRole} (subscribes to the central destination)`,
+            policy: { Version: "2012-10-17", Statement: [{ Sid: "SubscribeToCentralDestination", Effect: "Allow", Action: ["logs:PutSubscriptionFilter"], Resource: destination.arn }] },
+          },
+        ],
+        permissionsBoundary: undefined,
+        resourcePolicy: destination.accessPolicy,
+      });
+    };
+    const assume = (sourceArn: string, expected: Expectation, purpose: string): void => {
+      calls.push({ ...asService("logs.amazonaws.com"), action: "sts:AssumeRole", resource: role.arn, context: { ...tls, "aws:SourceArn": sourceArn }, expected, purpose, resourcePolicy: role.trustPolicy });
+    };
+    const session = { label: `role ${role.name}`, principal: `arn:aws:sts::${account}:assumed-role/${role.name}/CloudWatchLogs` };
+    const asDestinationRole = {
+      principal: session,
+      identityPolicies: role.identityPolicies,
+      permissionsBoundary: role.permissionsBoundaryArn === undefined ? undefined : { name: role.permissionsBoundaryArn, policy: external.permissionsBoundary },
+    };
+    for (const sourceAccount of admitted) {
+      subscribe(sourceAccount, "logs:PutSubscriptionFilter", "Allowed", `account ${sourceAccount} subscribes its log groups to ${destination.name}`, true);
+      assume(`arn:aws:logs:${region}:${sourceAccount}:log-group:/aws/lambda/any-function:*`, "Allowed", `CloudWatch Logs delivers account ${sourceAccount}'s events to ${destination.name} with ${role.name}`);
+    }
+    // The recipient's own CloudWatch Logs sends a test message when the destination is created.
+    assume(`arn:aws:logs:${region}:${account}:destination:${destination.name}`, "Allowed", `CloudWatch Logs tests ${destination.name} for the recipient account`);
+    calls.push({ ...asDestinationRole, action: "kinesis:PutRecord", resource: stream.arn, context: tls, expected: "Allowed", purpose: `CloudWatch Logs puts ${destination.name}'s deliveries into ${stream.name}`, resourcePolicy: undefined });
+    if (stream.keyArn !== undefined) {
+      calls.push({ ...asDestinationRole, action: "kms:GenerateDataKey", resource: stream.keyArn, context: kinesisContext(true), expected: "Allowed", purpose: `kinesis uses the key of ${stream.name} for ${destination.name}'s deliveries`, resourcePolicy: keyPolicy(stream.keyArn) });
+    }
+    // Refused: an account the configuration does not admit; another organization's account; CloudWatch Logs for an
+    // unlisted account or another region; the destination role reading the stream or writing another environment's.
+    if (sources.kind === "accounts") {
+      subscribe(OTHER_ACCOUNT, "logs:PutSubscriptionFilter", "Denied", `an unlisted account subscribes to ${destination.name}`, false);
+      assume(`arn:aws:logs:${region}:${OTHER_ACCOUNT}:log-group:/aws/lambda/any-function:*`, "Denied", `CloudWatch Logs for an unlisted account's log group, to ${destination.name}`);
+    } else {
+      subscribe(OTHER_ACCOUNT, "logs:PutSubscriptionFilter", "Denied", `an account of another organization subscribes to ${destination.name}`, false);
+    }
+    assume(`arn:aws:logs:${OTHER_REGION}:${admitted[0] ?? OTHER_ACCOUNT}:log-group:/aws/lambda/any-function:*`, "Denied", `CloudWatch Logs in another region, to ${destination.name}`);
+    calls.push({ ...asDestinationRole, action: "kinesis:GetRecords", resource: stream.arn, context: tls, expected: "Denied", purpose: "the destination role reads the stream", resourcePolicy: undefined });
+    calls.push({
+      ...asDestinationRole,
+      action: "kinesis:PutRecord",
+      resource: stream.arn.replace(`/${stream.name}`, `/${sibling(stream.name)}`),
+      context: tls,
+      expected: "Denied",
+      purpose: "the destination role writes another environment's stream",
+      resourcePolicy: undefined,
+    });
   }
   return calls;
 }

@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { loadConfig } from "../../config/config";
 import { LOG_PROCESSOR_AWS_CALLS } from "../../handlers/log-processor/aws-calls";
 import { TEST_EMITTER_AWS_CALLS } from "../../handlers/test-emitter/aws-calls";
 import type { AwsCall } from "../../handlers/aws-call";
@@ -76,12 +77,41 @@ export const ACCOUNT_WIDE_DIRECT_CONFIGURATION: ProofConfiguration = {
   env: { LOG_MONITOR_ENV: "wide", AWS_REGION: "eu-west-1", LOG_MONITOR_ACCOUNT_WIDE: "true" },
 };
 
+/**
+ * Cross-account delivery to listed accounts (issue 13): the central account is the simulated one; two source accounts
+ * are admitted. The proof's "unlisted account" is {@link OTHER_ACCOUNT} (lib/authz/calls.ts).
+ */
+export const CROSS_ACCOUNT_CONFIGURATION: ProofConfiguration = {
+  name: "cross-account",
+  env: {
+    LOG_MONITOR_ENV: "central",
+    AWS_REGION: "eu-west-1",
+    LOG_MONITOR_TRANSPORT: "kinesis",
+    LOG_MONITOR_ACCOUNT_ID: "123456789012",
+    LOG_MONITOR_SOURCE_ACCOUNTS: "111111111111,222222222222",
+  },
+};
+
+/** Cross-account delivery to an organization (`aws:PrincipalOrgID`). */
+export const CROSS_ACCOUNT_ORGANIZATION_CONFIGURATION: ProofConfiguration = {
+  name: "cross-account-organization",
+  env: {
+    LOG_MONITOR_ENV: "org",
+    AWS_REGION: "eu-west-1",
+    LOG_MONITOR_TRANSPORT: "kinesis",
+    LOG_MONITOR_ACCOUNT_ID: "123456789012",
+    LOG_MONITOR_ORGANIZATION_ID: "o-a1b2c3d4e5",
+  },
+};
+
 /** Every configuration, in matrix order. */
 export const PROOF_CONFIGURATIONS: readonly ProofConfiguration[] = [
   DEFAULT_CONFIGURATION,
   PRODUCTION_LIKE_CONFIGURATION,
   KINESIS_ACCOUNT_WIDE_CONFIGURATION,
   ACCOUNT_WIDE_DIRECT_CONFIGURATION,
+  CROSS_ACCOUNT_CONFIGURATION,
+  CROSS_ACCOUNT_ORGANIZATION_CONFIGURATION,
 ];
 
 /** The proof's outcome for one configuration. */
@@ -144,7 +174,8 @@ export async function proveConfiguration(
   for (const boundary of boundaries) {
     assumptions.push(`${boundary}: the boundary's document is not in the synthesized JSON; assumed to be ${permissionsBoundary === EXAMPLE_PERMISSIONS_BOUNDARY ? "lib/authz/example-boundary.ts" : "the document given"}.`);
   }
-  const calls = planCalls(model, HANDLER_AWS_CALLS, { permissionsBoundary, userKeyPolicy });
+  const crossAccountSources = loadConfig(synthesized.configuration.env).crossAccount?.sources;
+  const calls = planCalls(model, HANDLER_AWS_CALLS, { permissionsBoundary, userKeyPolicy, ...(crossAccountSources === undefined ? {} : { crossAccountSources }) });
   return { configuration: synthesized.configuration, model, results: await evaluateCalls(calls), assumptions };
 }
 

@@ -119,6 +119,19 @@ export interface AccountSubscriptionModel {
   readonly selectionCriteria: string;
 }
 
+/** A CloudWatch Logs destination (cross-account delivery) and who may subscribe to it. */
+export interface DestinationModel {
+  readonly name: string;
+  /** `arn:aws:logs:<region>:<account>:destination:<name>`. */
+  readonly arn: string;
+  /** The Kinesis stream it delivers into. */
+  readonly targetArn: string;
+  /** The role CloudWatch Logs assumes to put records into the stream. */
+  readonly roleArn: string;
+  /** Its destination policy (who may subscribe), if the app attaches one. */
+  readonly accessPolicy: PolicyDocument | undefined;
+}
+
 /** A Lambda event source mapping: the function's role reads the source. */
 export interface EventSourceMappingModel {
   /** The function's name. */
@@ -162,6 +175,8 @@ export interface SystemModel {
   /** The account-level subscription filter policy, if any. */
   readonly accountSubscriptions: readonly AccountSubscriptionModel[];
   readonly eventSourceMappings: readonly EventSourceMappingModel[];
+  /** CloudWatch Logs destinations (cross-account delivery). */
+  readonly destinations: readonly DestinationModel[];
 }
 
 /** The app cannot be modelled (a missing argument, an unsupported construct); says what and where. */
@@ -282,7 +297,25 @@ export function readSystemModel(app: SynthesizedApp): SystemModel {
       };
     });
 
-  const deliveryRoleArns = new Set([...subscriptions, ...accountSubscriptions].flatMap((s) => (s.roleArn === undefined ? [] : [s.roleArn])));
+  const destinationPolicies = new Map<string, PolicyDocument>();
+  for (const policy of resourcesOfType(app, "aws_cloudwatch_log_destination_policy")) {
+    destinationPolicies.set(resolveArgument(app, policy, "destination_name"), policyOfArgument(app, policy, "access_policy"));
+  }
+  const destinations = resourcesOfType(app, "aws_cloudwatch_log_destination").map((destination) => {
+    const name = resolveArgument(app, destination, "name");
+    return {
+      name,
+      arn: `arn:aws:logs:${region}:${account}:destination:${name}`,
+      targetArn: resolveArgument(app, destination, "target_arn"),
+      roleArn: resolveArgument(app, destination, "role_arn"),
+      accessPolicy: destinationPolicies.get(name),
+    };
+  });
+
+  const deliveryRoleArns = new Set([
+    ...[...subscriptions, ...accountSubscriptions].flatMap((s) => (s.roleArn === undefined ? [] : [s.roleArn])),
+    ...destinations.map((destination) => destination.roleArn),
+  ]);
   const serviceRoles = resourcesOfType(app, "aws_iam_role")
     .map((role) => ({ role, arn: resolveString(app, role.stackId, `\${aws_iam_role.${role.name}.arn}`, role.address) }))
     .filter(({ arn }) => deliveryRoleArns.has(arn))
@@ -337,6 +370,7 @@ export function readSystemModel(app: SynthesizedApp): SystemModel {
     serviceRoles,
     accountSubscriptions,
     eventSourceMappings,
+    destinations,
   };
 }
 
