@@ -13,6 +13,7 @@ type IncidentKey = keyof Incident & keyof typeof INCIDENT_ATTRIBUTES;
 const KINDS: { readonly [K in IncidentKey]-?: "S" | "N" | "BOOL" } = {
   incidentId: "S",
   logGroup: "S",
+  accountId: "S",
   logStream: "S",
   eventId: "S",
   occurredAt: "S",
@@ -27,7 +28,7 @@ const KINDS: { readonly [K in IncidentKey]-?: "S" | "N" | "BOOL" } = {
   messageBytes: "N",
 };
 
-const OPTIONAL: readonly IncidentKey[] = ["requestId", "errorType", "messageTruncated", "messageBytes"];
+const OPTIONAL: readonly IncidentKey[] = ["accountId", "requestId", "errorType", "messageTruncated", "messageBytes"];
 
 /**
  * DynamoDB's item size limit: "The maximum item size in DynamoDB is 400 KB, which includes both attribute name

@@ -13,6 +13,7 @@
 export const INCIDENT_ATTRIBUTES = {
   incidentId: "incident_id",
   logGroup: "log_group",
+  accountId: "account_id",
   logStream: "log_stream",
   eventId: "event_id",
   occurredAt: "occurred_at",

@@ -16,6 +16,12 @@ export interface Incident {
   readonly incidentId: string;
   /** The log group the event came from. */
   readonly logGroup: string;
+  /**
+   * The AWS account of the log group: the delivery's `owner` (CloudWatch Logs User Guide, "Subscription filters",
+   * log data format: "owner — The AWS Account ID of the originating log data"), so a cross-account delivery keeps its
+   * source account. Absent only on items written before it was stored.
+   */
+  readonly accountId?: string;
   /** The log stream the event came from. */
   readonly logStream: string;
   /** CloudWatch Logs' id of the event. */
@@ -84,6 +90,7 @@ export function buildIncidents(payload: LogsPayload, options: BuildIncidentsOpti
     incidents.push(fitItemLimit({
       incidentId: incidentIdOf(payload.logGroup, payload.logStream, event.id),
       logGroup,
+      ...(payload.owner === "" ? {} : { accountId: toWellFormed(payload.owner) }),
       logStream,
       eventId: event.id,
       occurredAt: new Date(event.timestamp).toISOString(),

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { decodeLogsEvent } from "../../../handlers/log-processor/decode";
 import { fingerprintMessage } from "../../../handlers/log-processor/fingerprint";
 import { buildIncidents, Incident, incidentIdOf } from "../../../handlers/log-processor/incident";
+import { fromIncidentItem, toIncidentItem } from "../../../handlers/log-processor/incident-item";
 import { LogsDataMessage } from "../../../handlers/log-processor/logs-payload";
 import { REQUEST_ID } from "../../fixtures/log-lines";
 import { controlMessage, DEFAULT_LOG_GROUP, DEFAULT_LOG_STREAM, eventId, logsEvent } from "../../support/logs-payload";
@@ -36,6 +37,8 @@ describe("buildIncidents", () => {
         .update(`${DEFAULT_LOG_GROUP}\n${DEFAULT_LOG_STREAM}\n${eventId(1)}`)
         .digest("hex"),
       logGroup: DEFAULT_LOG_GROUP,
+      // The delivery's owner: the log group's account (SubscriptionFilters, log data format, "owner").
+      accountId: "123456789012",
       logStream: DEFAULT_LOG_STREAM,
       eventId: eventId(1),
       occurredAt: "2024-05-01T12:00:00.123Z",
@@ -118,5 +121,27 @@ describe("buildIncidents", () => {
     expect(() => buildIncidents(delivery([]), { ttlDays })).toThrow(
       new RangeError(`ttlDays must be a positive integer, got ${ttlDays}`),
     );
+  });
+});
+
+// CloudWatch Logs User Guide, "Subscription filters" (log data format): "owner — The AWS Account ID of the originating
+// log data". A cross-account delivery through a destination carries the source account there, not the recipient's.
+describe("the source account of an incident", () => {
+  const line = "ERROR: payment declined\n";
+  const fromOwner = (owner: string): Incident[] => buildIncidents({ ...delivery([{ id: eventId(1), timestamp: T0, message: line }]), owner }, { ttlDays: 30 });
+
+  it("keeps the delivery's owner as accountId, and stores it as account_id", () => {
+    const [incident] = fromOwner("111111111111");
+    expect(incident?.accountId).toBe("111111111111");
+    expect(toIncidentItem(incident as Incident).account_id).toEqual({ S: "111111111111" });
+    expect(fromIncidentItem(toIncidentItem(incident as Incident)).accountId).toBe("111111111111");
+  });
+
+  it("leaves the attribute out when the owner is empty, and reads items written before it existed", () => {
+    const [incident] = fromOwner("");
+    expect(incident).not.toHaveProperty("accountId");
+    const item = toIncidentItem(fromOwner("222222222222")[0] as Incident);
+    delete item.account_id;
+    expect(fromIncidentItem(item)).not.toHaveProperty("accountId");
   });
 });

@@ -83,6 +83,7 @@ describe("log processor handler against dynalite", () => {
         .update(`${LOG_GROUP}\n${DEFAULT_LOG_STREAM}\n${eventId(index)}`)
         .digest("hex"),
       logGroup: LOG_GROUP,
+      accountId: "123456789012",
       logStream: DEFAULT_LOG_STREAM,
       eventId: eventId(index),
       occurredAt: new Date(T0 + index * 1000).toISOString(),
