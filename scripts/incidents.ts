@@ -3,7 +3,7 @@ import { runTool } from "../lib/cli/errors";
 import { runIncidentsCommand } from "../lib/incidents/run-incidents";
 
 /**
- * `npm run incidents -- [--since 1h] [--log-group NAME] [--fingerprint F] [--groups] [--limit N]`: recent incidents
+ * `npm run incidents -- [--since 1h] [--log-group NAME] [--fingerprint F] [--account ID] [--groups] [--limit N]`: recent incidents
  * of the configured environment (see lib/incidents/cli-options.ts). Exit 0 when the query ran, 1 when it failed,
  * 2 on bad usage or configuration.
  */

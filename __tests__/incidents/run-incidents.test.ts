@@ -171,7 +171,7 @@ describe("npm run incidents (command core) against dynalite", () => {
     expect(result.stderr.split("\n").slice(0, 3)).toEqual([
       'incidents: --since takes a duration such as 30m, 1h or 2d, not "yesterday"',
       "",
-      "Usage: npm run incidents -- [--since 1h] [--log-group NAME] [--fingerprint F] [--groups] [--limit N]",
+      "Usage: npm run incidents -- [--since 1h] [--log-group NAME] [--fingerprint F] [--account ID] [--groups] [--limit N]",
     ]);
   });
 

@@ -8,6 +8,12 @@ export interface IncidentsCliOptions {
   readonly logGroup?: string;
   /** Only occurrences of this failure (`--fingerprint`). */
   readonly fingerprint?: string;
+  /**
+   * Only incidents of this AWS account (`--account`, the `account_id` a cross-account delivery keeps). Filtered on
+   * the client: no index is keyed by account, so the log group's or fingerprint's partitions are read and other
+   * accounts' incidents skipped.
+   */
+  readonly account?: string;
   /** Group by fingerprint with counts and first/last seen, instead of listing (`--groups`). */
   readonly groups: boolean;
   /** Most incidents listed (`--limit`); groups always count every incident in the period. */
@@ -22,7 +28,7 @@ export const DEFAULT_SINCE = "24h";
 export const DEFAULT_LIMIT = 50;
 
 /** Usage text of `npm run incidents`. */
-export const INCIDENTS_USAGE = `Usage: npm run incidents -- [--since 1h] [--log-group NAME] [--fingerprint F] [--groups] [--limit N]
+export const INCIDENTS_USAGE = `Usage: npm run incidents -- [--since 1h] [--log-group NAME] [--fingerprint F] [--account ID] [--groups] [--limit N]
 
 Lists recent incidents, newest first, from the incidents table of the configured environment
 (log-monitor-<LOG_MONITOR_ENV>-incidents in AWS_REGION), with the standard AWS credential chain.
@@ -33,6 +39,8 @@ Each query reads index partitions (the shards of by-log-group, or by-fingerprint
                     /aws/lambda/log-monitor-<env>-test-emitter, unless --fingerprint is given
   --fingerprint F   every occurrence of one failure (the 32-character fingerprint in alerts and listings),
                     in any log group (or only NAME's, with --log-group)
+  --account ID      only incidents of this AWS account (12 digits; the source account of a cross-account
+                    delivery), with --log-group or --fingerprint; filtered here, after the index is read
   --groups          one line per failure (fingerprint): count, first and last seen, severity, error
   --limit N         list at most N incidents; default ${DEFAULT_LIMIT} (--groups counts all of them)
   --help            show this text`;
@@ -64,6 +72,7 @@ export function parseIncidentsArgs(args: readonly string[]): IncidentsCliOptions
   let sinceText = DEFAULT_SINCE;
   let logGroup: string | undefined;
   let fingerprint: string | undefined;
+  let account: string | undefined;
   let groups = false;
   let limit = DEFAULT_LIMIT;
   let help = false;
@@ -95,6 +104,10 @@ export function parseIncidentsArgs(args: readonly string[]): IncidentsCliOptions
           );
         }
         break;
+      case "--account":
+        account = value();
+        if (!/^\d{12}$/.test(account)) throw new UsageError(`--account takes a 12-digit AWS account id, not ${JSON.stringify(account)}`);
+        break;
       case "--limit": {
         const text = value();
         if (!/^[1-9]\d{0,5}$/.test(text))
@@ -114,6 +127,9 @@ export function parseIncidentsArgs(args: readonly string[]): IncidentsCliOptions
         throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
     }
   }
+  if (account !== undefined && logGroup === undefined && fingerprint === undefined) {
+    throw new UsageError("--account filters a --log-group or --fingerprint query (no index is keyed by account); add one of them");
+  }
   return {
     sinceMs: parseDuration(sinceText),
     sinceText,
@@ -122,5 +138,6 @@ export function parseIncidentsArgs(args: readonly string[]): IncidentsCliOptions
     help,
     ...(logGroup === undefined ? {} : { logGroup }),
     ...(fingerprint === undefined ? {} : { fingerprint }),
+    ...(account === undefined ? {} : { account }),
   };
 }

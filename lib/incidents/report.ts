@@ -60,6 +60,8 @@ export interface ColumnChoice {
   readonly logGroup?: boolean;
   /** Show the fingerprint of each row. @default true */
   readonly fingerprint?: boolean;
+  /** Show the AWS account of each row (`-` for items stored before the account was). @default false */
+  readonly account?: boolean;
 }
 
 /** The incidents as a table, newest first as given: time, severity, fingerprint, log group, error. */
@@ -68,6 +70,7 @@ export function formatIncidentTable(incidents: readonly Incident[], columns: Col
     ["OCCURRED AT (UTC)", (incident) => incident.occurredAt, true],
     ["SEVERITY", (incident) => incident.severity, true],
     ["FINGERPRINT", (incident) => incident.fingerprint, columns.fingerprint ?? true],
+    ["ACCOUNT", (incident) => incident.accountId ?? "-", columns.account ?? false],
     ["LOG GROUP", (incident) => incident.logGroup, columns.logGroup ?? true],
     ["ERROR", (incident) => clip(errorFirstLine(incident.message)), true],
   ]);

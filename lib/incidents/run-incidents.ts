@@ -73,6 +73,7 @@ export async function runIncidentsCommand(
       plan,
       tableName,
       options.groups ? Number.POSITIVE_INFINITY : options.limit,
+      options.account,
     ));
   } catch (error) {
     const explained = explainIncidentsError(error, {
@@ -111,7 +112,9 @@ export async function runIncidentsCommand(
     const shown = `${count(incidents.length, "incident")}${
       more ? ` shown; there are more (raise --limit above ${options.limit} or shorten --since)` : ""
     }.`;
-    const columns = { logGroup: !byLogGroup, fingerprint: plan.index !== BY_FINGERPRINT_INDEX };
+    // The account column appears when the listing spans several accounts (cross-account delivery).
+    const accounts = new Set(incidents.map((incident) => incident.accountId ?? ""));
+    const columns = { logGroup: !byLogGroup, fingerprint: plan.index !== BY_FINGERPRINT_INDEX, account: options.account === undefined && accounts.size > 1 };
     deps.stdout(`${formatIncidentTable(incidents, columns)}\n\n${shown}\n`);
   }
   return 0;
@@ -128,8 +131,9 @@ async function readIncidents(
   plan: IncidentQueryPlan,
   tableName: string,
   limit: number,
+  account: string | undefined,
 ): Promise<{ incidents: Incident[]; more: boolean }> {
-  const shards = await Promise.all(plan.partitionKeys.map((key) => readPartition(client, plan, tableName, key, limit)));
+  const shards = await Promise.all(plan.partitionKeys.map((key) => readPartition(client, plan, tableName, key, limit, account)));
   const merged = shards
     .flatMap((shard) => shard.incidents)
     .sort((a, b) => (a.occurredAt === b.occurredAt ? a.incidentId.localeCompare(b.incidentId) : a.occurredAt < b.occurredAt ? 1 : -1));
@@ -144,14 +148,18 @@ async function readPartition(
   tableName: string,
   partitionKey: string,
   limit: number,
+  account: string | undefined,
 ): Promise<{ incidents: Incident[]; more: boolean }> {
   const incidents: Incident[] = [];
   let startKey: QueryCommandOutput["LastEvaluatedKey"];
   do {
     const page = await client.send(new QueryCommand(toQueryInput(plan, tableName, startKey, partitionKey)));
     for (const item of page.Items ?? []) {
+      const incident = fromIncidentItem(item);
+      // --account: a client-side filter (no index is keyed by account); skipped items do not count toward the limit.
+      if (account !== undefined && incident.accountId !== account) continue;
       if (incidents.length === limit) return { incidents, more: true };
-      incidents.push(fromIncidentItem(item));
+      incidents.push(incident);
     }
     startKey = page.LastEvaluatedKey;
   } while (startKey !== undefined);
@@ -167,6 +175,7 @@ function header(plan: IncidentQueryPlan, options: IncidentsCliOptions, tableName
     `Table ${tableName} (${region}), index ${plan.index.name}`,
   ];
   if (plan.defaultLogGroup) lines.push("(no --log-group or --fingerprint given: the test emitter's log group)");
+  if (options.account !== undefined) lines.push(`Only account ${options.account} (filtered after reading the index)`);
   return lines.join("\n");
 }
 
