@@ -331,6 +331,24 @@ describe("fault injection: the processor bundle against a faulty DynamoDB and SN
     expect(sns.accepted[0]?.message).toContain("broken \uFFFD emoji");
   });
 
+  it("a storm whose digest SNS refuses: nothing is marked, and the retry sends the alerts and the digest", async () => {
+    // Prepare: 200 distinct failures, 10 alerts per delivery; SNS refuses everything in the first invocation.
+    sandbox = startProcessor({ MAX_ALERTS_PER_DELIVERY: "10" });
+    const messages = distinctFailures(200);
+    // Act
+    const run = await deliverWithRetries(messages, (attempt) =>
+      sns.failNext(attempt === 1 ? 1000 : 0, { status: 500, code: "InternalError", message: "Internal error (injected)" }),
+    );
+    // Assess
+    expect(run.outcomes).toEqual(["error", "success"]);
+    expect(run.errors[0]).toContain("Real-time alerts failed for 200 of 200 failures");
+    expect(sns.accepted).toHaveLength(11);
+    expect(sns.accepted[10]?.subject).toBe(`[ERROR] 190 more failures (${LOG_GROUP})`);
+    expect(await readAllIncidents(client, incidentsTable)).toHaveLength(200);
+    const items = await allSuppressionItems(client, suppressionTable);
+    expect(items.filter((item) => item.alert_state?.S === "sent")).toHaveLength(200);
+  });
+
   it("a storm of 2,000 distinct failures in one delivery: at most the configured alerts plus one digest", async () => {
     // Prepare: the deployed function's 60 s timeout (`npm run bench` measures 10,000 failures and the time taken).
     sandbox = startProcessor({ MAX_ALERTS_PER_DELIVERY: "10" }, 60);

@@ -26,6 +26,18 @@ export const LOG_PROCESSOR_AWS_CALLS: readonly AwsCall[] = [
     purpose: "releases an alert-suppression window whose alert failed",
   },
   {
+    action: "dynamodb:BatchGetItem",
+    resource: { variable: SUPPRESSION_TABLE_VARIABLE, holds: "dynamodb-table-name" },
+    skippedWhen: WITHOUT_REALTIME_ALERTS,
+    purpose: "reads in one pass which failures of a large delivery are already quiet (storm digest)",
+  },
+  {
+    action: "dynamodb:BatchWriteItem",
+    resource: { variable: SUPPRESSION_TABLE_VARIABLE, holds: "dynamodb-table-name" },
+    skippedWhen: WITHOUT_REALTIME_ALERTS,
+    purpose: "marks the digest's failures sent once SNS accepted the digest",
+  },
+  {
     action: "sns:Publish",
     resource: { variable: ALERT_TOPIC_ARN_VARIABLE, holds: "sns-topic-arn" },
     skippedWhen: WITHOUT_REALTIME_ALERTS,

@@ -1,4 +1,13 @@
-import { DeleteItemCommand, DynamoDBClient, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
+import {
+  AttributeValue,
+  BatchGetItemCommand,
+  BatchWriteItemCommand,
+  DeleteItemCommand,
+  DynamoDBClient,
+  UpdateItemCommand,
+  WriteRequest,
+} from "@aws-sdk/client-dynamodb";
+import { mapWithConcurrency } from "./concurrency";
 import { SUPPRESSION_ATTRIBUTES, SUPPRESSION_STATES } from "./suppression-schema";
 
 /** The outcome of {@link SuppressionStore.claim}. */
@@ -40,7 +49,25 @@ export interface SuppressionStore {
    * someone else holds by now, or a sent window, is left alone. Resolves true when this call deleted it.
    */
   release(fingerprint: string, ownerId: string): Promise<boolean>;
+  /**
+   * Of `fingerprints`, those that need no alert now: in a sent window that is still open, or leased by a live
+   * owner. Best effort (a fingerprint it could not read is not in the result, so it alerts: at least once).
+   */
+  quietOnes(fingerprints: readonly string[], nowMs: number): Promise<Set<string>>;
+  /**
+   * Opens sent windows, without conditions, for failures that alerted through a digest message already accepted
+   * by SNS. Best effort: resolves with the number written; a window not written only means the failure may
+   * alert again (a duplicate, never a loss).
+   */
+  markSent(failures: readonly { fingerprint: string; count: number }[], nowMs: number, ownerId: string): Promise<number>;
 }
+
+/** DynamoDB's limit of keys in one BatchGetItem call. */
+const MAX_GET_BATCH = 100;
+/** DynamoDB's limit of requests in one BatchWriteItem call. */
+const MAX_WRITE_BATCH = 25;
+/** Calls per batch of keys or writes, the first included, before unprocessed ones are given up on. */
+const MAX_BATCH_ATTEMPTS = 4;
 
 /** Settings of {@link DynamoDbSuppressionStore}. */
 export interface DynamoDbSuppressionStoreOptions {
@@ -124,7 +151,13 @@ export const CLAIM_CONDITION =
  *    IF owner_id = :me` (idempotent too).
  * 4. Release, when publishing failed: `DeleteItem IF alert_state = pending AND owner_id = :me`.
  *
- * Needs only `dynamodb:UpdateItem` and `dynamodb:DeleteItem` on the table.
+ * 5. For a digest (failures beyond the per-delivery alert limit), no lease per failure: `BatchGetItem` first
+ *    finds the failures that need no alert ({@link quietOnes}); the digest is published; then `BatchWriteItem`
+ *    opens their sent windows ({@link markSent}). A crash between the two only repeats the digest. Per-failure
+ *    leases would cost two conditional writes per failure, which a delivery of 10,000 failures cannot afford.
+ *
+ * Needs `dynamodb:UpdateItem`, `dynamodb:DeleteItem`, `dynamodb:BatchGetItem` and `dynamodb:BatchWriteItem` on
+ * the table.
  */
 export class DynamoDbSuppressionStore implements SuppressionStore {
   private readonly tableName: string;
@@ -249,6 +282,87 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
       if (isConditionalCheckFailed(error)) return false;
       throw this.failure("release", fingerprint, error);
     }
+  }
+
+  async quietOnes(fingerprints: readonly string[], nowMs: number): Promise<Set<string>> {
+    const quiet = new Set<string>();
+    const batches: string[][] = [];
+    for (let start = 0; start < fingerprints.length; start += MAX_GET_BATCH) batches.push([...new Set(fingerprints.slice(start, start + MAX_GET_BATCH))]);
+    await mapWithConcurrency(batches, 4, async (batch) => {
+      let keys: Record<string, AttributeValue>[] = batch.map((fingerprint) => ({ [A.fingerprint]: { S: fingerprint } }));
+      for (let attempt = 1; keys.length > 0 && attempt <= MAX_BATCH_ATTEMPTS; attempt++) {
+        let output;
+        try {
+          output = await this.client.send(
+            new BatchGetItemCommand({
+              RequestItems: {
+                [this.tableName]: {
+                  Keys: keys,
+                  ConsistentRead: true,
+                  ProjectionExpression: "#fingerprint, #state, #leaseExpiresAt, #windowEndsAt",
+                  ExpressionAttributeNames: {
+                    "#fingerprint": A.fingerprint,
+                    "#state": A.state,
+                    "#leaseExpiresAt": A.leaseExpiresAt,
+                    "#windowEndsAt": A.windowEndsAt,
+                  },
+                },
+              },
+            }),
+          );
+        } catch {
+          return;
+        }
+        for (const item of output.Responses?.[this.tableName] ?? []) {
+          const fingerprint = item[A.fingerprint]?.S;
+          const windowEndsAt = Number(item[A.windowEndsAt]?.N);
+          const leaseExpiresAt = Number(item[A.leaseExpiresAt]?.N);
+          const pending = item[A.state]?.S === SUPPRESSION_STATES.pending;
+          const open = Number.isFinite(windowEndsAt) && windowEndsAt >= nowMs;
+          const live = pending ? Number.isFinite(leaseExpiresAt) && leaseExpiresAt >= nowMs : true;
+          if (fingerprint !== undefined && open && live) quiet.add(fingerprint);
+        }
+        keys = (output.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, AttributeValue>[];
+        if (keys.length > 0) await this.sleep(50 * attempt);
+      }
+    });
+    return quiet;
+  }
+
+  async markSent(failures: readonly { fingerprint: string; count: number }[], nowMs: number, ownerId: string): Promise<number> {
+    const windowEndsAt = nowMs + this.windowMs;
+    const distinct = [...new Map(failures.map((failure) => [failure.fingerprint, failure])).values()];
+    const batches: WriteRequest[][] = [];
+    for (let start = 0; start < distinct.length; start += MAX_WRITE_BATCH) {
+      batches.push(
+        distinct.slice(start, start + MAX_WRITE_BATCH).map(({ fingerprint, count }) => ({
+          PutRequest: {
+            Item: {
+              [A.fingerprint]: { S: fingerprint },
+              [A.state]: { S: SUPPRESSION_STATES.sent },
+              [A.ownerId]: { S: ownerId },
+              [A.windowEndsAt]: { N: String(windowEndsAt) },
+              [A.seenCount]: { N: String(count) },
+              [A.expiresAt]: { N: String(Math.ceil(windowEndsAt / 1000) + this.retentionSeconds) },
+            },
+          },
+        })),
+      );
+    }
+    const written = await mapWithConcurrency(batches, 4, async (batch) => {
+      let pending = batch;
+      for (let attempt = 1; pending.length > 0 && attempt <= MAX_BATCH_ATTEMPTS; attempt++) {
+        try {
+          const output = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: pending } }));
+          pending = output.UnprocessedItems?.[this.tableName] ?? [];
+        } catch {
+          break;
+        }
+        if (pending.length > 0) await this.sleep(50 * attempt);
+      }
+      return batch.length - pending.length;
+    });
+    return written.reduce((sum, n) => sum + n, 0);
   }
 
   private failure(action: string, fingerprint: string, error: unknown): AlertSuppressionError {

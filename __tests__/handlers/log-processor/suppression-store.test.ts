@@ -249,6 +249,42 @@ describe("DynamoDbSuppressionStore against dynalite (real conditional writes)", 
     expect((await suppressionItem(client, tableName, FINGERPRINT))?.owner_id).toStrictEqual({ S: "owner-a" });
   });
 
+  it("finds the failures that need no alert: open sent windows and live leases, not ended ones, expired leases or unknown ones", async () => {
+    // Prepare
+    await store.claim("sent-open", 1, NOW, "a", NOW + LEASE);
+    await store.confirm("sent-open", "a");
+    await store.claim("sent-ended", 1, NOW - 16 * MINUTE, "a", NOW - 16 * MINUTE + LEASE);
+    await store.confirm("sent-ended", "a");
+    await store.claim("leased-live", 1, NOW, "b", NOW + LEASE);
+    await store.claim("leased-expired", 1, NOW - LEASE - 1, "c", NOW - 1);
+    const fingerprints = ["sent-open", "sent-ended", "leased-live", "leased-expired", "never-seen"];
+    // Act
+    const quiet = await store.quietOnes([...fingerprints, ...Array.from({ length: 150 }, (_, i) => `other-${i}`)], NOW);
+    // Assess
+    expect([...quiet].sort()).toEqual(["leased-live", "sent-open"]);
+  });
+
+  it("opens sent windows for a digest's failures in batches, so that they suppress", async () => {
+    // Act
+    const written = await store.markSent(
+      Array.from({ length: 60 }, (_, i) => ({ fingerprint: `digest-${i}`, count: i + 1 })),
+      NOW,
+      "owner-d",
+    );
+    const later = await store.claim("digest-59", 1, NOW + MINUTE, "owner-e", NOW + MINUTE + LEASE);
+    // Assess
+    expect(written).toBe(60);
+    expect(later).toStrictEqual({ claimed: false, state: "sent", seenCount: 61 });
+    expect(await suppressionItem(client, tableName, "digest-0")).toStrictEqual({
+      fingerprint: { S: "digest-0" },
+      alert_state: { S: "sent" },
+      owner_id: { S: "owner-d" },
+      window_ends_at: { N: String(NOW + 15 * MINUTE) },
+      approx_seen_count: { N: "1" },
+      expires_at: { N: String((NOW + 15 * MINUTE) / 1000 + 86_400) },
+    });
+  });
+
   it("names the fingerprint, the table and DynamoDB's reason when the table does not exist", async () => {
     // Prepare
     const missing = new DynamoDbSuppressionStore(client, { tableName: "no-such-table", windowMinutes: 15 });
