@@ -1,5 +1,5 @@
 /**
- * `npm run authz`: the offline authorization proof. Synthesizes the default and a production-like configuration,
+ * `npm run authz`: the offline authorization proof. Synthesizes every configuration of PROOF_CONFIGURATIONS (default, production-like, scale, cross-account),
  * prints who may do what (the matrix), and exits 1 when any required call is denied or any forbidden call allowed
  * (2 when the proof itself cannot run).
  */
