@@ -43,11 +43,35 @@ const configurations: [string, Record<string, string>][] = [
     },
   ],
   ["account-wide with the direct transport (issue 13)", { LOG_MONITOR_ACCOUNT_WIDE: "true" }],
+  [
+    "cross-account: listed source accounts, with a source stack (issue 13)",
+    {
+      LOG_MONITOR_TRANSPORT: "kinesis",
+      LOG_MONITOR_ACCOUNT_ID: "999999999999",
+      LOG_MONITOR_SOURCE_ACCOUNTS: "111111111111,222222222222",
+      LOG_MONITOR_SOURCE_ACCOUNT_ID: "111111111111",
+      LOG_MONITOR_LOG_GROUPS: "/ecs/payments",
+      LOG_MONITOR_ACCOUNT_WIDE: "true",
+    },
+  ],
+  [
+    "cross-account: an organization, with a source stack (issue 13)",
+    {
+      LOG_MONITOR_TRANSPORT: "kinesis",
+      LOG_MONITOR_ACCOUNT_ID: "999999999999",
+      LOG_MONITOR_ORGANIZATION_ID: "o-a1b2c3d4e5",
+      LOG_MONITOR_SOURCE_ACCOUNT_ID: "111111111111",
+      LOG_MONITOR_LOG_GROUPS: "/ecs/payments",
+    },
+  ],
 ];
 
 describe.each(configurations)("policy rules over every stack, with %s", (_label, overrides) => {
   const synthesized = synthStacks(testConfig(overrides));
-  const stacks: [string, Stack][] = (["state", "alerting", "processing", "dashboard"] as const).map((id) => [id, JSON.parse(synthesized[id])]);
+  const stacks: [string, Stack][] = [
+    ...(["state", "alerting", "processing", "dashboard"] as const).map((id): [string, Stack] => [id, JSON.parse(synthesized[id])]),
+    ...(synthesized.source === undefined ? [] : [["source", JSON.parse(synthesized.source)] as [string, Stack]]),
+  ];
 
   it.each(RULES.map((rule) => [rule.name, rule] as const))("%s", (_name, rule) => {
     const violations = stacks.flatMap(([id, stack]) => rule.check(stack).map((v) => `${id}: ${v}`));
@@ -141,5 +165,27 @@ describe("documented exemptions", () => {
   it("never exempts a check a rule enforces", () => {
     const enforced = new Set(RULES.flatMap((r) => r.checkov));
     expect(Object.keys(DOCUMENTED_EXEMPTIONS).filter((id) => enforced.has(id) && id !== "CKV_AWS_116")).toEqual([]);
+  });
+});
+
+// CloudWatch Logs User Guide, "Step 2: Update the existing destination access policy": an organization is admitted
+// with Principal "*" and aws:PrincipalOrgID. Without that condition the same destination policy is public.
+describe("a cross-account destination policy", () => {
+  const publicRule = RULES.find((rule) => rule.name === "no resource policy allows a public ('*') principal");
+  const destinationPolicy = (statement: Record<string, unknown>): Stack => ({
+    resource: {
+      aws_cloudwatch_log_destination_policy: {
+        d: { access_policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: ["logs:PutSubscriptionFilter"], Resource: "arn:aws:logs:eu-west-1:999999999999:destination:d", ...statement }] }) },
+      },
+    },
+  });
+
+  it("is public with Principal '*' and no organization condition", () => {
+    expect(publicRule?.check(destinationPolicy({}))).toEqual(["aws_cloudwatch_log_destination_policy.d (no sid): Allow for principal *"]);
+    expect(publicRule?.check(destinationPolicy({ Condition: { StringEquals: { "aws:PrincipalOrgID": ["*"] } } }))).toHaveLength(1);
+  });
+
+  it("is not public when aws:PrincipalOrgID limits it to one organization", () => {
+    expect(publicRule?.check(destinationPolicy({ Condition: { StringEquals: { "aws:PrincipalOrgID": ["o-a1b2c3d4e5"] } } }))).toEqual([]);
   });
 });

@@ -65,6 +65,11 @@ export function statementsOf(stack: Stack): Statement[] {
     ...entries(stack, "resource", "aws_kms_key").map(([n, r]): [string, string, boolean] => [`aws_kms_key.${n}`, r.policy, true]),
     ...entries(stack, "resource", "aws_sns_topic_policy").map(([n, r]): [string, string, boolean] => [`aws_sns_topic_policy.${n}`, r.policy, false]),
     ...entries(stack, "resource", "aws_sqs_queue_policy").map(([n, r]): [string, string, boolean] => [`aws_sqs_queue_policy.${n}`, r.policy, false]),
+    ...entries(stack, "resource", "aws_cloudwatch_log_destination_policy").map(([n, r]): [string, string, boolean] => [
+      `aws_cloudwatch_log_destination_policy.${n}`,
+      r.access_policy,
+      false,
+    ]),
   ];
   const fromLiterals = literalPolicies.flatMap(([where, policy, inKeyPolicy]) => {
     if (typeof policy !== "string" || policy.startsWith("${")) return [];
@@ -111,11 +116,16 @@ export const RULES: readonly PolicyRule[] = [
         ),
   },
   {
+    // A '*' principal limited to one organization (aws:PrincipalOrgID, the cross-account destination's policy with
+    // LOG_MONITOR_ORGANIZATION_ID) is not public: AWS documents it for exactly this use.
     name: "no resource policy allows a public ('*') principal",
     checkov: ["CKV_AWS_33", "CKV_AWS_168", "CKV_AWS_169"],
     check: (stack) =>
       allows(stack).flatMap((s) =>
-        s.principals.some((p) => p.identifiers.includes("*")) ? [`${s.where}: Allow for principal *`] : [],
+        s.principals.some((p) => p.identifiers.includes("*")) &&
+        !s.conditions.some((c) => c.test === "StringEquals" && c.variable === "aws:PrincipalOrgID" && c.values.length > 0 && !c.values.includes("*"))
+          ? [`${s.where}: Allow for principal *`]
+          : [],
       ),
   },
   {
