@@ -120,6 +120,10 @@ describe("source stack (LOG_MONITOR_SOURCE_ACCOUNT_ID)", () => {
   );
   const source: TerraformJson = JSON.parse(synthesized.source ?? "{}");
 
+  it("synthesizes the same source stack every time (snapshot; the matchers below state what matters)", () => {
+    expect(synthesized.source).toMatchSnapshot();
+  });
+
   it("deploys only with the source account's credentials, keeping its state under source-<account>", () => {
     expect(source.provider.aws[0].allowed_account_ids).toEqual(["222222222222"]);
     expect(source.terraform.backend.s3.key).toBe("log-monitor/eu-west-1/test/source-222222222222.tfstate");
