@@ -47,13 +47,19 @@ export class LogDestination extends Construct {
     super(scope, id);
     const partition = partitionOf(props.region);
     // CloudWatch Logs assumes the role for the recipient account (the test message sent when the destination is
-    // created) and for each sender (its deliveries): aws:SourceArn names their CloudWatch Logs ARNs in this region.
-    // For an organization the senders are not known at synthesis; any account's CloudWatch Logs in this region may
-    // then assume the role, and only for a subscription the destination policy admitted (aws:PrincipalOrgID).
+    // created) and for each sender (its deliveries): aws:SourceArn names their CloudWatch Logs ARNs in this region
+    // ("The value of aws:SourceArn must limit the permissions to only the accounts that are writing and receiving
+    // data", CloudWatch Logs User Guide, "Confused deputy prevention",
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Subscriptions-confused-deputy.html). For an
+    // organization the senders are not known at synthesis: any account in this region, limited by aws:SourceOrgID
+    // to the organization's (the same page: "Use aws:SourceOrgID to allow any resource from any account within an
+    // organization"), so the central account must belong to the organization too.
     const sourceArns =
       props.sources.kind === "accounts"
         ? [...props.sources.accountIds, props.centralAccountId].map((account) => `arn:${partition}:logs:${props.region}:${account}:*`)
         : [`arn:${partition}:logs:${props.region}:*:*`];
+    const organizationCondition =
+      props.sources.kind === "organization" ? [{ test: "StringEquals", variable: "aws:SourceOrgID", values: [props.sources.organizationId] }] : [];
     const trust = new DataAwsIamPolicyDocument(this, "assume-role-policy", {
       statement: [
         {
@@ -61,7 +67,7 @@ export class LogDestination extends Construct {
           effect: "Allow",
           actions: ["sts:AssumeRole"],
           principals: [{ type: "Service", identifiers: ["logs.amazonaws.com"] }],
-          condition: [{ test: "StringLike", variable: "aws:SourceArn", values: sourceArns }],
+          condition: [{ test: "StringLike", variable: "aws:SourceArn", values: sourceArns }, ...organizationCondition],
         },
       ],
     });

@@ -86,6 +86,8 @@ describe("the authorization proof across accounts", () => {
     const destination = "log-monitor-org-destination";
     expect(decided(organizationProof, "logs:PutSubscriptionFilter", `account 111122223333 subscribes its log groups to ${destination}`)).toBe("Allowed");
     expect(decided(organizationProof, "logs:PutSubscriptionFilter", `an account of another organization subscribes to ${destination}`)).toBe("ImplicitlyDenied");
+    expect(decided(organizationProof, "sts:AssumeRole", `CloudWatch Logs delivers account 111122223333's events to ${destination} with log-monitor-org-logs-receiver-eu-west-1`)).toBe("Allowed");
+    expect(decided(organizationProof, "sts:AssumeRole", `CloudWatch Logs for another organization's log group, to ${destination}`)).toBe("ImplicitlyDenied");
   });
 });
 
@@ -117,6 +119,20 @@ describe("the cross-account proof can fail: a broken copy is caught and the brok
     });
     const broken = await proveConfiguration({ ...organization, app });
     expect(purposes(broken)).toEqual(["logs:PutSubscriptionFilter an account of another organization subscribes to log-monitor-org-destination"]);
+  });
+
+  it("without aws:SourceOrgID in the destination role's trust, it names CloudWatch Logs acting for another organization", async () => {
+    const app = cloneApp(organization.app);
+    const edited = editStatements(
+      app,
+      (s) => hasAction(s, "sts:AssumeRole") && hasPrincipal(s, (id) => id === "logs.amazonaws.com") && JSON.stringify(s).includes("aws:SourceOrgID"),
+      (s) => {
+        s.condition = (s.condition as { variable: string }[]).filter((condition) => condition.variable !== "aws:SourceOrgID");
+      },
+    );
+    expect(edited).toBe(1);
+    const broken = await proveConfiguration({ ...organization, app });
+    expect(purposes(broken)).toEqual(["sts:AssumeRole CloudWatch Logs for another organization's log group, to log-monitor-org-destination"]);
   });
 
   it("with the destination role's trust missing a listed account, it names CloudWatch Logs' delivery for that account", async () => {

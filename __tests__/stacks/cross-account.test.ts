@@ -66,7 +66,7 @@ describe("cross-account destination (LOG_MONITOR_SOURCE_ACCOUNTS)", () => {
     });
   });
 
-  it("admits an organization through aws:PrincipalOrgID, with the role open to any sender account's CloudWatch Logs in the region", () => {
+  it("admits an organization through aws:PrincipalOrgID, with the role open to the organization's CloudWatch Logs in the region (aws:SourceOrgID)", () => {
     const org: TerraformJson = JSON.parse(
       synthStacks(testConfig({ LOG_MONITOR_TRANSPORT: "kinesis", LOG_MONITOR_ACCOUNT_ID: CENTRAL, LOG_MONITOR_ORGANIZATION_ID: "o-a1b2c3d4e5" })).processing,
     );
@@ -81,8 +81,10 @@ describe("cross-account destination (LOG_MONITOR_SOURCE_ACCOUNTS)", () => {
         Condition: { StringEquals: { "aws:PrincipalOrgID": ["o-a1b2c3d4e5"] } },
       },
     ]);
+    // CloudWatch Logs User Guide, "Confused deputy prevention": aws:SourceOrgID for any account of an organization.
     expect(statements(org, "log-destination-assume-role-policy")[0]?.condition).toEqual([
       { test: "StringLike", variable: "aws:SourceArn", values: ["arn:aws:logs:eu-west-1:*:*"] },
+      { test: "StringEquals", variable: "aws:SourceOrgID", values: ["o-a1b2c3d4e5"] },
     ]);
   });
 

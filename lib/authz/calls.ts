@@ -518,8 +518,17 @@ export function planCalls(
         resourcePolicy: destination.accessPolicy,
       });
     };
-    const assume = (sourceArn: string, expected: Expectation, purpose: string): void => {
-      calls.push({ ...asService("logs.amazonaws.com"), action: "sts:AssumeRole", resource: role.arn, context: { ...tls, "aws:SourceArn": sourceArn }, expected, purpose, resourcePolicy: role.trustPolicy });
+    // With an organization, CloudWatch Logs acts for an account of it (aws:SourceOrgID), or of another one.
+    const assume = (sourceArn: string, expected: Expectation, purpose: string, member = true): void => {
+      calls.push({
+        ...asService("logs.amazonaws.com"),
+        action: "sts:AssumeRole",
+        resource: role.arn,
+        context: { ...tls, "aws:SourceArn": sourceArn, ...(sources.kind === "organization" ? { "aws:SourceOrgID": member ? sources.organizationId : OTHER_ORGANIZATION } : {}) },
+        expected,
+        purpose,
+        resourcePolicy: role.trustPolicy,
+      });
     };
     const session = { label: `role ${role.name}`, principal: `arn:aws:sts::${account}:assumed-role/${role.name}/CloudWatchLogs` };
     const asDestinationRole = {
@@ -544,6 +553,7 @@ export function planCalls(
       assume(`arn:aws:logs:${region}:${OTHER_ACCOUNT}:log-group:/aws/lambda/any-function:*`, "Denied", `CloudWatch Logs for an unlisted account's log group, to ${destination.name}`);
     } else {
       subscribe(OTHER_ACCOUNT, "logs:PutSubscriptionFilter", "Denied", `an account of another organization subscribes to ${destination.name}`, false);
+      assume(`arn:aws:logs:${region}:${OTHER_ACCOUNT}:log-group:/aws/lambda/any-function:*`, "Denied", `CloudWatch Logs for another organization's log group, to ${destination.name}`, false);
     }
     assume(`arn:aws:logs:${OTHER_REGION}:${admitted[0] ?? OTHER_ACCOUNT}:log-group:/aws/lambda/any-function:*`, "Denied", `CloudWatch Logs in another region, to ${destination.name}`);
     calls.push({ ...asDestinationRole, action: "kinesis:GetRecords", resource: stream.arn, context: tls, expected: "Denied", purpose: "the destination role reads the stream", resourcePolicy: undefined });
