@@ -50,8 +50,15 @@ export function createLogMonitorStacks(app: App, config: MonitorConfig): LogMoni
   // Cross-account: the stack for the source account named by LOG_MONITOR_SOURCE_ACCOUNT_ID, deployed with that
   // account's credentials (`cdktf deploy source`). It shares no reference with the other stacks: those are in the
   // central account, whose state it cannot read.
-  if (config.crossAccount?.sourceAccountId !== undefined) {
-    return { state, alerting, processing, dashboard, source: new SourceStack(app, SOURCE_STACK_ID, { config }) };
+  const cross = config.crossAccount;
+  if (cross?.sourceAccountId !== undefined) {
+    const source = new SourceStack(app, SOURCE_STACK_ID, {
+      config,
+      sourceAccountId: cross.sourceAccountId,
+      centralAccountId: cross.centralAccountId,
+      organizationAccess: cross.sources.kind === "organization",
+    });
+    return { state, alerting, processing, dashboard, source };
   }
   return { state, alerting, processing, dashboard };
 }

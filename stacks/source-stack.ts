@@ -12,6 +12,16 @@ import { globalResourceName, LOGS_SENDER_ROLE_SUFFIX, logGroupId, resourceName }
 import { selectionCriteria } from "../config/scale";
 import { LogMonitorStack, LogMonitorStackProps } from "./log-monitor-stack";
 
+/** Props of {@link SourceStack}. */
+export interface SourceStackProps extends LogMonitorStackProps {
+  /** The source account the stack deploys to (`LOG_MONITOR_SOURCE_ACCOUNT_ID`). */
+  readonly sourceAccountId: string;
+  /** The central account, which holds the destination (`LOG_MONITOR_ACCOUNT_ID`). */
+  readonly centralAccountId: string;
+  /** Whether the destination admits an organization: each subscription then names a sender role. */
+  readonly organizationAccess: boolean;
+}
+
 /** The stack id: `cdktf deploy source` with the source account's credentials. */
 export const SOURCE_STACK_ID = "source";
 
@@ -29,23 +39,19 @@ export class SourceStack extends LogMonitorStack {
   /** The central account's destination this account sends to. */
   readonly destinationArn: string;
 
-  constructor(scope: Construct, id: string, props: LogMonitorStackProps) {
-    const cross = props.config.crossAccount;
-    const sourceAccountId = cross?.sourceAccountId;
-    if (cross === undefined || sourceAccountId === undefined) {
-      throw new Error("the source stack needs LOG_MONITOR_SOURCE_ACCOUNT_ID with LOG_MONITOR_SOURCE_ACCOUNTS or LOG_MONITOR_ORGANIZATION_ID");
-    }
+  constructor(scope: Construct, id: string, props: SourceStackProps) {
+    const { sourceAccountId } = props;
     super(scope, id, props, { stateName: `${SOURCE_STACK_ID}-${sourceAccountId}`, allowedAccountId: sourceAccountId });
     const { config } = props;
     const partition = partitionOf(config.region);
-    this.destinationArn = destinationArnOf(cross.centralAccountId, config.region, destinationNameOf(config.environment));
+    this.destinationArn = destinationArnOf(props.centralAccountId, config.region, destinationNameOf(config.environment));
 
     // With an organization, CloudWatch Logs checks the sender's permission to subscribe by assuming a role of the
     // sender account given in the filter (the destination policy admits aws:PrincipalOrgID, not an account); the
     // role may only put log events into this account's subscribed log groups. The trust policy is AWS's, unchanged.
     let senderRole: IamRole | undefined;
     let senderDependsOn: TerraformResource[] = [];
-    if (cross.sources.kind === "organization") {
+    if (props.organizationAccess) {
       const groupArns = config.scale.accountWide
         ? [`arn:${partition}:logs:${config.region}:${sourceAccountId}:log-group:*`]
         : config.logGroups.map((group) => `arn:${partition}:logs:${config.region}:${sourceAccountId}:log-group:${group.name}:*`);
