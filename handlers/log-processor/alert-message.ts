@@ -1,6 +1,6 @@
 import { Incident } from "./incident";
 import { firstLine, parseLogLine } from "./log-line";
-import { Severity } from "./severity";
+import { maxSeverity, Severity } from "./severity";
 
 /** What one real-time alert says: about one failure (fingerprint) seen in one delivery. */
 export interface AlertFacts {
@@ -76,7 +76,7 @@ export function formatAlert(facts: AlertFacts): AlertMessage {
     "",
     truncate(line, MAX_BODY_LINE_LENGTH),
     "",
-    `This failure was seen ${facts.seenCount} ${times} in the last ${facts.windowMinutes} ${minutes}.`,
+    `This failure was seen about ${facts.seenCount} ${times} in the last ${facts.windowMinutes} ${minutes} (replays and retries may count twice).`,
     "",
     `Log group:   ${facts.logGroup}`,
     `Log stream:  ${facts.logStream}`,
@@ -140,6 +140,60 @@ export function alertSubject(severity: Severity, errorLine: string, logGroup: st
 export function logGroupConsoleUrl(region: string, logGroup: string): string {
   const encoded = encodeURIComponent(encodeURIComponent(logGroup)).replace(/%/g, "$");
   return `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#logsV2:log-groups/log-group/${encoded}`;
+}
+
+/** One failure in a digest: how often it occurred in the delivery and the incident that represents it. */
+export interface DigestEntry {
+  /** The failure's fingerprint. */
+  readonly fingerprint: string;
+  /** Occurrences in the delivery. */
+  readonly count: number;
+  /** The incident the entry shows. */
+  readonly representative: Incident;
+}
+
+/** Failures a digest lists by name; the rest are counted and left to `npm run incidents`. */
+export const MAX_DIGEST_ENTRIES = 25;
+
+/**
+ * The one message that stands for every failure of a delivery beyond the per-delivery alert limit. Lists the
+ * top {@link MAX_DIGEST_ENTRIES} by occurrences (ties in delivery order) and gives the `npm run incidents` command
+ * that lists every failure of the log group by count.
+ */
+export function formatDigest(
+  entries: readonly DigestEntry[],
+  context: { readonly maxAlerts: number; readonly windowMinutes: number; readonly region: string },
+): AlertMessage {
+  const sorted = [...entries].sort((a, b) => b.count - a.count);
+  const first = sorted[0];
+  if (first === undefined) throw new RangeError("a digest needs at least one failure");
+  const severity = entries.reduce<Severity>(
+    (worst, entry) => maxSeverity(worst, entry.representative.severity) ?? worst,
+    first.representative.severity,
+  );
+  const logGroup = first.representative.logGroup;
+  const occurrences = entries.reduce((sum, entry) => sum + entry.count, 0);
+  const shown = sorted.slice(0, MAX_DIGEST_ENTRIES);
+  const body = [
+    `${entries.length} more distinct failures (${occurrences} occurrences) in ${logGroup}`,
+    "",
+    `This delivery had more failures than the ${context.maxAlerts} alerts one delivery may send (LOG_MONITOR_MAX_ALERTS_PER_DELIVERY);`,
+    `the rest are summarised here, and each stays quiet for ${context.windowMinutes} minutes like an alerted failure.`,
+    "",
+    `Top ${shown.length} by occurrences:`,
+    ...shown.map(
+      (entry) => `${String(entry.count).padStart(6)} x [${entry.representative.severity}] ${truncate(errorFirstLine(entry.representative.message), 200)}  (fingerprint ${entry.fingerprint})`,
+    ),
+    ...(entries.length > shown.length ? [`... and ${entries.length - shown.length} more.`] : []),
+    "",
+    `Every failure of the log group, by count: npm run incidents -- --log-group ${logGroup} --groups`,
+    `Console:     ${logGroupConsoleUrl(context.region, logGroup)}`,
+  ].join("\n");
+  return {
+    subject: truncate(toSubjectText(`[${severity}] ${entries.length} more failures (${toSubjectText(logGroup)})`), MAX_SUBJECT_LENGTH),
+    body,
+    attributes: { severity, log_group: logGroup, fingerprint: "digest" },
+  };
 }
 
 /** Printable ASCII on one line: whitespace runs become one space, anything else non-printable becomes `?`. */

@@ -8,6 +8,18 @@ export interface ProcessorConfig {
   readonly ttlDays: number;
   /** Real-time alerts to the alert topic (`REALTIME_ALERTS` and the variables it requires). */
   readonly realtimeAlerts: RealtimeAlertsConfig;
+  /** Time budgets of the AWS calls and of the invocation. */
+  readonly timeouts: TimeoutsConfig;
+}
+
+/** How long each AWS call may take; every budget stays well under the function's 60 s timeout. */
+export interface TimeoutsConfig {
+  /** Longest wait for a DynamoDB connection and for one DynamoDB request, in ms (`DYNAMODB_TIMEOUT_MS`). */
+  readonly dynamoDbTimeoutMs: number;
+  /** Longest wait for an SNS connection and for one Publish request, in ms (`SNS_TIMEOUT_MS`). */
+  readonly snsTimeoutMs: number;
+  /** Attempts the SDK makes per call, the first included (fixed, not configurable). */
+  readonly sdkMaxAttempts: number;
 }
 
 /** Whether, and where, the processor publishes real-time alerts. */
@@ -27,6 +39,10 @@ export type RealtimeAlertsConfig =
       readonly suppressionMinutes: number;
       /** The function's region (`AWS_REGION`, set by Lambda): that of the monitored log group, for console links. */
       readonly region: string;
+      /** Alert messages one delivery may publish; the rest go into one digest (`MAX_ALERTS_PER_DELIVERY`). */
+      readonly maxAlertsPerDelivery: number;
+      /** Longest an alert lease is held, in ms; never past the invocation's deadline either (`ALERT_LEASE_MS`). */
+      readonly leaseMs: number;
     };
 
 /** The variable naming the incidents table; required. */
@@ -45,6 +61,24 @@ export const SUPPRESSION_TABLE_VARIABLE = "SUPPRESSION_TABLE_NAME";
 export const SUPPRESSION_MINUTES_VARIABLE = "SUPPRESSION_MINUTES";
 /** Minutes a failure stays quiet after alerting when `SUPPRESSION_MINUTES` is not set. */
 export const DEFAULT_SUPPRESSION_MINUTES = 15;
+/** The variable capping alert messages per delivery; optional. */
+export const MAX_ALERTS_VARIABLE = "MAX_ALERTS_PER_DELIVERY";
+/** Alert messages per delivery when `MAX_ALERTS_PER_DELIVERY` is not set. */
+export const DEFAULT_MAX_ALERTS_PER_DELIVERY = 10;
+/** The variable setting the longest alert lease in milliseconds; optional. */
+export const LEASE_MS_VARIABLE = "ALERT_LEASE_MS";
+/** Longest alert lease when `ALERT_LEASE_MS` is not set: the function's timeout (the deadline cuts it anyway). */
+export const DEFAULT_LEASE_MS = 60_000;
+/** The variable setting the DynamoDB connection and request timeouts in milliseconds; optional. */
+export const DYNAMODB_TIMEOUT_VARIABLE = "DYNAMODB_TIMEOUT_MS";
+/** DynamoDB timeouts when not set: DynamoDB answers in milliseconds; 2 s is a stuck connection. */
+export const DEFAULT_DYNAMODB_TIMEOUT_MS = 2_000;
+/** The variable setting the SNS connection and request timeouts in milliseconds; optional. */
+export const SNS_TIMEOUT_VARIABLE = "SNS_TIMEOUT_MS";
+/** SNS timeouts when not set. */
+export const DEFAULT_SNS_TIMEOUT_MS = 5_000;
+/** Attempts per AWS call: the SDK's standard retry mode default. */
+export const SDK_MAX_ATTEMPTS = 3;
 /** The variable Lambda sets to the function's region; required when alerts are on. */
 export const REGION_VARIABLE = "AWS_REGION";
 
@@ -88,7 +122,12 @@ export function readProcessorConfig(env: Environment): ProcessorConfig {
     );
   }
   const ttlDays = positiveInteger(env, TTL_DAYS_VARIABLE, DEFAULT_TTL_DAYS, "days");
-  return { tableName, ttlDays, realtimeAlerts: readRealtimeAlertsConfig(env) };
+  const timeouts: TimeoutsConfig = {
+    dynamoDbTimeoutMs: positiveInteger(env, DYNAMODB_TIMEOUT_VARIABLE, DEFAULT_DYNAMODB_TIMEOUT_MS, "milliseconds"),
+    snsTimeoutMs: positiveInteger(env, SNS_TIMEOUT_VARIABLE, DEFAULT_SNS_TIMEOUT_MS, "milliseconds"),
+    sdkMaxAttempts: SDK_MAX_ATTEMPTS,
+  };
+  return { tableName, ttlDays, realtimeAlerts: readRealtimeAlertsConfig(env), timeouts };
 }
 
 function readRealtimeAlertsConfig(env: Environment): RealtimeAlertsConfig {
@@ -125,6 +164,8 @@ function readRealtimeAlertsConfig(env: Environment): RealtimeAlertsConfig {
     ),
     suppressionMinutes: positiveInteger(env, SUPPRESSION_MINUTES_VARIABLE, DEFAULT_SUPPRESSION_MINUTES, "minutes"),
     region: required(env, REGION_VARIABLE, "it must name the function's region, for the console links in alerts"),
+    maxAlertsPerDelivery: positiveInteger(env, MAX_ALERTS_VARIABLE, DEFAULT_MAX_ALERTS_PER_DELIVERY, "alerts"),
+    leaseMs: positiveInteger(env, LEASE_MS_VARIABLE, DEFAULT_LEASE_MS, "milliseconds"),
   };
 }
 

@@ -22,6 +22,8 @@ export const INCIDENT_ATTRIBUTES = {
   errorType: "error_type",
   fingerprint: "fingerprint",
   expiresAt: "expires_at",
+  messageTruncated: "message_truncated",
+  messageBytes: "message_bytes",
 } as const;
 
 /** The table's partition key: the deterministic incident id. */

@@ -2,11 +2,18 @@ import { BatchWriteItemCommand, BatchWriteItemCommandOutput, WriteRequest } from
 import { mapWithConcurrency } from "./concurrency";
 import { Incident } from "./incident";
 import { toIncidentItem } from "./incident-item";
+import { INCIDENT_ATTRIBUTES } from "./incident-schema";
 
 /** Where incidents go. Writing the same incident twice must leave one item (writes are idempotent). */
 export interface IncidentStore {
-  /** Writes every incident, or throws saying how many could not be written. */
-  putAll(incidents: readonly Incident[]): Promise<void>;
+  /**
+   * Writes every incident it can, or throws {@link IncidentWriteError} saying how many could not be written and
+   * which (`failedIncidentIds`); every other incident is written by then.
+   *
+   * @param stopRetryingAt when given, no retry of unprocessed items is started once it returns true (the
+   *   invocation's deadline is near); what is still unprocessed then counts as not written.
+   */
+  putAll(incidents: readonly Incident[], stopRetryingAt?: () => boolean): Promise<void>;
 }
 
 /** The one DynamoDB call the store makes; `DynamoDBClient` satisfies it, and so does a test double. */
@@ -63,8 +70,17 @@ export class IncidentWriteError extends Error {
   public readonly failedCount: number;
   /** Distinct incidents in the call. */
   public readonly totalCount: number;
+  /** Ids of the incidents not written (every other one was). */
+  public readonly failedIncidentIds: ReadonlySet<string>;
 
-  constructor(tableName: string, failedCount: number, totalCount: number, reasons: readonly string[], cause?: unknown) {
+  constructor(
+    tableName: string,
+    failedCount: number,
+    totalCount: number,
+    reasons: readonly string[],
+    cause?: unknown,
+    failedIncidentIds: ReadonlySet<string> = new Set(),
+  ) {
     super(
       `Could not write ${failedCount} of ${totalCount} incidents to DynamoDB table "${tableName}": ${reasons.join("; ")}`,
       cause === undefined ? undefined : { cause },
@@ -73,6 +89,7 @@ export class IncidentWriteError extends Error {
     this.tableName = tableName;
     this.failedCount = failedCount;
     this.totalCount = totalCount;
+    this.failedIncidentIds = failedIncidentIds;
   }
 }
 
@@ -80,7 +97,8 @@ export class IncidentWriteError extends Error {
 export const MAX_BATCH_SIZE = 25;
 
 interface BatchOutcome {
-  readonly failed: number;
+  /** Incident ids not written. */
+  readonly failed: readonly string[];
   readonly reason?: string;
   readonly cause?: unknown;
 }
@@ -91,7 +109,9 @@ interface BatchOutcome {
  * and full jitter (the AWS Architecture Blog's "Exponential Backoff And Jitter") for a bounded number of attempts.
  *
  * Every batch is attempted even when another fails, because the writes are idempotent and the error then
- * reports the true number of incidents missing.
+ * reports the true number of incidents missing. A batch DynamoDB refuses as a whole (`ValidationException`, for
+ * example one item over the size limit) is split in halves until the item at fault stands alone, so that one
+ * poison item costs only itself.
  */
 export class DynamoDbIncidentStore implements IncidentStore {
   private readonly tableName: string;
@@ -112,7 +132,7 @@ export class DynamoDbIncidentStore implements IncidentStore {
     this.random = options.random ?? Math.random;
   }
 
-  async putAll(incidents: readonly Incident[]): Promise<void> {
+  async putAll(incidents: readonly Incident[], stopRetryingAt: () => boolean = () => false): Promise<void> {
     // Same id means same event, hence the same item: keep one, so that no batch names a key twice.
     const distinct = [...new Map(incidents.map((incident) => [incident.incidentId, incident])).values()];
     const batches: WriteRequest[][] = [];
@@ -122,31 +142,42 @@ export class DynamoDbIncidentStore implements IncidentStore {
       );
     }
 
-    const outcomes = await mapWithConcurrency(batches, this.concurrency, (batch) => this.writeBatch(batch));
+    const outcomes = (
+      await mapWithConcurrency(batches, this.concurrency, (batch) => this.writeBatch(batch, stopRetryingAt))
+    ).flat();
 
-    const failed = outcomes.reduce((sum, outcome) => sum + outcome.failed, 0);
-    if (failed > 0) {
+    const failedIds = new Set(outcomes.flatMap((outcome) => outcome.failed));
+    if (failedIds.size > 0) {
       const reasons = [...new Set(outcomes.flatMap((outcome) => (outcome.reason === undefined ? [] : [outcome.reason])))];
       const cause = outcomes.find((outcome) => outcome.cause !== undefined)?.cause;
-      throw new IncidentWriteError(this.tableName, failed, distinct.length, reasons, cause);
+      throw new IncidentWriteError(this.tableName, failedIds.size, distinct.length, reasons, cause, failedIds);
     }
   }
 
-  private async writeBatch(batch: WriteRequest[]): Promise<BatchOutcome> {
+  private async writeBatch(batch: WriteRequest[], stopRetryingAt: () => boolean): Promise<BatchOutcome[]> {
     let pending = batch;
     for (let attempt = 1; ; attempt++) {
       let output: BatchWriteItemCommandOutput;
       try {
         output = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: pending } }));
       } catch (error) {
-        // The SDK has already retried throttling and network errors by itself; what reaches us is final.
         const { name, message } = error as Error;
-        return { failed: pending.length, reason: `${name}: ${message}`, cause: error };
+        if (name === "ValidationException" && pending.length > 1) {
+          // DynamoDB refused the whole batch for something in it: isolate the item at fault.
+          const half = Math.ceil(pending.length / 2);
+          const halves = [pending.slice(0, half), pending.slice(half)];
+          return (await Promise.all(halves.map((part) => this.writeBatch(part, stopRetryingAt)))).flat();
+        }
+        // The SDK has already retried throttling and network errors by itself; what reaches us is final.
+        return [{ failed: idsOf(pending), reason: `${name}: ${message}`, cause: error }];
       }
       pending = output.UnprocessedItems?.[this.tableName] ?? [];
-      if (pending.length === 0) return { failed: 0 };
+      if (pending.length === 0) return [];
       if (attempt >= this.maxAttempts) {
-        return { failed: pending.length, reason: `still unprocessed after ${this.maxAttempts} attempts` };
+        return [{ failed: idsOf(pending), reason: `still unprocessed after ${this.maxAttempts} attempts` }];
+      }
+      if (stopRetryingAt()) {
+        return [{ failed: idsOf(pending), reason: `still unprocessed when the invocation's deadline came near` }];
       }
       await this.sleep(this.backoffMs(attempt));
     }
@@ -157,6 +188,10 @@ export class DynamoDbIncidentStore implements IncidentStore {
     const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (retry - 1));
     return Math.floor(this.random() * ceiling);
   }
+}
+
+function idsOf(requests: readonly WriteRequest[]): string[] {
+  return requests.map((request) => request.PutRequest?.Item?.[INCIDENT_ATTRIBUTES.incidentId]?.S ?? "?");
 }
 
 function positiveInteger(name: string, value: number): number {

@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
 import { classifyLogMessage } from "./classify";
 import { fingerprintMessage } from "./fingerprint";
+import { itemSizeBytes, MAX_ITEM_BYTES, toIncidentItem } from "./incident-item";
 import { LogsPayload } from "./logs-payload";
+import { toWellFormed } from "./well-formed";
 import { Severity } from "./severity";
 
 /**
@@ -24,8 +26,15 @@ export interface Incident {
   readonly timestampMs: number;
   /** How bad it is; see `classifyLogMessage`. */
   readonly severity: Severity;
-  /** The whole log line. */
+  /**
+   * The log line, made well-formed (a lone UTF-16 surrogate becomes U+FFFD) and, when the whole line would not fit
+   * DynamoDB's 400 KB item limit, cut to fit (see `messageTruncated`).
+   */
   readonly message: string;
+  /** Present, and true, only when `message` was cut to fit the item limit. */
+  readonly messageTruncated?: boolean;
+  /** Present only when `message` was cut: the original line's size in UTF-8 bytes. */
+  readonly messageBytes?: number;
   /** Present only when the line carries a request id. */
   readonly requestId?: string;
   /** Present only when the line carries an error type. */
@@ -66,23 +75,52 @@ export function buildIncidents(payload: LogsPayload, options: BuildIncidentsOpti
   if (payload.messageType !== "DATA_MESSAGE") return [];
 
   const incidents: Incident[] = [];
+  const logGroup = toWellFormed(payload.logGroup);
+  const logStream = toWellFormed(payload.logStream);
   for (const event of payload.logEvents) {
-    const classification = classifyLogMessage(event.message);
+    const message = toWellFormed(event.message);
+    const classification = classifyLogMessage(message);
     if (classification === null) continue;
-    incidents.push({
+    incidents.push(fitItemLimit({
       incidentId: incidentIdOf(payload.logGroup, payload.logStream, event.id),
-      logGroup: payload.logGroup,
-      logStream: payload.logStream,
+      logGroup,
+      logStream,
       eventId: event.id,
       occurredAt: new Date(event.timestamp).toISOString(),
       timestampMs: event.timestamp,
       severity: classification.severity,
-      message: event.message,
+      message,
       ...(classification.requestId !== undefined ? { requestId: classification.requestId } : {}),
       ...(classification.errorType !== undefined ? { errorType: classification.errorType } : {}),
-      fingerprint: fingerprintMessage(event.message),
+      fingerprint: fingerprintMessage(message),
       expiresAt: Math.floor(event.timestamp / 1000) + ttlDays * SECONDS_PER_DAY,
-    });
+    }));
   }
   return incidents;
+}
+
+/** Bytes kept free below {@link MAX_ITEM_BYTES}, for the flag, the original size and rounding. */
+const ITEM_SIZE_MARGIN_BYTES = 256;
+
+/**
+ * The incident as it is, when its item fits DynamoDB's item limit; otherwise with its message cut (at a
+ * character boundary) so that it does, `messageTruncated: true` and the original size in `messageBytes`. The
+ * fingerprint and classification were taken from the whole line before.
+ */
+export function fitItemLimit(incident: Incident): Incident {
+  const size = itemSizeBytes(toIncidentItem(incident));
+  if (size <= MAX_ITEM_BYTES) return incident;
+  const messageBytes = Buffer.byteLength(incident.message, "utf8");
+  const budget = messageBytes - (size - MAX_ITEM_BYTES) - ITEM_SIZE_MARGIN_BYTES;
+  return { ...incident, message: cutToBytes(incident.message, Math.max(0, budget)), messageTruncated: true, messageBytes };
+}
+
+/** The longest prefix of `text` of at most `maxBytes` UTF-8 bytes that ends at a code point boundary. */
+function cutToBytes(text: string, maxBytes: number): string {
+  const bytes = Buffer.from(text, "utf8");
+  if (bytes.length <= maxBytes) return text;
+  let end = maxBytes;
+  // Step back over continuation bytes (10xxxxxx) so that no character is split.
+  while (end > 0 && ((bytes[end] as number) & 0xc0) === 0x80) end--;
+  return bytes.subarray(0, end).toString("utf8");
 }

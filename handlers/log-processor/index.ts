@@ -4,17 +4,22 @@ import { SNSClient } from "@aws-sdk/client-sns";
 import { readProcessorConfig } from "./config";
 import { DynamoDbIncidentStore } from "./incident-store";
 import { DeliverySummary, processDelivery } from "./process-delivery";
-import { RealtimeAlerting } from "./realtime-alerts";
+import { AlertDeadline, RealtimeAlerting } from "./realtime-alerts";
 import { SnsAlertPublisher } from "./sns-alert-publisher";
 import { DynamoDbSuppressionStore } from "./suppression-store";
 
 // Cold start: a missing variable fails the init phase with a message naming it, before any event is taken.
 const config = readProcessorConfig(process.env);
+const { timeouts } = config;
 
-// One client per service and execution environment, reused across invocations (connection reuse). Only the SDK's
-// standard settings configure them, so AWS_REGION, credentials, AWS_ENDPOINT_URL_DYNAMODB (dynalite in tests) and
-// AWS_ENDPOINT_URL_SNS (a local fake SNS) apply.
-const dynamodb = new DynamoDBClient({});
+// One client per service and execution environment, reused across invocations (connection reuse). Besides the
+// SDK's standard settings (AWS_REGION, credentials, AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SNS for local
+// servers), each has connection and request timeouts: without them a hanging call would wait for the socket's
+// default timeout, past the function's 60 s, and Lambda would kill the invocation mid-work.
+const dynamodb = new DynamoDBClient({
+  maxAttempts: timeouts.sdkMaxAttempts,
+  requestHandler: { connectionTimeout: timeouts.dynamoDbTimeoutMs, requestTimeout: timeouts.dynamoDbTimeoutMs },
+});
 
 const store = new DynamoDbIncidentStore(dynamodb, { tableName: config.tableName });
 
@@ -25,25 +30,54 @@ const alerting: RealtimeAlerting | undefined = alerts.enabled
         tableName: alerts.suppressionTableName,
         windowMinutes: alerts.suppressionMinutes,
       }),
-      publisher: new SnsAlertPublisher(new SNSClient({}), alerts.topicArn),
+      publisher: new SnsAlertPublisher(
+        new SNSClient({
+          maxAttempts: timeouts.sdkMaxAttempts,
+          requestHandler: { connectionTimeout: timeouts.snsTimeoutMs, requestTimeout: timeouts.snsTimeoutMs },
+        }),
+        alerts.topicArn,
+      ),
       windowMinutes: alerts.suppressionMinutes,
       region: alerts.region,
-      now: Date.now,
+      // Read through Date.now at each call (not a captured reference), so a simulated clock applies.
+      now: () => Date.now(),
       newOwnerId: randomUUID,
+      leaseMs: alerts.leaseMs,
+      maxAlertsPerDelivery: alerts.maxAlertsPerDelivery,
     }
   : undefined;
 
 /**
+ * Time kept free before the invocation's end: the longest a publish started just before the cut-off can take
+ * (every SDK attempt timing out), plus releasing leases, plus a second of slack. No claim, publish or retry of
+ * unprocessed items starts after `deadline - reserve`.
+ */
+const RESERVE_MS = timeouts.sdkMaxAttempts * (timeouts.snsTimeoutMs + timeouts.dynamoDbTimeoutMs) + 1_000;
+
+/** The part of the Lambda context the handler reads. */
+export interface InvocationContext {
+  getRemainingTimeInMillis(): number;
+}
+
+/**
  * Lambda entry point for CloudWatch Logs subscription deliveries: writes one incident per error log event to
  * the incidents table, then publishes one real-time alert per failure that has not alerted within its
- * suppression window, and returns `{ processed, incidents_created, alerts_published, alerts_suppressed }`.
- * Throws on anything it cannot process, so that Lambda retries and the dead-letter queue keeps the event.
+ * suppression window (at most MAX_ALERTS_PER_DELIVERY, the rest in one digest), and returns
+ * `{ processed, incidents_created, alerts_published, alerts_suppressed, alerts_digested }`. Throws on anything
+ * it cannot process, after storing and alerting what it could, so that Lambda retries and the dead-letter queue
+ * keeps the event.
  */
-export async function handler(event: unknown): Promise<DeliverySummary> {
+export async function handler(event: unknown, context?: InvocationContext): Promise<DeliverySummary> {
   return processDelivery(event, {
     store,
     ttlDays: config.ttlDays,
     log: (line) => console.info(line),
     ...(alerting === undefined ? {} : { alerting }),
+    ...(context === undefined ? {} : { deadline: deadlineOf(context) }),
   });
+}
+
+function deadlineOf(context: InvocationContext): AlertDeadline {
+  const deadlineMs = Date.now() + context.getRemainingTimeInMillis();
+  return { deadlineMs, stopStartingAtMs: deadlineMs - RESERVE_MS };
 }

@@ -1,7 +1,7 @@
 import { decodeLogsEvent } from "./decode";
 import { buildIncidents } from "./incident";
-import { IncidentStore } from "./incident-store";
-import { AlertOutcome, raiseRealtimeAlerts, RealtimeAlerting } from "./realtime-alerts";
+import { IncidentStore, IncidentWriteError } from "./incident-store";
+import { AlertDeadline, AlertOutcome, raiseRealtimeAlerts, RealtimeAlertError, RealtimeAlerting } from "./realtime-alerts";
 
 /** What the handler returns for one delivery. */
 export interface DeliverySummary {
@@ -13,6 +13,8 @@ export interface DeliverySummary {
   readonly alerts_published: number;
   /** Failures that were only counted, because they alerted within their suppression window (0 when alerts are off). */
   readonly alerts_suppressed: number;
+  /** Failures alerted together in the delivery's digest, beyond the per-delivery alert limit (0 when none). */
+  readonly alerts_digested: number;
 }
 
 /** The ports {@link processDelivery} works through. */
@@ -28,16 +30,38 @@ export interface ProcessDeliveryDependencies {
    * @default none: no alert is published and no suppression window is touched (`REALTIME_ALERTS=false`)
    */
   readonly alerting?: RealtimeAlerting;
+  /**
+   * When the invocation must stop starting work (from the Lambda context).
+   * @default none: no deadline (tests and tools)
+   */
+  readonly deadline?: AlertDeadline;
+  /**
+   * The current time in epoch milliseconds, to compare with `deadline`.
+   * @default Date.now
+   */
+  readonly now?: () => number;
 }
 
-const NO_ALERTS: AlertOutcome = { published: 0, suppressed: 0 };
+/** Both writing some incidents and alerting for some failures failed; the message has both reasons. */
+export class DeliveryIncompleteError extends Error {
+  constructor(
+    readonly writeError: IncidentWriteError,
+    readonly alertError: RealtimeAlertError,
+  ) {
+    super(`${writeError.message}. Also: ${alertError.message}`, { cause: writeError });
+    this.name = "DeliveryIncompleteError";
+  }
+}
+
+const NO_ALERTS: AlertOutcome = { published: 0, suppressed: 0, digested: 0 };
 
 /**
  * Handles one CloudWatch Logs subscription event: decode, turn error events into incidents, write them, then
  * alert once per failure that has not alerted within its suppression window.
  *
  * Incidents are written before any alert is attempted, so a failed publish never loses an incident: the retry
- * rewrites identical items and alerts again.
+ * rewrites identical items and alerts again. Poison isolation: an incident that cannot be written does not stop
+ * the others, and every failure whose incidents were written alerts before the invocation fails for the rest.
  *
  * Anything that cannot be processed throws (a malformed event, a failed write, an alert that could not be
  * published): Lambda then retries the asynchronous invocation and finally keeps the event in the dead-letter
@@ -49,18 +73,37 @@ export async function processDelivery(
 ): Promise<DeliverySummary> {
   const payload = decodeLogsEvent(event);
   const incidents = buildIncidents(payload, { ttlDays: dependencies.ttlDays });
-  if (incidents.length > 0) await dependencies.store.putAll(incidents);
+  const now = dependencies.now ?? Date.now;
+  const { deadline } = dependencies;
+  const nearDeadline = (): boolean => deadline !== undefined && now() >= deadline.stopStartingAtMs;
 
-  const alerts =
-    dependencies.alerting !== undefined && incidents.length > 0
-      ? await raiseRealtimeAlerts(incidents, dependencies.alerting)
-      : NO_ALERTS;
+  let writeError: IncidentWriteError | undefined;
+  try {
+    if (incidents.length > 0) await dependencies.store.putAll(incidents, nearDeadline);
+  } catch (error) {
+    if (!(error instanceof IncidentWriteError)) throw error;
+    writeError = error;
+  }
+  const stored = writeError === undefined ? incidents : incidents.filter((i) => !writeError?.failedIncidentIds.has(i.incidentId));
+
+  let alerts = NO_ALERTS;
+  if (dependencies.alerting !== undefined && stored.length > 0) {
+    try {
+      alerts = await raiseRealtimeAlerts(stored, dependencies.alerting, deadline);
+    } catch (error) {
+      if (!(error instanceof RealtimeAlertError)) throw error;
+      if (writeError !== undefined) throw new DeliveryIncompleteError(writeError, error);
+      throw error;
+    }
+  }
+  if (writeError !== undefined) throw writeError;
 
   const summary: DeliverySummary = {
     processed: payload.messageType === "DATA_MESSAGE" ? payload.logEvents.length : 0,
     incidents_created: incidents.length,
     alerts_published: alerts.published,
     alerts_suppressed: alerts.suppressed,
+    alerts_digested: alerts.digested,
   };
   dependencies.log(
     JSON.stringify({

@@ -1,4 +1,4 @@
-import { alertFactsOf, AlertMessage, formatAlert } from "./alert-message";
+import { alertFactsOf, AlertMessage, formatAlert, formatDigest } from "./alert-message";
 import { mapWithConcurrency } from "./concurrency";
 import { Incident } from "./incident";
 import { maxSeverity } from "./severity";
@@ -11,7 +11,7 @@ export interface AlertPublisher {
 
 /** The ports and settings real-time alerting works through. */
 export interface RealtimeAlerting {
-  /** Suppression windows shared by all invocations. */
+  /** Alert leases and suppression windows shared by all invocations. */
   readonly suppression: SuppressionStore;
   /** Publishes one alert. */
   readonly publisher: AlertPublisher;
@@ -22,23 +22,43 @@ export interface RealtimeAlerting {
   /** The current time in milliseconds since the epoch. Tests pass a fixed clock. */
   readonly now: () => number;
   /**
-   * A token unique to one invocation: it marks the windows this invocation opened, so that it releases only its
-   * own. (A request id would not do: Lambda's retries of an asynchronous invocation keep the original's.)
+   * A token unique to one invocation: it marks the leases this invocation holds, so that it confirms and releases
+   * only its own. (A request id would not do: Lambda's retries of an asynchronous invocation keep the original's.)
    */
   readonly newOwnerId: () => string;
   /**
-   * Failures handled at once (each is one or two DynamoDB calls and maybe one SNS call).
-   * @default 4
+   * Longest a lease is held, in milliseconds; it never outlives the invocation's deadline either.
+   * @default 60000
+   */
+  readonly leaseMs?: number;
+  /**
+   * Alert messages one delivery may publish; further failures go into one digest message.
+   * @default 10
+   */
+  readonly maxAlertsPerDelivery?: number;
+  /**
+   * Failures claimed at once (each claim is one or two DynamoDB calls).
+   * @default 16
    */
   readonly concurrency?: number;
 }
 
+/** When the invocation must stop starting work. */
+export interface AlertDeadline {
+  /** Epoch milliseconds at which Lambda ends the invocation: no lease is held past it. */
+  readonly deadlineMs: number;
+  /** Epoch milliseconds after which no new claim or publish is started (the rest is released, then thrown). */
+  readonly stopStartingAtMs: number;
+}
+
 /** What alerting did for one delivery. */
 export interface AlertOutcome {
-  /** Alerts published: failures that opened a new suppression window. */
+  /** Alert messages published, the digest included. */
   readonly published: number;
-  /** Failures counted into a window that was already open, so not alerted. */
+  /** Failures that were only counted: they alerted within their window, or another invocation is alerting them. */
   readonly suppressed: number;
+  /** Failures alerted through the digest (0 when every failure had its own alert). */
+  readonly digested: number;
 }
 
 /** One failure (fingerprint) in a delivery: how often it occurs and the incident that represents it. */
@@ -50,6 +70,11 @@ export interface FailureGroup {
   /** The earliest of its most severe incidents: what the alert shows. */
   readonly representative: Incident;
 }
+
+/** Alert messages per delivery when not configured. */
+export const DEFAULT_MAX_ALERTS_PER_DELIVERY = 10;
+/** Longest lease when not configured. */
+export const DEFAULT_LEASE_MS = 60_000;
 
 /**
  * Groups a delivery's incidents by fingerprint, in order of first appearance. The representative is the earliest
@@ -70,19 +95,24 @@ export function groupByFingerprint(incidents: readonly Incident[]): FailureGroup
   return [...groups].map(([fingerprint, { count, representative }]) => ({ fingerprint, count, representative }));
 }
 
+/** Failures a {@link RealtimeAlertError} message names one by one; the rest are counted. */
+const MAX_LISTED_FAILURES = 20;
+
 /**
  * Real-time alerts failed for some failures of a delivery. The incidents were written before alerting began;
- * every window whose alert was not published was released, so Lambda's retry of the delivery alerts for them
- * (and rewrites the same incidents). The message lists each fingerprint and why.
+ * every lease whose alert was not published was released (or expires with the invocation), so Lambda's retry of
+ * the delivery alerts for them (and rewrites the same incidents). The message lists fingerprints and why.
  */
 export class RealtimeAlertError extends Error {
   /** Fingerprints whose alert was not published. */
   public readonly fingerprints: readonly string[];
 
   constructor(failures: readonly { fingerprint: string; reason: string }[], total: number, cause?: unknown) {
+    const listed = failures.slice(0, MAX_LISTED_FAILURES).map((f) => `${f.fingerprint}: ${f.reason}`);
+    if (failures.length > MAX_LISTED_FAILURES) listed.push(`and ${failures.length - MAX_LISTED_FAILURES} more`);
     super(
       `Real-time alerts failed for ${failures.length} of ${total} failures in the delivery (incidents are written; ` +
-        `Lambda's retry alerts again): ${failures.map((f) => `${f.fingerprint}: ${f.reason}`).join("; ")}`,
+        `Lambda's retry alerts again): ${listed.join("; ")}`,
       cause === undefined ? undefined : { cause },
     );
     this.name = "RealtimeAlertError";
@@ -90,74 +120,132 @@ export class RealtimeAlertError extends Error {
   }
 }
 
-type GroupResult =
-  | { readonly kind: "published" | "suppressed" }
-  | { readonly kind: "failed"; readonly reason: string; readonly cause: unknown };
+type Failure = { readonly fingerprint: string; readonly reason: string; readonly cause?: unknown };
 
 /**
- * For each failure in the incidents: claims its suppression window; when this invocation opened it, publishes
- * one alert; when the window was already open, only counts the occurrences. When a publish fails, the window is
- * released again and, after every failure was handled, {@link RealtimeAlertError} is thrown so that Lambda retries:
- * an alert is never lost between taking the window and publishing.
+ * For each failure in the incidents, most frequent first: takes its alert lease (or counts into the open window);
+ * for the first `maxAlertsPerDelivery` failures it holds, publishes one alert each; the rest go into one digest.
+ * A lease becomes `sent` only after SNS accepted its message; when a publish fails, or the deadline comes before
+ * it could start, its leases are released and {@link RealtimeAlertError} is thrown after everything else was done,
+ * so that Lambda's retry alerts for them. A lease that could not be released expires with the invocation.
  *
- * @throws RealtimeAlertError when a claim or a publish failed; its message says, per fingerprint, what happened.
+ * @throws RealtimeAlertError when a claim or a publish failed or was not started in time.
  */
 export async function raiseRealtimeAlerts(
   incidents: readonly Incident[],
   alerting: RealtimeAlerting,
+  deadline?: AlertDeadline,
 ): Promise<AlertOutcome> {
-  const groups = groupByFingerprint(incidents);
-  if (groups.length === 0) return { published: 0, suppressed: 0 };
+  // Most frequent first (stable), so the individual alerts go to the failures that matter most.
+  const groups = groupByFingerprint(incidents).sort((a, b) => b.count - a.count);
+  if (groups.length === 0) return { published: 0, suppressed: 0, digested: 0 };
   const nowMs = alerting.now();
   const ownerId = alerting.newOwnerId();
+  const leaseExpiresAtMs = Math.min(nowMs + (alerting.leaseMs ?? DEFAULT_LEASE_MS), deadline?.deadlineMs ?? Infinity);
+  const maxAlerts = alerting.maxAlertsPerDelivery ?? DEFAULT_MAX_ALERTS_PER_DELIVERY;
+  const concurrency = alerting.concurrency ?? 16;
+  const timeLeft = (): boolean => deadline === undefined || alerting.now() < deadline.stopStartingAtMs;
+  const failures: Failure[] = [];
+  const fail = (fingerprint: string, reason: string, cause?: unknown): void => {
+    failures.push({ fingerprint, reason, ...(cause === undefined ? {} : { cause }) });
+  };
 
-  const results = await mapWithConcurrency(groups, alerting.concurrency ?? 4, async (group): Promise<GroupResult> => {
-    let claim;
+  // 1. Claims.
+  const claims = await mapWithConcurrency(groups, concurrency, async (group) => {
+    if (!timeLeft()) return { kind: "late" as const };
     try {
-      claim = await alerting.suppression.claim(group.fingerprint, group.count, nowMs, ownerId);
+      return { kind: "done" as const, claim: await alerting.suppression.claim(group.fingerprint, group.count, nowMs, ownerId, leaseExpiresAtMs) };
     } catch (error) {
-      return { kind: "failed", reason: describe(error), cause: error };
-    }
-    if (!claim.claimed) return { kind: "suppressed" };
-
-    const alert = formatAlert(
-      alertFactsOf(group.representative, {
-        seenCount: claim.seenCount,
-        windowMinutes: alerting.windowMinutes,
-        region: alerting.region,
-      }),
-    );
-    try {
-      await alerting.publisher.publish(alert);
-      return { kind: "published" };
-    } catch (publishError) {
-      const published = `publishing failed (${describe(publishError)})`;
-      try {
-        await alerting.suppression.release(group.fingerprint, ownerId);
-        return { kind: "failed", reason: `${published}; its suppression window was released`, cause: publishError };
-      } catch (releaseError) {
-        const quietUntil = new Date(nowMs + alerting.windowMinutes * 60_000).toISOString();
-        return {
-          kind: "failed",
-          reason: `${published} and its suppression window could not be released (${describe(
-            releaseError,
-          )}), so it stays quiet until ${quietUntil}`,
-          cause: publishError,
-        };
-      }
+      return { kind: "failed" as const, error };
     }
   });
+  const held: { group: FailureGroup; seenCount: number }[] = [];
+  let suppressed = 0;
+  claims.forEach((result, index) => {
+    const group = groups[index] as FailureGroup;
+    if (result.kind === "late") fail(group.fingerprint, "not claimed: the invocation's deadline was near");
+    else if (result.kind === "failed") fail(group.fingerprint, describe(result.error), result.error);
+    else if (result.claim.claimed) held.push({ group, seenCount: result.claim.seenCount });
+    else suppressed++;
+  });
 
-  const failures = results.flatMap((result, index) =>
-    result.kind === "failed"
-      ? [{ fingerprint: (groups[index] as FailureGroup).fingerprint, reason: result.reason, cause: result.cause }]
-      : [],
-  );
-  if (failures.length > 0) throw new RealtimeAlertError(failures, groups.length, failures[0]?.cause);
-  return {
-    published: results.filter((result) => result.kind === "published").length,
-    suppressed: results.filter((result) => result.kind === "suppressed").length,
-  };
+  // 2. One alert each for the first failures held, then one digest for the rest.
+  const individual = held.slice(0, maxAlerts);
+  const digest = held.slice(maxAlerts);
+  const publishedIndividually = await mapWithConcurrency(individual, 4, async ({ group, seenCount }) => {
+    const alert = formatAlert(
+      alertFactsOf(group.representative, { seenCount, windowMinutes: alerting.windowMinutes, region: alerting.region }),
+    );
+    return publishHeld([group.fingerprint], alert, alerting, ownerId, leaseExpiresAtMs, timeLeft, fail);
+  });
+  let published = publishedIndividually.filter(Boolean).length;
+  if (digest.length > 0) {
+    const message = formatDigest(
+      digest.map(({ group }) => group),
+      { maxAlerts, windowMinutes: alerting.windowMinutes, region: alerting.region },
+    );
+    const ok = await publishHeld(
+      digest.map(({ group }) => group.fingerprint),
+      message,
+      alerting,
+      ownerId,
+      leaseExpiresAtMs,
+      timeLeft,
+      fail,
+    );
+    if (ok) published++;
+  }
+
+  if (failures.length > 0) throw new RealtimeAlertError(failures, groups.length, failures.find((f) => f.cause !== undefined)?.cause);
+  return { published, suppressed, digested: digest.length };
+}
+
+/**
+ * Publishes one message for the leases of `fingerprints`, then confirms them (sent). When the deadline is near or
+ * publishing fails, releases them instead and records a failure for each. Resolves true when the message was
+ * accepted. A confirmation that fails is not a failure of the alert: the message was accepted, and the lease then
+ * expires, so at worst the failure alerts once more (a duplicate, never a loss).
+ */
+async function publishHeld(
+  fingerprints: readonly string[],
+  message: AlertMessage,
+  alerting: RealtimeAlerting,
+  ownerId: string,
+  leaseExpiresAtMs: number,
+  timeLeft: () => boolean,
+  fail: (fingerprint: string, reason: string, cause?: unknown) => void,
+): Promise<boolean> {
+  let problem: { reason: string; cause?: unknown } | undefined;
+  if (!timeLeft()) {
+    problem = { reason: "not published: the invocation's deadline was near" };
+  } else {
+    try {
+      await alerting.publisher.publish(message);
+    } catch (error) {
+      problem = { reason: `publishing failed (${describe(error)})`, cause: error };
+    }
+  }
+  if (problem === undefined) {
+    await mapWithConcurrency(fingerprints, alerting.concurrency ?? 16, (fingerprint) =>
+      alerting.suppression.confirm(fingerprint, ownerId).catch(() => false),
+    );
+    return true;
+  }
+  const { reason, cause } = problem;
+  await mapWithConcurrency(fingerprints, alerting.concurrency ?? 16, async (fingerprint) => {
+    try {
+      await alerting.suppression.release(fingerprint, ownerId);
+      fail(fingerprint, `${reason}; its lease was released`, cause);
+    } catch (releaseError) {
+      const expiry = new Date(leaseExpiresAtMs).toISOString();
+      fail(
+        fingerprint,
+        `${reason}, and its lease could not be released (${describe(releaseError)}), so the next delivery alerts once it expires at ${expiry}`,
+        cause,
+      );
+    }
+  });
+  return false;
 }
 
 function describe(error: unknown): string {

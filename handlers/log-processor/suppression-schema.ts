@@ -1,20 +1,30 @@
 /**
  * The alert-suppression table, shared by the `processing` stack (which creates it) and the log processor
- * (which takes and releases suppression windows in it).
+ * (which takes, confirms and releases alert leases in it).
  *
- * One item per failure fingerprint that alerted recently. The processor takes a window with a conditional
- * write (`attribute_not_exists(fingerprint) OR window_ends_at < :now`), so that two concurrent invocations
- * seeing the same new failure publish one alert between them; it counts later occurrences into the same
- * item; and it deletes the item again if publishing failed, so that Lambda's retry alerts instead.
+ * One item per failure fingerprint that alerted (or is alerting) recently. An item is in one of two states:
+ *
+ * - `pending`: an invocation (`owner_id`) has taken the failure's alert lease and is publishing. The lease ends
+ *   at `lease_expires_at` (epoch milliseconds), never later than that invocation's own deadline, so a crashed,
+ *   killed or timed-out owner cannot hold it past its lifetime: the next delivery (Lambda's retry) takes it over.
+ * - `sent`: SNS accepted the alert; the failure stays quiet until `window_ends_at` (epoch milliseconds).
+ *
+ * Only `sent` suppresses. `approx_seen_count` counts occurrences in the window; it is approximate (an upper
+ * bound): a replayed delivery, a Lambda retry or an SDK retry of a lost response counts its occurrences again.
  * `expires_at` (epoch seconds) lets DynamoDB's TTL clear windows long past.
  */
 export const SUPPRESSION_ATTRIBUTES = {
   fingerprint: "fingerprint",
-  windowEndsAt: "window_ends_at",
-  seenCount: "seen_count",
+  state: "alert_state",
   ownerId: "owner_id",
+  leaseExpiresAt: "lease_expires_at",
+  windowEndsAt: "window_ends_at",
+  seenCount: "approx_seen_count",
   expiresAt: "expires_at",
 } as const;
+
+/** The states of a suppression item. */
+export const SUPPRESSION_STATES = { pending: "pending", sent: "sent" } as const;
 
 /** The table's partition key. */
 export const SUPPRESSION_PARTITION_KEY = SUPPRESSION_ATTRIBUTES.fingerprint;

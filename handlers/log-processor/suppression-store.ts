@@ -1,27 +1,42 @@
 import { DeleteItemCommand, DynamoDBClient, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
-import { SUPPRESSION_ATTRIBUTES } from "./suppression-schema";
+import { SUPPRESSION_ATTRIBUTES, SUPPRESSION_STATES } from "./suppression-schema";
 
 /** The outcome of {@link SuppressionStore.claim}. */
-export interface SuppressionClaim {
-  /** True when this invocation opened a new window and so owns the alert; false when a window was already open. */
-  readonly claimed: boolean;
-  /** Occurrences counted in the window so far, this call's included. */
-  readonly seenCount: number;
-}
+export type SuppressionClaim =
+  | {
+      /** This invocation holds the failure's alert lease and must publish, then confirm or release it. */
+      readonly claimed: true;
+      /** Occurrences counted in the window so far, this call's included (approximate, see suppression-schema.ts). */
+      readonly seenCount: number;
+    }
+  | {
+      readonly claimed: false;
+      /**
+       * `sent`: the failure alerted within its window. `pending`: another live invocation holds the lease and is
+       * publishing; if it fails, it releases the lease (or the lease expires with it) and Lambda retries its
+       * delivery, which alerts.
+       */
+      readonly state: "sent" | "pending";
+      /** Occurrences counted in the window so far, this call's included (approximate). */
+      readonly seenCount: number;
+    };
 
 /**
- * Suppression windows, one per failure fingerprint, shared by every invocation. Must be safe across concurrent
- * invocations: of two claims on the same closed window, exactly one succeeds.
+ * Alert leases and suppression windows, one per failure fingerprint, shared by every invocation. Of several
+ * concurrent claims on a failure with no live lease and no open window, exactly one succeeds; a claim that is
+ * retried after its response was lost succeeds again for the same owner.
  */
 export interface SuppressionStore {
   /**
-   * Opens a window for `fingerprint` starting at `nowMs` when none is open (this invocation then owns the alert),
-   * or counts `count` more occurrences into the open one.
+   * Takes the failure's alert lease (until `leaseExpiresAtMs`) when no window is open and no other live lease
+   * holds it, or counts `count` more occurrences into the existing window or lease.
    */
-  claim(fingerprint: string, count: number, nowMs: number, ownerId: string): Promise<SuppressionClaim>;
+  claim(fingerprint: string, count: number, nowMs: number, ownerId: string, leaseExpiresAtMs: number): Promise<SuppressionClaim>;
+  /** Marks the lease `ownerId` holds as sent: the window now suppresses. Resolves false when the lease was lost. */
+  confirm(fingerprint: string, ownerId: string): Promise<boolean>;
   /**
-   * Deletes the window opened by `ownerId`, so that the next delivery (Lambda's retry) alerts again. A window that
-   * someone else owns by now is left alone. Resolves true when this call deleted it.
+   * Deletes the pending lease held by `ownerId`, so that the next delivery (Lambda's retry) alerts at once. A lease
+   * someone else holds by now, or a sent window, is left alone. Resolves true when this call deleted it.
    */
   release(fingerprint: string, ownerId: string): Promise<boolean>;
 }
@@ -58,28 +73,43 @@ export class AlertSuppressionError extends Error {
   }
 }
 
-/** Times a claim retries when the window it was counting into is released under it by another invocation. */
+/** Times a claim retries when the item it was counting into is deleted under it by another invocation. */
 const MAX_CLAIM_ATTEMPTS = 3;
 
 const A = SUPPRESSION_ATTRIBUTES;
 const NAMES = {
   "#fingerprint": A.fingerprint,
+  "#state": A.state,
+  "#ownerId": A.ownerId,
+  "#leaseExpiresAt": A.leaseExpiresAt,
   "#windowEndsAt": A.windowEndsAt,
   "#seenCount": A.seenCount,
-  "#ownerId": A.ownerId,
   "#expiresAt": A.expiresAt,
 };
 
 /**
- * Suppression windows in DynamoDB, taken with conditional writes so that they hold across concurrent
- * invocations and execution environments (memory would not):
+ * The condition under which a claim takes the lease: no item; or the window ended (whatever its state); or a
+ * pending lease that is this caller's own (the SDK retried a request whose response was lost, or the claim is
+ * repeated) or that expired (its owner crashed, was killed or timed out). A sent window that is still open, and
+ * another owner's live lease, make it fail. It depends on nothing DynamoDB returns on a failed condition
+ * (dynalite returns no item for ReturnValuesOnConditionCheckFailure).
+ */
+export const CLAIM_CONDITION =
+  "attribute_not_exists(#fingerprint) OR #windowEndsAt < :now OR " +
+  "(#state = :pending AND (#ownerId = :ownerId OR #leaseExpiresAt < :now))";
+
+/**
+ * Leases and windows in DynamoDB, taken with conditional writes so that they hold across concurrent
+ * invocations and execution environments:
  *
- * 1. `UpdateItem SET window_ends_at, seen_count, owner_id, expires_at IF attribute_not_exists(fingerprint) OR
- *    window_ends_at < :now`: succeeds for exactly one of several concurrent callers when no window is open.
- * 2. Otherwise `UpdateItem ADD seen_count :n IF attribute_exists(fingerprint)`, returning the new count. The
- *    condition matters: without it, an ADD racing with a release would create an item with no window end and no
- *    TTL, which no claim could ever take again. When it fails (the window was just released), step 1 is retried.
- * 3. Release: `DeleteItem IF owner_id = :me`, so that an invocation only ever deletes its own window.
+ * 1. Claim: `UpdateItem SET alert_state = pending, owner_id, lease_expires_at, window_ends_at, approx_seen_count,
+ *    expires_at IF` {@link CLAIM_CONDITION}. Idempotent for its owner, so an SDK retry after a lost response
+ *    ends with the same owner holding the lease, and exactly one alert.
+ * 2. Otherwise `UpdateItem ADD approx_seen_count :n IF attribute_exists(fingerprint)`, returning the item's state.
+ *    When the item was just deleted (a release), step 1 is tried again.
+ * 3. Confirm, after SNS accepted the alert: `UpdateItem SET alert_state = sent REMOVE lease_expires_at
+ *    IF owner_id = :me` (idempotent too).
+ * 4. Release, when publishing failed: `DeleteItem IF alert_state = pending AND owner_id = :me`.
  *
  * Needs only `dynamodb:UpdateItem` and `dynamodb:DeleteItem` on the table.
  */
@@ -97,7 +127,7 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
     this.retentionSeconds = options.retentionAfterWindowSeconds ?? 86_400;
   }
 
-  async claim(fingerprint: string, count: number, nowMs: number, ownerId: string): Promise<SuppressionClaim> {
+  async claim(fingerprint: string, count: number, nowMs: number, ownerId: string, leaseExpiresAtMs: number): Promise<SuppressionClaim> {
     const windowEndsAt = nowMs + this.windowMs;
     for (let attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
       try {
@@ -106,13 +136,16 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
             TableName: this.tableName,
             Key: { [A.fingerprint]: { S: fingerprint } },
             UpdateExpression:
-              "SET #windowEndsAt = :windowEndsAt, #seenCount = :count, #ownerId = :ownerId, #expiresAt = :expiresAt",
-            ConditionExpression: "attribute_not_exists(#fingerprint) OR #windowEndsAt < :now",
+              "SET #state = :pending, #ownerId = :ownerId, #leaseExpiresAt = :leaseExpiresAt, " +
+              "#windowEndsAt = :windowEndsAt, #seenCount = :count, #expiresAt = :expiresAt",
+            ConditionExpression: CLAIM_CONDITION,
             ExpressionAttributeNames: NAMES,
             ExpressionAttributeValues: {
+              ":pending": { S: SUPPRESSION_STATES.pending },
+              ":ownerId": { S: ownerId },
+              ":leaseExpiresAt": { N: String(Math.min(leaseExpiresAtMs, windowEndsAt)) },
               ":windowEndsAt": { N: String(windowEndsAt) },
               ":count": { N: String(count) },
-              ":ownerId": { S: ownerId },
               ":expiresAt": { N: String(Math.ceil(windowEndsAt / 1000) + this.retentionSeconds) },
               ":now": { N: String(nowMs) },
             },
@@ -132,11 +165,12 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
             ConditionExpression: "attribute_exists(#fingerprint)",
             ExpressionAttributeNames: { "#fingerprint": A.fingerprint, "#seenCount": A.seenCount },
             ExpressionAttributeValues: { ":count": { N: String(count) } },
-            ReturnValues: "UPDATED_NEW",
+            ReturnValues: "ALL_NEW",
           }),
         );
         const seen = Number(output.Attributes?.[A.seenCount]?.N);
-        return { claimed: false, seenCount: Number.isFinite(seen) ? seen : count };
+        const state = output.Attributes?.[A.state]?.S === SUPPRESSION_STATES.pending ? "pending" : "sent";
+        return { claimed: false, state, seenCount: Number.isFinite(seen) ? seen : count };
       } catch (error) {
         if (!isConditionalCheckFailed(error)) throw this.failure("count into", fingerprint, error);
       }
@@ -149,15 +183,34 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
     );
   }
 
+  async confirm(fingerprint: string, ownerId: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { [A.fingerprint]: { S: fingerprint } },
+          UpdateExpression: "SET #state = :sent REMOVE #leaseExpiresAt",
+          ConditionExpression: "#ownerId = :ownerId",
+          ExpressionAttributeNames: { "#state": A.state, "#ownerId": A.ownerId, "#leaseExpiresAt": A.leaseExpiresAt },
+          ExpressionAttributeValues: { ":sent": { S: SUPPRESSION_STATES.sent }, ":ownerId": { S: ownerId } },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw this.failure("confirm", fingerprint, error);
+    }
+  }
+
   async release(fingerprint: string, ownerId: string): Promise<boolean> {
     try {
       await this.client.send(
         new DeleteItemCommand({
           TableName: this.tableName,
           Key: { [A.fingerprint]: { S: fingerprint } },
-          ConditionExpression: "#ownerId = :ownerId",
-          ExpressionAttributeNames: { "#ownerId": A.ownerId },
-          ExpressionAttributeValues: { ":ownerId": { S: ownerId } },
+          ConditionExpression: "#state = :pending AND #ownerId = :ownerId",
+          ExpressionAttributeNames: { "#state": A.state, "#ownerId": A.ownerId },
+          ExpressionAttributeValues: { ":pending": { S: SUPPRESSION_STATES.pending }, ":ownerId": { S: ownerId } },
         }),
       );
       return true;

@@ -42,7 +42,7 @@ describe("formatAlert", () => {
         "",
         "TypeError: Cannot read properties of undefined (reading 'id')",
         "",
-        "This failure was seen 3 times in the last 15 minutes.",
+        "This failure was seen about 3 times in the last 15 minutes (replays and retries may count twice).",
         "",
         "Log group:   /aws/lambda/orders-api",
         "Log stream:  2024/05/01/[$LATEST]0123456789abcdef0123456789abcdef",
@@ -67,7 +67,7 @@ describe("formatAlert", () => {
     // Act
     const { body } = formatAlert(facts({ seenCount: 1, windowMinutes: 1 }));
     // Assess
-    expect(body).toContain("\nThis failure was seen 1 time in the last 1 minute.\n");
+    expect(body).toContain("\nThis failure was seen about 1 time in the last 1 minute (replays and retries may count twice).\n");
   });
 
   it("keeps the subject under SNS's 100-character limit, in printable ASCII on one line, for a long multi-line non-ASCII message", () => {

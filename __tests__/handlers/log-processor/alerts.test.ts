@@ -90,7 +90,7 @@ describe("log processor real-time alerts (dynalite, SNS mocked by a fake endpoin
     // Act
     const summary = await handler(event);
     // Assess
-    expect(summary).toStrictEqual({ processed: 3, incidents_created: 2, alerts_published: 1, alerts_suppressed: 0 });
+    expect(summary).toStrictEqual({ processed: 3, incidents_created: 2, alerts_published: 1, alerts_suppressed: 0, alerts_digested: 0 });
     expect(sns.published).toHaveLength(1);
     const [alert] = sns.published;
     expect(alert?.topicArn).toBe(TOPIC_ARN);
@@ -101,7 +101,7 @@ describe("log processor real-time alerts (dynalite, SNS mocked by a fake endpoin
     expect(alert?.message.split("\n")).toEqual(
       expect.arrayContaining([
         "TypeError: Cannot read properties of undefined (reading 'id')",
-        "This failure was seen 2 times in the last 15 minutes.",
+        "This failure was seen about 2 times in the last 15 minutes (replays and retries may count twice).",
         `Log group:   ${LOG_GROUP}`,
         "Severity:    ERROR",
         `Incident id: ${incidentIdOf(LOG_GROUP, DEFAULT_LOG_STREAM, eventId(0))}`,
@@ -109,7 +109,7 @@ describe("log processor real-time alerts (dynalite, SNS mocked by a fake endpoin
         "Console:     https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#logsV2:log-groups/log-group/$252Faws$252Flambda$252Forders-api",
       ]),
     );
-    expect(JSON.parse(info.mock.calls[0]?.[0] as string)).toMatchObject({ alerts_published: 1, alerts_suppressed: 0 });
+    expect(JSON.parse(info.mock.calls[0]?.[0] as string)).toMatchObject({ alerts_published: 1, alerts_suppressed: 0, alerts_digested: 0 });
   });
 
   it("publishes exactly once when two execution environments see the same new failure at the same time", async () => {
@@ -128,7 +128,7 @@ describe("log processor real-time alerts (dynalite, SNS mocked by a fake endpoin
     expect(summaries.map((s) => s.alerts_published).sort()).toEqual([0, 1]);
     expect(summaries.map((s) => s.alerts_suppressed).sort()).toEqual([0, 1]);
     expect(sns.published).toHaveLength(1);
-    expect((await suppressionItem(client, SUPPRESSION_TABLE, FINGERPRINT))?.seen_count).toStrictEqual({ N: "5" });
+    expect((await suppressionItem(client, SUPPRESSION_TABLE, FINGERPRINT))?.approx_seen_count).toStrictEqual({ N: "5" });
   });
 
   it("does not publish for a second delivery within the window, and counts its occurrences", async () => {
@@ -138,9 +138,9 @@ describe("log processor real-time alerts (dynalite, SNS mocked by a fake endpoin
     // Act
     const summary = await handler(delivery([INVOKE_ERROR, INVOKE_ERROR]));
     // Assess
-    expect(summary).toMatchObject({ alerts_published: 0, alerts_suppressed: 1 });
+    expect(summary).toMatchObject({ alerts_published: 0, alerts_suppressed: 1, alerts_digested: 0 });
     expect(sns.published).toEqual([]);
-    expect((await suppressionItem(client, SUPPRESSION_TABLE, FINGERPRINT))?.seen_count).toStrictEqual({ N: "3" });
+    expect((await suppressionItem(client, SUPPRESSION_TABLE, FINGERPRINT))?.approx_seen_count).toStrictEqual({ N: "3" });
   });
 
   it("publishes again when the failure's window has ended", async () => {
@@ -149,7 +149,7 @@ describe("log processor real-time alerts (dynalite, SNS mocked by a fake endpoin
     await putSuppressionItem(client, SUPPRESSION_TABLE, {
       fingerprint: { S: FINGERPRINT },
       window_ends_at: { N: String(ended) },
-      seen_count: { N: "12" },
+      approx_seen_count: { N: "12" },
       owner_id: { S: "an-earlier-invocation" },
       expires_at: { N: String(Math.ceil(ended / 1000) + 86_400) },
     });
@@ -158,7 +158,7 @@ describe("log processor real-time alerts (dynalite, SNS mocked by a fake endpoin
     // Assess
     expect(summary).toMatchObject({ alerts_published: 1 });
     expect(sns.published).toHaveLength(1);
-    expect((await suppressionItem(client, SUPPRESSION_TABLE, FINGERPRINT))?.seen_count).toStrictEqual({ N: "1" });
+    expect((await suppressionItem(client, SUPPRESSION_TABLE, FINGERPRINT))?.approx_seen_count).toStrictEqual({ N: "1" });
   });
 
   it("fails the invocation and releases the window when SNS refuses the publish, so that the retry alerts", async () => {
@@ -176,7 +176,7 @@ describe("log processor real-time alerts (dynalite, SNS mocked by a fake endpoin
       name: "RealtimeAlertError",
       message:
         "Real-time alerts failed for 1 of 1 failures in the delivery (incidents are written; Lambda's retry alerts again): " +
-        `${FINGERPRINT}: publishing failed (AuthorizationErrorException: User is not authorized to perform: SNS:Publish); its suppression window was released`,
+        `${FINGERPRINT}: publishing failed (AuthorizationErrorException: User is not authorized to perform: SNS:Publish); its lease was released`,
     });
     expect(await readAllIncidents(client, INCIDENTS_TABLE)).toHaveLength(1);
     expect(await suppressionItem(client, SUPPRESSION_TABLE, FINGERPRINT)).toBeUndefined();
@@ -184,7 +184,7 @@ describe("log processor real-time alerts (dynalite, SNS mocked by a fake endpoin
     // Act: Lambda retries the same event.
     const retry = await handler(event);
     // Assess
-    expect(retry).toStrictEqual({ processed: 1, incidents_created: 1, alerts_published: 1, alerts_suppressed: 0 });
+    expect(retry).toStrictEqual({ processed: 1, incidents_created: 1, alerts_published: 1, alerts_suppressed: 0, alerts_digested: 0 });
     expect(sns.published).toHaveLength(2);
     expect(await readAllIncidents(client, INCIDENTS_TABLE)).toHaveLength(1);
   });
@@ -199,7 +199,7 @@ describe("log processor real-time alerts (dynalite, SNS mocked by a fake endpoin
       // Act
       const summary = await quiet(delivery([INVOKE_ERROR, INVOKE_ERROR]));
       // Assess
-      expect(summary).toStrictEqual({ processed: 2, incidents_created: 2, alerts_published: 0, alerts_suppressed: 0 });
+      expect(summary).toStrictEqual({ processed: 2, incidents_created: 2, alerts_published: 0, alerts_suppressed: 0, alerts_digested: 0 });
       expect(sns.published).toEqual([]);
       expect(await allSuppressionItems(client, SUPPRESSION_TABLE)).toEqual([]);
       expect(await readAllIncidents(client, INCIDENTS_TABLE)).toHaveLength(2);

@@ -21,6 +21,7 @@ describe("readProcessorConfig", () => {
       tableName: "log-monitor-incidents",
       ttlDays: 14,
       realtimeAlerts: { enabled: false },
+      timeouts: { dynamoDbTimeoutMs: 2000, snsTimeoutMs: 5000, sdkMaxAttempts: 3 },
     });
   });
 
@@ -87,7 +88,34 @@ describe("readProcessorConfig: real-time alerts", () => {
       suppressionTableName: "log-monitor-prod-alert-suppression",
       suppressionMinutes: 15,
       region: "eu-west-1",
+      maxAlertsPerDelivery: 10,
+      leaseMs: 60_000,
     });
+  });
+
+  it("reads MAX_ALERTS_PER_DELIVERY, ALERT_LEASE_MS and the SDK timeouts", () => {
+    // Act
+    const config = readProcessorConfig({
+      ...ALERTS_ON,
+      MAX_ALERTS_PER_DELIVERY: "3",
+      ALERT_LEASE_MS: "500",
+      DYNAMODB_TIMEOUT_MS: "250",
+      SNS_TIMEOUT_MS: "400",
+    });
+    // Assess
+    expect(config.realtimeAlerts).toMatchObject({ maxAlertsPerDelivery: 3, leaseMs: 500 });
+    expect(config.timeouts).toStrictEqual({ dynamoDbTimeoutMs: 250, snsTimeoutMs: 400, sdkMaxAttempts: 3 });
+  });
+
+  it.each([
+    ["MAX_ALERTS_PER_DELIVERY", "0", "alerts"],
+    ["ALERT_LEASE_MS", "1.5", "milliseconds"],
+    ["SNS_TIMEOUT_MS", "five", "milliseconds"],
+  ])("refuses %s=%s, naming the variable", (variable, value, unit) => {
+    // Act / Assess
+    expect(() => readProcessorConfig({ ...ALERTS_ON, [variable]: value })).toThrow(
+      `${variable}: ${JSON.stringify(value)} is not a positive integer number of ${unit}`,
+    );
   });
 
   it("reads SUPPRESSION_MINUTES", () => {
@@ -101,7 +129,12 @@ describe("readProcessorConfig: real-time alerts", () => {
     // Act
     const config = readProcessorConfig({ INCIDENTS_TABLE_NAME: "t-1" });
     // Assess
-    expect(config).toStrictEqual({ tableName: "t-1", ttlDays: 30, realtimeAlerts: { enabled: false } });
+    expect(config).toStrictEqual({
+      tableName: "t-1",
+      ttlDays: 30,
+      realtimeAlerts: { enabled: false },
+      timeouts: { dynamoDbTimeoutMs: 2000, snsTimeoutMs: 5000, sdkMaxAttempts: 3 },
+    });
   });
 
   it("turns real-time alerts on when REALTIME_ALERTS is unset but ALERT_TOPIC_ARN is set", () => {

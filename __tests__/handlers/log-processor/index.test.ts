@@ -77,7 +77,7 @@ describe("log processor handler against dynalite", () => {
     const result = await handler(event);
 
     // Assess
-    expect(result).toStrictEqual({ processed: 6, incidents_created: 3, alerts_published: 0, alerts_suppressed: 0 });
+    expect(result).toStrictEqual({ processed: 6, incidents_created: 3, alerts_published: 0, alerts_suppressed: 0, alerts_digested: 0 });
     const expected = (index: number, message: string, extra: Partial<Incident>): Incident => ({
       incidentId: createHash("sha256")
         .update(`${LOG_GROUP}\n${DEFAULT_LOG_STREAM}\n${eventId(index)}`)
@@ -123,6 +123,7 @@ describe("log processor handler against dynalite", () => {
           incidents_created: 1,
           alerts_published: 0,
           alerts_suppressed: 0,
+          alerts_digested: 0,
         }),
       ],
     ]);
@@ -138,7 +139,7 @@ describe("log processor handler against dynalite", () => {
     // Act
     const result = await handler(logsEvent(dataMessage(logEvents(messages, T0))));
     // Assess
-    expect(result).toStrictEqual({ processed: 3, incidents_created: 0, alerts_published: 0, alerts_suppressed: 0 });
+    expect(result).toStrictEqual({ processed: 3, incidents_created: 0, alerts_published: 0, alerts_suppressed: 0, alerts_digested: 0 });
     expect(await scanAll(client, TABLE_NAME)).toEqual([]);
   });
 
@@ -146,7 +147,7 @@ describe("log processor handler against dynalite", () => {
     // Act
     const result = await handler(logsEvent(controlMessage()));
     // Assess
-    expect(result).toStrictEqual({ processed: 0, incidents_created: 0, alerts_published: 0, alerts_suppressed: 0 });
+    expect(result).toStrictEqual({ processed: 0, incidents_created: 0, alerts_published: 0, alerts_suppressed: 0, alerts_digested: 0 });
     expect(await scanAll(client, TABLE_NAME)).toEqual([]);
   });
 
@@ -160,7 +161,7 @@ describe("log processor handler against dynalite", () => {
     // Act
     const replay = await handler(event);
     // Assess
-    expect(replay).toStrictEqual({ processed: 3, incidents_created: 2, alerts_published: 0, alerts_suppressed: 0 });
+    expect(replay).toStrictEqual({ processed: 3, incidents_created: 2, alerts_published: 0, alerts_suppressed: 0, alerts_digested: 0 });
     expect(await readAllIncidents(client, TABLE_NAME)).toStrictEqual(afterFirst);
     expect(afterFirst).toHaveLength(2);
   });
@@ -192,7 +193,7 @@ describe("log processor handler against dynalite", () => {
     // Act
     const result = await handler(event);
     // Assess
-    expect(result).toStrictEqual({ processed: 1000, incidents_created: 1000, alerts_published: 0, alerts_suppressed: 0 });
+    expect(result).toStrictEqual({ processed: 1000, incidents_created: 1000, alerts_published: 0, alerts_suppressed: 0, alerts_digested: 0 });
     const stored = await scanAll(client, TABLE_NAME);
     expect(stored).toHaveLength(1000);
     expect(new Set(stored.map((item) => item.event_id?.S))).toEqual(new Set(logEvents(messages, T0).map((e) => e.id)));

@@ -7,6 +7,7 @@ import { localDynamoDbClient } from "../../support/test-dynamodb-client";
 const FINGERPRINT = "4f1c2a9e0b7d4c2e9a513d0f6b2c7e10";
 const NOW = Date.UTC(2024, 4, 1, 12, 0, 0, 0);
 const MINUTE = 60_000;
+const LEASE = 30_000;
 
 describe("DynamoDbSuppressionStore against dynalite (real conditional writes)", () => {
   let dynamo: LocalDynamoDb;
@@ -33,13 +34,15 @@ describe("DynamoDbSuppressionStore against dynalite (real conditional writes)", 
 
   it("opens a window for a new fingerprint: the caller owns the alert, and the item holds window end, count, owner and TTL", async () => {
     // Act
-    const claim = await store.claim(FINGERPRINT, 3, NOW, "owner-a");
+    const claim = await store.claim(FINGERPRINT, 3, NOW, "owner-a", NOW + LEASE);
     // Assess
     expect(claim).toStrictEqual({ claimed: true, seenCount: 3 });
     expect(await suppressionItem(client, tableName, FINGERPRINT)).toStrictEqual({
       fingerprint: { S: FINGERPRINT },
+      alert_state: { S: "pending" },
+      lease_expires_at: { N: String(NOW + LEASE) },
       window_ends_at: { N: String(NOW + 15 * MINUTE) },
-      seen_count: { N: "3" },
+      approx_seen_count: { N: "3" },
       owner_id: { S: "owner-a" },
       expires_at: { N: String((NOW + 15 * MINUTE) / 1000 + 86_400) },
     });
@@ -47,13 +50,14 @@ describe("DynamoDbSuppressionStore against dynalite (real conditional writes)", 
 
   it("counts into an open window without claiming it", async () => {
     // Prepare
-    await store.claim(FINGERPRINT, 3, NOW, "owner-a");
+    await store.claim(FINGERPRINT, 3, NOW, "owner-a", NOW + LEASE);
+    await store.confirm(FINGERPRINT, "owner-a");
     // Act
-    const second = await store.claim(FINGERPRINT, 2, NOW + 5 * MINUTE, "owner-b");
-    const third = await store.claim(FINGERPRINT, 1, NOW + 14 * MINUTE, "owner-c");
+    const second = await store.claim(FINGERPRINT, 2, NOW + 5 * MINUTE, "owner-b", NOW + 5 * MINUTE + LEASE);
+    const third = await store.claim(FINGERPRINT, 1, NOW + 14 * MINUTE, "owner-c", NOW + 14 * MINUTE + LEASE);
     // Assess
-    expect(second).toStrictEqual({ claimed: false, seenCount: 5 });
-    expect(third).toStrictEqual({ claimed: false, seenCount: 6 });
+    expect(second).toStrictEqual({ claimed: false, state: "sent", seenCount: 5 });
+    expect(third).toStrictEqual({ claimed: false, state: "sent", seenCount: 6 });
     const item = await suppressionItem(client, tableName, FINGERPRINT);
     expect(item?.owner_id).toStrictEqual({ S: "owner-a" });
     expect(item?.window_ends_at).toStrictEqual({ N: String(NOW + 15 * MINUTE) });
@@ -61,14 +65,14 @@ describe("DynamoDbSuppressionStore against dynalite (real conditional writes)", 
 
   it("opens a new window once the old one has ended, restarting the count", async () => {
     // Prepare
-    await store.claim(FINGERPRINT, 3, NOW, "owner-a");
+    await store.claim(FINGERPRINT, 3, NOW, "owner-a", NOW + LEASE);
     // Act
-    const later = await store.claim(FINGERPRINT, 2, NOW + 15 * MINUTE + 1, "owner-b");
+    const later = await store.claim(FINGERPRINT, 2, NOW + 15 * MINUTE + 1, "owner-b", NOW + 15 * MINUTE + 1 + LEASE);
     // Assess
     expect(later).toStrictEqual({ claimed: true, seenCount: 2 });
     const item = await suppressionItem(client, tableName, FINGERPRINT);
     expect(item?.owner_id).toStrictEqual({ S: "owner-b" });
-    expect(item?.seen_count).toStrictEqual({ N: "2" });
+    expect(item?.approx_seen_count).toStrictEqual({ N: "2" });
     expect(item?.window_ends_at).toStrictEqual({ N: String(NOW + 30 * MINUTE + 1) });
   });
 
@@ -76,15 +80,15 @@ describe("DynamoDbSuppressionStore against dynalite (real conditional writes)", 
     // Prepare
     const owners = Array.from({ length: 10 }, (_, i) => `owner-${i}`);
     // Act
-    const claims = await Promise.all(owners.map((owner) => store.claim(FINGERPRINT, 2, NOW, owner)));
+    const claims = await Promise.all(owners.map((owner) => store.claim(FINGERPRINT, 2, NOW, owner, NOW + LEASE)));
     // Assess
     expect(claims.filter((claim) => claim.claimed)).toHaveLength(1);
-    expect((await suppressionItem(client, tableName, FINGERPRINT))?.seen_count).toStrictEqual({ N: "20" });
+    expect((await suppressionItem(client, tableName, FINGERPRINT))?.approx_seen_count).toStrictEqual({ N: "20" });
   });
 
   it("releases only the owner's window", async () => {
     // Prepare
-    await store.claim(FINGERPRINT, 1, NOW, "owner-a");
+    await store.claim(FINGERPRINT, 1, NOW, "owner-a", NOW + LEASE);
     // Act
     const byOther = await store.release(FINGERPRINT, "owner-b");
     const afterOther = await suppressionItem(client, tableName, FINGERPRINT);
@@ -99,7 +103,8 @@ describe("DynamoDbSuppressionStore against dynalite (real conditional writes)", 
   it("claims again instead of leaving an item without window or TTL when the window is released between its two writes", async () => {
     // Prepare: a window owned by someone else, and a client that releases it right after this claim's first
     // (failed) conditional write, as a concurrent invocation whose publish failed would.
-    await store.claim(FINGERPRINT, 1, NOW, "owner-a");
+    await store.claim(FINGERPRINT, 1, NOW, "owner-a", NOW + LEASE);
+    await store.confirm(FINGERPRINT, "owner-a");
     let released = false;
     const racing: Pick<DynamoDBClient, "send"> = {
       send: (async (command: UpdateItemCommand) => {
@@ -118,7 +123,7 @@ describe("DynamoDbSuppressionStore against dynalite (real conditional writes)", 
     };
     const racingStore = new DynamoDbSuppressionStore(racing, { tableName, windowMinutes: 15 });
     // Act
-    const claim = await racingStore.claim(FINGERPRINT, 4, NOW + MINUTE, "owner-b");
+    const claim = await racingStore.claim(FINGERPRINT, 4, NOW + MINUTE, "owner-b", NOW + MINUTE + LEASE);
     // Assess
     expect(claim).toStrictEqual({ claimed: true, seenCount: 4 });
     expect(await suppressionItem(client, tableName, FINGERPRINT)).toMatchObject({
@@ -133,21 +138,82 @@ describe("DynamoDbSuppressionStore against dynalite (real conditional writes)", 
     await putSuppressionItem(client, tableName, {
       fingerprint: { S: FINGERPRINT },
       window_ends_at: { N: String(NOW - 1000) },
-      seen_count: { N: "40" },
+      approx_seen_count: { N: "40" },
       owner_id: { S: "old" },
       expires_at: { N: String(NOW / 1000 + 86_400) },
     });
     // Act
-    const claim = await store.claim(FINGERPRINT, 1, NOW, "owner-a");
+    const claim = await store.claim(FINGERPRINT, 1, NOW, "owner-a", NOW + LEASE);
     // Assess
     expect(claim).toStrictEqual({ claimed: true, seenCount: 1 });
+  });
+
+  it("gives the lease again to its own owner: a claim the SDK retried after a lost response still owns the alert", async () => {
+    // Prepare: the first request was applied (its response lost).
+    await store.claim(FINGERPRINT, 2, NOW, "owner-a", NOW + LEASE);
+    // Act: the same request again.
+    const retried = await store.claim(FINGERPRINT, 2, NOW, "owner-a", NOW + LEASE);
+    // Assess
+    expect(retried).toStrictEqual({ claimed: true, seenCount: 2 });
+    expect((await suppressionItem(client, tableName, FINGERPRINT))?.approx_seen_count).toStrictEqual({ N: "2" });
+  });
+
+  it("does not give another owner's live lease away, and says it is pending", async () => {
+    // Prepare
+    await store.claim(FINGERPRINT, 1, NOW, "owner-a", NOW + LEASE);
+    // Act
+    const other = await store.claim(FINGERPRINT, 1, NOW + LEASE - 1, "owner-b", NOW + 2 * LEASE);
+    // Assess
+    expect(other).toStrictEqual({ claimed: false, state: "pending", seenCount: 2 });
+    expect((await suppressionItem(client, tableName, FINGERPRINT))?.owner_id).toStrictEqual({ S: "owner-a" });
+  });
+
+  it("takes over a lease that expired (its owner crashed before publishing), so the failure still alerts", async () => {
+    // Prepare
+    await store.claim(FINGERPRINT, 1, NOW, "owner-a", NOW + LEASE);
+    // Act
+    const takeover = await store.claim(FINGERPRINT, 3, NOW + LEASE + 1, "owner-b", NOW + 2 * LEASE);
+    const lateConfirm = await store.confirm(FINGERPRINT, "owner-a");
+    // Assess
+    expect(takeover).toStrictEqual({ claimed: true, seenCount: 3 });
+    expect(lateConfirm).toBe(false);
+    expect(await suppressionItem(client, tableName, FINGERPRINT)).toMatchObject({
+      alert_state: { S: "pending" },
+      owner_id: { S: "owner-b" },
+      lease_expires_at: { N: String(NOW + 2 * LEASE) },
+    });
+  });
+
+  it("never lets a lease outlive the window", async () => {
+    // Act: a lease asked for longer than the 15-minute window.
+    await store.claim(FINGERPRINT, 1, NOW, "owner-a", NOW + 60 * MINUTE);
+    // Assess
+    expect((await suppressionItem(client, tableName, FINGERPRINT))?.lease_expires_at).toStrictEqual({ N: String(NOW + 15 * MINUTE) });
+  });
+
+  it("suppresses with a sent window until it ends, long after the lease would have expired", async () => {
+    // Prepare
+    await store.claim(FINGERPRINT, 1, NOW, "owner-a", NOW + LEASE);
+    // Act
+    const confirmed = await store.confirm(FINGERPRINT, "owner-a");
+    const confirmedAgain = await store.confirm(FINGERPRINT, "owner-a");
+    const during = await store.claim(FINGERPRINT, 1, NOW + 10 * MINUTE, "owner-b", NOW + 10 * MINUTE + LEASE);
+    const releasedByOwner = await store.release(FINGERPRINT, "owner-a");
+    // Assess
+    expect(confirmed).toBe(true);
+    expect(confirmedAgain).toBe(true);
+    expect(during).toStrictEqual({ claimed: false, state: "sent", seenCount: 2 });
+    expect(releasedByOwner).toBe(false);
+    const item = await suppressionItem(client, tableName, FINGERPRINT);
+    expect(item?.alert_state).toStrictEqual({ S: "sent" });
+    expect(item?.lease_expires_at).toBeUndefined();
   });
 
   it("names the fingerprint, the table and DynamoDB's reason when the table does not exist", async () => {
     // Prepare
     const missing = new DynamoDbSuppressionStore(client, { tableName: "no-such-table", windowMinutes: 15 });
     // Act
-    const failure = missing.claim(FINGERPRINT, 1, NOW, "owner-a");
+    const failure = missing.claim(FINGERPRINT, 1, NOW, "owner-a", NOW + LEASE);
     // Assess
     await expect(failure).rejects.toBeInstanceOf(AlertSuppressionError);
     await expect(failure).rejects.toThrow(
