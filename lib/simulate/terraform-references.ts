@@ -13,6 +13,9 @@ import type { JsonObject, SynthesizedApp } from "./synthesized-app";
 /** The account the simulation pretends to deploy into (AWS's documentation example account). */
 export const SIMULATED_ACCOUNT_ID = "123456789012";
 
+/** The id AWS would give the environment's created KMS key (a fixed, valid UUID: the simulation creates one key). */
+export const SIMULATED_KEY_ID = "00000000-0000-4000-8000-000000000000";
+
 /** Prefix CDKTF gives the remote-state data source a consumer reads a producer stack's outputs through. */
 const CROSS_STACK_INPUT_PREFIX = "cross-stack-reference-input-";
 
@@ -177,6 +180,14 @@ function resolveDataSource(app: SynthesizedApp, stackId: string, parts: readonly
   if (type === "aws_caller_identity" && attribute === "account_id") return SIMULATED_ACCOUNT_ID;
   if (type === "aws_partition" && attribute === "partition") return "aws";
   if (type === "aws_region" && (attribute === "name" || attribute === "region")) return stackRegion(app, stackId);
+  if (type === "aws_cloudwatch_log_group" && attribute === "arn") {
+    // An existing group read by name; the data source's ARN has no `:*` suffix (like the resource's).
+    const config = blockOf(blockOf(blockOf(stackJson(app, stackId).data)?.aws_cloudwatch_log_group)?.[parts[2] ?? ""]);
+    if (typeof config?.name === "string") {
+      const name = resolveString(app, stackId, config.name, where);
+      return `arn:aws:logs:${stackRegion(app, stackId)}:${SIMULATED_ACCOUNT_ID}:log-group:${name}`;
+    }
+  }
   throw new UnresolvableReferenceError(expression, where, "the simulation does not know what this data source returns");
 }
 
@@ -202,11 +213,15 @@ function computedAttribute(app: SynthesizedApp, resource: ResourceRef, attribute
       case "aws_iam_role":
         return `arn:aws:iam::${account}:role/${named("name")}`;
       case "aws_kms_key":
-        return `arn:aws:kms:${region}:${account}:key/00000000-0000-4000-8000-000000000000`;
+        return `arn:aws:kms:${region}:${account}:key/${SIMULATED_KEY_ID}`;
+      case "aws_budgets_budget":
+        // Budgets are global: no region in the ARN.
+        return `arn:aws:budgets::${account}:budget/${named("name")}`;
       default:
         break;
     }
   }
+  if ((attribute === "key_id" || attribute === "id") && resource.type === "aws_kms_key") return SIMULATED_KEY_ID;
   if (attribute === "id" || attribute === "name") {
     for (const argument of ["name", "function_name", "alarm_name"]) {
       if (typeof resource.config[argument] === "string") return named(argument);

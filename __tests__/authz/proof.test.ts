@@ -1,0 +1,175 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { renderMatrix } from "../../lib/authz/matrix";
+import {
+  ConfigurationProof,
+  describeResult,
+  failures,
+  PRODUCTION_LIKE_CONFIGURATION,
+  DEFAULT_CONFIGURATION,
+  proveConfiguration,
+  SynthesizedConfiguration,
+  synthesizeConfiguration,
+} from "../../lib/authz/proof";
+import { resolveArgument, resourcesOfType } from "../../lib/simulate/terraform-references";
+import { cloneApp, editStatements, hasAction, hasCondition, hasPrincipal, removeResources, removeStatements } from "./mutate-app";
+
+const ROOT = path.resolve(__dirname, "../..");
+let workDir: string;
+let defaultSynth: SynthesizedConfiguration;
+let productionSynth: SynthesizedConfiguration;
+let defaultProof: ConfigurationProof;
+let productionProof: ConfigurationProof;
+
+beforeAll(async () => {
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), "authz-test-"));
+  defaultSynth = synthesizeConfiguration(ROOT, workDir, DEFAULT_CONFIGURATION);
+  productionSynth = synthesizeConfiguration(ROOT, workDir, PRODUCTION_LIKE_CONFIGURATION);
+  defaultProof = await proveConfiguration(defaultSynth);
+  productionProof = await proveConfiguration(productionSynth);
+});
+
+afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
+
+/** The proof over a modified copy of a configuration's app. */
+async function proveBroken(synthesized: SynthesizedConfiguration, breakIt: (app: SynthesizedConfiguration["app"]) => void): Promise<ConfigurationProof> {
+  const app = cloneApp(synthesized.app);
+  breakIt(app);
+  return proveConfiguration({ ...synthesized, app });
+}
+
+const purposes = (proof: ConfigurationProof): string[] => failures(proof).map((result) => `${result.call.action} ${result.call.purpose}`).sort();
+
+describe("the authorization proof over the synthesized stacks", () => {
+  it.each([
+    ["default", () => defaultProof],
+    ["production-like", () => productionProof],
+  ])("%s: every required call is Allowed and every forbidden call refused", (_name, proof) => {
+    const failed = failures(proof()).map(describeResult);
+    expect(failed).toEqual([]);
+    expect(proof().results.filter((result) => result.call.expected === "Allowed").length).toBeGreaterThan(20);
+    expect(proof().results.filter((result) => result.call.expected === "Denied").length).toBeGreaterThan(15);
+  });
+
+  it.each([
+    ["default", () => defaultProof],
+    ["production-like", () => productionProof],
+  ])("%s: covers every subscription, alarm notification, encrypted log group and handler call in the synthesized JSON", (_name, get) => {
+    const proof = get();
+    const { model, results } = proof;
+    const allowed = (principal: string, action: string, purpose: string): boolean =>
+      results.some((r) => r.call.principal.principal === principal && r.call.action === action && r.call.purpose === purpose && r.decision === "Allowed");
+
+    for (const subscription of model.subscriptions) {
+      expect(allowed("logs.amazonaws.com", "lambda:InvokeFunction", `delivers ${subscription.logGroupName}`)).toBe(true);
+    }
+    const topicArns = new Set(model.topics.map((topic) => topic.arn));
+    const notifying = model.alarms.filter((alarm) => alarm.actionArns.some((arn) => topicArns.has(arn)));
+    expect(notifying.length).toBeGreaterThan(0);
+    for (const alarm of notifying) {
+      expect(allowed("cloudwatch.amazonaws.com", "sns:Publish", `alarm ${alarm.name} notifies`)).toBe(true);
+      expect(allowed("cloudwatch.amazonaws.com", "kms:GenerateDataKey", `alarm ${alarm.name} notifies (data key)`)).toBe(true);
+    }
+    for (const group of model.logGroups.filter((g) => g.keyArn !== undefined)) {
+      expect(allowed(`logs.${model.region}.amazonaws.com`, "kms:GenerateDataKey", `encrypts ${group.name}`)).toBe(true);
+    }
+    for (const table of model.tables) {
+      // Issue 9: DynamoDB calls KMS with the processor's permission on every write to a table with a customer key.
+      expect(results.some((r) => r.call.action === "kms:Decrypt" && r.call.purpose.startsWith(`dynamodb uses the key of ${table.name} `) && r.decision === "Allowed")).toBe(true);
+    }
+    for (const budget of model.budgets) expect(allowed("budgets.amazonaws.com", "sns:Publish", `budget ${budget.name} notifies`)).toBe(true);
+  });
+
+  it("production-like: evaluates the boundary and the user's key as assumed, and says so", () => {
+    expect(productionProof.model.functions.every((fn) => fn.permissionsBoundaryArn === PRODUCTION_LIKE_CONFIGURATION.env.LOG_MONITOR_PERMISSIONS_BOUNDARY)).toBe(true);
+    expect(productionProof.model.keys.size).toBe(0);
+    expect(productionProof.assumptions).toHaveLength(2);
+    const roleCall = productionProof.results.find((r) => r.call.action === "dynamodb:BatchWriteItem" && r.call.expected === "Allowed");
+    expect(roleCall?.decidingStatements).toContain("permissions boundary: WorkloadServices");
+    expect(productionProof.model.budgets).toHaveLength(1);
+    expect(productionProof.model.subscriptions.map((s) => s.logGroupName)).toEqual(expect.arrayContaining(["/aws/lambda/orders", "/ecs/payments"]));
+  });
+
+  it("prints a matrix row per call with principal, action, resource, decision and deciding statement", () => {
+    const matrix = renderMatrix(productionProof);
+    const lines = matrix.split("\n");
+    expect(lines[0]).toMatch(/^== production-like \(environment prod, eu-west-1, account 123456789012\): \d+ calls, all as expected$/);
+    expect(matrix).toContain("assumed: arn:aws:iam::123456789012:policy/workload-boundary");
+    expect(lines.find((line) => line.startsWith("principal"))).toMatch(/principal\s+action\s+resource\s+why\s+expected\s+decision\s+deciding statement/);
+    expect(lines.filter((line) => / (ok|FAIL)$/.test(line))).toHaveLength(productionProof.results.length);
+    expect(matrix).toMatch(/logs\.amazonaws\.com\s+lambda:InvokeFunction\s+lambda::function:\S+\s+delivers \/ecs\/payments\s+Allowed\s+Allowed\s+function policy: \S+/);
+  });
+});
+
+describe("the proof can fail: a broken copy of the synthesized JSON is caught, and the broken call named", () => {
+  it("without the processor's KMS statement for DynamoDB, it names each table write that breaks", async () => {
+    const broken = await proveBroken(defaultSynth, (app) => {
+      const removed = removeStatements(app, (s) => s.principals === undefined && hasCondition(s, "kms:ViaService", (v) => v.startsWith("dynamodb.")));
+      expect(removed).toHaveLength(1);
+    });
+    const expected = defaultProof.results
+      .filter((r) => r.call.action === "kms:Decrypt" && r.call.purpose.startsWith("dynamodb uses the key of"))
+      .map((r) => `kms:Decrypt ${r.call.purpose}`)
+      .sort();
+    expect(expected.length).toBeGreaterThanOrEqual(defaultProof.model.tables.length);
+    expect(purposes(broken)).toEqual(expected);
+    expect(failures(broken).every((r) => r.decision === "ImplicitlyDenied" && r.decidingStatements === "no allow in identity policy")).toBe(true);
+  });
+
+  it("without the topic policy's statement for CloudWatch alarms, it names every alarm that can no longer notify", async () => {
+    const broken = await proveBroken(productionSynth, (app) => {
+      const removed = removeStatements(app, (s) => hasAction(s, "sns:Publish") && hasPrincipal(s, (id) => id === "cloudwatch.amazonaws.com"));
+      expect(removed).toHaveLength(1);
+    });
+    const topicArns = new Set(productionProof.model.topics.map((topic) => topic.arn));
+    const alarms = productionProof.model.alarms.filter((alarm) => alarm.actionArns.some((arn) => topicArns.has(arn)));
+    expect(purposes(broken)).toEqual(alarms.map((alarm) => `sns:Publish alarm ${alarm.name} notifies`).sort());
+  });
+
+  it("without one Lambda permission, it names the log group whose deliveries break", async () => {
+    let groupName = "";
+    const broken = await proveBroken(productionSynth, (app) => {
+      const permission = resourcesOfType(app, "aws_lambda_permission").find((p) => p.config.principal === "logs.amazonaws.com");
+      if (permission === undefined) throw new Error("no permission for CloudWatch Logs");
+      groupName = resolveArgument(app, permission, "source_arn").replace(/^arn:[^:]*:logs:[^:]*:[^:]*:log-group:/, "").replace(/:\*$/, "");
+      expect(removeResources(app, "aws_lambda_permission", (_config, stackId, name) => stackId === permission.stackId && name === permission.name)).toHaveLength(1);
+    });
+    expect(groupName).not.toBe("");
+    expect(purposes(broken)).toEqual([`lambda:InvokeFunction delivers ${groupName}`]);
+  });
+
+  it("without the key policy's statement for the account's principals, it names what SQS and SNS can no longer encrypt", async () => {
+    const broken = await proveBroken(defaultSynth, (app) => {
+      const removed = removeStatements(app, (s) => hasPrincipal(s, (id) => id.endsWith(":root")) && hasCondition(s, "kms:ViaService", () => true));
+      expect(removed).toHaveLength(1);
+    });
+    const names = purposes(broken);
+    expect(names).toContain(`kms:GenerateDataKey sqs uses the key of ${defaultProof.model.queues[0]?.name} for sqs:SendMessage`);
+    expect(names.filter((name) => name.includes("dynamodb uses the key of")).length).toBeGreaterThan(0);
+  });
+
+  it("with a prefix pattern in the topic policy, it reports that an environment named like this one may publish", async () => {
+    const { environment } = productionProof.model;
+    const broken = await proveBroken(productionSynth, (app) => {
+      const edited = editStatements(
+        app,
+        (s) => hasAction(s, "sns:Publish") && hasPrincipal(s, (id) => id === "cloudwatch.amazonaws.com"),
+        (s) => {
+          for (const condition of s.condition as { variable: string; values: string[] }[]) {
+            if (condition.variable === "aws:SourceArn") condition.values = condition.values.map((v) => v.replace(/alarm:.*$/, `alarm:log-monitor-${environment}-*`));
+          }
+        },
+      );
+      expect(edited).toBe(1);
+    });
+    expect(purposes(broken)).toEqual(["sns:Publish another environment's alarm"]);
+  });
+
+  it("without the topic's TLS-only statement, it reports the notification sent without TLS", async () => {
+    const broken = await proveBroken(defaultSynth, (app) => {
+      expect(removeStatements(app, (s) => s.effect === "Deny" && hasAction(s, "sns:Publish"))).toHaveLength(1);
+    });
+    expect(purposes(broken)).toEqual(["sns:Publish a notification sent without TLS"]);
+  });
+});

@@ -1,0 +1,349 @@
+/**
+ * The calls the authorization proof evaluates: every call the system needs (each handler's declared calls, and the
+ * calls AWS services make for the system), each expected to be Allowed, and calls that must be refused, each
+ * expected to be Denied. All are built from the model of the synthesized app; nothing here names a resource.
+ */
+import type { AwsCall } from "../../handlers/aws-call";
+import type { PolicyDocument } from "./policy-documents";
+import type { EncryptedResource, FunctionModel, NamedPolicy, SystemModel } from "./system-model";
+
+/** What the proof expects AWS to decide. */
+export type Expectation = "Allowed" | "Denied";
+
+/** Who makes a call. */
+export interface CallPrincipal {
+  /** For the matrix: a role name, a service principal, or "role outsider (account ...)". */
+  readonly label: string;
+  /** What iam-simulate evaluates: a role-session ARN, a role ARN, or a service principal. */
+  readonly principal: string;
+}
+
+/** One request and the policies AWS would evaluate for it. */
+export interface AuthorizationCall {
+  readonly principal: CallPrincipal;
+  readonly action: string;
+  /** The resource's ARN. */
+  readonly resource: string;
+  /** The request context (condition keys). */
+  readonly context: Readonly<Record<string, string>>;
+  readonly expected: Expectation;
+  /** Why the call is made, or why it must be refused. */
+  readonly purpose: string;
+  /** The principal's identity policies (none for a service principal). */
+  readonly identityPolicies: readonly NamedPolicy[];
+  /** The principal's permissions boundary, when it has one. */
+  readonly permissionsBoundary: NamedPolicy | undefined;
+  /** The resource's policy (key, topic, queue or function policy), when it has one. */
+  readonly resourcePolicy: PolicyDocument | undefined;
+}
+
+/** Where the documents the synthesized JSON does not hold come from. */
+export interface ExternalDocuments {
+  /** The document assumed for any permissions boundary ARN. */
+  readonly permissionsBoundary: PolicyDocument;
+  /** The key policy assumed for a key the app does not create (`LOG_MONITOR_KMS_KEY_ARN`), if any. */
+  readonly userKeyPolicy: PolicyDocument | undefined;
+}
+
+/** The calls could not be built (a handler without a declaration, a variable the function lacks); says which. */
+export class CallPlanError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CallPlanError";
+  }
+}
+
+/** An account that is not the deployment's (from AWS's documentation examples). */
+export const OTHER_ACCOUNT = "444455556666";
+
+/** An existing log group of the account that is not monitored. */
+const UNMONITORED_LOG_GROUP = "/aws/lambda/not-monitored";
+
+/** The KMS actions a service performs on a caller's behalf when the caller uses a resource encrypted with a key. */
+const KMS_ACTIONS_VIA: Readonly<Record<string, readonly string[]>> = {
+  // DynamoDB decrypts the table key with the caller's permission on reads and writes of a table encrypted with a
+  // customer-managed key (AWS KMS Developer Guide, "How Amazon DynamoDB uses AWS KMS",
+  // https://docs.aws.amazon.com/kms/latest/developerguide/services-dynamodb.html#dynamodb-authz).
+  dynamodb: ["kms:Decrypt"],
+  // A publisher to an encrypted topic needs kms:GenerateDataKey and kms:Decrypt ("Setting up AWS KMS permissions",
+  // Amazon SNS Developer Guide, sns-key-management).
+  sns: ["kms:GenerateDataKey", "kms:Decrypt"],
+  // A producer to an encrypted queue needs kms:GenerateDataKey and kms:Decrypt ("Configuring AWS KMS permissions",
+  // Amazon SQS Developer Guide, sqs-key-management).
+  sqs: ["kms:GenerateDataKey", "kms:Decrypt"],
+};
+
+/** The account of an ARN (its fifth component), or undefined for ARNs without one. */
+export function arnAccount(arn: string): string | undefined {
+  const account = arn.split(":")[4];
+  return account === undefined || account === "" ? undefined : account;
+}
+
+/** Builds every call for one model. `declarations` maps a function's handler (`log-processor`) to its calls. */
+export function planCalls(
+  model: SystemModel,
+  declarations: Readonly<Record<string, readonly AwsCall[]>>,
+  external: ExternalDocuments,
+): AuthorizationCall[] {
+  const calls: AuthorizationCall[] = [];
+  const { account, region, environment } = model;
+  const tls = { "aws:SecureTransport": "true" };
+
+  const keyPolicy = (keyArn: string): PolicyDocument => {
+    const created = model.keys.get(keyArn);
+    if (created !== undefined) return created.policy;
+    if (external.userKeyPolicy !== undefined) return external.userKeyPolicy;
+    throw new CallPlanError(`key ${keyArn} is neither created by the app nor given a key policy to assume`);
+  };
+  // Another environment's name for one of this environment's resources: `prod` becomes `prod-eu`, an environment
+  // whose name starts with this one's (the case a `log-monitor-prod-*` pattern gets wrong).
+  const sibling = (name: string): string => {
+    const marker = `-${environment}-`;
+    if (!name.includes(marker)) throw new CallPlanError(`${name} does not carry the environment name ${environment}`);
+    return name.replace(marker, `-${environment}-eu-`);
+  };
+  const otherAccountArn = (arn: string): string => arn.replace(`:${account}:`, `:${OTHER_ACCOUNT}:`);
+
+  const rolePrincipal = (fn: FunctionModel): CallPrincipal => ({ label: `role ${fn.roleName}`, principal: fn.sessionArn });
+  const boundaryOf = (fn: FunctionModel): NamedPolicy | undefined =>
+    fn.permissionsBoundaryArn === undefined ? undefined : { name: fn.permissionsBoundaryArn, policy: external.permissionsBoundary };
+  const asRole = (fn: FunctionModel) => ({ identityPolicies: fn.identityPolicies, permissionsBoundary: boundaryOf(fn) });
+  const asService = (service: string) => ({
+    principal: { label: service, principal: service },
+    identityPolicies: [],
+    permissionsBoundary: undefined,
+  });
+
+  const encrypted = (arn: string): EncryptedResource | undefined =>
+    [...model.tables, ...model.topics, ...model.queues].find((resource) => resource.arn === arn);
+
+  /** A function's role using a resource, and the key behind it through the resource's service. */
+  const roleUses = (fn: FunctionModel, action: string, resourceArn: string, purpose: string, expected: Expectation): void => {
+    const target = encrypted(resourceArn);
+    calls.push({
+      principal: rolePrincipal(fn),
+      action,
+      resource: resourceArn,
+      context: tls,
+      expected,
+      purpose,
+      ...asRole(fn),
+      resourcePolicy: target?.policy,
+    });
+    if (target?.keyArn === undefined || expected === "Denied") return;
+    const service = action.split(":")[0] ?? "";
+    for (const kmsAction of KMS_ACTIONS_VIA[service] ?? []) {
+      calls.push({
+        principal: rolePrincipal(fn),
+        action: kmsAction,
+        resource: target.keyArn,
+        context: { ...tls, "kms:ViaService": `${service}.${region}.amazonaws.com`, "kms:CallerAccount": account },
+        expected,
+        purpose: `${service} uses the key of ${target.name} for ${action}`,
+        ...asRole(fn),
+        resourcePolicy: keyPolicy(target.keyArn),
+      });
+    }
+  };
+
+  const resourceArnOf = (fn: FunctionModel, declared: AwsCall): string => {
+    const value = fn.environment[declared.resource.variable];
+    if (value === undefined) {
+      throw new CallPlanError(`${fn.name} declares ${declared.action} on ${declared.resource.variable}, which its environment does not set`);
+    }
+    switch (declared.resource.holds) {
+      case "dynamodb-table-name":
+        return `arn:aws:dynamodb:${region}:${account}:table/${value}`;
+      case "sns-topic-arn":
+        return value;
+      case "sqs-queue-url": {
+        const name = value.split("/").pop() ?? "";
+        return `arn:aws:sqs:${region}:${account}:${name}`;
+      }
+    }
+  };
+
+  // 1. What each handler's code calls, and what Lambda does with the function's role.
+  for (const fn of model.functions) {
+    const declared = declarations[fn.handler];
+    if (declared === undefined) throw new CallPlanError(`function ${fn.name} (handler ${fn.handler}) has no declaration of its AWS calls`);
+    const made = declared.filter((call) => call.skippedWhen === undefined || fn.environment[call.skippedWhen.variable] !== call.skippedWhen.value);
+    for (const call of made) roleUses(fn, call.action, resourceArnOf(fn, call), `${fn.handler} ${call.purpose}`, "Allowed");
+
+    if (fn.deadLetterArn !== undefined) {
+      const action = fn.deadLetterArn.split(":")[2] === "sns" ? "sns:Publish" : "sqs:SendMessage";
+      roleUses(fn, action, fn.deadLetterArn, `Lambda parks ${fn.name}'s failed events with its role`, "Allowed");
+    }
+    if (fn.logGroupArn !== undefined) {
+      for (const action of ["logs:CreateLogStream", "logs:PutLogEvents"]) {
+        calls.push({
+          principal: rolePrincipal(fn),
+          action,
+          resource: `${fn.logGroupArn}:log-stream:2026/01/01/[$LATEST]0123456789abcdef`,
+          context: tls,
+          expected: "Allowed",
+          purpose: `Lambda writes ${fn.name}'s logs with its role`,
+          ...asRole(fn),
+          resourcePolicy: undefined,
+        });
+      }
+    }
+
+    // Refused: another environment's table, the key used directly or through another service, a topic the
+    // function does not declare.
+    const firstTableCall = made.find((call) => call.resource.holds === "dynamodb-table-name");
+    if (firstTableCall !== undefined) {
+      const tableArn = resourceArnOf(fn, firstTableCall);
+      const tableName = tableArn.split("/").pop() ?? "";
+      roleUses(fn, firstTableCall.action, tableArn.replace(`/${tableName}`, `/${sibling(tableName)}`), "another environment's table", "Denied");
+    }
+    for (const keyArn of new Set([...model.keys.keys(), ...[...model.tables, ...model.topics, ...model.queues].flatMap((r) => (r.keyArn ? [r.keyArn] : []))])) {
+      calls.push({
+        principal: rolePrincipal(fn),
+        action: "kms:Decrypt",
+        resource: keyArn,
+        context: { ...tls, "kms:CallerAccount": account },
+        expected: "Denied",
+        purpose: "direct use of the key, outside the services",
+        ...asRole(fn),
+        resourcePolicy: keyPolicy(keyArn),
+      });
+      calls.push({
+        principal: rolePrincipal(fn),
+        action: "kms:Decrypt",
+        resource: keyArn,
+        context: { ...tls, "kms:CallerAccount": account, "kms:ViaService": `s3.${region}.amazonaws.com` },
+        expected: "Denied",
+        purpose: "use of the key through a service the project does not use (S3)",
+        ...asRole(fn),
+        resourcePolicy: keyPolicy(keyArn),
+      });
+    }
+    for (const topic of model.topics) {
+      const publishes = made.some((call) => call.action === "sns:Publish" && resourceArnOf(fn, call) === topic.arn);
+      if (!publishes) roleUses(fn, "sns:Publish", topic.arn, `${fn.handler} does not publish to ${topic.name}`, "Denied");
+    }
+  }
+
+  // 2. CloudWatch Logs invokes the destination of each subscription filter (Lambda permission with source_arn
+  //    "<group ARN>:*" and source_account, "Using CloudWatch Logs subscription filters", CloudWatch Logs User Guide).
+  const invoke = (functionArn: string, groupArn: string, sourceAccount: string, expected: Expectation, purpose: string): void => {
+    const fn = model.functions.find((candidate) => candidate.arn === functionArn);
+    calls.push({
+      ...asService("logs.amazonaws.com"),
+      action: "lambda:InvokeFunction",
+      resource: functionArn,
+      context: { ...tls, "aws:SourceArn": `${groupArn}:*`, "aws:SourceAccount": sourceAccount },
+      expected,
+      purpose,
+      resourcePolicy: fn?.resourcePolicy,
+    });
+  };
+  for (const subscription of model.subscriptions) {
+    invoke(subscription.destinationArn, subscription.logGroupArn, account, "Allowed", `delivers ${subscription.logGroupName}`);
+  }
+  const projectSubscription = model.subscriptions.find((s) => s.logGroupName.includes(`-${environment}-`));
+  if (projectSubscription !== undefined) {
+    const { destinationArn, logGroupArn, logGroupName } = projectSubscription;
+    invoke(destinationArn, otherAccountArn(logGroupArn), OTHER_ACCOUNT, "Denied", "another account's log group");
+    invoke(destinationArn, logGroupArn.replace(logGroupName, sibling(logGroupName)), account, "Denied", "another environment's log group");
+    invoke(destinationArn, logGroupArn.replace(logGroupName, UNMONITORED_LOG_GROUP), account, "Denied", "a log group that is not monitored");
+  }
+
+  // 3. CloudWatch alarms and AWS Budgets publish to the encrypted topic: the topic policy, and the key policy
+  //    for the data key ("Configure AWS KMS permissions for AWS services", Amazon SNS Developer Guide).
+  const servicePublishes = (service: string, topic: EncryptedResource, sourceArn: string, sourceAccount: string, expected: Expectation, purpose: string, secure = "true"): void => {
+    const context = { "aws:SecureTransport": secure, "aws:SourceArn": sourceArn, "aws:SourceAccount": sourceAccount };
+    calls.push({ ...asService(service), action: "sns:Publish", resource: topic.arn, context, expected, purpose, resourcePolicy: topic.policy });
+    // A publish SNS refuses never reaches KMS: only a request over TLS asks for a data key.
+    if (topic.keyArn === undefined || secure !== "true") return;
+    for (const action of KMS_ACTIONS_VIA.sns ?? []) {
+      calls.push({
+        ...asService(service),
+        action,
+        resource: topic.keyArn,
+        context: { ...context, "kms:ViaService": `sns.${region}.amazonaws.com` },
+        expected,
+        purpose: `${purpose} (data key)`,
+        resourcePolicy: keyPolicy(topic.keyArn),
+      });
+    }
+  };
+  const topicByArn = (arn: string): EncryptedResource | undefined => model.topics.find((topic) => topic.arn === arn);
+  let firstAlarm: { readonly name: string; readonly arn: string; readonly topic: EncryptedResource } | undefined;
+  for (const alarm of model.alarms) {
+    for (const actionArn of alarm.actionArns) {
+      const topic = topicByArn(actionArn);
+      if (topic === undefined) continue;
+      firstAlarm ??= { name: alarm.name, arn: alarm.arn, topic };
+      servicePublishes("cloudwatch.amazonaws.com", topic, alarm.arn, account, "Allowed", `alarm ${alarm.name} notifies`);
+    }
+  }
+  if (firstAlarm !== undefined) {
+    const { name, arn, topic } = firstAlarm;
+    servicePublishes("cloudwatch.amazonaws.com", topic, otherAccountArn(arn), OTHER_ACCOUNT, "Denied", "another account's alarm");
+    servicePublishes("cloudwatch.amazonaws.com", topic, arn.replace(name, sibling(name)), account, "Denied", "another environment's alarm");
+    servicePublishes("cloudwatch.amazonaws.com", topic, arn, account, "Denied", "a notification sent without TLS", "false");
+  }
+  for (const budget of model.budgets) {
+    for (const topicArn of budget.topicArns) {
+      const topic = topicByArn(topicArn);
+      if (topic === undefined) continue;
+      servicePublishes("budgets.amazonaws.com", topic, budget.arn, account, "Allowed", `budget ${budget.name} notifies`);
+      servicePublishes("budgets.amazonaws.com", topic, otherAccountArn(budget.arn), OTHER_ACCOUNT, "Denied", "another account's budget");
+      servicePublishes("budgets.amazonaws.com", topic, budget.arn.replace(budget.name, sibling(budget.name)), account, "Denied", "another environment's budget");
+    }
+  }
+
+  // 4. CloudWatch Logs encrypts each log group the app creates, with the group's ARN as encryption context
+  //    ("Encrypt log data in CloudWatch Logs using AWS Key Management Service", CloudWatch Logs User Guide).
+  const logsService = `logs.${region}.amazonaws.com`;
+  const logsUseKey = (keyArn: string, groupArn: string, expected: Expectation, purpose: string): void => {
+    for (const action of ["kms:GenerateDataKey", "kms:Decrypt"]) {
+      calls.push({
+        ...asService(logsService),
+        action,
+        resource: keyArn,
+        context: { "kms:EncryptionContext:aws:logs:arn": groupArn },
+        expected,
+        purpose,
+        resourcePolicy: keyPolicy(keyArn),
+      });
+    }
+  };
+  const encryptedGroups = model.logGroups.filter((group) => group.keyArn !== undefined);
+  for (const group of encryptedGroups) logsUseKey(group.keyArn ?? "", group.arn, "Allowed", `encrypts ${group.name}`);
+  const firstGroup = encryptedGroups[0];
+  if (firstGroup !== undefined) {
+    const keyArn = firstGroup.keyArn ?? "";
+    logsUseKey(keyArn, otherAccountArn(firstGroup.arn), "Denied", "another account's log group");
+    logsUseKey(keyArn, firstGroup.arn.replace(firstGroup.name, sibling(firstGroup.name)), "Denied", "another environment's log group");
+  }
+
+  // 5. Another account may not send to the queue, publish to the topic or invoke a function, even with an
+  //    identity policy that allows it everything: cross-account access needs the resource policy's consent.
+  const outsider = { label: `role outsider (account ${OTHER_ACCOUNT})`, principal: `arn:aws:iam::${OTHER_ACCOUNT}:role/outsider` };
+  const allowsEverything: NamedPolicy = {
+    name: "outsider-allows-everything",
+    policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["sqs:*", "sns:*", "lambda:*"], Resource: "*" }] },
+  };
+  const outsiderCalls: [string, string, PolicyDocument | undefined][] = [
+    ...model.queues.map((queue): [string, string, PolicyDocument | undefined] => ["sqs:SendMessage", queue.arn, queue.policy]),
+    ...model.topics.map((topic): [string, string, PolicyDocument | undefined] => ["sns:Publish", topic.arn, topic.policy]),
+    ...model.functions.map((fn): [string, string, PolicyDocument | undefined] => ["lambda:InvokeFunction", fn.arn, fn.resourcePolicy]),
+  ];
+  for (const [action, resource, resourcePolicy] of outsiderCalls) {
+    calls.push({
+      principal: outsider,
+      action,
+      resource,
+      context: tls,
+      expected: "Denied",
+      purpose: "an outside account",
+      identityPolicies: [allowsEverything],
+      permissionsBoundary: undefined,
+      resourcePolicy,
+    });
+  }
+  return calls;
+}

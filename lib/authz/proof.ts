@@ -1,0 +1,134 @@
+/**
+ * The offline authorization proof: synthesizes the app for a configuration, rebuilds from the synthesized JSON
+ * every identity, boundary and resource policy, and decides every call the system needs (each must be Allowed) and
+ * every call that must be refused (each must be Denied).
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { LOG_PROCESSOR_AWS_CALLS } from "../../handlers/log-processor/aws-calls";
+import { TEST_EMITTER_AWS_CALLS } from "../../handlers/test-emitter/aws-calls";
+import type { AwsCall } from "../../handlers/aws-call";
+import { synthesizeApp, SynthesizedApp } from "../simulate/synthesized-app";
+import { planCalls } from "./calls";
+import { CallResult, evaluateCalls } from "./evaluate";
+import { EXAMPLE_PERMISSIONS_BOUNDARY } from "./example-boundary";
+import type { PolicyDocument } from "./policy-documents";
+import { readSystemModel, SystemModel } from "./system-model";
+
+/** Each handler's declared calls, by the function's Terraform name (its handler folder). */
+export const HANDLER_AWS_CALLS: Readonly<Record<string, readonly AwsCall[]>> = {
+  "log-processor": LOG_PROCESSOR_AWS_CALLS,
+  "test-emitter": TEST_EMITTER_AWS_CALLS,
+};
+
+/** A configuration the proof runs over. */
+export interface ProofConfiguration {
+  /** Its name in the matrix. */
+  readonly name: string;
+  /** The environment `main.ts` is synthesized with. */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** The default configuration: no variable set. */
+export const DEFAULT_CONFIGURATION: ProofConfiguration = { name: "default", env: {} };
+
+/**
+ * A production-like configuration: S3 state, alert emails, two of the user's log groups, a permissions boundary,
+ * the user's own KMS key and a monthly budget. The environment is `prod`, so the proof's "another environment" is `prod-eu`, whose
+ * name starts with this one's.
+ */
+export const PRODUCTION_LIKE_CONFIGURATION: ProofConfiguration = {
+  name: "production-like",
+  env: {
+    LOG_MONITOR_ENV: "prod",
+    AWS_REGION: "eu-west-1",
+    LOG_MONITOR_STATE_BUCKET: "log-monitor-tfstate-123456789012-eu-west-1",
+    LOG_MONITOR_ALERT_EMAILS: "oncall@example.com,platform@example.com",
+    LOG_MONITOR_LOG_GROUPS: "/aws/lambda/orders,/ecs/payments",
+    LOG_MONITOR_PERMISSIONS_BOUNDARY: "arn:aws:iam::123456789012:policy/workload-boundary",
+    LOG_MONITOR_KMS_KEY_ARN: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    LOG_MONITOR_MONTHLY_BUDGET_USD: "25",
+  },
+};
+
+/** Both configurations, in matrix order. */
+export const PROOF_CONFIGURATIONS: readonly ProofConfiguration[] = [DEFAULT_CONFIGURATION, PRODUCTION_LIKE_CONFIGURATION];
+
+/** The proof's outcome for one configuration. */
+export interface ConfigurationProof {
+  readonly configuration: ProofConfiguration;
+  readonly model: SystemModel;
+  readonly results: readonly CallResult[];
+  /** What the proof assumed because the synthesized JSON does not hold it. */
+  readonly assumptions: readonly string[];
+}
+
+/** The synthesized apps of one configuration: the app itself and, for a user key, the key policy to assume. */
+export interface SynthesizedConfiguration {
+  readonly configuration: ProofConfiguration;
+  readonly app: SynthesizedApp;
+  /**
+   * With `LOG_MONITOR_KMS_KEY_ARN`, the same configuration synthesized without it: its created key's policy is the
+   * policy the README requires of a user's key.
+   */
+  readonly keyPolicySource: SynthesizedApp | undefined;
+}
+
+/** Synthesizes a configuration (and its key-policy source) into folders under `workDir`. */
+export function synthesizeConfiguration(projectRoot: string, workDir: string, configuration: ProofConfiguration): SynthesizedConfiguration {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? "", ...configuration.env };
+  const app = synthesizeApp({ projectRoot, outdir: path.join(workDir, configuration.name), env });
+  let keyPolicySource: SynthesizedApp | undefined;
+  if (configuration.env.LOG_MONITOR_KMS_KEY_ARN !== undefined) {
+    const { LOG_MONITOR_KMS_KEY_ARN: _userKey, ...withoutKey } = env;
+    keyPolicySource = synthesizeApp({ projectRoot, outdir: path.join(workDir, `${configuration.name}-created-key`), env: withoutKey });
+  }
+  return { configuration, app, keyPolicySource };
+}
+
+/** Runs the proof over already synthesized apps (tests pass modified copies). */
+export async function proveConfiguration(synthesized: SynthesizedConfiguration): Promise<ConfigurationProof> {
+  const model = readSystemModel(synthesized.app);
+  const assumptions: string[] = [];
+  let userKeyPolicy: PolicyDocument | undefined;
+  if (synthesized.keyPolicySource !== undefined) {
+    const created = [...readSystemModel(synthesized.keyPolicySource).keys.values()][0];
+    userKeyPolicy = created?.policy;
+    assumptions.push(
+      `${synthesized.configuration.env.LOG_MONITOR_KMS_KEY_ARN ?? "the user's key"}: its key policy is not in the synthesized JSON; ` +
+        "assumed to be the one the README requires (the project's own key policy, synthesized without LOG_MONITOR_KMS_KEY_ARN).",
+    );
+  }
+  const boundaries = [...new Set(model.functions.flatMap((fn) => (fn.permissionsBoundaryArn ? [fn.permissionsBoundaryArn] : [])))];
+  for (const boundary of boundaries) {
+    assumptions.push(`${boundary}: the boundary's document is not in the synthesized JSON; assumed to be lib/authz/example-boundary.ts.`);
+  }
+  const calls = planCalls(model, HANDLER_AWS_CALLS, { permissionsBoundary: EXAMPLE_PERMISSIONS_BOUNDARY, userKeyPolicy });
+  return { configuration: synthesized.configuration, model, results: await evaluateCalls(calls), assumptions };
+}
+
+/** Synthesizes and proves every configuration, in a temporary folder removed afterwards. */
+export async function runProof(projectRoot: string, configurations: readonly ProofConfiguration[] = PROOF_CONFIGURATIONS): Promise<ConfigurationProof[]> {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "log-monitor-authz-"));
+  try {
+    const proofs: ConfigurationProof[] = [];
+    for (const configuration of configurations) {
+      proofs.push(await proveConfiguration(synthesizeConfiguration(projectRoot, workDir, configuration)));
+    }
+    return proofs;
+  } finally {
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** The results whose decision is not the expected one. */
+export function failures(proof: ConfigurationProof): CallResult[] {
+  return proof.results.filter((result) => !result.passed);
+}
+
+/** One line naming a call, for failure messages: `role x kms:Decrypt on arn (expected Allowed, got ImplicitlyDenied)`. */
+export function describeResult(result: CallResult): string {
+  const { call } = result;
+  return `${call.principal.label} ${call.action} on ${call.resource} [${call.purpose}]: expected ${call.expected}, got ${result.decision} (${result.decidingStatements})`;
+}
