@@ -4,11 +4,13 @@
  */
 
 import { ConfigurationError } from "./config-error";
+import { ChatChannel, CRITICAL_SUFFIX, parseSlackChannels, parseTeamsChannels } from "./chat-channels";
 import { MonitoredLogGroup, parseLogGroups } from "./log-groups";
 import { globalResourceName, IAM_ROLE_NAME_MAX_LENGTH, PROJECT_FUNCTIONS, projectLogGroupNames } from "./naming";
 
 export { ConfigurationError } from "./config-error";
 export type { MonitoredLogGroup } from "./log-groups";
+export type { ChatChannel, SlackChannel, TeamsChannel } from "./chat-channels";
 
 /** Where Terraform keeps each stack's state. */
 export type StateBackendConfig =
@@ -33,8 +35,21 @@ export interface MonitorConfig {
   readonly environment: string;
   /** Where state is kept (`LOG_MONITOR_STATE_BUCKET`, `LOG_MONITOR_STATE_REGION`). @default local state files */
   readonly stateBackend: StateBackendConfig;
-  /** Addresses subscribed to the alert topic by email (`LOG_MONITOR_ALERT_EMAILS`). @default none */
+  /**
+   * Addresses subscribed to every alert by email (`LOG_MONITOR_ALERT_EMAILS` entries without `:critical`): the alert
+   * topic, and the budget's notifications. @default none
+   */
   readonly alertEmails: readonly string[];
+  /**
+   * Addresses that receive pages only (`LOG_MONITOR_ALERT_EMAILS` entries ending in `:critical`): subscribed to the
+   * critical topic, which carries FATAL/CRITICAL real-time alerts and the alarms' transitions. @default none
+   */
+  readonly criticalAlertEmails: readonly string[];
+  /**
+   * Slack and Microsoft Teams channels subscribed through AWS Chatbot (`LOG_MONITOR_SLACK_CHANNELS`,
+   * `LOG_MONITOR_TEAMS_CHANNELS`); a channel marked `:critical` receives pages only. @default none
+   */
+  readonly chatChannels: readonly ChatChannel[];
   /**
    * Namespace of the environment's error-count metric: `LOG_MONITOR_METRIC_NAMESPACE` followed by `/<environment>`,
    * so that two environments in one account never count into, alarm on or chart the same series.
@@ -152,7 +167,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
       "needs LOG_MONITOR_LOG_GROUPS: the silence alarm watches your own log groups (the test emitter's group is silent by design)",
     );
   }
-  const alertEmails = parseEmails(env["LOG_MONITOR_ALERT_EMAILS"] ?? "");
+  const emails = parseEmails(env["LOG_MONITOR_ALERT_EMAILS"] ?? "");
+  const alertEmails = emails.filter((email) => !email.criticalOnly).map((email) => email.address);
+  const criticalAlertEmails = emails.filter((email) => email.criticalOnly).map((email) => email.address);
+  const chatChannels = [...parseSlackChannels(env["LOG_MONITOR_SLACK_CHANNELS"]), ...parseTeamsChannels(env["LOG_MONITOR_TEAMS_CHANNELS"])];
   const monthlyBudgetUsd = parseBudget(read("LOG_MONITOR_MONTHLY_BUDGET_USD"), alertEmails.length);
 
   return {
@@ -160,6 +178,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
     environment,
     stateBackend: parseStateBackend(read("LOG_MONITOR_STATE_BUCKET"), read("LOG_MONITOR_STATE_REGION"), region),
     alertEmails,
+    criticalAlertEmails,
+    chatChannels,
     metricNamespace: parseMetricNamespace(read("LOG_MONITOR_METRIC_NAMESPACE") ?? DEFAULTS.metricNamespace, environment),
     metricName: parseMetricName(read("LOG_MONITOR_METRIC_NAME") ?? DEFAULTS.metricName),
     logRetentionDays: parseRetention(read("LOG_MONITOR_LOG_RETENTION_DAYS")),
@@ -288,23 +308,29 @@ function parseStateBackend(bucket: string | undefined, stateRegion: string | und
   };
 }
 
-function parseEmails(value: string): readonly string[] {
-  const emails = value
+function parseEmails(value: string): readonly { readonly address: string; readonly criticalOnly: boolean }[] {
+  const entries = value
     .split(",")
     .map((part) => part.trim())
     .filter((part) => part !== "");
   const seen = new Set<string>();
-  for (const email of emails) {
+  return entries.map((entry) => {
+    const criticalOnly = entry.toLowerCase().endsWith(CRITICAL_SUFFIX);
+    const email = criticalOnly ? entry.slice(0, -CRITICAL_SUFFIX.length) : entry;
     if (!EMAIL.test(email)) {
-      throw new ConfigurationError("LOG_MONITOR_ALERT_EMAILS", email, "is not an email address");
+      throw new ConfigurationError(
+        "LOG_MONITOR_ALERT_EMAILS",
+        entry,
+        entry.includes(":") && !criticalOnly ? `is not an email address (the only suffix is ${CRITICAL_SUFFIX})` : "is not an email address",
+      );
     }
     const key = email.toLowerCase();
     if (seen.has(key)) {
       throw new ConfigurationError("LOG_MONITOR_ALERT_EMAILS", email, "is listed more than once");
     }
     seen.add(key);
-  }
-  return emails;
+    return { address: email, criticalOnly };
+  });
 }
 
 function parseMetricNamespace(value: string, environment: string): string {

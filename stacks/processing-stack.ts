@@ -31,6 +31,11 @@ export interface ProcessingStackProps extends LogMonitorStackProps {
   readonly kmsKeyArn: string;
   /** ARN of the alert topic the processor publishes real-time alerts to. */
   readonly alertTopicArn: string;
+  /**
+   * ARN of the critical topic: the processor publishes FATAL/CRITICAL alerts there too, and the pipeline alarms
+   * notify it. @default none (pages go to the alert topic only)
+   */
+  readonly criticalTopicArn?: string;
 }
 
 /** Seconds in 14 days: the longest SQS keeps a message, so an operator has two weeks to redrive. */
@@ -128,6 +133,7 @@ export class ProcessingStack extends LogMonitorStack {
         INCIDENT_TTL_DAYS: String(config.incidentTtlDays),
         REALTIME_ALERTS: String(config.realtimeAlerts),
         ALERT_TOPIC_ARN: props.alertTopicArn,
+        ...(props.criticalTopicArn === undefined ? {} : { CRITICAL_TOPIC_ARN: props.criticalTopicArn }),
         SUPPRESSION_TABLE_NAME: suppressionTable.name,
         SUPPRESSION_MINUTES: String(config.suppressionMinutes),
       },
@@ -157,7 +163,11 @@ export class ProcessingStack extends LogMonitorStack {
         }),
         ...(config.realtimeAlerts
           ? [
-              { sid: "PublishRealtimeAlerts", actions: ["sns:Publish"], resources: [props.alertTopicArn] },
+              {
+                sid: "PublishRealtimeAlerts",
+                actions: ["sns:Publish"],
+                resources: props.criticalTopicArn === undefined ? [props.alertTopicArn] : [props.alertTopicArn, props.criticalTopicArn],
+              },
               // The topic is encrypted: publishing needs a data key, only through SNS.
               keyUseThroughService({
                 sid: "EncryptRealtimeAlerts",
@@ -227,6 +237,7 @@ export class ProcessingStack extends LogMonitorStack {
       timeoutSeconds: processor.timeoutSeconds,
       deadLetterQueueName: resourceName(config, "log-processor-dlq"),
       alarmTopicArn: props.alertTopicArn,
+      ...(props.criticalTopicArn === undefined ? {} : { criticalTopicArn: props.criticalTopicArn }),
     });
 
     this.processorFunctionName = processor.functionName;

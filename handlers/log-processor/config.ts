@@ -33,6 +33,11 @@ export type RealtimeAlertsConfig =
       readonly enabled: true;
       /** The SNS topic alerts are published to (`ALERT_TOPIC_ARN`). */
       readonly topicArn: string;
+      /**
+       * The SNS topic FATAL/CRITICAL alerts are published to as well (`CRITICAL_TOPIC_ARN`), for subscribers that
+       * want pages only. @default none: pages go to the alert topic only
+       */
+      readonly criticalTopicArn?: string;
       /** The DynamoDB table holding suppression windows (`SUPPRESSION_TABLE_NAME`). */
       readonly suppressionTableName: string;
       /** Minutes one failure stays quiet after it alerted (`SUPPRESSION_MINUTES`). */
@@ -55,6 +60,8 @@ export const DEFAULT_TTL_DAYS = 30;
 export const REALTIME_ALERTS_VARIABLE = "REALTIME_ALERTS";
 /** The variable naming the SNS topic real-time alerts go to; required when alerts are on. */
 export const ALERT_TOPIC_ARN_VARIABLE = "ALERT_TOPIC_ARN";
+/** The variable naming the SNS topic that pages (FATAL/CRITICAL alerts) also go to; optional. */
+export const CRITICAL_TOPIC_ARN_VARIABLE = "CRITICAL_TOPIC_ARN";
 /** The variable naming the alert-suppression table; required when alerts are on. */
 export const SUPPRESSION_TABLE_VARIABLE = "SUPPRESSION_TABLE_NAME";
 /** The variable setting the suppression window in minutes; optional. */
@@ -154,9 +161,17 @@ function readRealtimeAlertsConfig(env: Environment): RealtimeAlertsConfig {
       `${JSON.stringify(topicArn)} is not the ARN of a standard SNS topic (arn:aws:sns:<region>:<account>:<topic>)`,
     );
   }
+  const criticalTopicArn = env[CRITICAL_TOPIC_ARN_VARIABLE]?.trim() ?? "";
+  if (criticalTopicArn !== "" && !SNS_TOPIC_ARN.test(criticalTopicArn)) {
+    throw new ConfigurationError(
+      CRITICAL_TOPIC_ARN_VARIABLE,
+      `${JSON.stringify(criticalTopicArn)} is not the ARN of a standard SNS topic (arn:aws:sns:<region>:<account>:<topic>)`,
+    );
+  }
   return {
     enabled: true,
     topicArn,
+    ...(criticalTopicArn === "" ? {} : { criticalTopicArn }),
     suppressionTableName: required(
       env,
       SUPPRESSION_TABLE_VARIABLE,

@@ -36,6 +36,7 @@ const alerting: RealtimeAlerting | undefined = alerts.enabled
           requestHandler: { connectionTimeout: timeouts.snsTimeoutMs, requestTimeout: timeouts.snsTimeoutMs },
         }),
         alerts.topicArn,
+        alerts.criticalTopicArn,
       ),
       windowMinutes: alerts.suppressionMinutes,
       region: alerts.region,

@@ -150,7 +150,7 @@ export interface SimulationReport {
   readonly deliveries: readonly DeliveryRecord[];
   readonly incidents: readonly IncidentRecord[];
   readonly alerts: readonly (PublishedMessage & { readonly atMs: number })[];
-  readonly realtimeAlerts: { readonly enabled: boolean; readonly implemented: boolean; readonly topicArn?: string };
+  readonly realtimeAlerts: { readonly enabled: boolean; readonly implemented: boolean; readonly topicArn?: string; readonly criticalTopicArn?: string };
   readonly unsupportedCalls: readonly UnsupportedRequest[];
   readonly problems: readonly ChainProblem[];
 }
@@ -498,7 +498,13 @@ function realtimeAlertSettings(destinations: readonly LambdaFunctionDefinition[]
   if (fn === undefined) return { enabled: false, implemented: false };
   const implemented = fs.readFileSync(fn.handlerFile, "utf8").includes("REALTIME_ALERTS");
   const topicArn = fn.environment.ALERT_TOPIC_ARN;
-  return { enabled: fn.environment.REALTIME_ALERTS === "true", implemented, ...(topicArn === undefined ? {} : { topicArn }) };
+  const criticalTopicArn = fn.environment.CRITICAL_TOPIC_ARN;
+  return {
+    enabled: fn.environment.REALTIME_ALERTS === "true",
+    implemented,
+    ...(topicArn === undefined ? {} : { topicArn }),
+    ...(criticalTopicArn === undefined ? {} : { criticalTopicArn }),
+  };
 }
 
 function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
