@@ -65,6 +65,11 @@ export interface MonitorConfig {
   /** Whether the processor publishes real-time alerts to the alert topic (`LOG_MONITOR_REALTIME_ALERTS`). @default true */
   readonly realtimeAlerts: boolean;
   /**
+   * Whether a failure that alerted and then did not recur for a whole suppression window gets one "quiet again"
+   * message with its count over the episode (`LOG_MONITOR_QUIET_NOTICES`); needs real-time alerts. @default false
+   */
+  readonly quietNotices: boolean;
+  /**
    * How long, in minutes, one failure (fingerprint) stays quiet after it alerted (`LOG_MONITOR_SUPPRESSION_MINUTES`).
    * @default 15
    */
@@ -171,6 +176,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
   const alertEmails = emails.filter((email) => !email.criticalOnly).map((email) => email.address);
   const criticalAlertEmails = emails.filter((email) => email.criticalOnly).map((email) => email.address);
   const chatChannels = [...parseSlackChannels(env["LOG_MONITOR_SLACK_CHANNELS"]), ...parseTeamsChannels(env["LOG_MONITOR_TEAMS_CHANNELS"])];
+  const realtimeAlerts = parseBoolean("LOG_MONITOR_REALTIME_ALERTS", read("LOG_MONITOR_REALTIME_ALERTS")) ?? true;
+  const quietNotices = parseBoolean("LOG_MONITOR_QUIET_NOTICES", read("LOG_MONITOR_QUIET_NOTICES")) ?? false;
+  if (quietNotices && !realtimeAlerts) {
+    throw new ConfigurationError(
+      "LOG_MONITOR_QUIET_NOTICES",
+      "true",
+      "needs real-time alerts: a quiet-again notice closes an episode that a real-time alert opened (unset LOG_MONITOR_REALTIME_ALERTS=false, or the notices)",
+    );
+  }
   const monthlyBudgetUsd = parseBudget(read("LOG_MONITOR_MONTHLY_BUDGET_USD"), alertEmails.length);
 
   return {
@@ -188,7 +202,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
       min: 1,
       max: 3650,
     }),
-    realtimeAlerts: parseBoolean("LOG_MONITOR_REALTIME_ALERTS", read("LOG_MONITOR_REALTIME_ALERTS")) ?? true,
+    realtimeAlerts,
+    quietNotices,
     suppressionMinutes: parseInteger("LOG_MONITOR_SUPPRESSION_MINUTES", read("LOG_MONITOR_SUPPRESSION_MINUTES"), {
       defaultValue: DEFAULTS.suppressionMinutes,
       min: 1,
