@@ -59,11 +59,15 @@ export class ChatChannels extends Construct {
         },
       ],
     });
+    // Readable, stable Terraform addresses (aws_iam_role.chat-channel-role, ...), not construct-path hashes; set before
+    // anything references them.
+    permissions.overrideLogicalId("chat-channel-policy-document");
     const guardrail = new IamPolicy(this, "guardrail-policy", {
       name: props.guardrailPolicyName,
       description: `Guardrail of the log-monitor ${props.environment} chat channels: read this environment's alarms, nothing else`,
       policy: permissions.json,
     });
+    guardrail.overrideLogicalId("chat-guardrail-policy");
     const trust = new DataAwsIamPolicyDocument(this, "channel-role-trust", {
       statement: [
         {
@@ -73,13 +77,16 @@ export class ChatChannels extends Construct {
         },
       ],
     });
+    trust.overrideLogicalId("chat-channel-role-trust");
     const role = new IamRole(this, "channel-role", {
       name: props.roleName,
       description: `Assumed by AWS Chatbot for the log-monitor ${props.environment} chat channels`,
       assumeRolePolicy: trust.json,
       ...(props.permissionsBoundaryArn === undefined ? {} : { permissionsBoundary: props.permissionsBoundaryArn }),
     });
-    new IamRolePolicyAttachment(this, "channel-role-guardrail", { role: role.name, policyArn: guardrail.arn });
+    role.overrideLogicalId("chat-channel-role");
+    const attachment = new IamRolePolicyAttachment(this, "channel-role-guardrail", { role: role.name, policyArn: guardrail.arn });
+    attachment.overrideLogicalId("chat-channel-role-guardrail");
 
     for (const channel of props.channels) {
       const configurationName = chatConfigurationName(props.environment, channel);
@@ -93,18 +100,20 @@ export class ChatChannels extends Construct {
         userAuthorizationRequired: false,
       };
       if (channel.kind === "slack") {
-        new ChatbotSlackChannelConfiguration(this, configurationName, {
+        const slack = new ChatbotSlackChannelConfiguration(this, configurationName, {
           ...common,
           slackTeamId: channel.workspaceId,
           slackChannelId: channel.channelId,
         });
+        slack.overrideLogicalId(configurationName);
       } else {
-        new ChatbotTeamsChannelConfiguration(this, configurationName, {
+        const teams = new ChatbotTeamsChannelConfiguration(this, configurationName, {
           ...common,
           teamId: channel.teamId,
           channelId: channel.channelId,
           tenantId: channel.tenantId,
         });
+        teams.overrideLogicalId(configurationName);
       }
     }
     this.roleArn = role.arn;

@@ -16,6 +16,7 @@ describe("processing stack", () => {
   const KMS_KEY_ARN = `\${${REMOTE}.cross-stack-output-aws_kms_keyencryption-keyarn}`;
   const LOG_GROUP_ARN = `\${${REMOTE}.cross-stack-output-aws_cloudwatch_log_grouptest-emitter-log-grouparn}`;
   const ALERT_TOPIC_ARN = `\${${REMOTE}.cross-stack-output-aws_sns_topicalert-topicarn}`;
+  const CRITICAL_TOPIC_ARN = `\${${REMOTE}.cross-stack-output-aws_sns_topiccritical-topicarn}`;
   const LOG_GROUP_NAME = `\${${REMOTE}.cross-stack-output-aws_cloudwatch_log_grouptest-emitter-log-groupname}`;
 
   it("stores incidents in an on-demand table with point-in-time recovery, KMS encryption and a TTL", () => {
@@ -80,6 +81,7 @@ describe("processing stack", () => {
           INCIDENT_TTL_DAYS: "30",
           REALTIME_ALERTS: "true",
           ALERT_TOPIC_ARN,
+          CRITICAL_TOPIC_ARN,
           SUPPRESSION_TABLE_NAME: "${aws_dynamodb_table.alert-suppression-table.name}",
           SUPPRESSION_MINUTES: "15",
         },
@@ -167,7 +169,7 @@ describe("processing stack", () => {
         resources: [KMS_KEY_ARN],
         condition: [{ test: "StringEquals", variable: "kms:ViaService", values: ["dynamodb.eu-west-1.amazonaws.com"] }],
       },
-      { sid: "PublishRealtimeAlerts", effect: "Allow", actions: ["sns:Publish"], resources: [ALERT_TOPIC_ARN] },
+      { sid: "PublishRealtimeAlerts", effect: "Allow", actions: ["sns:Publish"], resources: [ALERT_TOPIC_ARN, CRITICAL_TOPIC_ARN] },
       {
         sid: "EncryptRealtimeAlerts",
         effect: "Allow",
@@ -218,7 +220,7 @@ describe("processing stack", () => {
 
   it("alarms on the pipeline itself: processor errors, throttles, duration near the timeout, and a non-empty dead-letter queue", () => {
     const alarms = json.resource.aws_cloudwatch_metric_alarm;
-    const actions = { alarm_actions: [ALERT_TOPIC_ARN], ok_actions: [ALERT_TOPIC_ARN] };
+    const actions = { alarm_actions: [ALERT_TOPIC_ARN, CRITICAL_TOPIC_ARN], ok_actions: [ALERT_TOPIC_ARN, CRITICAL_TOPIC_ARN] };
     expect(alarms["processor-errors-alarm"]).toMatchObject({
       alarm_name: "log-monitor-test-processor-errors",
       namespace: "AWS/Lambda",
