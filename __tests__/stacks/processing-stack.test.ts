@@ -84,6 +84,8 @@ describe("processing stack", () => {
           CRITICAL_TOPIC_ARN,
           SUPPRESSION_TABLE_NAME: "${aws_dynamodb_table.alert-suppression-table.name}",
           SUPPRESSION_MINUTES: "15",
+          METRICS_NAMESPACE: "LogMonitoring/test",
+          ENVIRONMENT_NAME: "test",
         },
       },
       dead_letter_config: { target_arn: "${aws_sqs_queue.dead-letter-queue.arn}" },

@@ -10,6 +10,11 @@ export interface ProcessorConfig {
   readonly realtimeAlerts: RealtimeAlertsConfig;
   /** Time budgets of the AWS calls and of the invocation. */
   readonly timeouts: TimeoutsConfig;
+  /**
+   * Namespace and environment of the delivery metrics written in embedded metric format (`METRICS_NAMESPACE` and
+   * `ENVIRONMENT_NAME`, both or neither). @default none: no metric lines (failure records are written anyway)
+   */
+  readonly metrics?: { readonly namespace: string; readonly environment: string };
 }
 
 /** How long each AWS call may take; every budget stays well under the function's 60 s timeout. */
@@ -62,6 +67,10 @@ export const REALTIME_ALERTS_VARIABLE = "REALTIME_ALERTS";
 export const ALERT_TOPIC_ARN_VARIABLE = "ALERT_TOPIC_ARN";
 /** The variable naming the SNS topic that pages (FATAL/CRITICAL alerts) also go to; optional. */
 export const CRITICAL_TOPIC_ARN_VARIABLE = "CRITICAL_TOPIC_ARN";
+/** The variable naming the namespace of the delivery metrics; optional, with ENVIRONMENT_NAME. */
+export const METRICS_NAMESPACE_VARIABLE = "METRICS_NAMESPACE";
+/** The variable naming the environment (the metrics' Environment dimension); optional, with METRICS_NAMESPACE. */
+export const ENVIRONMENT_NAME_VARIABLE = "ENVIRONMENT_NAME";
 /** The variable naming the alert-suppression table; required when alerts are on. */
 export const SUPPRESSION_TABLE_VARIABLE = "SUPPRESSION_TABLE_NAME";
 /** The variable setting the suppression window in minutes; optional. */
@@ -134,7 +143,19 @@ export function readProcessorConfig(env: Environment): ProcessorConfig {
     snsTimeoutMs: positiveInteger(env, SNS_TIMEOUT_VARIABLE, DEFAULT_SNS_TIMEOUT_MS, "milliseconds"),
     sdkMaxAttempts: SDK_MAX_ATTEMPTS,
   };
-  return { tableName, ttlDays, realtimeAlerts: readRealtimeAlertsConfig(env), timeouts };
+  const namespace = env[METRICS_NAMESPACE_VARIABLE]?.trim() ?? "";
+  const environment = env[ENVIRONMENT_NAME_VARIABLE]?.trim() ?? "";
+  if ((namespace === "") !== (environment === "")) {
+    const missing = namespace === "" ? METRICS_NAMESPACE_VARIABLE : ENVIRONMENT_NAME_VARIABLE;
+    throw new ConfigurationError(missing, `not set; delivery metrics need both ${METRICS_NAMESPACE_VARIABLE} and ${ENVIRONMENT_NAME_VARIABLE}`);
+  }
+  return {
+    tableName,
+    ttlDays,
+    realtimeAlerts: readRealtimeAlertsConfig(env),
+    timeouts,
+    ...(namespace === "" ? {} : { metrics: { namespace, environment } }),
+  };
 }
 
 function readRealtimeAlertsConfig(env: Environment): RealtimeAlertsConfig {

@@ -21,6 +21,14 @@ export const SUPPRESSION_ATTRIBUTES = {
   windowEndsAt: "window_ends_at",
   seenCount: "approx_seen_count",
   expiresAt: "expires_at",
+  // Mutes (npm run incidents -- mute): the failure does not alert while `muted_until` (epoch milliseconds) is in
+  // the future. The claim's own condition compares it, so a mute costs no request per failure and ends by itself.
+  mutedUntil: "muted_until",
+  mutedBy: "muted_by",
+  muteReason: "mute_reason",
+  mutedAt: "muted_at",
+  // Quiet-again notices: set once the "quiet again" message of the window ending at `window_ends_at` was sent.
+  quietNoticeFor: "quiet_notice_for",
 } as const;
 
 /** The states of a suppression item. */

@@ -14,9 +14,10 @@ export type SuppressionClaim =
       /**
        * `sent`: the failure alerted within its window. `pending`: another live invocation holds the lease and is
        * publishing; if it fails, it releases the lease (or the lease expires with it) and Lambda retries its
-       * delivery, which alerts.
+       * delivery, which alerts. `muted`: someone muted the failure (`npm run incidents -- mute`) until a time still
+       * in the future; it is counted, not alerted.
        */
-      readonly state: "sent" | "pending";
+      readonly state: "sent" | "pending" | "muted";
       /** Occurrences counted in the window so far, this call's included (approximate). */
       readonly seenCount: number;
     };
@@ -85,18 +86,21 @@ const NAMES = {
   "#windowEndsAt": A.windowEndsAt,
   "#seenCount": A.seenCount,
   "#expiresAt": A.expiresAt,
+  "#mutedUntil": A.mutedUntil,
 };
 
 /**
- * The condition under which a claim takes the lease: no item; or the window ended (whatever its state); or a
+ * The condition under which a claim takes the lease: the failure is not muted (no `muted_until`, or one in the past:
+ * a mute ends by itself, with no request), and: no item; or the window ended (whatever its state); or a
  * pending lease that is this caller's own (the SDK retried a request whose response was lost, or the claim is
  * repeated) or that expired (its owner crashed, was killed or timed out). A sent window that is still open, and
  * another owner's live lease, make it fail. It depends on nothing DynamoDB returns on a failed condition
  * (dynalite returns no item for ReturnValuesOnConditionCheckFailure).
  */
 export const CLAIM_CONDITION =
+  "(attribute_not_exists(#mutedUntil) OR #mutedUntil < :now) AND (" +
   "attribute_not_exists(#fingerprint) OR #windowEndsAt < :now OR " +
-  "(#state = :pending AND (#ownerId = :ownerId OR #leaseExpiresAt < :now))";
+  "(#state = :pending AND (#ownerId = :ownerId OR #leaseExpiresAt < :now)))";
 
 /**
  * Leases and windows in DynamoDB, taken with conditional writes so that they hold across concurrent
@@ -169,7 +173,13 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
           }),
         );
         const seen = Number(output.Attributes?.[A.seenCount]?.N);
-        const state = output.Attributes?.[A.state]?.S === SUPPRESSION_STATES.pending ? "pending" : "sent";
+        const mutedUntil = Number(output.Attributes?.[A.mutedUntil]?.N);
+        const state =
+          Number.isFinite(mutedUntil) && mutedUntil >= nowMs
+            ? "muted"
+            : output.Attributes?.[A.state]?.S === SUPPRESSION_STATES.pending
+              ? "pending"
+              : "sent";
         return { claimed: false, state, seenCount: Number.isFinite(seen) ? seen : count };
       } catch (error) {
         if (!isConditionalCheckFailed(error)) throw this.failure("count into", fingerprint, error);
