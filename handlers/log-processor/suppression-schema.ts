@@ -27,8 +27,14 @@ export const SUPPRESSION_ATTRIBUTES = {
   mutedBy: "muted_by",
   muteReason: "mute_reason",
   mutedAt: "muted_at",
-  // Quiet-again notices: set once the "quiet again" message of the window ending at `window_ends_at` was sent.
-  quietNoticeFor: "quiet_notice_for",
+  // Episodes, for quiet-again notices: an episode starts with a failure's first alert and lasts until it has not
+  // recurred for a whole window. `last_seen_at` (epoch ms, processing time) is the latest occurrence; `episode_count`
+  // and `episode_started_at` add up over the episode's windows, and are removed when its quiet notice is sent
+  // (`quiet_notice_at`), so the next alert starts a new episode.
+  lastSeenAt: "last_seen_at",
+  episodeCount: "episode_count",
+  episodeStartedAt: "episode_started_at",
+  quietNoticeAt: "quiet_notice_at",
 } as const;
 
 /** The states of a suppression item. */

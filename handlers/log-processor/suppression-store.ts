@@ -87,6 +87,9 @@ const NAMES = {
   "#seenCount": A.seenCount,
   "#expiresAt": A.expiresAt,
   "#mutedUntil": A.mutedUntil,
+  "#lastSeenAt": A.lastSeenAt,
+  "#episodeCount": A.episodeCount,
+  "#episodeStartedAt": A.episodeStartedAt,
 };
 
 /**
@@ -141,7 +144,10 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
             Key: { [A.fingerprint]: { S: fingerprint } },
             UpdateExpression:
               "SET #state = :pending, #ownerId = :ownerId, #leaseExpiresAt = :leaseExpiresAt, " +
-              "#windowEndsAt = :windowEndsAt, #seenCount = :count, #expiresAt = :expiresAt",
+              "#windowEndsAt = :windowEndsAt, #seenCount = :count, #expiresAt = :expiresAt, " +
+              // The episode (quiet-again notices) goes on across windows until its notice removes it.
+              "#lastSeenAt = :now, #episodeCount = if_not_exists(#episodeCount, :zero) + :count, " +
+              "#episodeStartedAt = if_not_exists(#episodeStartedAt, :now)",
             ConditionExpression: CLAIM_CONDITION,
             ExpressionAttributeNames: NAMES,
             ExpressionAttributeValues: {
@@ -152,6 +158,7 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
               ":count": { N: String(count) },
               ":expiresAt": { N: String(Math.ceil(windowEndsAt / 1000) + this.retentionSeconds) },
               ":now": { N: String(nowMs) },
+              ":zero": { N: "0" },
             },
           }),
         );
@@ -165,10 +172,15 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
           new UpdateItemCommand({
             TableName: this.tableName,
             Key: { [A.fingerprint]: { S: fingerprint } },
-            UpdateExpression: "ADD #seenCount :count",
+            UpdateExpression: "SET #lastSeenAt = :now ADD #seenCount :count, #episodeCount :count",
             ConditionExpression: "attribute_exists(#fingerprint)",
-            ExpressionAttributeNames: { "#fingerprint": A.fingerprint, "#seenCount": A.seenCount },
-            ExpressionAttributeValues: { ":count": { N: String(count) } },
+            ExpressionAttributeNames: {
+              "#fingerprint": A.fingerprint,
+              "#seenCount": A.seenCount,
+              "#lastSeenAt": A.lastSeenAt,
+              "#episodeCount": A.episodeCount,
+            },
+            ExpressionAttributeValues: { ":count": { N: String(count) }, ":now": { N: String(nowMs) } },
             ReturnValues: "ALL_NEW",
           }),
         );

@@ -153,7 +153,7 @@ export function planCalls(
     }
     switch (declared.resource.holds) {
       case "dynamodb-table-name":
-        return `arn:aws:dynamodb:${region}:${account}:table/${value}`;
+        return `arn:aws:dynamodb:${region}:${account}:table/${value}${declared.resource.index === undefined ? "" : `/index/${declared.resource.index}`}`;
       case "sns-topic-arn":
         return value;
       case "sqs-queue-url": {

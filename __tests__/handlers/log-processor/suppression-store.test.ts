@@ -45,6 +45,10 @@ describe("DynamoDbSuppressionStore against dynalite (real conditional writes)", 
       approx_seen_count: { N: "3" },
       owner_id: { S: "owner-a" },
       expires_at: { N: String((NOW + 15 * MINUTE) / 1000 + 86_400) },
+      // The episode, for quiet-again notices.
+      last_seen_at: { N: String(NOW) },
+      episode_count: { N: "3" },
+      episode_started_at: { N: String(NOW) },
     });
   });
 
