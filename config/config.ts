@@ -160,7 +160,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
   const region = parseRegion("AWS_REGION", read("AWS_REGION") ?? DEFAULTS.region);
   const environment = parseEnvironment(read("LOG_MONITOR_ENV") ?? DEFAULTS.environment);
   checkGlobalNames(environment, region);
-  const logGroups = parseLogGroups(env["LOG_MONITOR_LOG_GROUPS"], projectLogGroupNames({ environment }));
+  const logGroups = parseLogGroups(env["LOG_MONITOR_LOG_GROUPS"], projectLogGroupNames({ environment, quietNotices: true }));
   const silenceAlarmMinutes =
     read("LOG_MONITOR_SILENCE_ALARM_MINUTES") === undefined
       ? undefined

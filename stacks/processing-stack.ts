@@ -11,6 +11,7 @@ import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { BundledFunction } from "../constructs/bundled-function";
 import { ENCRYPTED_MESSAGE_KEY_ACTIONS, ENCRYPTED_TABLE_KEY_ACTIONS, keyUseThroughService } from "../constructs/key-grants";
 import { PipelineAlarms } from "../constructs/pipeline-alarms";
+import { QuietNoticeSweeper } from "../constructs/quiet-notice-sweeper";
 import { LOG_PROCESSOR_SUBSCRIPTION_PATTERN } from "../config/filter-patterns";
 import { globalResourceName, logGroupId, PROJECT_NAME, resourceName } from "../config/naming";
 import {
@@ -242,6 +243,27 @@ export class ProcessingStack extends LogMonitorStack {
       alarmTopicArn: props.alertTopicArn,
       ...(props.criticalTopicArn === undefined ? {} : { criticalTopicArn: props.criticalTopicArn }),
     });
+
+    // Quiet-again notices (LOG_MONITOR_QUIET_NOTICES): a scheduled sweep of the suppression table's episodes.
+    if (config.quietNotices) {
+      new QuietNoticeSweeper(this, "quiet-notice-sweeper", {
+        functionName: resourceName(config, "quiet-notices"),
+        roleName: globalResourceName(config, "quiet-notices"),
+        schedulerRoleName: globalResourceName(config, "quiet-invoker"),
+        scheduleName: resourceName(config, "quiet-notices"),
+        accountId: caller.accountId,
+        region: config.region,
+        suppressionTableName: suppressionTable.name,
+        suppressionTableArn: suppressionTable.arn,
+        incidentsTableName: table.name,
+        incidentsTableArn: table.arn,
+        alertTopicArn: props.alertTopicArn,
+        suppressionMinutes: config.suppressionMinutes,
+        kmsKeyArn: props.kmsKeyArn,
+        logRetentionDays: config.logRetentionDays,
+        ...(config.permissionsBoundaryArn ? { permissionsBoundaryArn: config.permissionsBoundaryArn } : {}),
+      });
+    }
 
     this.processorFunctionName = processor.functionName;
     this.pipelineAlarmArns = alarms.alarmArns;

@@ -180,4 +180,24 @@ describe("the proof can fail: a broken copy of the synthesized JSON is caught, a
     });
     expect(purposes(broken)).toEqual(["sns:Publish a notification sent without TLS"]);
   });
+
+  it("with a channel policy widened to every CloudWatch action, it reports what a chat channel could then do", async () => {
+    const broken = await proveBroken(productionSynth, (app) => {
+      const edited = editStatements(app, (s) => s.sid === "DescribeThisEnvironmentsAlarms", (s) => {
+        s.actions = ["cloudwatch:*"];
+      });
+      expect(edited).toBe(1);
+    });
+    const channels = productionProof.model.chatChannels ?? [];
+    expect(channels.length).toBe(3);
+    expect(purposes(broken)).toEqual(channels.map(() => "cloudwatch:DeleteAlarms deleting an alarm from a chat channel"));
+  });
+
+  it("with the scheduler role allowed to invoke any function, it names each function the schedule could run", async () => {
+    const broken = await proveBroken(productionSynth, (app) => {
+      expect(editStatements(app, (s) => s.sid === "InvokeSweeper", (s) => (s.resources = ["*"]))).toBe(1);
+    });
+    const others = productionProof.model.functions.filter((fn) => !fn.name.endsWith("-quiet-notices"));
+    expect(purposes(broken)).toEqual(others.map((fn) => `lambda:InvokeFunction schedule log-monitor-prod-quiet-notices may not run ${fn.name}`).sort());
+  });
 });

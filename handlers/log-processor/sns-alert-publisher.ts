@@ -1,9 +1,10 @@
-import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
-import { AlertMessage } from "./alert-message";
-import { snsMessageBodies } from "./chat-notification";
-import { AlertPublisher } from "./realtime-alerts";
+import type { SNSClient } from "@aws-sdk/client-sns";
+import type { AlertMessage } from "./alert-message";
+import type { AlertPublisher } from "./realtime-alerts";
 import { isPage } from "./severity-routing";
-import { toWellFormed } from "./well-formed";
+import { publishCommand } from "./sns-publish";
+
+export { publishCommand } from "./sns-publish";
 
 /**
  * Publishes alerts to an SNS topic: the subject for e-mail, one body per protocol (`MessageStructure: "json"`: the
@@ -26,18 +27,4 @@ export class SnsAlertPublisher implements AlertPublisher {
     const failed = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
     if (failed !== undefined) throw failed.reason;
   }
-}
-
-/** The Publish request of an alert to one topic. */
-export function publishCommand(topicArn: string, alert: AlertMessage): PublishCommand {
-  return new PublishCommand({
-    TopicArn: topicArn,
-    // Well-formed strings only: a lone surrogate makes the SDK's form encoding throw (URIError).
-    Subject: toWellFormed(alert.subject),
-    MessageStructure: "json",
-    Message: toWellFormed(snsMessageBodies(alert)),
-    MessageAttributes: Object.fromEntries(
-      Object.entries(alert.attributes).map(([name, value]) => [name, { DataType: "String", StringValue: toWellFormed(value) }]),
-    ),
-  });
 }

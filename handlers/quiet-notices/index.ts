@@ -1,6 +1,6 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SNSClient } from "@aws-sdk/client-sns";
-import { publishCommand } from "../log-processor/sns-alert-publisher";
+import { publishCommand } from "../log-processor/sns-publish";
 import { readQuietNoticesConfig } from "./config";
 import { sweepQuietEpisodes, SweepSummary } from "./sweep";
 

@@ -96,6 +96,33 @@ export interface BudgetModel {
   readonly topicArns: readonly string[];
 }
 
+/** A role a service assumes on the project's behalf (not a function's), with what decides what it may do. */
+export interface ServiceRoleModel {
+  /** The role's name. */
+  readonly roleName: string;
+  /** The ARN calls are made as: a session of the role. */
+  readonly sessionArn: string;
+  readonly identityPolicies: readonly NamedPolicy[];
+  readonly permissionsBoundaryArn: string | undefined;
+}
+
+/** An AWS Chatbot channel configuration: its channel role and its guardrail policies. */
+export interface ChatChannelModel {
+  /** The configuration's name. */
+  readonly name: string;
+  readonly role: ServiceRoleModel;
+  /** The guardrail policies: nothing run from the channel exceeds them (they act as a boundary on the role). */
+  readonly guardrails: readonly NamedPolicy[];
+}
+
+/** An EventBridge Scheduler schedule that invokes a target with its role. */
+export interface ScheduleModel {
+  readonly name: string;
+  /** The target's ARN. */
+  readonly targetArn: string;
+  readonly role: ServiceRoleModel;
+}
+
 /** Everything the proof evaluates, for one synthesized configuration. */
 export interface SystemModel {
   /** The account the app is resolved into. */
@@ -115,6 +142,10 @@ export interface SystemModel {
   readonly alarms: readonly AlarmModel[];
   readonly subscriptions: readonly SubscriptionModel[];
   readonly budgets: readonly BudgetModel[];
+  /** Chat channel configurations (AWS Chatbot). @default none */
+  readonly chatChannels?: readonly ChatChannelModel[];
+  /** Scheduler schedules. @default none */
+  readonly schedules?: readonly ScheduleModel[];
 }
 
 /** The app cannot be modelled (a missing argument, an unsupported construct); says what and where. */
@@ -228,7 +259,63 @@ export function readSystemModel(app: SynthesizedApp): SystemModel {
 
   const functions = resourcesOfType(app, "aws_lambda_function").map((fn) => readFunction(app, fn, region, account));
 
-  return { account, region, environment, functions, keys, tables, topics, queues, logGroups, alarms, subscriptions, budgets };
+  const serviceRole = (resource: ResourceRef, argument: string, session: string): ServiceRoleModel => {
+    const role = referencedResource(app, resource.stackId, resource.config[argument])?.resource;
+    if (role === undefined || role.type !== "aws_iam_role") {
+      throw new SystemModelError(`${resource.address}: its ${argument} is not an aws_iam_role of the app, so its policies are unknown`);
+    }
+    const roleName = resolveArgument(app, role, "name");
+    return {
+      roleName,
+      sessionArn: `arn:aws:sts::${account}:assumed-role/${roleName}/${session}`,
+      identityPolicies: rolePolicies(app, roleName, `arn:aws:iam::${account}:role/${roleName}`),
+      permissionsBoundaryArn: optionalArgument(app, role, "permissions_boundary"),
+    };
+  };
+  const chatChannels = ["aws_chatbot_slack_channel_configuration", "aws_chatbot_teams_channel_configuration"].flatMap((type) =>
+    resourcesOfType(app, type).map((configuration) => ({
+      name: resolveArgument(app, configuration, "configuration_name"),
+      role: serviceRole(configuration, "iam_role_arn", "AWSChatbot"),
+      guardrails: (Array.isArray(configuration.config.guardrail_policy_arns) ? configuration.config.guardrail_policy_arns : []).map((reference) => {
+        const managed = referencedResource(app, configuration.stackId, reference)?.resource;
+        if (managed === undefined || managed.type !== "aws_iam_policy") {
+          throw new SystemModelError(`${configuration.address}: a guardrail is not a policy the app creates, so its document is unknown`);
+        }
+        return { name: resolveString(app, configuration.stackId, String(reference), configuration.address), policy: policyOfArgument(app, managed, "policy") };
+      }),
+    })),
+  );
+  const schedules = resourcesOfType(app, "aws_scheduler_schedule").map((schedule) => {
+    const target = blockOf(schedule.config.target);
+    if (target === undefined) throw new SystemModelError(`${schedule.address} has no target`);
+    const asResource = { ...schedule, config: target };
+    return {
+      name: resolveArgument(app, schedule, "name"),
+      targetArn: resolveString(app, schedule.stackId, String(target.arn), `${schedule.address} target`),
+      role: serviceRole(asResource, "role_arn", "scheduler"),
+    };
+  });
+
+  return { account, region, environment, functions, keys, tables, topics, queues, logGroups, alarms, subscriptions, budgets, chatChannels, schedules };
+}
+
+/** The identity policies of a role: its inline policies and the app's managed policies attached to it. */
+function rolePolicies(app: SynthesizedApp, roleName: string, roleArn: string): NamedPolicy[] {
+  const identityPolicies: NamedPolicy[] = [];
+  for (const policy of resourcesOfType(app, "aws_iam_role_policy")) {
+    const target = resolveArgument(app, policy, "role");
+    if (target !== roleName && target !== roleArn) continue;
+    identityPolicies.push({ name: resolveArgument(app, policy, "name"), policy: policyOfArgument(app, policy, "policy") });
+  }
+  for (const attachment of resourcesOfType(app, "aws_iam_role_policy_attachment")) {
+    if (resolveArgument(app, attachment, "role") !== roleName) continue;
+    const managed = referencedResource(app, attachment.stackId, attachment.config.policy_arn)?.resource;
+    if (managed === undefined || managed.type !== "aws_iam_policy") {
+      throw new SystemModelError(`${attachment.address}: the attached policy is not one the app creates, so its document is unknown`);
+    }
+    identityPolicies.push({ name: resolveArgument(app, attachment, "policy_arn"), policy: policyOfArgument(app, managed, "policy") });
+  }
+  return identityPolicies;
 }
 
 function readFunction(app: SynthesizedApp, fn: ResourceRef, region: string, account: string): FunctionModel {
