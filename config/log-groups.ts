@@ -33,10 +33,10 @@ const MAX_GROUPS = 49;
  * Parses `LOG_MONITOR_LOG_GROUPS`: either comma-separated names
  * (`/aws/lambda/orders,/ecs/payments`), or, to override a group's patterns, a JSON array whose items are
  * names or `{"name", "metricPattern"?, "subscriptionPattern"?}` objects. Patterns are checked with the
- * offline filter-pattern engine, so a typo fails synth instead of a deploy.
+ * offline filter-pattern engine, so a typo fails synth instead of a deploy. The log groups of the project's own
+ * functions, in any environment, are refused; `reservedNames` are this environment's, for the message.
  */
 export function parseLogGroups(value: string | undefined, reservedNames: readonly string[]): readonly MonitoredLogGroup[] {
-  // reservedNames: the project's own log groups in this environment; any environment's are refused, these by name.
   if (value === undefined || value.trim() === "") return [];
   const groups = value.trim().startsWith("[") ? parseJsonForm(value) : parseListForm(value);
 

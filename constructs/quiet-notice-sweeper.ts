@@ -4,8 +4,9 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SchedulerSchedule } from "@cdktf/provider-aws/lib/scheduler-schedule";
 import { BundledFunction } from "./bundled-function";
-import { ENCRYPTED_MESSAGE_KEY_ACTIONS, ENCRYPTED_TABLE_KEY_ACTIONS, keyUseThroughService } from "./key-grants";
+import { grantsForCalls } from "./handler-grants";
 import { BY_FINGERPRINT_INDEX } from "../handlers/log-processor/incident-schema";
+import { QUIET_NOTICES_AWS_CALLS } from "../handlers/quiet-notices/aws-calls";
 
 /** Minutes between sweeps: part of a notice's latency (README, "Quiet-again notices"). */
 export const QUIET_SWEEP_RATE_MINUTES = 5;
@@ -48,6 +49,30 @@ export class QuietNoticeSweeper extends Construct {
 
   constructor(scope: Construct, id: string, props: QuietNoticeSweeperProps) {
     super(scope, id);
+    const environment: Record<string, string> = {
+      SUPPRESSION_TABLE_NAME: props.suppressionTableName,
+      INCIDENTS_TABLE_NAME: props.incidentsTableName,
+      ALERT_TOPIC_ARN: props.alertTopicArn,
+      SUPPRESSION_MINUTES: String(props.suppressionMinutes),
+    };
+    // The grants come from the handler's declaration of its calls (handlers/quiet-notices/aws-calls.ts), each with
+    // the key through the service that uses it.
+    const tableKey = { keyArn: props.kmsKeyArn, service: "dynamodb", sid: "UseKeyForEncryptedTables" } as const;
+    const grants = grantsForCalls(
+      QUIET_NOTICES_AWS_CALLS,
+      environment,
+      {
+        SUPPRESSION_TABLE_NAME: { sid: "FindAndCloseQuietEpisodes", arn: props.suppressionTableArn, encryption: tableKey },
+        // Its only call on the incidents table is a Query of the by-fingerprint index.
+        INCIDENTS_TABLE_NAME: { sid: "ReadLatestIncident", arn: `${props.incidentsTableArn}/index/${BY_FINGERPRINT_INDEX.name}`, encryption: tableKey },
+        ALERT_TOPIC_ARN: {
+          sid: "PublishQuietNotices",
+          arn: props.alertTopicArn,
+          encryption: { keyArn: props.kmsKeyArn, service: "sns", sid: "EncryptQuietNotices" },
+        },
+      },
+      props.region,
+    );
     const sweeper = new BundledFunction(this, "quiet-notices", {
       handlerName: "quiet-notices",
       functionName: props.functionName,
@@ -56,22 +81,11 @@ export class QuietNoticeSweeper extends Construct {
       // A scan of a small table and a few publishes; 60 s bounds a sweep stuck on a throttled table.
       memorySizeMb: 128,
       timeoutSeconds: 60,
-      environment: {
-        SUPPRESSION_TABLE_NAME: props.suppressionTableName,
-        INCIDENTS_TABLE_NAME: props.incidentsTableName,
-        ALERT_TOPIC_ARN: props.alertTopicArn,
-        SUPPRESSION_MINUTES: String(props.suppressionMinutes),
-      },
+      environment,
       logRetentionDays: props.logRetentionDays,
       logsKmsKeyArn: props.kmsKeyArn,
       ...(props.permissionsBoundaryArn === undefined ? {} : { permissionsBoundaryArn: props.permissionsBoundaryArn }),
-      policyStatements: [
-        { sid: "FindAndCloseQuietEpisodes", actions: ["dynamodb:Scan", "dynamodb:UpdateItem"], resources: [props.suppressionTableArn] },
-        { sid: "ReadLatestIncident", actions: ["dynamodb:Query"], resources: [`${props.incidentsTableArn}/index/${BY_FINGERPRINT_INDEX.name}`] },
-        keyUseThroughService({ sid: "UseKeyForEncryptedTables", keyArn: props.kmsKeyArn, service: "dynamodb", region: props.region, actions: ENCRYPTED_TABLE_KEY_ACTIONS }),
-        { sid: "PublishQuietNotices", actions: ["sns:Publish"], resources: [props.alertTopicArn] },
-        keyUseThroughService({ sid: "EncryptQuietNotices", keyArn: props.kmsKeyArn, service: "sns", region: props.region, actions: ENCRYPTED_MESSAGE_KEY_ACTIONS }),
-      ],
+      policyStatements: grants,
     });
 
     // EventBridge Scheduler User Guide, "Set up the execution role": trust scheduler.amazonaws.com, for schedules of

@@ -11,6 +11,8 @@ import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscrip
 import { BundledFunction } from "../constructs/bundled-function";
 import { ChatChannels } from "../constructs/chat-channels";
 import { EncryptionKey } from "../constructs/encryption-key";
+import { grantsForCalls } from "../constructs/handler-grants";
+import { TEST_EMITTER_AWS_CALLS } from "../handlers/test-emitter/aws-calls";
 import { ERROR_EVENTS_METRIC_PATTERNS } from "../config/filter-patterns";
 import {
   globalResourceName,
@@ -103,6 +105,8 @@ export class AlertingStack extends LogMonitorStack {
       ...(config.permissionsBoundaryArn ? { permissionsBoundaryArn: config.permissionsBoundaryArn } : {}),
       logRetentionDays: config.logRetentionDays,
       logsKmsKeyArn: kmsKeyArn,
+      // It only writes its own log lines: its declaration lists no AWS call, so it is granted none.
+      policyStatements: grantsForCalls(TEST_EMITTER_AWS_CALLS, {}, {}, config.region),
     });
 
     const topic = new SnsTopic(this, "alert-topic", {

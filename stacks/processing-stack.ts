@@ -9,7 +9,9 @@ import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { BundledFunction } from "../constructs/bundled-function";
-import { ENCRYPTED_MESSAGE_KEY_ACTIONS, ENCRYPTED_TABLE_KEY_ACTIONS, keyUseThroughService } from "../constructs/key-grants";
+import { grantsForCalls } from "../constructs/handler-grants";
+import { ENCRYPTED_MESSAGE_KEY_ACTIONS, keyUseThroughService } from "../constructs/key-grants";
+import { LOG_PROCESSOR_AWS_CALLS } from "../handlers/log-processor/aws-calls";
 import { PipelineAlarms } from "../constructs/pipeline-alarms";
 import { QuietNoticeSweeper } from "../constructs/quiet-notice-sweeper";
 import { LOG_PROCESSOR_SUBSCRIPTION_PATTERN } from "../config/filter-patterns";
@@ -117,6 +119,48 @@ export class ProcessingStack extends LogMonitorStack {
     });
     new SqsQueuePolicy(this, "dead-letter-queue-policy", { queueUrl: deadLetterQueue.url, policy: queuePolicy.json });
 
+    const processorEnvironment: Record<string, string> = {
+      INCIDENTS_TABLE_NAME: table.name,
+      INCIDENT_TTL_DAYS: String(config.incidentTtlDays),
+      REALTIME_ALERTS: String(config.realtimeAlerts),
+      ALERT_TOPIC_ARN: props.alertTopicArn,
+      ...(props.criticalTopicArn === undefined ? {} : { CRITICAL_TOPIC_ARN: props.criticalTopicArn }),
+      SUPPRESSION_TABLE_NAME: suppressionTable.name,
+      SUPPRESSION_MINUTES: String(config.suppressionMinutes),
+      // Delivery metrics (embedded metric format) in the environment's namespace, dimension Environment.
+      METRICS_NAMESPACE: config.metricNamespace,
+      ENVIRONMENT_NAME: config.environment,
+    };
+    // Both tables and the topic are encrypted with the environment's key, and DynamoDB and SNS use it on the
+    // processor's behalf: each grant on them brings the key grant through that service (without it, every write
+    // is refused with a KMS access error).
+    const tableKey = { keyArn: props.kmsKeyArn, service: "dynamodb", sid: "UseKeyForEncryptedTables" } as const;
+    const handlerGrants = grantsForCalls(
+      LOG_PROCESSOR_AWS_CALLS,
+      processorEnvironment,
+      {
+        INCIDENTS_TABLE_NAME: { sid: "WriteIncidents", arn: table.arn, encryption: tableKey },
+        // Take, count and release suppression windows (conditional writes), so that one failure alerts once.
+        SUPPRESSION_TABLE_NAME: { sid: "TrackAlertSuppression", arn: suppressionTable.arn, encryption: tableKey },
+        ALERT_TOPIC_ARN: {
+          sid: "PublishRealtimeAlerts",
+          arn: props.alertTopicArn,
+          encryption: { keyArn: props.kmsKeyArn, service: "sns", sid: "EncryptRealtimeAlerts" },
+        },
+        // Pages (FATAL/CRITICAL) go to the critical topic too: same statement, same key.
+        ...(props.criticalTopicArn === undefined
+          ? {}
+          : {
+              CRITICAL_TOPIC_ARN: {
+                sid: "PublishRealtimeAlerts",
+                arn: props.criticalTopicArn,
+                encryption: { keyArn: props.kmsKeyArn, service: "sns", sid: "EncryptRealtimeAlerts" },
+              },
+            }),
+      },
+      config.region,
+    );
+
     const processor = new BundledFunction(this, "log-processor", {
       handlerName: "log-processor",
       functionName,
@@ -129,59 +173,14 @@ export class ProcessingStack extends LogMonitorStack {
       timeoutSeconds: 60,
       ...(config.processorReservedConcurrency === undefined ? {} : { reservedConcurrency: config.processorReservedConcurrency }),
       ...(config.permissionsBoundaryArn ? { permissionsBoundaryArn: config.permissionsBoundaryArn } : {}),
-      environment: {
-        INCIDENTS_TABLE_NAME: table.name,
-        INCIDENT_TTL_DAYS: String(config.incidentTtlDays),
-        REALTIME_ALERTS: String(config.realtimeAlerts),
-        ALERT_TOPIC_ARN: props.alertTopicArn,
-        ...(props.criticalTopicArn === undefined ? {} : { CRITICAL_TOPIC_ARN: props.criticalTopicArn }),
-        SUPPRESSION_TABLE_NAME: suppressionTable.name,
-        SUPPRESSION_MINUTES: String(config.suppressionMinutes),
-        // Delivery metrics (embedded metric format) in the environment's namespace, dimension Environment.
-        METRICS_NAMESPACE: config.metricNamespace,
-        ENVIRONMENT_NAME: config.environment,
-      },
+      environment: processorEnvironment,
       logRetentionDays: config.logRetentionDays,
       logsKmsKeyArn: props.kmsKeyArn,
       deadLetterQueueArn: deadLetterQueue.arn,
       policyStatements: [
-        {
-          sid: "WriteIncidents",
-          actions: ["dynamodb:BatchWriteItem"],
-          resources: [table.arn],
-        },
-        {
-          // Take, count and release suppression windows (conditional writes), so that one failure alerts once.
-          sid: "TrackAlertSuppression",
-          actions: ["dynamodb:UpdateItem", "dynamodb:DeleteItem"],
-          resources: [suppressionTable.arn],
-        },
-        // Both tables are encrypted with the environment's key, and DynamoDB uses it on the processor's behalf:
-        // without this every write is refused with a KMS access error.
-        keyUseThroughService({
-          sid: "UseKeyForEncryptedTables",
-          keyArn: props.kmsKeyArn,
-          service: "dynamodb",
-          region: config.region,
-          actions: ENCRYPTED_TABLE_KEY_ACTIONS,
-        }),
-        ...(config.realtimeAlerts
-          ? [
-              {
-                sid: "PublishRealtimeAlerts",
-                actions: ["sns:Publish"],
-                resources: props.criticalTopicArn === undefined ? [props.alertTopicArn] : [props.alertTopicArn, props.criticalTopicArn],
-              },
-              // The topic is encrypted: publishing needs a data key, only through SNS.
-              keyUseThroughService({
-                sid: "EncryptRealtimeAlerts",
-                keyArn: props.kmsKeyArn,
-                service: "sns",
-                region: config.region,
-                actions: ENCRYPTED_MESSAGE_KEY_ACTIONS,
-              }),
-            ]
-          : []),
+        // What the handler's code calls, from its declaration (handlers/log-processor/aws-calls.ts).
+        ...handlerGrants,
+        // Lambda itself parks failed events in the queue with the function's role.
         {
           sid: "ParkFailedEvents",
           actions: ["sqs:SendMessage"],

@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { bundleHandler } from "../../constructs/bundle-handler";
 
 /**
  * `@cloud-copilot/iam-simulate` is AGPL-3.0-or-later: it stays a devDependency used only by the authorization
@@ -40,6 +41,17 @@ describe("the AGPL-licensed simulator stays inside the proof", () => {
     const files = sourceFiles("").map((file) => ({ file, source: fs.readFileSync(path.join(ROOT, file), "utf8") }));
     expect(files.length).toBeGreaterThan(50);
     expect(offendingImports(files)).toEqual([]);
+  });
+
+  it("is in none of the Lambda bundles, which are what Terraform uploads", () => {
+    const handlers = fs.readdirSync(path.join(ROOT, "handlers"), { withFileTypes: true }).filter((entry) => entry.isDirectory());
+    expect(handlers.length).toBeGreaterThan(0);
+    for (const handler of handlers) {
+      const bundle = bundleHandler(handler.name);
+      const files = (fs.readdirSync(bundle, { recursive: true }) as string[]).filter((file) => file.endsWith(".js"));
+      expect(files.length).toBeGreaterThan(0);
+      for (const file of files) expect(fs.readFileSync(path.join(bundle, file), "utf8")).not.toMatch(/cloud-copilot|iam-simulate/);
+    }
   });
 
   it("would catch a stack or a handler importing it, or importing the proof", () => {

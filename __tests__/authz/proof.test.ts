@@ -1,17 +1,20 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { renderMatrix } from "../../lib/authz/matrix";
+import { renderMatrix, reportProofs } from "../../lib/authz/matrix";
 import {
   ConfigurationProof,
   describeResult,
   failures,
   PRODUCTION_LIKE_CONFIGURATION,
   DEFAULT_CONFIGURATION,
+  HANDLER_AWS_CALLS,
   proveConfiguration,
   SynthesizedConfiguration,
   synthesizeConfiguration,
 } from "../../lib/authz/proof";
+import { CallPlanError, planCalls } from "../../lib/authz/calls";
+import { EXAMPLE_PERMISSIONS_BOUNDARY } from "../../lib/authz/example-boundary";
 import { resolveArgument, resourcesOfType } from "../../lib/simulate/terraform-references";
 import { cloneApp, editStatements, hasAction, hasCondition, hasPrincipal, removeResources, removeStatements } from "./mutate-app";
 
@@ -24,8 +27,10 @@ let productionProof: ConfigurationProof;
 
 beforeAll(async () => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), "authz-test-"));
-  defaultSynth = synthesizeConfiguration(ROOT, workDir, DEFAULT_CONFIGURATION);
-  productionSynth = synthesizeConfiguration(ROOT, workDir, PRODUCTION_LIKE_CONFIGURATION);
+  [defaultSynth, productionSynth] = await Promise.all([
+    synthesizeConfiguration(ROOT, workDir, DEFAULT_CONFIGURATION),
+    synthesizeConfiguration(ROOT, workDir, PRODUCTION_LIKE_CONFIGURATION),
+  ]);
   defaultProof = await proveConfiguration(defaultSynth);
   productionProof = await proveConfiguration(productionSynth);
 });
@@ -78,6 +83,9 @@ describe("the authorization proof over the synthesized stacks", () => {
       // Issue 9: DynamoDB calls KMS with the processor's permission on every write to a table with a customer key.
       expect(results.some((r) => r.call.action === "kms:Decrypt" && r.call.purpose.startsWith(`dynamodb uses the key of ${table.name} `) && r.decision === "Allowed")).toBe(true);
     }
+    for (const fn of model.functions) {
+      expect(results.some((r) => r.call.principal.principal === "lambda.amazonaws.com" && r.call.action === "sts:AssumeRole" && r.call.resource === fn.roleArn && r.decision === "Allowed")).toBe(true);
+    }
     for (const budget of model.budgets) expect(allowed("budgets.amazonaws.com", "sns:Publish", `budget ${budget.name} notifies`)).toBe(true);
   });
 
@@ -107,6 +115,38 @@ function onAlertTopic(statement: Record<string, unknown>): boolean {
   return Array.isArray(statement.resources) && statement.resources.includes("${aws_sns_topic.alert-topic.arn}");
 }
 
+describe("what the proof plans from the declarations", () => {
+  it("refuses a function whose handler declares nothing, naming it", () => {
+    const { "test-emitter": _emitter, ...withoutEmitter } = HANDLER_AWS_CALLS;
+    const emitter = defaultProof.model.functions.find((fn) => fn.handler === "test-emitter");
+    expect(() => planCalls(defaultProof.model, withoutEmitter, { permissionsBoundary: EXAMPLE_PERMISSIONS_BOUNDARY, userKeyPolicy: undefined })).toThrow(
+      new CallPlanError(`function ${emitter?.name} (handler test-emitter) has no declaration of its AWS calls`),
+    );
+  });
+
+  it("with real-time alerts off, expects the processor to be refused the topic, and the stack refuses it", async () => {
+    const synthesized = await synthesizeConfiguration(ROOT, workDir, { name: "no-realtime-alerts", env: { LOG_MONITOR_REALTIME_ALERTS: "false" } });
+    const proof = await proveConfiguration(synthesized);
+    expect(failures(proof).map(describeResult)).toEqual([]);
+    const processor = proof.model.functions.find((fn) => fn.handler === "log-processor");
+    const publish = proof.results.filter((r) => r.call.principal.principal === processor?.sessionArn && r.call.action === "sns:Publish");
+    // Refused both topics: the alert topic and the critical topic.
+    expect(publish.map((r) => [r.call.expected, r.decision])).toEqual([
+      ["Denied", "ImplicitlyDenied"],
+      ["Denied", "ImplicitlyDenied"],
+    ]);
+    expect(proof.results.some((r) => r.call.action === "dynamodb:UpdateItem")).toBe(false);
+  });
+});
+
+describe("a configuration that cannot be synthesized", () => {
+  it("fails the proof with main.ts's message naming the variable", async () => {
+    await expect(synthesizeConfiguration(ROOT, workDir, { name: "invalid", env: { LOG_MONITOR_ENV: "Prod!" } })).rejects.toThrow(
+      /main\.ts exited with status 1:[\s\S]*LOG_MONITOR_ENV/,
+    );
+  });
+});
+
 describe("the proof can fail: a broken copy of the synthesized JSON is caught, and the broken call named", () => {
   it("without the processor's KMS statement for DynamoDB, it names each table write that breaks", async () => {
     const broken = await proveBroken(defaultSynth, (app) => {
@@ -120,6 +160,21 @@ describe("the proof can fail: a broken copy of the synthesized JSON is caught, a
     expect(expected.length).toBeGreaterThanOrEqual(defaultProof.model.tables.length);
     expect(purposes(broken)).toEqual(expected);
     expect(failures(broken).every((r) => r.decision === "ImplicitlyDenied" && r.decidingStatements === "no allow in identity policy")).toBe(true);
+
+    // `npm run authz` exits 1 and names the broken call on stderr.
+    const out: string[] = [];
+    const err: string[] = [];
+    expect(reportProofs([broken], { stdout: (t) => out.push(t), stderr: (t) => err.push(t) })).toBe(1);
+    const table = defaultProof.model.tables[0]?.name ?? "";
+    expect(err.join("")).toContain(`default: role ${defaultProof.model.functions.find((fn) => fn.handler === "log-processor")?.roleName} kms:Decrypt on `);
+    expect(err.join("")).toContain(`[dynamodb uses the key of ${table} for `);
+    expect(out.join("")).toMatch(/NOT as expected/);
+  });
+
+  it("exits 0 with the all-clear line when every call is as expected", () => {
+    const out: string[] = [];
+    expect(reportProofs([defaultProof, productionProof], { stdout: (t) => out.push(t), stderr: () => undefined })).toBe(0);
+    expect(out.join("")).toContain("authz: every required call is allowed and every forbidden call refused, in every configuration.");
   });
 
   it("without the topic policy's statement for CloudWatch alarms, it names every alarm that can no longer notify", async () => {
@@ -172,6 +227,28 @@ describe("the proof can fail: a broken copy of the synthesized JSON is caught, a
       expect(edited).toBe(1);
     });
     expect(purposes(broken)).toEqual(["sns:Publish another environment's alarm"]);
+  });
+
+  it("without the trust policy's statement, it names the function Lambda can no longer run", async () => {
+    const broken = await proveBroken(defaultSynth, (app) => {
+      const removed = removeStatements(app, (s) => hasAction(s, "sts:AssumeRole") && hasPrincipal(s, (id) => id === "lambda.amazonaws.com"));
+      expect(removed).toHaveLength(defaultProof.model.functions.length);
+    });
+    expect(purposes(broken)).toEqual(defaultProof.model.functions.map((fn) => `sts:AssumeRole Lambda runs ${fn.name} with its role`).sort());
+  });
+
+  it("with a permissions boundary that does not allow sqs:SendMessage, it names the parked events that break", async () => {
+    const boundary = {
+      ...EXAMPLE_PERMISSIONS_BOUNDARY,
+      Statement: EXAMPLE_PERMISSIONS_BOUNDARY.Statement.map((statement) =>
+        Array.isArray(statement.Action) ? { ...statement, Action: statement.Action.filter((action: string) => action !== "sqs:SendMessage") } : statement,
+      ),
+    };
+    const broken = await proveConfiguration(productionSynth, boundary);
+    const processor = productionProof.model.functions.find((fn) => fn.deadLetterArn !== undefined);
+    expect(purposes(broken)).toEqual([`sqs:SendMessage Lambda parks ${processor?.name}'s failed events with its role`]);
+    expect(failures(broken)[0]?.decidingStatements).toBe("no allow in permissions boundary");
+    expect(broken.assumptions.join("\n")).toContain("assumed to be the document given");
   });
 
   it("without the topic's TLS-only statement, it reports the notification sent without TLS", async () => {

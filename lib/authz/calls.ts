@@ -163,8 +163,31 @@ export function planCalls(
     }
   };
 
-  // 1. What each handler's code calls, and what Lambda does with the function's role.
+  // 1. Lambda assumes each function's role (the trust policy); what each handler's code calls with it, and what
+  //    Lambda does with it.
   for (const fn of model.functions) {
+    const assume = (principal: CallPrincipal, expected: Expectation, purpose: string, identityPolicies: readonly NamedPolicy[] = []): void => {
+      calls.push({
+        principal,
+        action: "sts:AssumeRole",
+        resource: fn.roleArn,
+        context: tls,
+        expected,
+        purpose,
+        identityPolicies,
+        permissionsBoundary: undefined,
+        resourcePolicy: fn.trustPolicy,
+      });
+    };
+    assume({ label: "lambda.amazonaws.com", principal: "lambda.amazonaws.com" }, "Allowed", `Lambda runs ${fn.name} with its role`);
+    assume({ label: "ec2.amazonaws.com", principal: "ec2.amazonaws.com" }, "Denied", "another service");
+    assume(
+      { label: `role outsider (account ${OTHER_ACCOUNT})`, principal: `arn:aws:iam::${OTHER_ACCOUNT}:role/outsider` },
+      "Denied",
+      "an outside account",
+      [{ name: "outsider-allows-everything", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }] } }],
+    );
+
     const declared = declarations[fn.handler];
     if (declared === undefined) throw new CallPlanError(`function ${fn.name} (handler ${fn.handler}) has no declaration of its AWS calls`);
     const made = declared.filter((call) => call.skippedWhen === undefined || fn.environment[call.skippedWhen.variable] !== call.skippedWhen.value);
@@ -179,7 +202,7 @@ export function planCalls(
         calls.push({
           principal: rolePrincipal(fn),
           action,
-          resource: `${fn.logGroupArn}:log-stream:2026/01/01/[$LATEST]0123456789abcdef`,
+          resource: `${fn.logGroupArn}:log-stream:example`,
           context: tls,
           expected: "Allowed",
           purpose: `Lambda writes ${fn.name}'s logs with its role`,

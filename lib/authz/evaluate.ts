@@ -81,7 +81,9 @@ function policyLabel(type: string, call: AuthorizationCall, identifier: string |
     case "pb":
       return "permissions boundary";
     case "resource":
-      return call.action.startsWith("kms:") ? "key policy" : call.action.startsWith("lambda:") ? "function policy" : "resource policy";
+      if (call.action.startsWith("kms:")) return "key policy";
+      if (call.action.startsWith("lambda:")) return "function policy";
+      return call.action.startsWith("sts:") ? "trust policy" : "resource policy";
     default:
       return type;
   }
@@ -115,6 +117,9 @@ export async function evaluateCall(call: AuthorizationCall): Promise<CallResult>
   if (response.resultType === "error") throw new SimulationInputError(call, JSON.stringify(response.errors));
   if (response.resultType !== "single") throw new SimulationInputError(call, "a wildcard resource is not a single request");
 
+  // A context key iam-simulate drops as not applicable would silently weaken a condition: refuse it instead.
+  const ignored = response.result.ignoredContextKeys ?? [];
+  if (ignored.length > 0) throw new SimulationInputError(call, `context keys not applicable to the action: ${ignored.join(", ")}`);
   const analysis = response.result.analysis;
   const decision = response.overallResult;
   const mark = (sid: string | undefined): string => (sid !== undefined && decided.has(sid) ? `${sid} (context)` : sid ?? "(no sid)");
@@ -124,7 +129,10 @@ export async function evaluateCall(call: AuthorizationCall): Promise<CallResult>
       .map((grant) => `${policyLabel(grant.policyType, call, "policyIdentifier" in grant ? grant.policyIdentifier : undefined)}: ${mark(grant.statementId)}`)
       .join(" + ");
   } else {
-    const denials = getDenialReasons(analysis);
+    // When iam-simulate names the layers that blocked the request, those are the reason; the others (a same-account
+    // resource policy that allows nothing, say) did not decide.
+    const all = getDenialReasons(analysis);
+    const denials = all.some((denial) => denial.blocking === true) ? all.filter((denial) => denial.blocking === true) : all;
     const explicit = denials.filter((denial) => denial.denialType === "Explicit");
     decidingStatements =
       explicit.length > 0
@@ -139,7 +147,7 @@ export async function evaluateCall(call: AuthorizationCall): Promise<CallResult>
                   .filter((denial) => denial.policyType !== "identity" || call.identityPolicies.length > 0)
                   .map((denial) => policyLabel(denial.policyType, call, undefined)),
               ),
-            ].join(", ") || "any policy"
+            ].join(", ") || (call.resourcePolicy === undefined ? "any policy (the resource has none)" : "any policy")
           }`;
   }
   const passed = call.expected === "Allowed" ? decision === "Allowed" : decision !== "Allowed";

@@ -2,7 +2,7 @@
  * Prints the proof's results as a table a reviewer reads in a terminal: principal, action, resource, expected,
  * decision, and the statements that decided, one row per call, grouped by configuration.
  */
-import type { ConfigurationProof } from "./proof";
+import { ConfigurationProof, describeResult } from "./proof";
 
 const COLUMNS = ["principal", "action", "resource", "why", "expected", "decision", "deciding statement", ""] as const;
 
@@ -36,4 +36,27 @@ export function renderMatrix(proof: ConfigurationProof): string {
     line(widths.map((width) => "-".repeat(width))),
     ...rows.map(line),
   ].join("\n");
+}
+
+/** Where {@link reportProofs} writes. */
+export interface ReportStreams {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+/**
+ * Prints every configuration's matrix, then either the all-clear or one line per call not decided as expected.
+ * Returns the exit code of `npm run authz`: 0 when every call is as expected, 1 otherwise.
+ */
+export function reportProofs(proofs: readonly ConfigurationProof[], streams: ReportStreams): number {
+  for (const proof of proofs) streams.stdout(`${renderMatrix(proof)}\n\n`);
+  const failed = proofs.flatMap((proof) =>
+    proof.results.filter((result) => !result.passed).map((result) => `${proof.configuration.name}: ${describeResult(result)}`),
+  );
+  if (failed.length === 0) {
+    streams.stdout("authz: every required call is allowed and every forbidden call refused, in every configuration.\n");
+    return 0;
+  }
+  streams.stderr(`authz: ${failed.length} call(s) not decided as expected:\n${failed.map((line) => `  ${line}`).join("\n")}\n`);
+  return 1;
 }

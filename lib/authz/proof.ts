@@ -10,7 +10,7 @@ import { LOG_PROCESSOR_AWS_CALLS } from "../../handlers/log-processor/aws-calls"
 import { QUIET_NOTICES_AWS_CALLS } from "../../handlers/quiet-notices/aws-calls";
 import { TEST_EMITTER_AWS_CALLS } from "../../handlers/test-emitter/aws-calls";
 import type { AwsCall } from "../../handlers/aws-call";
-import { synthesizeApp, SynthesizedApp } from "../simulate/synthesized-app";
+import { SynthesizedApp, synthesizeAppAsync } from "../simulate/synthesized-app";
 import { planCalls } from "./calls";
 import { CallResult, evaluateCalls } from "./evaluate";
 import { EXAMPLE_PERMISSIONS_BOUNDARY } from "./example-boundary";
@@ -37,8 +37,9 @@ export const DEFAULT_CONFIGURATION: ProofConfiguration = { name: "default", env:
 
 /**
  * A production-like configuration: S3 state, alert emails (one critical-only), Slack and Teams channels, quiet-again
- * notices, two of the user's log groups, a permissions boundary, the user's own KMS key and a monthly budget. The environment is `prod`, so the proof's "another environment" is `prod-eu`, whose
- * name starts with this one's.
+ * notices, two of the user's log groups, a permissions boundary, the user's own KMS key, a monthly budget and silence
+ * alarms, pinned to the simulated account. The environment is `prod`, so the proof's "another environment" is
+ * `prod-eu`, whose name starts with this one's.
  */
 export const PRODUCTION_LIKE_CONFIGURATION: ProofConfiguration = {
   name: "production-like",
@@ -54,6 +55,8 @@ export const PRODUCTION_LIKE_CONFIGURATION: ProofConfiguration = {
     LOG_MONITOR_PERMISSIONS_BOUNDARY: "arn:aws:iam::123456789012:policy/workload-boundary",
     LOG_MONITOR_KMS_KEY_ARN: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
     LOG_MONITOR_MONTHLY_BUDGET_USD: "25",
+    LOG_MONITOR_SILENCE_ALARM_MINUTES: "30",
+    LOG_MONITOR_ACCOUNT_ID: "123456789012",
   },
 };
 
@@ -80,20 +83,31 @@ export interface SynthesizedConfiguration {
   readonly keyPolicySource: SynthesizedApp | undefined;
 }
 
-/** Synthesizes a configuration (and its key-policy source) into folders under `workDir`. */
-export function synthesizeConfiguration(projectRoot: string, workDir: string, configuration: ProofConfiguration): SynthesizedConfiguration {
+/**
+ * Synthesizes a configuration (and its key-policy source) into folders under `workDir`; the two syntheses run at
+ * once.
+ */
+export async function synthesizeConfiguration(projectRoot: string, workDir: string, configuration: ProofConfiguration): Promise<SynthesizedConfiguration> {
   const env: Record<string, string> = { PATH: process.env.PATH ?? "", ...configuration.env };
-  const app = synthesizeApp({ projectRoot, outdir: path.join(workDir, configuration.name), env });
-  let keyPolicySource: SynthesizedApp | undefined;
-  if (configuration.env.LOG_MONITOR_KMS_KEY_ARN !== undefined) {
-    const { LOG_MONITOR_KMS_KEY_ARN: _userKey, ...withoutKey } = env;
-    keyPolicySource = synthesizeApp({ projectRoot, outdir: path.join(workDir, `${configuration.name}-created-key`), env: withoutKey });
-  }
+  const { LOG_MONITOR_KMS_KEY_ARN: userKey, ...withoutKey } = env;
+  const [app, keyPolicySource] = await Promise.all([
+    synthesizeAppAsync({ projectRoot, outdir: path.join(workDir, configuration.name), env }),
+    userKey === undefined
+      ? Promise.resolve(undefined)
+      : synthesizeAppAsync({ projectRoot, outdir: path.join(workDir, `${configuration.name}-created-key`), env: withoutKey }),
+  ]);
   return { configuration, app, keyPolicySource };
 }
 
-/** Runs the proof over already synthesized apps (tests pass modified copies). */
-export async function proveConfiguration(synthesized: SynthesizedConfiguration): Promise<ConfigurationProof> {
+/**
+ * Runs the proof over already synthesized apps (tests pass modified copies).
+ *
+ * @param permissionsBoundary the document assumed for a permissions boundary ARN. @default the example boundary
+ */
+export async function proveConfiguration(
+  synthesized: SynthesizedConfiguration,
+  permissionsBoundary: PolicyDocument = EXAMPLE_PERMISSIONS_BOUNDARY,
+): Promise<ConfigurationProof> {
   const model = readSystemModel(synthesized.app);
   const assumptions: string[] = [];
   let userKeyPolicy: PolicyDocument | undefined;
@@ -107,9 +121,9 @@ export async function proveConfiguration(synthesized: SynthesizedConfiguration):
   }
   const boundaries = [...new Set(model.functions.flatMap((fn) => (fn.permissionsBoundaryArn ? [fn.permissionsBoundaryArn] : [])))];
   for (const boundary of boundaries) {
-    assumptions.push(`${boundary}: the boundary's document is not in the synthesized JSON; assumed to be lib/authz/example-boundary.ts.`);
+    assumptions.push(`${boundary}: the boundary's document is not in the synthesized JSON; assumed to be ${permissionsBoundary === EXAMPLE_PERMISSIONS_BOUNDARY ? "lib/authz/example-boundary.ts" : "the document given"}.`);
   }
-  const calls = planCalls(model, HANDLER_AWS_CALLS, { permissionsBoundary: EXAMPLE_PERMISSIONS_BOUNDARY, userKeyPolicy });
+  const calls = planCalls(model, HANDLER_AWS_CALLS, { permissionsBoundary, userKeyPolicy });
   return { configuration: synthesized.configuration, model, results: await evaluateCalls(calls), assumptions };
 }
 
@@ -117,10 +131,10 @@ export async function proveConfiguration(synthesized: SynthesizedConfiguration):
 export async function runProof(projectRoot: string, configurations: readonly ProofConfiguration[] = PROOF_CONFIGURATIONS): Promise<ConfigurationProof[]> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "log-monitor-authz-"));
   try {
+    // Synthesis is most of the time: every configuration synthesizes at once, then each is proved in turn.
+    const synthesized = await Promise.all(configurations.map((configuration) => synthesizeConfiguration(projectRoot, workDir, configuration)));
     const proofs: ConfigurationProof[] = [];
-    for (const configuration of configurations) {
-      proofs.push(await proveConfiguration(synthesizeConfiguration(projectRoot, workDir, configuration)));
-    }
+    for (const each of synthesized) proofs.push(await proveConfiguration(each));
     return proofs;
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });
@@ -132,7 +146,7 @@ export function failures(proof: ConfigurationProof): CallResult[] {
   return proof.results.filter((result) => !result.passed);
 }
 
-/** One line naming a call, for failure messages: `role x kms:Decrypt on arn (expected Allowed, got ImplicitlyDenied)`. */
+/** One line naming a call and its outcome, for failure messages. */
 export function describeResult(result: CallResult): string {
   const { call } = result;
   return `${call.principal.label} ${call.action} on ${call.resource} [${call.purpose}]: expected ${call.expected}, got ${result.decision} (${result.decidingStatements})`;

@@ -35,6 +35,10 @@ export interface FunctionModel {
   readonly arn: string;
   /** Its execution role's name. */
   readonly roleName: string;
+  /** Its execution role's ARN. */
+  readonly roleArn: string;
+  /** The role's trust policy (`assume_role_policy`): who may assume it. */
+  readonly trustPolicy: PolicyDocument;
   /** The ARN its code calls AWS as: the role's session, named after the function as Lambda names it. */
   readonly sessionArn: string;
   /** The role's identity policies. */
@@ -355,6 +359,8 @@ function readFunction(app: SynthesizedApp, fn: ResourceRef, region: string, acco
     name,
     arn,
     roleName,
+    roleArn,
+    trustPolicy: policyOfArgument(app, role, "assume_role_policy"),
     // Lambda assumes the role with the function's name as the session name.
     sessionArn: `arn:aws:sts::${account}:assumed-role/${roleName}/${name}`,
     identityPolicies,

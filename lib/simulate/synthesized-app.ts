@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, SpawnOptions, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
@@ -49,23 +49,53 @@ export interface SynthesizeOptions {
  * @throws SynthesisError with main.ts's stderr when synthesis fails (an invalid configuration, say).
  */
 export function synthesizeApp(options: SynthesizeOptions): SynthesizedApp {
+  const { args, spawnOptions } = synthesisCommand(options);
+  const result = spawnSync(process.execPath, args, { ...spawnOptions, encoding: "utf8" });
+  checkSynthesis(result.error, result.status, result.stderr);
+  return readSynthesizedApp(options.outdir);
+}
+
+/**
+ * {@link synthesizeApp} without blocking, so that several configurations synthesize at once (the bundles are shared
+ * safely: each is written to a staging folder and renamed into place).
+ */
+export function synthesizeAppAsync(options: SynthesizeOptions): Promise<SynthesizedApp> {
+  const { args, spawnOptions } = synthesisCommand(options);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, spawnOptions);
+    let stderr = "";
+    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.stdout?.resume();
+    child.on("error", (error) => reject(new SynthesisError(`could not run main.ts: ${error.message}`)));
+    child.on("close", (status) => {
+      try {
+        checkSynthesis(undefined, status, stderr);
+        resolve(readSynthesizedApp(options.outdir));
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+}
+
+function synthesisCommand(options: SynthesizeOptions): { args: string[]; spawnOptions: SpawnOptions } {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(options.env)) if (value !== undefined) env[key] = value;
-  const result = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "main.ts"], {
-    cwd: options.projectRoot,
-    env: { ...env, CDKTF_OUTDIR: options.outdir },
-    stdio: ["ignore", "pipe", "pipe"],
-    encoding: "utf8",
-  });
-  if (result.error !== undefined) throw new SynthesisError(`could not run main.ts: ${result.error.message}`);
-  if (result.status !== 0) {
+  return {
+    args: [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "main.ts"],
+    spawnOptions: { cwd: options.projectRoot, env: { ...env, CDKTF_OUTDIR: options.outdir }, stdio: ["ignore", "pipe", "pipe"] },
+  };
+}
+
+function checkSynthesis(error: Error | undefined, status: number | null, stderr: string): void {
+  if (error !== undefined) throw new SynthesisError(`could not run main.ts: ${error.message}`);
+  if (status !== 0) {
     // What an error says comes before its stack frames; the frames only point into the tooling.
-    const lines = result.stderr.trim().split("\n");
+    const lines = stderr.trim().split("\n");
     const firstFrame = lines.findIndex((line) => /^\s+at /.test(line));
     const said = (firstFrame > 0 ? lines.slice(0, firstFrame) : lines.slice(-15)).join("\n").trim();
-    throw new SynthesisError(`main.ts exited with status ${result.status}${said === "" ? "" : `:\n${said}`}`);
+    throw new SynthesisError(`main.ts exited with status ${status}${said === "" ? "" : `:\n${said}`}`);
   }
-  return readSynthesizedApp(options.outdir);
 }
 
 /** Reads a synthesized app from its output folder, through `manifest.json` as the CDKTF CLI does. */
