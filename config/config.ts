@@ -75,6 +75,13 @@ export interface MonitorConfig {
    */
   readonly suppressionMinutes: number;
   /**
+   * Most real-time alert messages one delivery (one invocation of the processor) publishes
+   * (`LOG_MONITOR_MAX_ALERTS_PER_DELIVERY`, 1 to 100); further failures of the delivery are summarised in one
+   * digest message.
+   * @default 10
+   */
+  readonly maxAlertsPerDelivery: number;
+  /**
    * ARN of an existing customer-managed KMS key to use instead of creating one (`LOG_MONITOR_KMS_KEY_ARN`).
    * Its key policy must grant what the created key's policy grants (see README, Security).
    * @default a key created by the alerting stack
@@ -128,6 +135,7 @@ const DEFAULTS = {
   logRetentionDays: 30,
   incidentTtlDays: 30,
   suppressionMinutes: 15,
+  maxAlertsPerDelivery: 10,
 } as const;
 
 // Commercial, China and GovCloud region names, e.g. us-east-1, cn-north-1, us-gov-west-1, ap-southeast-5.
@@ -208,6 +216,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
       defaultValue: DEFAULTS.suppressionMinutes,
       min: 1,
       max: 1440,
+    }),
+    maxAlertsPerDelivery: parseInteger("LOG_MONITOR_MAX_ALERTS_PER_DELIVERY", read("LOG_MONITOR_MAX_ALERTS_PER_DELIVERY"), {
+      defaultValue: DEFAULTS.maxAlertsPerDelivery,
+      min: 1,
+      max: 100,
     }),
     ...optional("kmsKeyArn", parseArn("LOG_MONITOR_KMS_KEY_ARN", read("LOG_MONITOR_KMS_KEY_ARN"), KMS_KEY_ARN, "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>)")),
     ...optional(

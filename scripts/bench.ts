@@ -7,6 +7,7 @@ import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { bundleHandler } from "../constructs/bundle-handler";
 import { measureBundle } from "../lib/bench/bundle-measurements";
 import { PROJECT_ROOT, runCommand, startDynaliteProcess } from "../lib/bench/child-processes";
+import { distinctFailuresDelivery, measureStorm, StormResult } from "../lib/bench/alert-storm";
 import { measureMemory } from "../lib/bench/memory-probe";
 import { formatBytes, formatInteger, median } from "../lib/bench/stats";
 import { maximumSizeDelivery, syntheticDelivery } from "../lib/bench/synthetic-deliveries";
@@ -17,6 +18,8 @@ import {
   ThroughputResult,
 } from "../lib/bench/throughput";
 import { table } from "../lib/incidents/report";
+import { startLocalSns } from "../lib/simulate/local-sns";
+import { SNSClient } from "@aws-sdk/client-sns";
 import * as os from "node:os";
 import * as path from "node:path";
 
@@ -216,6 +219,9 @@ async function main(): Promise<number> {
         `peak memory is ${((peakRss / FUNCTION_MEMORY_MB) * 100).toFixed(0)}% of ${FUNCTION_MEMORY_MB} MB.`,
     );
     out();
+
+    // 4. An alert storm: one delivery of 10,000 distinct failures, with real-time alerts on.
+    await measureAlertStorm(client, dynamo.endpoint, Math.max(1, Math.min(runs, 3)));
   } finally {
     client.destroy();
     await dynamo.stop();
@@ -232,6 +238,68 @@ async function main(): Promise<number> {
     ).trimEnd(),
   );
   return 0;
+}
+
+/** Real-time alerts on a delivery of 10,000 distinct failures: with storm control, and without it (the old behaviour). */
+async function measureAlertStorm(client: DynamoDBClient, dynamoEndpoint: string, runs: number): Promise<void> {
+  const failures = 10_000;
+  const delivery = distinctFailuresDelivery(failures);
+  const sns = await startLocalSns();
+  const snsClient = (roundTripMs: number) => {
+    const created = new SNSClient({
+      endpoint: sns.endpoint,
+      region: "us-east-1",
+      credentials: { accessKeyId: FAKE_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: FAKE_CREDENTIALS.AWS_SECRET_ACCESS_KEY },
+    });
+    if (roundTripMs > 0) addSimulatedRoundTrip(created, roundTripMs);
+    return created;
+  };
+  const remote = new DynamoDBClient({
+    endpoint: dynamoEndpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: FAKE_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: FAKE_CREDENTIALS.AWS_SECRET_ACCESS_KEY },
+  });
+  addSimulatedRoundTrip(remote, SIMULATED_ROUND_TRIP_MS);
+  const localSns = snsClient(0);
+  const remoteSns = snsClient(SIMULATED_ROUND_TRIP_MS);
+  const rows: [string, StormResult][] = [];
+  try {
+    rows.push(["storm control (10 alerts + digest), dynalite", await measureStorm(client, localSns, delivery.event, { maxAlertsPerDelivery: 10, runs })]);
+    rows.push([`storm control, ${SIMULATED_ROUND_TRIP_MS} ms round trip`, await measureStorm(remote, remoteSns, delivery.event, { maxAlertsPerDelivery: 10, runs })]);
+    rows.push(["no storm control (one alert per failure), dynalite", await measureStorm(client, localSns, delivery.event, { maxAlertsPerDelivery: failures, runs })]);
+    rows.push([`no storm control, ${SIMULATED_ROUND_TRIP_MS} ms round trip`, await measureStorm(remote, remoteSns, delivery.event, { maxAlertsPerDelivery: failures, runs })]);
+  } finally {
+    remote.destroy();
+    localSns.destroy();
+    remoteSns.destroy();
+    await sns.stop();
+  }
+  out(
+    `Alert storm: one delivery of ${formatInteger(failures)} distinct failures (${formatBytes(delivery.payloadBytes)} decoded), ` +
+      `real-time alerts on, SNS is the local stand-in; median of ${runs} runs, fresh tables each`,
+  );
+  out(
+    table(
+      ["", "SNS MESSAGES", "DIGESTED", "median ms", "max ms", `OF ${FUNCTION_TIMEOUT_S} s`],
+      rows.map(([name, r]) => [
+        name,
+        formatInteger(r.messages),
+        formatInteger(r.digested),
+        r.medianMs.toFixed(0),
+        r.maxMs.toFixed(0),
+        `${((r.medianMs / 1000 / FUNCTION_TIMEOUT_S) * 100).toFixed(0)}%`,
+      ]),
+      [false, true, true, true, true, true],
+    ),
+  );
+  const [controlled, , uncontrolled] = rows;
+  if (controlled !== undefined && uncontrolled !== undefined) {
+    out(
+      `Storm control sends ${formatInteger(controlled[1].messages)} messages instead of ${formatInteger(uncontrolled[1].messages)}, ` +
+        `in ${(uncontrolled[1].medianMs / controlled[1].medianMs).toFixed(1)}x less time (same run, dynalite).`,
+    );
+  }
+  out();
 }
 
 function throughputTable(results: readonly ThroughputResult[]): string {

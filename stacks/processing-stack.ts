@@ -127,6 +127,7 @@ export class ProcessingStack extends LogMonitorStack {
       ...(props.criticalTopicArn === undefined ? {} : { CRITICAL_TOPIC_ARN: props.criticalTopicArn }),
       SUPPRESSION_TABLE_NAME: suppressionTable.name,
       SUPPRESSION_MINUTES: String(config.suppressionMinutes),
+      MAX_ALERTS_PER_DELIVERY: String(config.maxAlertsPerDelivery),
       // Delivery metrics (embedded metric format) in the environment's namespace, dimension Environment.
       METRICS_NAMESPACE: config.metricNamespace,
       ENVIRONMENT_NAME: config.environment,

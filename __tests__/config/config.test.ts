@@ -20,6 +20,7 @@ describe("loadConfig", () => {
       realtimeAlerts: true,
       quietNotices: false,
       suppressionMinutes: 15,
+      maxAlertsPerDelivery: 10,
       logGroups: [],
       deletionProtection: false,
     });
@@ -40,6 +41,7 @@ describe("loadConfig", () => {
       LOG_MONITOR_DELETION_PROTECTION: "false",
       LOG_MONITOR_REALTIME_ALERTS: "false",
       LOG_MONITOR_SUPPRESSION_MINUTES: "60",
+      LOG_MONITOR_MAX_ALERTS_PER_DELIVERY: "25",
       LOG_MONITOR_KMS_KEY_ARN: "arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
       LOG_MONITOR_PERMISSIONS_BOUNDARY: "arn:aws:iam::123456789012:policy/org/DeveloperBoundary",
       LOG_MONITOR_RESERVED_CONCURRENCY: "25",
@@ -64,6 +66,7 @@ describe("loadConfig", () => {
       realtimeAlerts: false,
       quietNotices: false,
       suppressionMinutes: 60,
+      maxAlertsPerDelivery: 25,
       kmsKeyArn: "arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
       permissionsBoundaryArn: "arn:aws:iam::123456789012:policy/org/DeveloperBoundary",
       processorReservedConcurrency: 25,
@@ -162,6 +165,8 @@ describe("loadConfig", () => {
     ["LOG_MONITOR_REALTIME_ALERTS", "on", 'LOG_MONITOR_REALTIME_ALERTS: "on" is not a boolean (expected true or false)'],
     ["LOG_MONITOR_SUPPRESSION_MINUTES", "0", 'LOG_MONITOR_SUPPRESSION_MINUTES: "0" is out of range (expected 1 to 1440)'],
     ["LOG_MONITOR_SUPPRESSION_MINUTES", "15m", 'LOG_MONITOR_SUPPRESSION_MINUTES: "15m" is not a whole number (expected 1 to 1440)'],
+    ["LOG_MONITOR_MAX_ALERTS_PER_DELIVERY", "0", 'LOG_MONITOR_MAX_ALERTS_PER_DELIVERY: "0" is out of range (expected 1 to 100)'],
+    ["LOG_MONITOR_MAX_ALERTS_PER_DELIVERY", "ten", 'LOG_MONITOR_MAX_ALERTS_PER_DELIVERY: "ten" is not a whole number (expected 1 to 100)'],
     [
       "LOG_MONITOR_KMS_KEY_ARN",
       "alias/my-key",

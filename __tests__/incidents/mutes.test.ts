@@ -148,6 +148,22 @@ describe("mutes, against dynalite (SNS replaced by a recording publisher)", () =
     expect(item?.muted_until).toBeUndefined();
   });
 
+  it("keeps a muted failure out of a storm's alerts and digest too (the storm's one batched read sees the mute)", async () => {
+    // Prepare: three failures in one delivery, one alert allowed per delivery; the most frequent one is muted.
+    await muteFailure(client, suppressionTable, { fingerprint: FINGERPRINT, untilMs: T0 + 60 * MINUTE, by: "ana", reason: "noise", nowMs: T0 });
+    const deps = dependencies();
+    const storm = { ...deps, alerting: { ...(deps.alerting as NonNullable<typeof deps.alerting>), maxAlertsPerDelivery: 1 } };
+    const event = logsEvent(
+      dataMessage(logEvents([TIMEOUT, TIMEOUT, TIMEOUT, "ERROR: disk full", "ERROR: queue depth 9000"], T0), { logGroup: LOG_GROUP, logStream: "storm" }),
+    );
+    // Act
+    const summary = await processDelivery(event, storm);
+    // Assess: one alert, one digest of the other unmuted failure; the muted one in neither.
+    expect(summary).toMatchObject({ incidents_created: 5, alerts_published: 2, alerts_digested: 1, alerts_suppressed: 1 });
+    expect(publisher.alerts.map((alert) => alert.attributes.fingerprint)).not.toContain(FINGERPRINT);
+    expect(publisher.alerts.map((alert) => alert.body).join("\n")).not.toContain(FINGERPRINT);
+  });
+
   describe("npm run incidents -- mute | unmute | mutes", () => {
     const run = async (args: string[]) => {
       const out: string[] = [];

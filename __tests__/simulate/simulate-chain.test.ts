@@ -94,4 +94,12 @@ describe("the simulation of a working chain", () => {
     expect(stdout).toContain("  incidents            0 recorded, for 0 of 0 error events");
     expect(stdout).toContain("  notifications        none");
   });
+
+  it("suppresses real-time alerts on the simulation's clock: one error a minute for 20 minutes alerts twice with a 15-minute window", async () => {
+    // Act: on the wall clock the run takes seconds, so only one alert would go out.
+    const { status, stdout } = await simulate(["--errors", "20", "--minutes", "20"]);
+    // Assess
+    expect(status).toBe(EXIT_OK);
+    expect(stdout).toMatch(/^ {2}real-time alerts {5}2 alerts published to /m);
+  });
 });

@@ -86,6 +86,7 @@ describe("processing stack", () => {
           SUPPRESSION_MINUTES: "15",
           METRICS_NAMESPACE: "LogMonitoring/test",
           ENVIRONMENT_NAME: "test",
+          MAX_ALERTS_PER_DELIVERY: "10",
         },
       },
       dead_letter_config: { target_arn: "${aws_sqs_queue.dead-letter-queue.arn}" },
@@ -150,7 +151,7 @@ describe("processing stack", () => {
       {
         sid: "TrackAlertSuppression",
         effect: "Allow",
-        actions: ["dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+        actions: ["dynamodb:UpdateItem", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:DeleteItem"],
         resources: ["${aws_dynamodb_table.alert-suppression-table.arn}"],
       },
       { sid: "PublishRealtimeAlerts", effect: "Allow", actions: ["sns:Publish"], resources: [ALERT_TOPIC_ARN, CRITICAL_TOPIC_ARN] },

@@ -26,8 +26,19 @@ export interface FakeSns {
   readonly endpoint: string;
   /** Every Publish received, failed ones included, in order. */
   readonly published: ReceivedPublish[];
-  /** Answers the next `times` Publish requests with `error` instead of success. */
+  /**
+   * Every Publish SNS would have delivered to subscribers: answered with success, or accepted and then answered
+   * with an error (`acceptThenFailNext`). What subscribers would receive, duplicates included.
+   */
+  readonly accepted: ReceivedPublish[];
+  /** Answers the next `times` Publish requests with `error` instead of success (nothing is delivered). */
   failNext(times: number, error: FakeSnsError): void;
+  /** Never answers the next `times` Publish requests (nothing is delivered): the caller's timeout must end them. */
+  hangNext(times: number): void;
+  /** Delivers the next `times` Publish requests, then answers HTTP 500, as when SNS's response is lost. */
+  acceptThenFailNext(times: number): void;
+  /** Called with each Publish as it arrives, before it is answered (a test may kill the caller there). */
+  onPublish(listener: ((publish: ReceivedPublish) => void) | undefined): void;
   /** Forgets what was received and any pending failures. */
   reset(): void;
   stop(): Promise<void>;
@@ -36,12 +47,16 @@ export interface FakeSns {
 /**
  * SNS has no local server (there is no dynalite for SNS), so the handler tests use this fake: a minimal HTTP
  * server that speaks the part of SNS's Query protocol (form-encoded POST, XML answer) that `PublishCommand` uses,
- * records each request, and can answer with an error. The processor's real SNSClient reaches it through the
+ * records each request, and can inject faults: answer with an error, never answer, or deliver and then answer 500. The processor's real SNSClient reaches it through the
  * standard `AWS_ENDPOINT_URL_SNS` setting, so the whole adapter is exercised; SNS itself is not.
  */
 export async function startFakeSns(): Promise<FakeSns> {
   const published: ReceivedPublish[] = [];
+  const accepted: ReceivedPublish[] = [];
   let pendingFailures: { times: number; error: FakeSnsError } | undefined;
+  let pendingHangs = 0;
+  let pendingAcceptThenFail = 0;
+  let listener: ((publish: ReceivedPublish) => void) | undefined;
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -56,7 +71,19 @@ export async function startFakeSns(): Promise<FakeSns> {
         );
         return;
       }
-      published.push(toPublish(form));
+      const publish = toPublish(form);
+      published.push(publish);
+      listener?.(publish);
+      if (pendingHangs > 0) {
+        pendingHangs--;
+        return;
+      }
+      if (pendingAcceptThenFail > 0) {
+        pendingAcceptThenFail--;
+        accepted.push(publish);
+        respond(response, 500, errorXml("InternalError", "Internal error (injected after the message was accepted)", "Receiver"));
+        return;
+      }
       if (pendingFailures !== undefined && pendingFailures.times > 0) {
         const { error } = pendingFailures;
         pendingFailures = pendingFailures.times > 1 ? { times: pendingFailures.times - 1, error } : undefined;
@@ -67,6 +94,7 @@ export async function startFakeSns(): Promise<FakeSns> {
         );
         return;
       }
+      accepted.push(publish);
       respond(
         response,
         200,
@@ -84,12 +112,26 @@ export async function startFakeSns(): Promise<FakeSns> {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     published,
+    accepted,
     failNext(times, error) {
       pendingFailures = { times, error };
     },
+    hangNext(times) {
+      pendingHangs = times;
+    },
+    acceptThenFailNext(times) {
+      pendingAcceptThenFail = times;
+    },
+    onPublish(next) {
+      listener = next;
+    },
     reset() {
       published.length = 0;
+      accepted.length = 0;
       pendingFailures = undefined;
+      pendingHangs = 0;
+      pendingAcceptThenFail = 0;
+      listener = undefined;
     },
     stop: () =>
       new Promise<void>((resolve, reject) => {

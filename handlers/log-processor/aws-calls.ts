@@ -20,6 +20,18 @@ export const LOG_PROCESSOR_AWS_CALLS: readonly AwsCall[] = [
     purpose: "takes and counts alert-suppression windows",
   },
   {
+    action: "dynamodb:BatchGetItem",
+    resource: { variable: SUPPRESSION_TABLE_VARIABLE, holds: "dynamodb-table-name" },
+    skippedWhen: WITHOUT_REALTIME_ALERTS,
+    purpose: "reads, in a storm, which failures need no alert (open window, live lease or mute)",
+  },
+  {
+    action: "dynamodb:BatchWriteItem",
+    resource: { variable: SUPPRESSION_TABLE_VARIABLE, holds: "dynamodb-table-name" },
+    skippedWhen: WITHOUT_REALTIME_ALERTS,
+    purpose: "opens the sent windows of a storm digest's failures",
+  },
+  {
     action: "dynamodb:DeleteItem",
     resource: { variable: SUPPRESSION_TABLE_VARIABLE, holds: "dynamodb-table-name" },
     skippedWhen: WITHOUT_REALTIME_ALERTS,

@@ -12,13 +12,23 @@ import { DynamoDbSuppressionStore } from "./suppression-store";
 const config = readProcessorConfig(process.env);
 const { timeouts } = config;
 
+/**
+ * Connection and request timeouts for one SDK client. `throwOnRequestTimeout` matters: without it,
+ * @smithy/node-http-handler 4.x only logs a warning when `requestTimeout` passes and keeps waiting (measured against
+ * an SNS stand-in that never answers: the call never ended), so a hanging call would still run into the function's
+ * timeout. With it, the attempt fails with TimeoutError and the SDK retries it.
+ */
+function httpOptions(timeoutMs: number) {
+  return { connectionTimeout: timeoutMs, requestTimeout: timeoutMs, throwOnRequestTimeout: true };
+}
+
 // One client per service and execution environment, reused across invocations (connection reuse). Besides the
 // SDK's standard settings (AWS_REGION, credentials, AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SNS for local
 // servers), each has connection and request timeouts: without them a hanging call would wait for the socket's
 // default timeout, past the function's 60 s, and Lambda would kill the invocation mid-work.
 const dynamodb = new DynamoDBClient({
   maxAttempts: timeouts.sdkMaxAttempts,
-  requestHandler: { connectionTimeout: timeouts.dynamoDbTimeoutMs, requestTimeout: timeouts.dynamoDbTimeoutMs },
+  requestHandler: httpOptions(timeouts.dynamoDbTimeoutMs),
 });
 
 const store = new DynamoDbIncidentStore(dynamodb, { tableName: config.tableName });
@@ -33,7 +43,7 @@ const alerting: RealtimeAlerting | undefined = alerts.enabled
       publisher: new SnsAlertPublisher(
         new SNSClient({
           maxAttempts: timeouts.sdkMaxAttempts,
-          requestHandler: { connectionTimeout: timeouts.snsTimeoutMs, requestTimeout: timeouts.snsTimeoutMs },
+          requestHandler: httpOptions(timeouts.snsTimeoutMs),
         }),
         alerts.topicArn,
         alerts.criticalTopicArn,

@@ -125,11 +125,12 @@ export class RealtimeAlertError extends Error {
 type Failure = { readonly fingerprint: string; readonly reason: string; readonly cause?: unknown };
 
 /**
- * For each failure in the incidents, most frequent first: takes its alert lease (or counts into the open window);
- * for the first `maxAlertsPerDelivery` failures it holds, publishes one alert each; the rest go into one digest.
- * A lease becomes `sent` only after SNS accepted its message; when a publish fails, or the deadline comes before
- * it could start, its leases are released and {@link RealtimeAlertError} is thrown after everything else was done,
- * so that Lambda's retry alerts for them. A lease that could not be released expires with the invocation.
+ * For the failures in the incidents, most frequent first: the first `maxAlertsPerDelivery` that need an alert
+ * each take their alert lease (or count into the open window) and publish one alert; the rest go into one digest
+ * message, whose failures get their sent windows once SNS accepted it. A lease becomes `sent` only after SNS
+ * accepted its message; when a publish fails, or the deadline comes before it could start, its lease is released
+ * and {@link RealtimeAlertError} is thrown after everything else was done, so that Lambda's retry alerts for
+ * them. A lease that could not be released expires with the invocation.
  *
  * @throws RealtimeAlertError when a claim or a publish failed or was not started in time.
  */
@@ -152,8 +153,24 @@ export async function raiseRealtimeAlerts(
     failures.push({ fingerprint, reason, ...(cause === undefined ? {} : { cause }) });
   };
 
-  // 1. Claims.
-  const claims = await mapWithConcurrency(groups, concurrency, async (group) => {
+  // A storm (more failures than alerts allowed): read once which failures need no alert, so that only the
+  // most frequent of the rest take leases one by one, and the others go into the digest without per-failure
+  // writes before it is published (see DynamoDbSuppressionStore, step 5). Their occurrences are not counted.
+  let suppressed = 0;
+  let loud = groups;
+  if (groups.length > maxAlerts) {
+    const quiet = await alerting.suppression.quietOnes(
+      groups.map((group) => group.fingerprint),
+      nowMs,
+    );
+    loud = groups.filter((group) => !quiet.has(group.fingerprint));
+    suppressed += groups.length - loud.length;
+  }
+  const individual = loud.slice(0, maxAlerts);
+  const digest = loud.slice(maxAlerts);
+
+  // 1. Leases for the failures that get their own alert.
+  const claims = await mapWithConcurrency(individual, concurrency, async (group) => {
     if (!timeLeft()) return { kind: "late" as const };
     try {
       return { kind: "done" as const, claim: await alerting.suppression.claim(group.fingerprint, group.count, nowMs, ownerId, leaseExpiresAtMs) };
@@ -162,10 +179,9 @@ export async function raiseRealtimeAlerts(
     }
   });
   const held: { group: FailureGroup; seenCount: number }[] = [];
-  let suppressed = 0;
   let muted = 0;
   claims.forEach((result, index) => {
-    const group = groups[index] as FailureGroup;
+    const group = individual[index] as FailureGroup;
     if (result.kind === "late") fail(group.fingerprint, "not claimed: the invocation's deadline was near");
     else if (result.kind === "failed") fail(group.fingerprint, describe(result.error), result.error);
     else if (result.claim.claimed) held.push({ group, seenCount: result.claim.seenCount });
@@ -175,10 +191,8 @@ export async function raiseRealtimeAlerts(
     }
   });
 
-  // 2. One alert each for the first failures held, then one digest for the rest.
-  const individual = held.slice(0, maxAlerts);
-  const digest = held.slice(maxAlerts);
-  const publishedIndividually = await mapWithConcurrency(individual, 4, async ({ group, seenCount }) => {
+  // 2. One alert each, then one digest for the rest.
+  const publishedIndividually = await mapWithConcurrency(held, 4, async ({ group, seenCount }) => {
     const alert = formatAlert(
       alertFactsOf(group.representative, { seenCount, windowMinutes: alerting.windowMinutes, region: alerting.region }),
     );
@@ -186,20 +200,29 @@ export async function raiseRealtimeAlerts(
   });
   let published = publishedIndividually.filter(Boolean).length;
   if (digest.length > 0) {
-    const message = formatDigest(
-      digest.map(({ group }) => group),
-      { maxAlerts, windowMinutes: alerting.windowMinutes, region: alerting.region },
-    );
-    const ok = await publishHeld(
-      digest.map(({ group }) => group.fingerprint),
-      message,
-      alerting,
-      ownerId,
-      leaseExpiresAtMs,
-      timeLeft,
-      fail,
-    );
-    if (ok) published++;
+    const message = formatDigest(digest, { maxAlerts, windowMinutes: alerting.windowMinutes, region: alerting.region });
+    let problem: { reason: string; cause?: unknown } | undefined;
+    if (!timeLeft()) {
+      problem = { reason: "not published in the digest: the invocation's deadline was near" };
+    } else {
+      try {
+        await alerting.publisher.publish(message);
+      } catch (error) {
+        problem = { reason: `the digest could not be published (${describe(error)})`, cause: error };
+      }
+    }
+    if (problem === undefined) {
+      published++;
+      await alerting.suppression
+        .markSent(
+          digest.map((group) => ({ fingerprint: group.fingerprint, count: group.count })),
+          nowMs,
+          ownerId,
+        )
+        .catch(() => 0);
+    } else {
+      for (const group of digest) fail(group.fingerprint, problem.reason, problem.cause);
+    }
   }
 
   if (failures.length > 0) throw new RealtimeAlertError(failures, groups.length, failures.find((f) => f.cause !== undefined)?.cause);

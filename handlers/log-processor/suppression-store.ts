@@ -1,4 +1,13 @@
-import { DeleteItemCommand, DynamoDBClient, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
+import {
+  AttributeValue,
+  BatchGetItemCommand,
+  BatchWriteItemCommand,
+  DeleteItemCommand,
+  DynamoDBClient,
+  UpdateItemCommand,
+  WriteRequest,
+} from "@aws-sdk/client-dynamodb";
+import { mapWithConcurrency } from "./concurrency";
 import { SUPPRESSION_ATTRIBUTES, SUPPRESSION_STATES } from "./suppression-schema";
 
 /** The outcome of {@link SuppressionStore.claim}. */
@@ -15,9 +24,10 @@ export type SuppressionClaim =
        * `sent`: the failure alerted within its window. `pending`: another live invocation holds the lease and is
        * publishing; if it fails, it releases the lease (or the lease expires with it) and Lambda retries its
        * delivery, which alerts. `muted`: someone muted the failure (`npm run incidents -- mute`) until a time still
-       * in the future; it is counted, not alerted.
+       * in the future; it is counted, not alerted. `unknown`: the claim's condition showed one of these, but counting
+       * into it failed (the count then misses this delivery's occurrences; the alert is not affected).
        */
-      readonly state: "sent" | "pending" | "muted";
+      readonly state: "sent" | "pending" | "muted" | "unknown";
       /** Occurrences counted in the window so far, this call's included (approximate). */
       readonly seenCount: number;
     };
@@ -40,7 +50,25 @@ export interface SuppressionStore {
    * someone else holds by now, or a sent window, is left alone. Resolves true when this call deleted it.
    */
   release(fingerprint: string, ownerId: string): Promise<boolean>;
+  /**
+   * Of `fingerprints`, those that need no alert now: in a sent window that is still open, or leased by a live
+   * owner. Best effort (a fingerprint it could not read is not in the result, so it alerts: at least once).
+   */
+  quietOnes(fingerprints: readonly string[], nowMs: number): Promise<Set<string>>;
+  /**
+   * Opens sent windows, without conditions, for failures that alerted through a digest message already accepted
+   * by SNS. Best effort: resolves with the number written; a window not written only means the failure may
+   * alert again (a duplicate, never a loss).
+   */
+  markSent(failures: readonly { fingerprint: string; count: number }[], nowMs: number, ownerId: string): Promise<number>;
 }
+
+/** DynamoDB's limit of keys in one BatchGetItem call. */
+const MAX_GET_BATCH = 100;
+/** DynamoDB's limit of requests in one BatchWriteItem call. */
+const MAX_WRITE_BATCH = 25;
+/** Calls per batch of keys or writes, the first included, before unprocessed ones are given up on. */
+const MAX_BATCH_ATTEMPTS = 4;
 
 /** Settings of {@link DynamoDbSuppressionStore}. */
 export interface DynamoDbSuppressionStoreOptions {
@@ -54,6 +82,18 @@ export interface DynamoDbSuppressionStoreOptions {
    * @default 86400 (one day)
    */
   readonly retentionAfterWindowSeconds?: number;
+  /**
+   * Rounds of the SDK's own attempts a claim, confirmation or release gets when DynamoDB fails transiently
+   * (throttling, HTTP 5xx, timeouts). Every one of these writes is idempotent for its owner, so repeating it
+   * is safe; it makes a lease survive a fault rate the SDK's three attempts alone do not.
+   * @default 2
+   */
+  readonly transientRounds?: number;
+  /**
+   * Waits the given milliseconds between rounds.
+   * @default setTimeout
+   */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /** A suppression window could not be read or written; says which fingerprint, which table, and DynamoDB's reason. */
@@ -118,12 +158,20 @@ export const CLAIM_CONDITION =
  *    IF owner_id = :me` (idempotent too).
  * 4. Release, when publishing failed: `DeleteItem IF alert_state = pending AND owner_id = :me`.
  *
- * Needs only `dynamodb:UpdateItem` and `dynamodb:DeleteItem` on the table.
+ * 5. For a digest (failures beyond the per-delivery alert limit), no lease per failure: `BatchGetItem` first
+ *    finds the failures that need no alert ({@link quietOnes}); the digest is published; then `BatchWriteItem`
+ *    opens their sent windows ({@link markSent}). A crash between the two only repeats the digest. Per-failure
+ *    leases would cost two conditional writes per failure, which a delivery of 10,000 failures cannot afford.
+ *
+ * Needs `dynamodb:UpdateItem`, `dynamodb:DeleteItem`, `dynamodb:BatchGetItem` and `dynamodb:BatchWriteItem` on
+ * the table.
  */
 export class DynamoDbSuppressionStore implements SuppressionStore {
   private readonly tableName: string;
   private readonly windowMs: number;
   private readonly retentionSeconds: number;
+  private readonly transientRounds: number;
+  private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly client: Pick<DynamoDBClient, "send">, options: DynamoDbSuppressionStoreOptions) {
     if (!Number.isSafeInteger(options.windowMinutes) || options.windowMinutes <= 0) {
@@ -132,13 +180,27 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
     this.tableName = options.tableName;
     this.windowMs = options.windowMinutes * 60_000;
     this.retentionSeconds = options.retentionAfterWindowSeconds ?? 86_400;
+    this.transientRounds = options.transientRounds ?? 2;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  /** Sends an idempotent write, repeating it after transient failures (see `transientRounds`). */
+  private async sendIdempotent(command: UpdateItemCommand | DeleteItemCommand): Promise<unknown> {
+    for (let round = 1; ; round++) {
+      try {
+        return await this.client.send(command as UpdateItemCommand);
+      } catch (error) {
+        if (round >= this.transientRounds || !isTransient(error)) throw error;
+        await this.sleep(50 * round);
+      }
+    }
   }
 
   async claim(fingerprint: string, count: number, nowMs: number, ownerId: string, leaseExpiresAtMs: number): Promise<SuppressionClaim> {
     const windowEndsAt = nowMs + this.windowMs;
     for (let attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
       try {
-        await this.client.send(
+        await this.sendIdempotent(
           new UpdateItemCommand({
             TableName: this.tableName,
             Key: { [A.fingerprint]: { S: fingerprint } },
@@ -172,7 +234,7 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
           new UpdateItemCommand({
             TableName: this.tableName,
             Key: { [A.fingerprint]: { S: fingerprint } },
-            UpdateExpression: "SET #lastSeenAt = :now ADD #seenCount :count, #episodeCount :count",
+            UpdateExpression: "ADD #seenCount :count, #episodeCount :count SET #lastSeenAt = :now",
             ConditionExpression: "attribute_exists(#fingerprint)",
             ExpressionAttributeNames: {
               "#fingerprint": A.fingerprint,
@@ -194,7 +256,9 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
               : "sent";
         return { claimed: false, state, seenCount: Number.isFinite(seen) ? seen : count };
       } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw this.failure("count into", fingerprint, error);
+        // The claim's condition already showed that the failure alerted or is being alerted by a live owner:
+        // a count that cannot be written loses occurrences from an approximate counter, never an alert.
+        if (!isConditionalCheckFailed(error)) return { claimed: false, state: "unknown", seenCount: count };
       }
     }
     throw new AlertSuppressionError(
@@ -207,7 +271,7 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
 
   async confirm(fingerprint: string, ownerId: string): Promise<boolean> {
     try {
-      await this.client.send(
+      await this.sendIdempotent(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: { [A.fingerprint]: { S: fingerprint } },
@@ -226,7 +290,7 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
 
   async release(fingerprint: string, ownerId: string): Promise<boolean> {
     try {
-      await this.client.send(
+      await this.sendIdempotent(
         new DeleteItemCommand({
           TableName: this.tableName,
           Key: { [A.fingerprint]: { S: fingerprint } },
@@ -242,10 +306,115 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
     }
   }
 
+  async quietOnes(fingerprints: readonly string[], nowMs: number): Promise<Set<string>> {
+    const quiet = new Set<string>();
+    const batches: string[][] = [];
+    for (let start = 0; start < fingerprints.length; start += MAX_GET_BATCH) batches.push([...new Set(fingerprints.slice(start, start + MAX_GET_BATCH))]);
+    await mapWithConcurrency(batches, 4, async (batch) => {
+      let keys: Record<string, AttributeValue>[] = batch.map((fingerprint) => ({ [A.fingerprint]: { S: fingerprint } }));
+      for (let attempt = 1; keys.length > 0 && attempt <= MAX_BATCH_ATTEMPTS; attempt++) {
+        let output;
+        try {
+          output = await this.client.send(
+            new BatchGetItemCommand({
+              RequestItems: {
+                [this.tableName]: {
+                  Keys: keys,
+                  ConsistentRead: true,
+                  ProjectionExpression: "#fingerprint, #state, #leaseExpiresAt, #windowEndsAt, #mutedUntil",
+                  ExpressionAttributeNames: {
+                    "#fingerprint": A.fingerprint,
+                    "#state": A.state,
+                    "#leaseExpiresAt": A.leaseExpiresAt,
+                    "#windowEndsAt": A.windowEndsAt,
+                    "#mutedUntil": A.mutedUntil,
+                  },
+                },
+              },
+            }),
+          );
+        } catch {
+          return;
+        }
+        for (const item of output.Responses?.[this.tableName] ?? []) {
+          const fingerprint = item[A.fingerprint]?.S;
+          const windowEndsAt = Number(item[A.windowEndsAt]?.N);
+          const leaseExpiresAt = Number(item[A.leaseExpiresAt]?.N);
+          const pending = item[A.state]?.S === SUPPRESSION_STATES.pending;
+          const open = Number.isFinite(windowEndsAt) && windowEndsAt >= nowMs;
+          const live = pending ? Number.isFinite(leaseExpiresAt) && leaseExpiresAt >= nowMs : true;
+          // A muted failure needs no alert either (npm run incidents -- mute), until its mute ends.
+          const mutedUntil = Number(item[A.mutedUntil]?.N);
+          const muted = Number.isFinite(mutedUntil) && mutedUntil >= nowMs;
+          if (fingerprint !== undefined && ((open && live) || muted)) quiet.add(fingerprint);
+        }
+        keys = (output.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, AttributeValue>[];
+        if (keys.length > 0) await this.sleep(50 * attempt);
+      }
+    });
+    return quiet;
+  }
+
+  async markSent(failures: readonly { fingerprint: string; count: number }[], nowMs: number, ownerId: string): Promise<number> {
+    const windowEndsAt = nowMs + this.windowMs;
+    const distinct = [...new Map(failures.map((failure) => [failure.fingerprint, failure])).values()];
+    const batches: WriteRequest[][] = [];
+    for (let start = 0; start < distinct.length; start += MAX_WRITE_BATCH) {
+      batches.push(
+        distinct.slice(start, start + MAX_WRITE_BATCH).map(({ fingerprint, count }) => ({
+          PutRequest: {
+            Item: {
+              [A.fingerprint]: { S: fingerprint },
+              [A.state]: { S: SUPPRESSION_STATES.sent },
+              [A.ownerId]: { S: ownerId },
+              [A.windowEndsAt]: { N: String(windowEndsAt) },
+              [A.seenCount]: { N: String(count) },
+              [A.expiresAt]: { N: String(Math.ceil(windowEndsAt / 1000) + this.retentionSeconds) },
+              // A digested failure's episode starts here, for its quiet-again notice (an episode it was already in
+              // restarts: a Put cannot add to it).
+              [A.lastSeenAt]: { N: String(nowMs) },
+              [A.episodeCount]: { N: String(count) },
+              [A.episodeStartedAt]: { N: String(nowMs) },
+            },
+          },
+        })),
+      );
+    }
+    const written = await mapWithConcurrency(batches, 4, async (batch) => {
+      let pending = batch;
+      for (let attempt = 1; pending.length > 0 && attempt <= MAX_BATCH_ATTEMPTS; attempt++) {
+        try {
+          const output = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: pending } }));
+          pending = output.UnprocessedItems?.[this.tableName] ?? [];
+        } catch {
+          break;
+        }
+        if (pending.length > 0) await this.sleep(50 * attempt);
+      }
+      return batch.length - pending.length;
+    });
+    return written.reduce((sum, n) => sum + n, 0);
+  }
+
   private failure(action: string, fingerprint: string, error: unknown): AlertSuppressionError {
     const { name, message } = error as Error;
     return new AlertSuppressionError(action, fingerprint, this.tableName, `${name}: ${message}`, error);
   }
+}
+
+const TRANSIENT_NAMES = new Set([
+  "ProvisionedThroughputExceededException",
+  "ThrottlingException",
+  "RequestLimitExceeded",
+  "InternalServerError",
+  "ServiceUnavailable",
+  "TimeoutError",
+]);
+
+/** Throttling, a server error or a timeout: worth another round. Validation, access or missing-table errors are not. */
+function isTransient(error: unknown): boolean {
+  const { name, $metadata } = (error ?? {}) as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return (name !== undefined && TRANSIENT_NAMES.has(name)) || ($metadata?.httpStatusCode ?? 0) >= 500;
 }
 
 function isConditionalCheckFailed(error: unknown): boolean {

@@ -14,6 +14,7 @@ export const EXAMPLE_PERMISSIONS_BOUNDARY: PolicyDocument = {
       Sid: "WorkloadServices",
       Effect: "Allow",
       Action: [
+        "dynamodb:BatchGetItem",
         "dynamodb:BatchWriteItem",
         "dynamodb:DeleteItem",
         "dynamodb:GetItem",

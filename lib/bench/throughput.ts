@@ -1,4 +1,5 @@
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { SNSClient } from "@aws-sdk/client-sns";
 import { INCIDENT_INDEXES, INCIDENT_PARTITION_KEY } from "../../handlers/log-processor/incident-schema";
 import { DynamoDbIncidentStore } from "../../handlers/log-processor/incident-store";
 import { processDelivery } from "../../handlers/log-processor/process-delivery";
@@ -105,12 +106,12 @@ export function incidentsTableInput(tableName: string): ConstructorParameters<ty
 }
 
 /**
- * Makes every request `client` sends wait `ms` first, as a network round trip to DynamoDB would (dynalite on
+ * Makes every request `client` (DynamoDB or SNS) sends wait `ms` first, as a network round trip to DynamoDB would (dynalite on
  * 127.0.0.1 answers in well under a millisecond of network time; DynamoDB in the same region in single-digit
  * milliseconds). Concurrent requests wait concurrently, as they would on a network.
  */
-export function addSimulatedRoundTrip(client: DynamoDBClient, ms: number): void {
-  client.middlewareStack.add(
+export function addSimulatedRoundTrip(client: Pick<DynamoDBClient, "middlewareStack"> | Pick<SNSClient, "middlewareStack">, ms: number): void {
+  (client as Pick<DynamoDBClient, "middlewareStack">).middlewareStack.add(
     (next) => async (args) => {
       await new Promise((resolve) => setTimeout(resolve, ms));
       return next(args);

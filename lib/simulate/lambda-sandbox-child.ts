@@ -40,6 +40,19 @@ function serialize(error: unknown): SerializedError {
 }
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+
+/** The real clock, kept before any invocation shifts `Date.now`. */
+const realNow = Date.now.bind(Date);
+
+/** Makes `Date.now()` read the simulated time `clockMs` plus the real time elapsed, or the real clock again. */
+function setClock(clockMs: number | undefined): void {
+  if (clockMs === undefined) {
+    Date.now = realNow;
+    return;
+  }
+  const offset = clockMs - realNow();
+  Date.now = () => realNow() + offset;
+}
 let loaded: { handler?: Handler; error?: SerializedError } | undefined;
 
 function load(): { durationMs: number; logs: { level: Level; message: string }[]; error?: SerializedError } {
@@ -80,8 +93,9 @@ async function invoke(request: ChildInvokeRequest): Promise<ChildInvocationResul
   const context = {
     ...request.context,
     callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => Math.max(0, request.context.deadlineMs - Date.now()),
+    getRemainingTimeInMillis: () => Math.max(0, request.context.deadlineMs - realNow()),
   };
+  setClock(request.clockMs);
   const started = performance.now();
   let outcome: ChildInvocationResult["outcome"];
   try {

@@ -45,6 +45,19 @@ export interface ChildInvokeRequest {
   readonly id: number;
   readonly event: unknown;
   readonly context: InvocationContextFields;
+  /**
+   * The simulated time at which the invocation starts (epoch ms): while it runs, the function's `Date.now()`
+   * reads this plus the real time elapsed, so that time-based logic (suppression windows, leases) follows the
+   * simulation's clock. The invocation's deadline stays on the real clock.
+   * @default the real clock
+   */
+  readonly clockMs?: number;
+}
+
+/** Options of one {@link LambdaSandbox.invoke}. */
+export interface InvokeOptions {
+  /** See {@link ChildInvokeRequest.clockMs}. */
+  readonly clockMs?: number;
 }
 
 /** What the environment answers. */
@@ -132,13 +145,14 @@ export class LambdaSandbox {
   }
 
   /** Invokes the handler with `event`; never rejects (failures are outcomes). */
-  async invoke(event: unknown, requestId: string): Promise<SandboxInvocation> {
+  async invoke(event: unknown, requestId: string, options: InvokeOptions = {}): Promise<SandboxInvocation> {
     const child = this.child ?? this.spawn();
     const id = this.nextId++;
     const timeoutMs = this.fn.timeoutSeconds * 1000;
     const request: ChildInvokeRequest = {
       id,
       event,
+      ...(options.clockMs === undefined ? {} : { clockMs: options.clockMs }),
       context: {
         awsRequestId: requestId,
         functionName: this.fn.functionName,

@@ -339,7 +339,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       const sandbox = processors.get(filter.destination.address) as LambdaSandbox;
       sns.setCaller("log processor");
       const before = sns.published.length;
-      const result = await sandbox.invoke(packSubscriptionEvent(payload), simulatedUuid("processor-request", processorRequests++));
+      // The processor runs on the simulation's clock, so suppression windows and leases follow simulated time.
+      const result = await sandbox.invoke(packSubscriptionEvent(payload), simulatedUuid("processor-request", processorRequests++), { clockMs: atMs });
       const published = sns.published.slice(before);
       alerts.push(...published.map((message) => ({ ...message, atMs })));
       const failure = describeFailure(result, sandbox);

@@ -221,6 +221,8 @@ describe("processDelivery with real-time alerts, against dynalite (SNS replaced 
     const unreleasable: SuppressionStore = {
       claim: (...args) => real.claim(...args),
       confirm: (...args) => real.confirm(...args),
+      quietOnes: (...args) => real.quietOnes(...args),
+      markSent: (...args) => real.markSent(...args),
       release: async () => {
         throw Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" });
       },
@@ -268,7 +270,7 @@ describe("processDelivery with real-time alerts, against dynalite (SNS replaced 
     expect(again).toMatchObject({ alerts_published: 0, alerts_suppressed: 30 });
   });
 
-  it("releases the digest's leases and throws when the digest cannot be published; the retry alerts them all", async () => {
+  it("marks none of the digest's failures and throws when the digest cannot be published; the retry alerts them all", async () => {
     // Prepare: the two individual alerts go out, the digest (third publish) fails.
     const messages = Array.from({ length: 5 }, (_, i) => `ERROR: failure in module ${"n".repeat(i + 1)}`);
     let publishes = 0;

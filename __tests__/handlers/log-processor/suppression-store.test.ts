@@ -213,6 +213,86 @@ describe("DynamoDbSuppressionStore against dynalite (real conditional writes)", 
     expect(item?.lease_expires_at).toBeUndefined();
   });
 
+  it("does not fail an alerted failure when only counting into its window fails (the count is approximate)", async () => {
+    // Prepare: a sent window, and a client whose ADD (the count) is throttled every time.
+    await store.claim(FINGERPRINT, 1, NOW, "owner-a", NOW + LEASE);
+    await store.confirm(FINGERPRINT, "owner-a");
+    const throttlingCounts: Pick<DynamoDBClient, "send"> = {
+      send: (async (command: UpdateItemCommand) => {
+        if (command.input.UpdateExpression?.startsWith("ADD")) {
+          throw Object.assign(new Error("Rate exceeded"), { name: "ProvisionedThroughputExceededException" });
+        }
+        return client.send(command);
+      }) as DynamoDBClient["send"],
+    };
+    const counting = new DynamoDbSuppressionStore(throttlingCounts, { tableName, windowMinutes: 15 });
+    // Act
+    const claim = await counting.claim(FINGERPRINT, 2, NOW + MINUTE, "owner-b", NOW + MINUTE + LEASE);
+    // Assess
+    expect(claim).toStrictEqual({ claimed: false, state: "unknown", seenCount: 2 });
+  });
+
+  it("repeats a claim once after a transient failure, and the owner still holds the lease", async () => {
+    // Prepare: the first claim request is applied, then answered with a server error (its response lost).
+    let failed = false;
+    const losing: Pick<DynamoDBClient, "send"> = {
+      send: (async (command: UpdateItemCommand) => {
+        const output = await client.send(command);
+        if (!failed) {
+          failed = true;
+          throw Object.assign(new Error("Internal server error"), { name: "InternalServerError", $metadata: { httpStatusCode: 500 } });
+        }
+        return output;
+      }) as DynamoDBClient["send"],
+    };
+    const retrying = new DynamoDbSuppressionStore(losing, { tableName, windowMinutes: 15, sleep: async () => undefined });
+    // Act
+    const claim = await retrying.claim(FINGERPRINT, 1, NOW, "owner-a", NOW + LEASE);
+    // Assess
+    expect(claim).toStrictEqual({ claimed: true, seenCount: 1 });
+    expect((await suppressionItem(client, tableName, FINGERPRINT))?.owner_id).toStrictEqual({ S: "owner-a" });
+  });
+
+  it("finds the failures that need no alert: open sent windows and live leases, not ended ones, expired leases or unknown ones", async () => {
+    // Prepare
+    await store.claim("sent-open", 1, NOW, "a", NOW + LEASE);
+    await store.confirm("sent-open", "a");
+    await store.claim("sent-ended", 1, NOW - 16 * MINUTE, "a", NOW - 16 * MINUTE + LEASE);
+    await store.confirm("sent-ended", "a");
+    await store.claim("leased-live", 1, NOW, "b", NOW + LEASE);
+    await store.claim("leased-expired", 1, NOW - LEASE - 1, "c", NOW - 1);
+    const fingerprints = ["sent-open", "sent-ended", "leased-live", "leased-expired", "never-seen"];
+    // Act
+    const quiet = await store.quietOnes([...fingerprints, ...Array.from({ length: 150 }, (_, i) => `other-${i}`)], NOW);
+    // Assess
+    expect([...quiet].sort()).toEqual(["leased-live", "sent-open"]);
+  });
+
+  it("opens sent windows for a digest's failures in batches, so that they suppress", async () => {
+    // Act
+    const written = await store.markSent(
+      Array.from({ length: 60 }, (_, i) => ({ fingerprint: `digest-${i}`, count: i + 1 })),
+      NOW,
+      "owner-d",
+    );
+    const later = await store.claim("digest-59", 1, NOW + MINUTE, "owner-e", NOW + MINUTE + LEASE);
+    // Assess
+    expect(written).toBe(60);
+    expect(later).toStrictEqual({ claimed: false, state: "sent", seenCount: 61 });
+    expect(await suppressionItem(client, tableName, "digest-0")).toStrictEqual({
+      fingerprint: { S: "digest-0" },
+      alert_state: { S: "sent" },
+      owner_id: { S: "owner-d" },
+      window_ends_at: { N: String(NOW + 15 * MINUTE) },
+      approx_seen_count: { N: "1" },
+      expires_at: { N: String((NOW + 15 * MINUTE) / 1000 + 86_400) },
+      // The digested failure's episode, for its quiet-again notice.
+      last_seen_at: { N: String(NOW) },
+      episode_count: { N: "1" },
+      episode_started_at: { N: String(NOW) },
+    });
+  });
+
   it("names the fingerprint, the table and DynamoDB's reason when the table does not exist", async () => {
     // Prepare
     const missing = new DynamoDbSuppressionStore(client, { tableName: "no-such-table", windowMinutes: 15 });

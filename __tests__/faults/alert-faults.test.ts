@@ -1,0 +1,368 @@
+/**
+ * Fault injection: the processor's real bundle (the code `cdktf deploy` ships), run in its own Node.js process
+ * as Lambda runs it, against dynalite behind a fault-injecting proxy and an SNS stand-in that fails, hangs, or
+ * accepts and then fails. SNS has no local server, so the stand-in is the only mock here (say so: it speaks the
+ * Publish call of SNS's Query protocol and nothing more).
+ *
+ * Each scenario delivers once and then acts as Lambda's asynchronous invocation does on a function error: up to
+ * two retries ("invocation-async": about one and two minutes later; here after the alert lease has expired, which
+ * the pause stands for). Then it checks the end state: every incident stored, every failure alerted at least once,
+ * no invocation that reported success while a failure of its delivery had not alerted, and duplicates only where
+ * SNS accepted a message whose response was lost.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { bundleHandler } from "../../constructs/bundle-handler";
+import { fingerprintMessage } from "../../handlers/log-processor/fingerprint";
+import { LambdaSandbox, lambdaEnvironment, prepareSandboxModule, SandboxInvocation } from "../../lib/simulate/lambda-sandbox";
+import type { LambdaFunctionDefinition } from "../../lib/simulate/monitoring-chain";
+import { LocalDynamoDb, startDynalite } from "../support/dynalite";
+import { FakeSns, startFakeSns } from "../support/fake-sns";
+import { FaultProxy, startFaultProxy } from "../support/fault-proxy";
+import { createIncidentsTable, readAllIncidents } from "../support/incidents-table";
+import { LOCAL_CREDENTIALS } from "../support/lambda-environment";
+import { dataMessage, logEvents, logsEvent } from "../support/logs-payload";
+import { allSuppressionItems, createSuppressionTable } from "../support/suppression-table";
+import { localDynamoDbClient } from "../support/test-dynamodb-client";
+
+jest.setTimeout(60_000);
+
+const LOG_GROUP = "/aws/lambda/orders-api";
+const TOPIC_ARN = "arn:aws:sns:eu-west-1:123456789012:log-monitor-test-alerts";
+/** Short budgets, so that leases expire and hanging calls time out within a test's seconds. */
+const LEASE_MS = 400;
+const FUNCTION_TIMEOUT_SECONDS = 10;
+
+/** `count` error lines with distinct fingerprints (letters, since the fingerprint ignores numbers). */
+function distinctFailures(count: number): string[] {
+  const word = (n: number): string => {
+    let text = "";
+    for (let rest = n + 1; rest > 0; rest = Math.floor((rest - 1) / 26)) text = String.fromCharCode(97 + ((rest - 1) % 26)) + text;
+    return text;
+  };
+  return Array.from({ length: count }, (_, i) => `ERROR: failure in module ${word(i)} while saving`);
+}
+
+describe("fault injection: the processor bundle against a faulty DynamoDB and SNS", () => {
+  let dynamo: LocalDynamoDb;
+  let client: DynamoDBClient;
+  let proxy: FaultProxy;
+  let sns: FakeSns;
+  let workDir: string;
+  let sandboxModule: string;
+  let bundleDirectory: string;
+  let tables = 0;
+  let incidentsTable: string;
+  let suppressionTable: string;
+  let sandbox: LambdaSandbox | undefined;
+  let requestNumber = 0;
+
+  beforeAll(async () => {
+    dynamo = await startDynalite();
+    client = localDynamoDbClient(dynamo.endpoint);
+    proxy = await startFaultProxy(dynamo.endpoint);
+    sns = await startFakeSns();
+    workDir = fs.mkdtempSync(path.join(os.tmpdir(), "log-monitor-faults-"));
+    sandboxModule = prepareSandboxModule(workDir);
+    bundleDirectory = bundleHandler("log-processor");
+  });
+
+  afterAll(async () => {
+    await sandbox?.stop();
+    client.destroy();
+    await proxy.stop();
+    await sns.stop();
+    await dynamo.stop();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  });
+
+  beforeEach(async () => {
+    tables++;
+    incidentsTable = `incidents-${tables}`;
+    suppressionTable = `alert-suppression-${tables}`;
+    await createIncidentsTable(client, incidentsTable);
+    await createSuppressionTable(client, suppressionTable);
+    proxy.setRule(() => undefined);
+    sns.reset();
+  });
+
+  afterEach(async () => {
+    await sandbox?.stop();
+    sandbox = undefined;
+  });
+
+  /** A fresh execution environment of the processor bundle, with the given extra variables. */
+  function startProcessor(extra: Record<string, string> = {}, timeoutSeconds = FUNCTION_TIMEOUT_SECONDS): LambdaSandbox {
+    const fn: LambdaFunctionDefinition = {
+      address: "processing/aws_lambda_function.log-processor",
+      functionName: "log-monitor-test-log-processor",
+      region: "eu-west-1",
+      bundleDirectory,
+      handlerFile: path.join(bundleDirectory, "index.js"),
+      handlerExport: "handler",
+      runtime: "nodejs22.x",
+      memorySizeMb: 256,
+      timeoutSeconds,
+      logFormat: "text",
+      logGroupName: "/aws/lambda/log-monitor-test-log-processor",
+      environment: {
+        INCIDENTS_TABLE_NAME: incidentsTable,
+        REALTIME_ALERTS: "true",
+        ALERT_TOPIC_ARN: TOPIC_ARN,
+        SUPPRESSION_TABLE_NAME: suppressionTable,
+        SUPPRESSION_MINUTES: "15",
+        ALERT_LEASE_MS: String(LEASE_MS),
+        DYNAMODB_TIMEOUT_MS: "1000",
+        SNS_TIMEOUT_MS: "300",
+        // One alert per failure, so that each failure's alert can be checked by its fingerprint.
+        MAX_ALERTS_PER_DELIVERY: "1000",
+        ...extra,
+      },
+      tables: [],
+    };
+    return LambdaSandbox.create(
+      fn,
+      {
+        ...lambdaEnvironment(fn, "2024/05/01/[$LATEST]faults"),
+        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.AWS_ACCESS_KEY_ID,
+        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.AWS_SECRET_ACCESS_KEY,
+        AWS_ENDPOINT_URL_DYNAMODB: proxy.endpoint,
+        AWS_ENDPOINT_URL_SNS: sns.endpoint,
+        AWS_EC2_METADATA_DISABLED: "true",
+      },
+      "123456789012",
+      sandboxModule,
+    );
+  }
+
+  interface DeliveryRun {
+    readonly outcomes: SandboxInvocation["outcome"]["kind"][];
+    /** Invocations that reported success while some failure of the delivery had not been accepted by SNS. */
+    readonly silencedSuccesses: number;
+    /** What each failed invocation threw (for the assertion messages). */
+    readonly errors: string[];
+  }
+
+  /**
+   * Delivers `messages` once, then retries as Lambda does on a function error (at most twice), pausing past the
+   * lease between attempts. `beforeAttempt` may change the faults for each attempt (1, 2, 3).
+   */
+  async function deliverWithRetries(messages: string[], beforeAttempt: (attempt: number) => void = () => undefined): Promise<DeliveryRun> {
+    sandbox ??= startProcessor();
+    const event = logsEvent(dataMessage(logEvents(messages), { logGroup: LOG_GROUP }));
+    const fingerprints = new Set(messages.map(fingerprintMessage));
+    const outcomes: SandboxInvocation["outcome"]["kind"][] = [];
+    let silencedSuccesses = 0;
+    const errors: string[] = [];
+    const requestId = `request-${++requestNumber}`;
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      beforeAttempt(attempt);
+      const result = await sandbox.invoke(event, requestId);
+      outcomes.push(result.outcome.kind);
+      if (result.outcome.kind === "error") errors.push(`${result.outcome.error.errorType}: ${result.outcome.error.errorMessage}`.slice(0, 600));
+      if (result.outcome.kind === "success") {
+        const alerted = new Set(sns.accepted.map((publish) => publish.attributes.fingerprint));
+        if ([...fingerprints].some((fingerprint) => !alerted.has(fingerprint))) silencedSuccesses++;
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, LEASE_MS + 100));
+    }
+    return { outcomes, silencedSuccesses, errors };
+  }
+
+  /** Alerts SNS accepted per fingerprint. */
+  function acceptedPerFingerprint(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const publish of sns.accepted) {
+      const fingerprint = publish.attributes.fingerprint ?? "";
+      counts.set(fingerprint, (counts.get(fingerprint) ?? 0) + 1);
+    }
+    return counts;
+  }
+
+  /** The end state every scenario must reach. */
+  async function expectEveryFailureStoredAndAlerted(messages: string[], run: DeliveryRun): Promise<Map<string, number>> {
+    expect(run.silencedSuccesses).toBe(0);
+    if (run.outcomes[run.outcomes.length - 1] !== "success") {
+      throw new Error(`the delivery still failed after Lambda's two retries: ${run.outcomes.join(", ")}\n${run.errors.join("\n")}`);
+    }
+    expect(await readAllIncidents(client, incidentsTable)).toHaveLength(messages.length);
+    const counts = acceptedPerFingerprint();
+    for (const message of messages) expect([message, counts.get(fingerprintMessage(message)) ?? 0]).toEqual([message, expect.any(Number)]);
+    expect(messages.filter((message) => (counts.get(fingerprintMessage(message)) ?? 0) < 1)).toEqual([]);
+    const items = await allSuppressionItems(client, suppressionTable);
+    expect(items.filter((item) => item.alert_state?.S !== "sent")).toEqual([]);
+    return counts;
+  }
+
+  it("a claim that DynamoDB applied but whose response was lost still alerts, exactly once", async () => {
+    // Prepare: every claim (the conditional UpdateItem that takes a lease) is applied, then answered with 500;
+    // the SDK retries it, and the retry must find its own lease.
+    const messages = distinctFailures(10);
+    const seen = new Set<string>();
+    proxy.setRule(({ operation, body }) => {
+      const values = body.ExpressionAttributeValues as Record<string, { S?: string }> | undefined;
+      const key = JSON.stringify(body.Key);
+      if (operation !== "UpdateItem" || values?.[":pending"] === undefined || seen.has(key)) return undefined;
+      seen.add(key);
+      return { kind: "apply-then-500" };
+    });
+    // Act
+    const run = await deliverWithRetries(messages);
+    // Assess
+    expect(proxy.log.filter((entry) => entry.action === "apply-then-500")).toHaveLength(10);
+    const counts = await expectEveryFailureStoredAndAlerted(messages, run);
+    expect([...counts.values()]).toEqual(Array(10).fill(1));
+  });
+
+  it("with 20% of DynamoDB requests applied and then answered 500, 100 failures all alert, each once", async () => {
+    // Prepare
+    const messages = distinctFailures(100);
+    proxy.setRule(({ sequence }) => (sequence % 5 === 0 ? { kind: "apply-then-500" } : undefined));
+    // Act
+    const run = await deliverWithRetries(messages);
+    // Assess
+    expect(proxy.log.filter((entry) => entry.action === "apply-then-500").length).toBeGreaterThan(40);
+    const counts = await expectEveryFailureStoredAndAlerted(messages, run);
+    expect([...counts.values()].every((count) => count === 1)).toBe(true);
+  });
+
+  it("throttled DynamoDB requests are retried and every failure alerts once", async () => {
+    // Prepare
+    const messages = distinctFailures(30);
+    proxy.setRule(({ sequence }) => (sequence % 4 === 0 ? { kind: "throttle" } : undefined));
+    // Act
+    const run = await deliverWithRetries(messages);
+    // Assess
+    expect(proxy.log.filter((entry) => entry.action === "throttle").length).toBeGreaterThan(10);
+    const counts = await expectEveryFailureStoredAndAlerted(messages, run);
+    expect([...counts.values()].every((count) => count === 1)).toBe(true);
+  });
+
+  it("unprocessed batch items are written on retry and their failures alert", async () => {
+    // Prepare: the first four BatchWriteItem calls get only 10 of their items written.
+    const messages = distinctFailures(60);
+    let batches = 0;
+    proxy.setRule(({ operation }) => (operation === "BatchWriteItem" && ++batches <= 4 ? { kind: "withhold", keep: 10 } : undefined));
+    // Act
+    const run = await deliverWithRetries(messages);
+    // Assess
+    expect(proxy.log.filter((entry) => entry.action === "withhold")).toHaveLength(4);
+    await expectEveryFailureStoredAndAlerted(messages, run);
+  });
+
+  it("an SNS that refuses publishes: the failure's lease is released and Lambda's retry alerts", async () => {
+    // Prepare: SNS refuses every publish of the first invocation (the SDK's own retries included).
+    const messages = distinctFailures(5);
+    // Act
+    const run = await deliverWithRetries(messages, (attempt) =>
+      sns.failNext(attempt === 1 ? 1000 : 0, { status: 500, code: "InternalError", message: "Internal error (injected)" }),
+    );
+    // Assess
+    expect(run.outcomes).toEqual(["error", "success"]);
+    expect(sns.published.length).toBeGreaterThanOrEqual(15);
+    const counts = await expectEveryFailureStoredAndAlerted(messages, run);
+    expect([...counts.values()].every((count) => count === 1)).toBe(true);
+  });
+
+  it("an SNS that hangs: the request timeout ends the call well before the function's, and the retry alerts", async () => {
+    // Prepare: no publish of the first invocation gets an answer (the SDK's own retries included).
+    const messages = distinctFailures(3);
+    // Act
+    const started = Date.now();
+    const run = await deliverWithRetries(messages, (attempt) => sns.hangNext(attempt === 1 ? 1000 : 0));
+    // Assess: no invocation ran into the function's timeout.
+    expect(run.outcomes).toEqual(["error", "success"]);
+    expect(Date.now() - started).toBeLessThan(FUNCTION_TIMEOUT_SECONDS * 1000);
+    await expectEveryFailureStoredAndAlerted(messages, run);
+  });
+
+  it("an SNS that accepts and then answers 500: the only duplicates are SNS's own", async () => {
+    // Prepare
+    const messages = distinctFailures(4);
+    sns.acceptThenFailNext(1);
+    // Act
+    const run = await deliverWithRetries(messages);
+    // Assess: the SDK retried the publish whose response was lost: that one failure was delivered twice.
+    const counts = await expectEveryFailureStoredAndAlerted(messages, run);
+    expect([...counts.values()].sort()).toEqual([1, 1, 1, 2]);
+    expect(sns.accepted).toHaveLength(5);
+  });
+
+  it("a process killed between claim and publish: the lease expires and Lambda's retry alerts", async () => {
+    // Prepare: when the first publish arrives (the lease is held, nothing is sent yet), the execution
+    // environment is killed, as a crash or an out-of-memory kill would end it.
+    const messages = distinctFailures(1);
+    sns.hangNext(1);
+    sns.onPublish(() => {
+      sns.onPublish(undefined);
+      void sandbox?.stop();
+    });
+    // Act
+    const run = await deliverWithRetries(messages);
+    // Assess
+    expect(run.outcomes).toEqual(["crash", "success"]);
+    const counts = await expectEveryFailureStoredAndAlerted(messages, run);
+    expect([...counts.values()]).toEqual([1]);
+  });
+
+  it("a 1 MB error line among 40 other errors: all 41 stored (one truncated) and all 41 alerted", async () => {
+    // Prepare: log events may be 1 MB (AWS What's New 2025-04); a DynamoDB item at most 400 KB.
+    const messages = [`ERROR: payload rejected ${"x".repeat(1024 * 1024 - 40)}`, ...distinctFailures(40)];
+    // Act
+    const run = await deliverWithRetries(messages);
+    // Assess
+    expect(run.outcomes).toEqual(["success"]);
+    await expectEveryFailureStoredAndAlerted(messages, run);
+    const truncated = (await readAllIncidents(client, incidentsTable)).filter((incident) => incident.messageTruncated === true);
+    expect(truncated.map((incident) => incident.messageBytes)).toEqual([Buffer.byteLength(messages[0] as string)]);
+  });
+
+  it("a line with a lone UTF-16 surrogate is stored and alerts", async () => {
+    // Prepare
+    const messages = ["ERROR: broken \uD83D emoji in the order note"];
+    // Act
+    const run = await deliverWithRetries(messages);
+    // Assess
+    expect(run.outcomes).toEqual(["success"]);
+    await expectEveryFailureStoredAndAlerted(messages, run);
+    expect(sns.accepted[0]?.message).toContain("broken \uFFFD emoji");
+  });
+
+  it("a storm whose digest SNS refuses: nothing is marked, and the retry sends the alerts and the digest", async () => {
+    // Prepare: 200 distinct failures, 10 alerts per delivery; SNS refuses everything in the first invocation.
+    sandbox = startProcessor({ MAX_ALERTS_PER_DELIVERY: "10" });
+    const messages = distinctFailures(200);
+    // Act
+    const run = await deliverWithRetries(messages, (attempt) =>
+      sns.failNext(attempt === 1 ? 1000 : 0, { status: 500, code: "InternalError", message: "Internal error (injected)" }),
+    );
+    // Assess
+    expect(run.outcomes).toEqual(["error", "success"]);
+    expect(run.errors[0]).toContain("Real-time alerts failed for 200 of 200 failures");
+    expect(sns.accepted).toHaveLength(11);
+    expect(sns.accepted[10]?.subject).toBe(`[ERROR] 190 more failures (${LOG_GROUP})`);
+    expect(await readAllIncidents(client, incidentsTable)).toHaveLength(200);
+    const items = await allSuppressionItems(client, suppressionTable);
+    expect(items.filter((item) => item.alert_state?.S === "sent")).toHaveLength(200);
+  });
+
+  it("a storm of 2,000 distinct failures in one delivery: at most the configured alerts plus one digest", async () => {
+    // Prepare: the deployed function's 60 s timeout (`npm run bench` measures 10,000 failures and the time taken).
+    sandbox = startProcessor({ MAX_ALERTS_PER_DELIVERY: "10" }, 60);
+    const messages = distinctFailures(2_000);
+    // Act
+    const run = await deliverWithRetries(messages);
+    // Assess
+    expect({ outcomes: run.outcomes, errors: run.errors.map((e) => e.slice(0, 300)) }).toEqual({ outcomes: ["success"], errors: [] });
+    expect(sns.accepted).toHaveLength(11);
+    expect(sns.accepted[10]?.subject).toBe(`[ERROR] 1990 more failures (${LOG_GROUP})`);
+    expect(sns.accepted[10]?.message).toContain(`npm run incidents -- --log-group ${LOG_GROUP} --groups`);
+    expect(await readAllIncidents(client, incidentsTable)).toHaveLength(2_000);
+    const items = await allSuppressionItems(client, suppressionTable);
+    expect(items).toHaveLength(2_000);
+    expect(items.every((item) => item.alert_state?.S === "sent")).toBe(true);
+  });
+});
