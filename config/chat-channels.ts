@@ -153,3 +153,15 @@ export function chatConfigurationName(environment: string, channel: ChatChannel)
   const hash = createHash("sha256").update(id).digest("hex").slice(0, 8);
   return `${name.slice(0, CHAT_CONFIGURATION_NAME_MAX_LENGTH - hash.length - 1)}-${hash}`;
 }
+
+/**
+ * The regions where the Chatbot API is served ("Amazon Q Developer in chat applications endpoints and quotas", AWS
+ * General Reference: us-east-2, us-west-2, eu-west-1, ap-southeast-1). A channel configuration is global (it may
+ * subscribe to topics of any region), but it is created through one of these endpoints.
+ */
+export const CHATBOT_API_REGIONS: readonly string[] = ["us-east-2", "us-west-2", "eu-west-1", "ap-southeast-1"];
+
+/** The region the channel configurations are created through: the stack's own when Chatbot serves it, else us-east-2. */
+export function chatbotApiRegion(region: string): string {
+  return CHATBOT_API_REGIONS.includes(region) ? region : "us-east-2";
+}

@@ -5,12 +5,14 @@ import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-p
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { ChatChannel, chatConfigurationName } from "../config/chat-channels";
+import { ChatChannel, chatbotApiRegion, chatConfigurationName } from "../config/chat-channels";
 
 /** Props of {@link ChatChannels}. */
 export interface ChatChannelsProps {
   /** The environment's name, part of every configuration name. */
   readonly environment: string;
+  /** The stack's region; the configurations are created through the nearest Chatbot API region (see chatbotApiRegion). */
+  readonly region: string;
   /** The channels to configure (at least one). */
   readonly channels: readonly ChatChannel[];
   /** Name of the channel role (IAM names are global: it carries the region). */
@@ -96,6 +98,8 @@ export class ChatChannels extends Construct {
         guardrailPolicyArns: [guardrail.arn],
         snsTopicArns: [channel.criticalOnly ? props.criticalTopicArn : props.alertTopicArn],
         loggingLevel: "ERROR",
+        // The Chatbot API is served in four regions only; elsewhere the provider would find no endpoint.
+        region: chatbotApiRegion(props.region),
         // Commands from the channel run with the channel role (bounded by the guardrail), never a user's own role.
         userAuthorizationRequired: false,
       };

@@ -282,6 +282,7 @@ export class AlertingStack extends LogMonitorStack {
     if (config.chatChannels.length > 0) {
       new ChatChannels(this, "chat-channels", {
         environment: config.environment,
+        region: config.region,
         channels: config.chatChannels,
         roleName: globalResourceName(config, "chat"),
         guardrailPolicyName: globalResourceName(config, "chat-guardrail"),

@@ -40,6 +40,8 @@ describe("alerting stack: chat channels and the critical topic", () => {
       guardrail_policy_arns: ["${aws_iam_policy.chat-guardrail-policy.arn}"],
       logging_level: "ERROR",
       user_authorization_required: false,
+      // eu-west-1 serves the Chatbot API.
+      region: "eu-west-1",
     };
     expect(alerting).toHaveResourceWithProperties(ChatbotSlackChannelConfiguration, {
       ...common,
@@ -89,6 +91,13 @@ describe("alerting stack: chat channels and the critical topic", () => {
     expect(Object.values(resourcesOf(json, "aws_iam_policy"))).toEqual([
       expect.objectContaining({ name: "log-monitor-test-chat-guardrail-eu-west-1", policy: expect.stringContaining("channel-policy-document") }),
     ]);
+  });
+
+  it("creates the configurations through a Chatbot API region when the stack's region has none (us-east-1 -> us-east-2)", () => {
+    // AWS General Reference, "Amazon Q Developer in chat applications endpoints and quotas": us-east-2, us-west-2,
+    // eu-west-1, ap-southeast-1.
+    const virginia = JSON.parse(synthStacks(testConfig({ AWS_REGION: "us-east-1", LOG_MONITOR_SLACK_CHANNELS: "T07EA123LEP/C07EZ1ABC23" })).alerting);
+    expect(Object.values(resourcesOf(virginia, "aws_chatbot_slack_channel_configuration")).map((c) => c.region)).toEqual(["us-east-2"]);
   });
 
   it("creates no chat resources without channels", () => {
