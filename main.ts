@@ -1,5 +1,7 @@
 import { App } from "cdktf";
-import { loadConfig, MonitorConfig } from "./config/config";
+import { ConfigurationError, loadConfig, MonitorConfig } from "./config/config";
+import { PROJECT_NAME } from "./config/naming";
+import { EXIT_USAGE } from "./lib/cli/errors";
 import { AlertingStack } from "./stacks/alerting-stack";
 import { DashboardStack } from "./stacks/dashboard-stack";
 import { ProcessingStack } from "./stacks/processing-stack";
@@ -46,15 +48,32 @@ export function createLogMonitorStacks(app: App, config: MonitorConfig): LogMoni
   return { state, alerting, processing, dashboard };
 }
 
-if (require.main === module) {
-  const config = loadConfig(process.env);
+/**
+ * Runs the app as `cdktf synth` does. A configuration error is one line, `log-monitor: <VARIABLE>: <problem>`, on
+ * stderr, with exit status 2 and no stack trace. The local-state notice is information, so it goes to stdout:
+ * CDKTF tags everything the app writes to stderr as `[ERROR]`.
+ */
+function synthesizeFromEnvironment(env: Readonly<Record<string, string | undefined>>): number {
+  let config: MonitorConfig;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    process.stderr.write(`${PROJECT_NAME}: ${error.message}\n`);
+    return EXIT_USAGE;
+  }
   if (config.stateBackend.kind === "local") {
-    process.stderr.write(
-      "log-monitor: LOG_MONITOR_STATE_BUCKET is not set, so each stack keeps local state " +
+    process.stdout.write(
+      `${PROJECT_NAME}: LOG_MONITOR_STATE_BUCKET is not set, so each stack keeps local state ` +
         `(terraform.${config.region}.${config.environment}.<stack>.tfstate in the project folder). Set it to deploy with the S3 backend.\n`,
     );
   }
   const app = new App();
   createLogMonitorStacks(app, config);
   app.synth();
+  return 0;
+}
+
+if (require.main === module) {
+  process.exitCode = synthesizeFromEnvironment(process.env);
 }

@@ -7,10 +7,14 @@ import { ConfigurationError } from "./config-error";
 import { ChatChannel, CRITICAL_SUFFIX, parseSlackChannels, parseTeamsChannels } from "./chat-channels";
 import { MonitoredLogGroup, parseLogGroups } from "./log-groups";
 import { globalResourceName, IAM_ROLE_NAME_MAX_LENGTH, PROJECT_FUNCTIONS, projectLogGroupNames } from "./naming";
+import { parseScaleSettings, ScaleSettings } from "./scale";
+import { checkUnknownVariables, KnownVariable } from "./variables";
 
 export { ConfigurationError } from "./config-error";
 export type { MonitoredLogGroup } from "./log-groups";
 export type { ChatChannel, SlackChannel, TeamsChannel } from "./chat-channels";
+export type { ScaleSettings, Transport } from "./scale";
+export { KNOWN_VARIABLES } from "./variables";
 
 /** Where Terraform keeps each stack's state. */
 export type StateBackendConfig =
@@ -120,6 +124,12 @@ export interface MonitorConfig {
    * account, and the `state` stack's local state file carries it. @default any account
    */
   readonly accountId?: string;
+  /**
+   * Monitoring at scale: transport (`LOG_MONITOR_TRANSPORT`), Kinesis batching, account-wide monitoring
+   * (`LOG_MONITOR_ACCOUNT_WIDE`) and its exclusions (`LOG_MONITOR_EXCLUDE_LOG_GROUPS`). See config/scale.ts.
+   * @default direct transport, per-group subscriptions only
+   */
+  readonly scale: ScaleSettings;
 }
 
 /** Retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
@@ -143,9 +153,29 @@ const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 // Lower-case so that it fits S3 keys, IAM names and Lambda names alike; short so that
 // "log-monitor-<env>-log-processor-dlq" stays well inside the 64-character limits of IAM and Lambda.
 const ENVIRONMENT = /^[a-z](?:[a-z0-9-]{0,14}[a-z0-9])?$/;
-// S3 bucket naming rules (general purpose buckets).
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const IP_ADDRESS = /^\d{1,3}(\.\d{1,3}){3}$/;
+// S3, "General purpose bucket naming rules" (docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html):
+// prefixes and suffixes reserved for other kinds of names (IDNs, access point and Multi-Region Access Point aliases,
+// directory and table buckets, AWS's own and documentation buckets).
+const BUCKET_RESERVED_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"] as const;
+const BUCKET_RESERVED_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"] as const;
+
+/**
+ * Why a general purpose bucket name breaks S3's naming rules, or `undefined` when it follows them all
+ * (S3 user guide, "General purpose bucket naming rules").
+ */
+export function bucketNameProblem(name: string): string | undefined {
+  if (name.length < 3 || name.length > 63) return `it has ${name.length} characters; use 3 to 63`;
+  if (!/^[a-z0-9.-]+$/.test(name)) return "use only lower-case letters, digits, dots and hyphens";
+  if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) return "it must start and end with a letter or digit";
+  if (name.includes("..")) return "it must not contain two adjacent dots";
+  if (IP_ADDRESS.test(name)) return "it must not be formatted as an IP address";
+  const prefix = BUCKET_RESERVED_PREFIXES.find((reserved) => name.startsWith(reserved));
+  if (prefix !== undefined) return `the prefix ${prefix} is reserved by S3`;
+  const suffix = BUCKET_RESERVED_SUFFIXES.find((reserved) => name.endsWith(reserved));
+  if (suffix !== undefined) return `the suffix ${suffix} is reserved by S3`;
+  return undefined;
+}
 // Deliberately plain: one @, no spaces, a dotted domain. SNS validates the rest when it sends the confirmation.
 const EMAIL = /^[^\s@,;<>"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 // CloudWatch: "alphanumeric characters, period, hyphen, underscore, forward slash, hash, colon, and space".
@@ -160,7 +190,8 @@ const POLICY_ARN = /^arn:aws(-[a-z]+)*:iam::(\d{12}|aws):policy\/[\w+=,.@\/-]{1,
 
 /** Reads and validates the configuration from environment variables; throws {@link ConfigurationError}. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): MonitorConfig {
-  const read = (name: string): string | undefined => {
+  checkUnknownVariables(env);
+  const read = (name: KnownVariable): string | undefined => {
     const value = env[name];
     return value === undefined || value.trim() === "" ? undefined : value.trim();
   };
@@ -239,6 +270,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
       environment !== "dev",
     ...optional("monthlyBudgetUsd", monthlyBudgetUsd),
     ...optional("accountId", parseArn("LOG_MONITOR_ACCOUNT_ID", read("LOG_MONITOR_ACCOUNT_ID"), ACCOUNT_ID, "an AWS account id (12 digits)")),
+    scale: parseScaleSettings(read),
   };
 }
 
@@ -322,12 +354,9 @@ function parseStateBackend(bucket: string | undefined, stateRegion: string | und
     }
     return { kind: "local" };
   }
-  if (!BUCKET.test(bucket) || bucket.includes("..") || IP_ADDRESS.test(bucket)) {
-    throw new ConfigurationError(
-      "LOG_MONITOR_STATE_BUCKET",
-      bucket,
-      "is not a valid S3 bucket name: use 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit",
-    );
+  const problem = bucketNameProblem(bucket);
+  if (problem !== undefined) {
+    throw new ConfigurationError("LOG_MONITOR_STATE_BUCKET", bucket, `is not a valid S3 bucket name: ${problem}`);
   }
   return {
     kind: "s3",

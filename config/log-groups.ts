@@ -38,7 +38,11 @@ const MAX_GROUPS = 49;
  */
 export function parseLogGroups(value: string | undefined, reservedNames: readonly string[]): readonly MonitoredLogGroup[] {
   if (value === undefined || value.trim() === "") return [];
-  const groups = value.trim().startsWith("[") ? parseJsonForm(value) : parseListForm(value);
+  const trimmed = value.trim();
+  const groups = trimmed.startsWith("[") || trimmed.startsWith("{") ? parseJsonForm(value) : parseListForm(value);
+  if (groups.length === 0) {
+    throw new ConfigurationError(VARIABLE, value, "lists no log group: give names separated by commas, or unset it");
+  }
 
   if (groups.length > MAX_GROUPS) {
     throw new ConfigurationError(VARIABLE, value, `lists ${groups.length} log groups; at most ${MAX_GROUPS} fit one Logs Insights query`);
@@ -92,6 +96,9 @@ function parseJsonForm(value: string): MonitoredLogGroup[] {
     parsed = JSON.parse(value);
   } catch (error) {
     throw new ConfigurationError(VARIABLE, value, `is not valid JSON (${(error as Error).message})`);
+  }
+  if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
+    throw new ConfigurationError(VARIABLE, value, 'is a JSON object, not an array: wrap it in [ ], as in [{"name": "/aws/lambda/orders"}]');
   }
   if (!Array.isArray(parsed)) throw new ConfigurationError(VARIABLE, value, "must be a JSON array of names or objects");
   return parsed.map((item: unknown): MonitoredLogGroup => {

@@ -67,11 +67,21 @@ export function silenceAlarmName(config: Pick<MonitorConfig, "environment">, log
  * and no others: a wildcard such as `log-monitor-prod-*` would also admit an environment named `prod-eu`.
  */
 export function projectAlarmNames(
-  config: Pick<MonitorConfig, "environment" | "logGroups" | "silenceAlarmMinutes">,
+  config: Pick<MonitorConfig, "environment" | "logGroups" | "silenceAlarmMinutes"> & { readonly scale?: Pick<MonitorConfig["scale"], "transport"> },
 ): string[] {
   const silence = config.silenceAlarmMinutes === undefined ? [] : config.logGroups.map((group) => silenceAlarmName(config, group.name));
-  return [resourceName(config, "errors"), ...silence, ...PIPELINE_ALARM_SUFFIXES.map((suffix) => resourceName(config, suffix))];
+  const kinesis = config.scale?.transport === "kinesis" ? [resourceName(config, KINESIS_ITERATOR_AGE_ALARM_SUFFIX)] : [];
+  return [resourceName(config, "errors"), ...silence, ...PIPELINE_ALARM_SUFFIXES.map((suffix) => resourceName(config, suffix)), ...kinesis];
 }
+
+/** The suffix of the alarm on the Kinesis event source mapping's iterator age (only with the Kinesis transport). */
+export const KINESIS_ITERATOR_AGE_ALARM_SUFFIX = "processor-iterator-age";
+
+/**
+ * The suffix of the role CloudWatch Logs assumes to put records into the stream (Kinesis transport): as long as
+ * `log-processor`, so the role-name length check of the functions' roles covers it.
+ */
+export const LOGS_DELIVERY_ROLE_SUFFIX = "logs-delivery";
 
 /**
  * The S3 key of a stack's state: `log-monitor/<region>/<env>/<stack>.tfstate`. The region keeps the same environment

@@ -32,6 +32,12 @@ export interface EncryptionKeyProps {
   readonly alarmArns: readonly string[];
   /** ARN of the AWS Budgets budget that may publish to topics encrypted with the key. @default none */
   readonly budgetArn?: string;
+  /**
+   * Whether a Kinesis data stream is encrypted with the key (`LOG_MONITOR_TRANSPORT=kinesis`): the account's
+   * principals may then also use it through Kinesis (CloudWatch Logs' delivery role to put records, the processor's
+   * role to read them). @default false
+   */
+  readonly kinesisStream?: boolean;
 }
 
 /**
@@ -99,7 +105,9 @@ export class EncryptionKey extends Construct {
             {
               test: "StringEquals",
               variable: "kms:ViaService",
-              values: ["dynamodb", "lambda", "sns", "sqs"].map((service) => `${service}.${props.region}.amazonaws.com`),
+              values: ["dynamodb", ...(props.kinesisStream === true ? ["kinesis"] : []), "lambda", "sns", "sqs"].map(
+                (service) => `${service}.${props.region}.amazonaws.com`,
+              ),
             },
             { test: "StringEquals", variable: "kms:CallerAccount", values: [props.accountId] },
           ],

@@ -25,6 +25,15 @@ export const ENCRYPTED_TABLE_KEY_ACTIONS: readonly string[] = [
  */
 export const ENCRYPTED_MESSAGE_KEY_ACTIONS: readonly string[] = ["kms:GenerateDataKey", "kms:Decrypt"];
 
+/**
+ * What the producer and the consumer of a Kinesis data stream encrypted with a customer-managed key need: a producer
+ * `kms:GenerateDataKey`, a consumer `kms:Decrypt` (Amazon Kinesis Data Streams Developer Guide, "Permissions to use
+ * user-generated KMS keys", https://docs.aws.amazon.com/streams/latest/dev/permissions-user-key-KMS.html).
+ */
+export const KINESIS_PRODUCER_KEY_ACTIONS: readonly string[] = ["kms:GenerateDataKey"];
+/** See {@link KINESIS_PRODUCER_KEY_ACTIONS}. */
+export const KINESIS_CONSUMER_KEY_ACTIONS: readonly string[] = ["kms:Decrypt"];
+
 /** Props of {@link keyUseThroughService}. */
 export interface KeyUseThroughServiceProps {
   /** The statement id, e.g. `UseKeyForIncidentTables`. */
@@ -32,7 +41,7 @@ export interface KeyUseThroughServiceProps {
   /** The key's ARN. */
   readonly keyArn: string;
   /** The service that uses the key on the principal's behalf: `dynamodb`, `sns` or `sqs`. */
-  readonly service: "dynamodb" | "sns" | "sqs";
+  readonly service: "dynamodb" | "kinesis" | "sns" | "sqs";
   /** The region of the service endpoint (`kms:ViaService` is regional). */
   readonly region: string;
   /** The KMS actions the service calls on the principal's behalf. */

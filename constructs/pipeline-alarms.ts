@@ -18,6 +18,11 @@ export interface PipelineAlarmsProps {
    * @default only `alarmTopicArn`
    */
   readonly criticalTopicArn?: string;
+  /**
+   * With the Kinesis transport: alarm when the event source mapping's iterator age (how far the processor lags
+   * behind the newest record) stays above this many milliseconds for three minutes. @default no such alarm
+   */
+  readonly iteratorAgeThresholdMs?: number;
 }
 
 /** Share of the timeout at which a slow invocation is worth a look, before it becomes a timeout. */
@@ -94,6 +99,23 @@ export class PipelineAlarms extends Construct {
         ...actions,
       }),
     ];
+    if (props.iteratorAgeThresholdMs !== undefined) {
+      alarms.push(
+        alarm("processor-iterator-age", {
+          alarmName: `${props.namePrefix}-processor-iterator-age`,
+          alarmDescription: `The log processor ${props.functionName} is more than ${props.iteratorAgeThresholdMs / 1000} s behind the newest record of its Kinesis stream for 3 minutes: errors are reaching incidents and alerts late. The stream keeps records 24 hours; past that they are lost. Check the processor's errors, duration and throttles.`,
+          ...lambda,
+          metricName: "IteratorAge",
+          statistic: "Maximum",
+          threshold: props.iteratorAgeThresholdMs,
+          comparisonOperator: "GreaterThanOrEqualToThreshold",
+          period: 60,
+          evaluationPeriods: 3,
+          treatMissingData: "notBreaching",
+          ...actions,
+        }),
+      );
+    }
     this.alarmArns = alarms.map((alarm) => alarm.arn);
   }
 }

@@ -2,7 +2,7 @@
  * Measures how many log events per second a compiled filter pattern matches, for the three pattern kinds the log
  * monitor uses, on realistic Lambda log lines. Prints the median of several runs.
  *
- * Run: `npx ts-node --transpile-only scripts/bench-filter-pattern.ts [runs]` (default 7 runs).
+ * Run: `node -r ./scripts/esbuild-register.js scripts/bench-filter-pattern.ts [runs]` (default 7 runs).
  */
 import { parseFilterPattern } from "../lib/filter-pattern";
 

@@ -1,14 +1,19 @@
 /**
- * `npm run bench -- [--runs N]`: the log processor's throughput against the seed plan's approach, the handler
- * bundles' size and load time, the memory and time a maximum-size delivery needs, and the filter-pattern
- * engine's match rate. Everything runs locally: DynamoDB is dynalite in a separate process. Prints medians.
+ * `npm run bench -- [--runs N] [--only SECTION,...]`: the log processor's throughput against the seed plan's
+ * approach, the handler bundles' size and load time, the memory and time a maximum-size delivery needs, the
+ * filter-pattern engine's match rate, and the loops a user waits on (synth, and npm test's jest run). Everything runs locally: DynamoDB is dynalite in a separate process. Prints medians.
  */
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { bundleHandler } from "../constructs/bundle-handler";
 import { measureBundle } from "../lib/bench/bundle-measurements";
-import { PROJECT_ROOT, runCommand, startDynaliteProcess } from "../lib/bench/child-processes";
+import { runCommand, startDynaliteProcess } from "../lib/bench/child-processes";
 import { distinctFailuresDelivery, measureStorm, StormResult } from "../lib/bench/alert-storm";
 import { measureMemory } from "../lib/bench/memory-probe";
+import { hotGroupArithmetic, measureKinesisPath, PARTITION_WRITE_UNITS_PER_SECOND } from "../lib/bench/kinesis-path";
+import { decodeLogsEvent } from "../handlers/log-processor/decode";
+import { buildIncidents } from "../handlers/log-processor/incident";
+import { itemSizeBytes, toIncidentItem } from "../handlers/log-processor/incident-item";
+import { LOG_GROUP_SHARD_COUNT } from "../handlers/log-processor/incident-schema";
 import { formatBytes, formatInteger, median } from "../lib/bench/stats";
 import { maximumSizeDelivery, syntheticDelivery } from "../lib/bench/synthetic-deliveries";
 import {
@@ -18,10 +23,12 @@ import {
   ThroughputResult,
 } from "../lib/bench/throughput";
 import { table } from "../lib/incidents/report";
+import { typescriptArgs } from "../lib/cli/run-typescript";
+import { EXIT_USAGE, runTool, UsageError } from "../lib/cli/errors";
+import { LoopResult, synthVariants, testVariants, timeVariants } from "../lib/bench/developer-loops";
 import { startLocalSns } from "../lib/simulate/local-sns";
 import { SNSClient } from "@aws-sdk/client-sns";
 import * as os from "node:os";
-import * as path from "node:path";
 
 const FAKE_CREDENTIALS = {
   AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
@@ -35,29 +42,142 @@ const TARGET_RATIO = 10;
 /** The round trip simulated in the second comparison: same-region DynamoDB answers in single-digit milliseconds. */
 const SIMULATED_ROUND_TRIP_MS = 5;
 
-function parseRuns(args: readonly string[]): number {
-  const at = args.indexOf("--runs");
-  const text = at >= 0 ? args[at + 1] : args.find((arg) => arg.startsWith("--runs="))?.slice("--runs=".length);
-  if (text === undefined) return 5;
-  if (!/^[1-9]\d?$/.test(text))
-    throw new Error(`--runs takes a whole number from 1 to 99, not ${JSON.stringify(text)}`);
-  return Number(text);
+/** The parts of the benchmark, in the order they run. */
+const SECTIONS = ["processor", "storm", "scale", "filter-pattern", "synth", "test"] as const;
+type Section = (typeof SECTIONS)[number];
+
+const BENCH_USAGE = `Usage: npm run bench -- [--runs N] [--only SECTION[,SECTION...]]
+
+Measures, on this machine, with nothing deployed, and prints medians:
+  processor        the log processor's throughput against dynalite (against the seed approach), the handler
+                   bundles' size and load time, and a maximum-size delivery's memory and time
+  storm            real-time alerts on one delivery of 10,000 distinct failures, with and without storm control
+  scale            the Kinesis transport's sustained rate through kinesalite, and a hot log group's write rate
+                   with and without the sharded index
+  filter-pattern   the offline filter-pattern engine's match rate
+  synth            npx cdktf synth: an empty CDKTF app, this app as before issue 11, and this app now
+  test             npm test's jest run, before issue 11 (ts-jest, default workers) and now, from cold
+                   caches as on a fresh clone (a run takes minutes)
+
+  --runs N         runs per measurement, 1 to 99 (default 5; the test section uses N / 5, at least 1)
+  --only S         run only these sections, comma-separated (default: all)
+  --help           show this text
+
+Exit status: 0 when measured, 1 when a measurement failed, 2 on bad usage.`;
+
+interface BenchOptions {
+  readonly runs: number;
+  readonly sections: ReadonlySet<Section>;
+}
+
+/** Parses the arguments; "help" for --help. @throws UsageError */
+export function parseBenchArgs(args: readonly string[]): BenchOptions | "help" {
+  let runs = 5;
+  let sections: Set<Section> = new Set(SECTIONS);
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const [option, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    if (option === "--help" || option === "-h") return "help";
+    if (option === "--runs") {
+      const text = inline ?? args[++i];
+      if (text === undefined || !/^[1-9]\d?$/.test(text)) {
+        throw new UsageError(`--runs takes a whole number from 1 to 99, not ${text === undefined ? "nothing" : JSON.stringify(text)}`);
+      }
+      runs = Number(text);
+    } else if (option === "--only") {
+      const text = inline ?? args[++i] ?? "";
+      const names = text.split(",").map((name) => name.trim()).filter((name) => name !== "");
+      const unknown = names.find((name) => !(SECTIONS as readonly string[]).includes(name));
+      if (names.length === 0 || unknown !== undefined) {
+        throw new UsageError(`--only takes sections among ${SECTIONS.join(", ")}, not ${JSON.stringify(unknown ?? text)}`);
+      }
+      sections = new Set(names as Section[]);
+    } else {
+      throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
+    }
+  }
+  return { runs, sections };
 }
 
 const out = (line = "") => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<number> {
-  const runs = parseRuns(process.argv.slice(2));
-  out(
-    `log-processor benchmark: medians of ${runs} runs; DynamoDB is dynalite in its own process on 127.0.0.1; real-time alerts off`,
-  );
+  let options: BenchOptions | "help";
+  try {
+    options = parseBenchArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`bench: ${error.message}\n\n${BENCH_USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  if (options === "help") {
+    out(BENCH_USAGE);
+    return 0;
+  }
+  const { runs, sections } = options;
+  out(`log-monitor benchmark: medians of ${runs} runs; sections: ${[...sections].join(", ")}`);
   out(
     `machine: Node.js ${process.version}, ${os.cpus().length} CPUs (${
       os.cpus()[0]?.model ?? "unknown"
     }), load average ${os.loadavg()[0]?.toFixed(2)} at start`,
   );
   out();
+  if (sections.has("processor")) await processorSections(runs);
+  if (sections.has("storm") || sections.has("scale")) await withDynalite(async (client, endpoint) => {
+    const few = Math.max(1, Math.min(runs, 3));
+    if (sections.has("storm")) await measureAlertStorm(client, endpoint, few);
+    if (sections.has("scale")) await reportScale(client, few);
+  });
+  if (sections.has("filter-pattern")) {
+    // The filter-pattern engine's own benchmark, in its own process.
+    out((await runCommand(process.execPath, typescriptArgs("scripts/bench-filter-pattern.ts", String(Math.max(runs, 3))))).trimEnd());
+    out();
+  }
+  if (sections.has("synth")) synthSection(runs);
+  if (sections.has("test")) testSection(Math.max(1, Math.round(runs / 5)));
+  return 0;
+}
 
+const TARGET_SYNTH_RATIO = 1.3;
+const TARGET_TEST_SECONDS = 90;
+
+function synthSection(runs: number): void {
+  const [empty, before, now] = timeVariants(synthVariants(), runs) as [LoopResult, LoopResult, LoopResult];
+  const ratio = (result: LoopResult): string => `${(result.medianMs / empty.medianMs).toFixed(2)}x`;
+  out(`npx cdktf synth (the loop every cdktf diff and deploy runs): medians of ${runs} runs, interleaved`);
+  out(
+    table(
+      ["SYNTH", "median", "vs empty app", "command"],
+      [empty, before, now].map((result) => [result.variant.name, `${(result.medianMs / 1000).toFixed(2)} s`, ratio(result), result.variant.command]),
+      [false, true, true, false],
+    ),
+  );
+  const met = now.medianMs / empty.medianMs <= TARGET_SYNTH_RATIO;
+  out(`Target, synth within ${TARGET_SYNTH_RATIO}x an empty CDKTF app's: ${ratio(now)} (${met ? "met" : "not met"}); before, ${ratio(before)}.`);
+  out();
+}
+
+function testSection(runs: number): void {
+  const [before, now] = timeVariants(testVariants(), runs) as [LoopResult, LoopResult];
+  out(
+    `npm test's jest run (tsc --noEmit, the same before and after, left out): ${runs === 1 ? "one run" : `medians of ${runs} runs`} each, ` +
+      `from cold caches as on a fresh clone, ${os.cpus().length} CPUs. "Before" reverts jest's transformer and worker count; the tests are today's.`,
+  );
+  out(
+    table(
+      ["JEST", "median", "command"],
+      [before, now].map((result) => [result.variant.name, `${(result.medianMs / 1000).toFixed(1)} s`, result.variant.command]),
+      [false, true, false],
+    ),
+  );
+  const met = now.medianMs / 1000 < TARGET_TEST_SECONDS;
+  out(`Target, jest under ${TARGET_TEST_SECONDS} s on 2 cores: ${(now.medianMs / 1000).toFixed(1)} s (${met ? "met" : "not met"}); ${(before.medianMs / now.medianMs).toFixed(1)}x faster than before.`);
+  out();
+}
+
+async function processorSections(runs: number): Promise<void> {
+  out("log-processor: DynamoDB is dynalite in its own process on 127.0.0.1; real-time alerts off");
+  out();
   const dynamo = await startDynaliteProcess();
   const client = new DynamoDBClient({
     endpoint: dynamo.endpoint,
@@ -219,25 +339,81 @@ async function main(): Promise<number> {
         `peak memory is ${((peakRss / FUNCTION_MEMORY_MB) * 100).toFixed(0)}% of ${FUNCTION_MEMORY_MB} MB.`,
     );
     out();
-
-    // 4. An alert storm: one delivery of 10,000 distinct failures, with real-time alerts on.
-    await measureAlertStorm(client, dynamo.endpoint, Math.max(1, Math.min(runs, 3)));
   } finally {
     client.destroy();
     await dynamo.stop();
   }
+}
 
-  // 4. The filter-pattern engine's own benchmark, in its own process.
+/** Runs `body` with a fresh dynalite process and a client for it, and stops both afterwards. */
+async function withDynalite(body: (client: DynamoDBClient, endpoint: string) => Promise<void>): Promise<void> {
+  const dynamo = await startDynaliteProcess();
+  const client = new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: FAKE_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: FAKE_CREDENTIALS.AWS_SECRET_ACCESS_KEY },
+  });
+  try {
+    await body(client, dynamo.endpoint);
+  } finally {
+    client.destroy();
+    await dynamo.stop();
+  }
+}
+
+/** The default batch size of the Kinesis event source mapping (LOG_MONITOR_KINESIS_BATCH_SIZE). */
+const KINESIS_BATCH_SIZE = 100;
+
+/** Section 5: the Kinesis path's sustained rate (kinesalite, batches of the configured size). */
+async function reportScale(client: DynamoDBClient, runs: number): Promise<void> {
+  const result = await measureKinesisPath(client, { records: 300, eventsPerRecord: 100, batchSize: KINESIS_BATCH_SIZE, runs });
   out(
-    (
-      await runCommand(path.join(PROJECT_ROOT, "node_modules", ".bin", "ts-node"), [
-        "--transpile-only",
-        "scripts/bench-filter-pattern.ts",
-        String(Math.max(runs, 3)),
-      ])
-    ).trimEnd(),
+    `Kinesis transport, sustained (kinesalite in memory, dynalite in its own process): ${formatInteger(result.records)} records of ` +
+      `${result.eventsPerRecord} events (${result.errorsPerRecord} errors each), batches of ${result.batchSize}, one shard poller; median of ${runs} runs`,
   );
-  return 0;
+  out(
+    table(
+      ["", "median"],
+      [
+        ["read and process every record", `${result.medianMs.toFixed(0)} ms`],
+        ["log events per second", formatInteger(Math.round(result.eventsPerSecond))],
+        ["incidents written per second", formatInteger(Math.round(result.incidentsPerSecond))],
+      ],
+      [false, true],
+    ),
+  );
+  out();
+
+  // The hot group: on paper, from DynamoDB's per-partition limit (dynalite enforces none, so it cannot show it).
+  const sample = syntheticDelivery("1,000 events, all errors", 1000, 1);
+  const items = buildIncidents(decodeLogsEvent(sample.event), { ttlDays: 30 }).map((incident) => itemSizeBytes(toIncidentItem(incident)));
+  const meanItemBytes = items.reduce((sum, size) => sum + size, 0) / items.length;
+  const underOneKb = items.filter((size) => size <= 1024).length / items.length;
+  const hot = hotGroupArithmetic(LOG_GROUP_SHARD_COUNT, 1024);
+  out("A hot log group's index writes (arithmetic: one DynamoDB partition takes 1,000 write units a second)");
+  out(
+    table(
+      ["by-log-group key", "partitions for one group", "incidents/s before throttling (items <= 1 KB)"],
+      [
+        ["log_group (before)", "1", `${formatInteger(PARTITION_WRITE_UNITS_PER_SECOND)} / ${hot.writeUnitsPerIncident} WCU = ${formatInteger(hot.unshardedIncidentsPerSecond)}`],
+        [
+          `log_group#n, n < ${LOG_GROUP_SHARD_COUNT} (now)`,
+          String(LOG_GROUP_SHARD_COUNT),
+          `${LOG_GROUP_SHARD_COUNT} x ${formatInteger(hot.unshardedIncidentsPerSecond)} = ${formatInteger(hot.shardedIncidentsPerSecond)}`,
+        ],
+      ],
+      [false, true, true],
+    ),
+  );
+  out(
+    `Incident items of the benchmark's error lines: mean ${meanItemBytes.toFixed(0)} bytes, ${(underOneKb * 100).toFixed(0)}% at most 1 KB ` +
+      "(one write unit each in the index, which projects ALL attributes; a larger item costs one unit per started KB, and the limits shrink alike).",
+  );
+  out(
+    `One shard poller above wrote ${formatInteger(Math.round(result.incidentsPerSecond))} incidents/s on dynalite; an on-demand stream runs one poller per shard, ` +
+      `so ${Math.ceil(PARTITION_WRITE_UNITS_PER_SECOND / Math.max(1, result.incidentsPerSecond))} such pollers on one group saturate an unsharded partition, ` +
+      `${Math.ceil(hot.shardedIncidentsPerSecond / Math.max(1, result.incidentsPerSecond))} a sharded one.`,
+  );
 }
 
 /** Real-time alerts on a delivery of 10,000 distinct failures: with storm control, and without it (the old behaviour). */
@@ -320,12 +496,5 @@ function throughputTable(results: readonly ThroughputResult[]): string {
   );
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`bench: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+
+runTool("bench", main);

@@ -1,5 +1,6 @@
 import * as path from "path";
-import { ConfigurationError, loadConfig } from "../config/config";
+import { loadConfig } from "../config/config";
+import { EXIT_USAGE, runTool } from "../lib/cli/errors";
 import { PROJECT_ROOT } from "../constructs/bundle-handler";
 import { EXPORT_HCL_USAGE, parseExportHclArgs, UsageError } from "../lib/hcl-export/cli-options";
 import { exportStacksAsHcl } from "../lib/hcl-export/export-stacks";
@@ -7,7 +8,7 @@ import { createLogMonitorStacks } from "../main";
 
 /**
  * `npm run export:hcl -- [--out DIR]`: writes every stack as plain Terraform (see README, "Leaving CDKTF").
- * Exit 0 when written, 1 on a configuration or export error, 2 on bad usage.
+ * Exit 0 when written, 1 on an export error, 2 on bad usage or configuration, or a folder that cannot be written.
  */
 function main(): number {
   let options;
@@ -16,7 +17,7 @@ function main(): number {
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`export:hcl: ${error.message}\n\n${EXPORT_HCL_USAGE}\n`);
-      return 2;
+      return EXIT_USAGE;
     }
     throw error;
   }
@@ -25,16 +26,7 @@ function main(): number {
     return 0;
   }
 
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigurationError) {
-      process.stderr.write(`export:hcl: ${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
+  const config = loadConfig(process.env);
 
   const outDir = path.resolve(options.outDir);
   const stacks = exportStacksAsHcl({
@@ -57,4 +49,4 @@ function main(): number {
   return 0;
 }
 
-process.exitCode = main();
+runTool("export:hcl", main);

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { runTool } from "../lib/cli/errors";
 import { MUTE_SUBCOMMANDS, runMuteCommand } from "../lib/incidents/mute-command";
 import { runIncidentsCommand } from "../lib/incidents/run-incidents";
 
@@ -12,32 +13,25 @@ import { runIncidentsCommand } from "../lib/incidents/run-incidents";
 const args = process.argv.slice(2);
 const common = {
   env: process.env,
+  // The standard credential chain and endpoint settings apply (AWS_PROFILE, AWS_ENDPOINT_URL_DYNAMODB, ...).
+  createClient: (region: string) => new DynamoDBClient({ region }),
   now: Date.now,
   stdout: (text: string) => process.stdout.write(text),
   stderr: (text: string) => process.stderr.write(text),
 };
-const run = (MUTE_SUBCOMMANDS as readonly string[]).includes(args[0] ?? "")
-  ? runMuteCommand(args, {
-      ...common,
-      // The standard credential chain and endpoint settings apply (AWS_PROFILE, AWS_ENDPOINT_URL_DYNAMODB, ...).
-      createClient: (region) => new DynamoDBClient({ region }),
-      whoAmI: async () => {
-        try {
-          const identity = await new STSClient({}).send(new GetCallerIdentityCommand({}));
-          if (identity.Arn !== undefined) return identity.Arn;
-        } catch {
-          // No STS answer (offline, a local endpoint): the user name still says who.
-        }
-        return process.env.USER ?? process.env.USERNAME ?? "unknown";
-      },
-    })
-  : runIncidentsCommand(args, { ...common, createClient: (region) => new DynamoDBClient({ region }) });
-run.then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`incidents: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`);
-    process.exitCode = 1;
-  },
+runTool("incidents", () =>
+  (MUTE_SUBCOMMANDS as readonly string[]).includes(args[0] ?? "")
+    ? runMuteCommand(args, {
+        ...common,
+        whoAmI: async () => {
+          try {
+            const identity = await new STSClient({}).send(new GetCallerIdentityCommand({}));
+            if (identity.Arn !== undefined) return identity.Arn;
+          } catch {
+            // No STS answer (offline, a local endpoint): the user name still says who.
+          }
+          return process.env.USER ?? process.env.USERNAME ?? "unknown";
+        },
+      })
+    : runIncidentsCommand(args, common),
 );

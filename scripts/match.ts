@@ -6,10 +6,11 @@
  * Prints the matching lines, or with `--json` one `{"line", "matched", "fields"}` object per input line. Exit status:
  * 0 when at least one event matched, 1 when none did, 2 for an invalid pattern or bad usage.
  */
-import { createReadStream } from "node:fs";
+import { createReadStream, statSync } from "node:fs";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { FilterPatternError, parseFilterPattern, type CompiledFilterPattern } from "../lib/filter-pattern";
+import { reportError, UsageError } from "../lib/cli/errors";
 
 const USAGE = `Usage: npm run --silent match -- --pattern '<filter pattern>' [--json] [FILE]
 
@@ -36,14 +37,6 @@ interface Options {
   readonly json: boolean;
   /** The input file; undefined for standard input. */
   readonly file: string | undefined;
-}
-
-/** A command line that cannot be run; the message says why. */
-class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
 }
 
 /** Parses the arguments; returns "help" for --help. */
@@ -103,6 +96,10 @@ async function run(compiled: CompiledFilterPattern, input: Readable, json: boole
 
 function openInput(file: string | undefined): Promise<Readable> {
   if (file === undefined) return Promise.resolve(process.stdin);
+  // A folder opens without error and fails only on the first read, with no path in the message: say so first.
+  if (statSync(file).isDirectory()) {
+    return Promise.reject(Object.assign(new Error(`EISDIR: ${file}`), { code: "EISDIR", path: file }));
+  }
   // Open eagerly so that a missing or unreadable file is reported as such, before any output.
   const stream = createReadStream(file);
   return new Promise((resolve, reject) => {
@@ -129,16 +126,13 @@ async function main(args: readonly string[]): Promise<number> {
     compiled = parseFilterPattern(options.pattern);
   } catch (error) {
     if (!(error instanceof FilterPatternError)) throw error;
-    process.stderr.write(`match: invalid filter pattern: ${error.message}\n`);
+    // Trailing spaces of the quoted pattern are invisible and lost in copies; the caret below still points right.
+    const message = error.message.split("\n").map((line) => line.trimEnd()).join("\n");
+    process.stderr.write(`match: invalid filter pattern: ${message}\n`);
     return EXIT_ERROR;
   }
-  let input: Readable;
-  try {
-    input = await openInput(options.file);
-  } catch (error) {
-    process.stderr.write(`match: cannot read ${options.file}: ${(error as Error).message}\n`);
-    return EXIT_ERROR;
-  }
+  // A file that cannot be read: one line naming it, exit 2 (lib/cli/errors.ts).
+  const input = await openInput(options.file);
   return (await run(compiled, input, options.json)) ? EXIT_MATCHED : EXIT_NO_MATCH;
 }
 
@@ -153,7 +147,6 @@ main(process.argv.slice(2)).then(
     process.exitCode = status;
   },
   (error: unknown) => {
-    process.stderr.write(`match: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
-    process.exitCode = EXIT_ERROR;
+    process.exitCode = reportError("match", error, { stderr: (text) => process.stderr.write(text) });
   }
 );

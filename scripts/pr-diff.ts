@@ -1,10 +1,11 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import { EXIT_OK, EXIT_USAGE, runTool, UsageError } from "../lib/cli/errors";
 import { classifyFailedDiff, renderDiffComment, StackDiff } from "../lib/pr-diff/diff-report";
 
 /**
- * Runs `cdktf diff` for each stack in deploy order on an already synthesized app and writes the pull-request
- * comment to the file named by the first argument. Used by .github/workflows/diff.yml; exits 1 only when a
+ * `npm run pr-diff -- <comment-file>`: runs `cdktf diff` for each stack in deploy order on an already synthesized
+ * app and writes the pull-request comment to the file. Used by .github/workflows/diff.yml; exits 1 only when a
  * diff failed for a reason other than an undeployed producer, after writing the comment.
  */
 const DEPLOY_ORDER: readonly { stack: string; readsFrom: readonly string[] }[] = [
@@ -13,18 +14,49 @@ const DEPLOY_ORDER: readonly { stack: string; readsFrom: readonly string[] }[] =
   { stack: "dashboard", readsFrom: ["alerting", "processing"] },
 ];
 
-const outputFile = process.argv[2];
-if (!outputFile) {
-  process.stderr.write("usage: ts-node scripts/pr-diff.ts <comment-file>\n");
-  process.exit(2);
+/** Usage text of `npm run pr-diff`. */
+export const PR_DIFF_USAGE = `Usage: npm run pr-diff -- <comment-file>
+
+Runs \`cdktf diff\` for alerting, processing and dashboard (in deploy order) on the already synthesized app
+(run \`npx cdktf synth\` first), prints each plan, and writes the pull-request comment, in Markdown, to
+<comment-file>. Needs AWS credentials and the deployed state, as \`cdktf diff\` does. Used by
+.github/workflows/diff.yml.
+
+  --help   show this text
+
+Exit status: 0 when every diff ran or waits for an undeployed producer, 1 when a diff failed (the comment is
+written first), 2 on bad usage.`;
+
+/** Parses the arguments: `--help`, or exactly one comment file. */
+export function parsePrDiffArgs(args: readonly string[]): { readonly help: true } | { readonly help: false; readonly outputFile: string } {
+  if (args.includes("--help") || args.includes("-h")) return { help: true };
+  const unknown = args.find((arg) => arg.startsWith("-"));
+  if (unknown !== undefined) throw new UsageError(`unknown option ${unknown}`);
+  if (args.length !== 1) throw new UsageError(args.length === 0 ? "the comment file is required" : `only one comment file can be given, not ${args.length}`);
+  return { help: false, outputFile: args[0] as string };
 }
 
-const diffs: StackDiff[] = DEPLOY_ORDER.map(({ stack, readsFrom }) => {
-  const run = spawnSync("npx", ["cdktf", "diff", stack, "--skip-synth", "--no-color"], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  const output = `${run.stdout ?? ""}${run.stderr ?? ""}`;
-  process.stdout.write(output);
-  return run.status === 0 ? { stack, kind: "planned", output } : classifyFailedDiff(stack, output, readsFrom);
-});
+function main(): number {
+  let options;
+  try {
+    options = parsePrDiffArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`pr-diff: ${error.message}\n\n${PR_DIFF_USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  if (options.help) {
+    process.stdout.write(`${PR_DIFF_USAGE}\n`);
+    return EXIT_OK;
+  }
+  const diffs: StackDiff[] = DEPLOY_ORDER.map(({ stack, readsFrom }) => {
+    const run = spawnSync("npx", ["cdktf", "diff", stack, "--skip-synth", "--no-color"], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    const output = `${run.stdout ?? ""}${run.stderr ?? ""}`;
+    process.stdout.write(output);
+    return run.status === 0 ? { stack, kind: "planned", output } : classifyFailedDiff(stack, output, readsFrom);
+  });
+  fs.writeFileSync(options.outputFile, renderDiffComment(diffs, process.env.GITHUB_SHA ?? "local"));
+  return diffs.some((d) => d.kind === "failed") ? 1 : EXIT_OK;
+}
 
-fs.writeFileSync(outputFile, renderDiffComment(diffs, process.env.GITHUB_SHA ?? "local"));
-process.exit(diffs.some((d) => d.kind === "failed") ? 1 : 0);
+if (require.main === module) runTool("pr-diff", main);

@@ -4,9 +4,16 @@ import { loadConfig } from "../config/config";
 import { resourceName } from "../config/naming";
 import { lambdaProcessor, sqsDeadLetterQueue } from "../lib/redrive/aws-adapters";
 import { parseRedriveArgs, REDRIVE_USAGE, UsageError } from "../lib/redrive/cli-options";
+import { ErrorContext, EXIT_USAGE, runTool } from "../lib/cli/errors";
 import { redrive, RedriveOutcome } from "../lib/redrive/redrive";
 
-/** `npm run redrive -- [--dry-run] [--max N]`: exit 0 when nothing failed, 1 when a message failed again, 2 on bad usage. */
+/** What the command was calling when it failed, for the shared error messages. */
+let context: ErrorContext = { ...(process.env.AWS_PROFILE ? { profile: process.env.AWS_PROFILE } : {}) };
+
+/**
+ * `npm run redrive -- [--dry-run] [--max N]`: exit 0 when nothing failed, 1 when a message failed again or AWS
+ * failed, 2 on bad usage or configuration.
+ */
 async function main(): Promise<number> {
   let options;
   try {
@@ -14,7 +21,7 @@ async function main(): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`redrive: ${error.message}\n\n${REDRIVE_USAGE}\n`);
-      return 2;
+      return EXIT_USAGE;
     }
     throw error;
   }
@@ -26,14 +33,13 @@ async function main(): Promise<number> {
   const config = loadConfig(process.env);
   const queueName = resourceName(config, "log-processor-dlq");
   const functionName = resourceName(config, "log-processor");
-  const queue = await sqsDeadLetterQueue(new SQSClient({ region: config.region }), queueName).catch((error: unknown) => {
-    if (error instanceof Error && /NonExistentQueue|QueueDoesNotExist/.test(error.name)) {
-      throw new Error(
-        `the dead-letter queue ${queueName} does not exist in ${config.region}: is the processing stack deployed for LOG_MONITOR_ENV=${config.environment}?`,
-      );
-    }
-    throw error;
-  });
+  context = {
+    ...context,
+    service: "SQS",
+    region: config.region,
+    missingResource: `the dead-letter queue ${queueName} does not exist in ${config.region}: is the processing stack deployed for LOG_MONITOR_ENV=${config.environment}?`,
+  };
+  const queue = await sqsDeadLetterQueue(new SQSClient({ region: config.region }), queueName);
   const processor = lambdaProcessor(new LambdaClient({ region: config.region }), functionName);
   const total = Math.min(await queue.approximateSize(), options.max ?? Number.POSITIVE_INFINITY);
 
@@ -41,6 +47,11 @@ async function main(): Promise<number> {
     `${options.dryRun ? "Listing" : "Redriving"} about ${total} message(s) from ${queueName}` +
       `${options.dryRun ? "" : ` through ${functionName}`} (${config.region})\n`,
   );
+  context = {
+    ...context,
+    service: options.dryRun ? "SQS" : "SQS and Lambda",
+    missingResource: `the log processor ${functionName} or its dead-letter queue does not exist in ${config.region}: is the processing stack deployed for LOG_MONITOR_ENV=${config.environment}?`,
+  };
   let handled = 0;
   const progress = new ProgressBar(total, process.stderr);
   const summary = await redrive(queue, processor, {
@@ -88,10 +99,4 @@ class ProgressBar {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`redrive: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runTool("redrive", main, () => context);

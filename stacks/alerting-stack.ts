@@ -90,6 +90,7 @@ export class AlertingStack extends LogMonitorStack {
       logGroupArns,
       alarmArns,
       ...(budgetArn === undefined ? {} : { budgetArn }),
+      ...(config.scale.transport === "kinesis" ? { kinesisStream: true } : {}),
       }).keyArn;
 
     const emitter = new BundledFunction(this, "test-emitter", {

@@ -1,5 +1,9 @@
 import { Construct } from "constructs";
+import { CloudwatchLogAccountPolicy } from "@cdktf/provider-aws/lib/cloudwatch-log-account-policy";
 import { CloudwatchLogSubscriptionFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-subscription-filter";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
+import type { TerraformResource } from "cdktf";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsCloudwatchLogGroup } from "@cdktf/provider-aws/lib/data-aws-cloudwatch-log-group";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
@@ -10,12 +14,22 @@ import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { BundledFunction } from "../constructs/bundled-function";
 import { grantsForCalls } from "../constructs/handler-grants";
-import { ENCRYPTED_MESSAGE_KEY_ACTIONS, keyUseThroughService } from "../constructs/key-grants";
+import { ENCRYPTED_MESSAGE_KEY_ACTIONS, KINESIS_CONSUMER_KEY_ACTIONS, keyUseThroughService } from "../constructs/key-grants";
+import { LogStream } from "../constructs/log-stream";
 import { LOG_PROCESSOR_AWS_CALLS } from "../handlers/log-processor/aws-calls";
 import { PipelineAlarms } from "../constructs/pipeline-alarms";
 import { QuietNoticeSweeper } from "../constructs/quiet-notice-sweeper";
 import { LOG_PROCESSOR_SUBSCRIPTION_PATTERN } from "../config/filter-patterns";
-import { globalResourceName, logGroupId, PROJECT_NAME, resourceName } from "../config/naming";
+import {
+  globalResourceName,
+  LOGS_DELIVERY_ROLE_SUFFIX,
+  logGroupId,
+  PROJECT_NAME,
+  projectLogGroupNames,
+  resourceName,
+} from "../config/naming";
+import { selectionCriteria } from "../config/scale";
+import { EXCLUDED_PREFIXES_VARIABLE } from "../handlers/log-processor/account-scope";
 import {
   INCIDENT_INDEXES,
   INCIDENT_PARTITION_KEY,
@@ -40,6 +54,17 @@ export interface ProcessingStackProps extends LogMonitorStackProps {
    */
   readonly criticalTopicArn?: string;
 }
+
+/**
+ * Kinesis event source mapping settings (Lambda Developer Guide, "Using AWS Lambda with Amazon Kinesis" and
+ * CreateEventSourceMapping): a bounded retry count (the default, -1, retries until the record expires and blocks the
+ * shard for up to a day), records older than an hour skipped to the on-failure destination, and bisecting a failed
+ * batch so that a poison record ends up alone.
+ */
+const KINESIS_MAXIMUM_RETRY_ATTEMPTS = 3;
+const KINESIS_MAXIMUM_RECORD_AGE_SECONDS = 3600;
+/** Iterator age at which the processor counts as falling behind: 5 minutes, above the normal delivery delay. */
+const KINESIS_ITERATOR_AGE_ALARM_MS = 5 * 60 * 1000;
 
 /** Seconds in 14 days: the longest SQS keeps a message, so an operator has two weeks to redrive. */
 const DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 60 * 60;
@@ -66,6 +91,9 @@ export class ProcessingStack extends LogMonitorStack {
     const { config } = props;
     const caller = new DataAwsCallerIdentity(this, "current-account");
     const functionName = resourceName(config, "log-processor");
+    const { scale } = config;
+    const kinesis = scale.transport === "kinesis";
+    const partition = kinesis || scale.accountWide ? new DataAwsPartition(this, "current-partition") : undefined;
 
     const table = new DynamodbTable(this, "incidents-table", {
       name: resourceName(config, "incidents"),
@@ -119,6 +147,20 @@ export class ProcessingStack extends LogMonitorStack {
     });
     new SqsQueuePolicy(this, "dead-letter-queue-policy", { queueUrl: deadLetterQueue.url, policy: queuePolicy.json });
 
+    // The Kinesis transport's stream and CloudWatch Logs' role to put records into it (before the processor, whose
+    // role reads the stream).
+    const logStream = kinesis
+      ? new LogStream(this, "log-stream", {
+          streamName: resourceName(config, "logs"),
+          deliveryRoleName: globalResourceName(config, LOGS_DELIVERY_ROLE_SUFFIX),
+          kmsKeyArn: props.kmsKeyArn,
+          region: config.region,
+          accountId: caller.accountId,
+          partition: partition?.partition ?? "aws",
+          ...(config.permissionsBoundaryArn ? { permissionsBoundaryArn: config.permissionsBoundaryArn } : {}),
+        })
+      : undefined;
+
     const processorEnvironment: Record<string, string> = {
       INCIDENTS_TABLE_NAME: table.name,
       INCIDENT_TTL_DAYS: String(config.incidentTtlDays),
@@ -131,6 +173,9 @@ export class ProcessingStack extends LogMonitorStack {
       // Delivery metrics (embedded metric format) in the environment's namespace, dimension Environment.
       METRICS_NAMESPACE: config.metricNamespace,
       ENVIRONMENT_NAME: config.environment,
+      ...(scale.excludeLogGroups.prefixes.length > 0
+        ? { [EXCLUDED_PREFIXES_VARIABLE]: JSON.stringify([...scale.excludeLogGroups.prefixes].sort()) }
+        : {}),
     };
     // Both tables and the topic are encrypted with the environment's key, and DynamoDB and SNS use it on the
     // processor's behalf: each grant on them brings the key grant through that service (without it, every write
@@ -195,8 +240,52 @@ export class ProcessingStack extends LogMonitorStack {
           region: config.region,
           actions: ENCRYPTED_MESSAGE_KEY_ACTIONS,
         }),
+        ...(logStream === undefined
+          ? []
+          : [
+              {
+                // The event source mapping reads the stream with the function's execution role (Lambda Developer
+                // Guide, "Using AWS Lambda with Amazon Kinesis", execution role permissions).
+                sid: "ReadLogStream",
+                actions: [
+                  "kinesis:DescribeStream",
+                  "kinesis:DescribeStreamSummary",
+                  "kinesis:GetRecords",
+                  "kinesis:GetShardIterator",
+                  "kinesis:ListShards",
+                ],
+                resources: [logStream.streamArn],
+              },
+              // The stream is encrypted with the customer-managed key: reading needs kms:Decrypt, only via Kinesis.
+              keyUseThroughService({
+                sid: "DecryptLogStream",
+                keyArn: props.kmsKeyArn,
+                service: "kinesis",
+                region: config.region,
+                actions: KINESIS_CONSUMER_KEY_ACTIONS,
+              }),
+            ]),
       ],
     });
+
+    if (logStream !== undefined) {
+      new LambdaEventSourceMapping(this, "log-stream-event-source", {
+        functionName: processor.functionName,
+        eventSourceArn: logStream.streamArn,
+        // From the oldest record kept: what CloudWatch Logs put into the stream before the mapping existed
+        // (between the two resources' creation) is processed, not skipped.
+        startingPosition: "TRIM_HORIZON",
+        batchSize: scale.kinesis.batchSize,
+        maximumBatchingWindowInSeconds: scale.kinesis.batchingWindowSeconds,
+        bisectBatchOnFunctionError: true,
+        maximumRetryAttempts: KINESIS_MAXIMUM_RETRY_ATTEMPTS,
+        maximumRecordAgeInSeconds: KINESIS_MAXIMUM_RECORD_AGE_SECONDS,
+        functionResponseTypes: ["ReportBatchItemFailures"],
+        // For a stream the on-failure destination receives a description of the failed batch (shard, sequence
+        // numbers), not the records: `npm run redrive` cannot replay it; the records stay in the stream for 24 h.
+        destinationConfig: { onFailure: { destinationArn: deadLetterQueue.arn } },
+      });
+    }
 
     new LambdaFunctionEventInvokeConfig(this, "log-processor-retries", {
       functionName: processor.functionName,
@@ -208,7 +297,22 @@ export class ProcessingStack extends LogMonitorStack {
 
     // The test emitter's group (from the alerting stack) and each of the user's groups: an invoke permission
     // scoped to that group, then the subscription filter, which CloudWatch Logs checks against it at creation.
+    // With the Kinesis transport the filters put records into the stream through the delivery role instead, and
+    // CloudWatch Logs needs no invoke permission.
     const subscribe = (id: string, logGroupName: string, logGroupArn: string, filterPattern: string) => {
+      if (logStream !== undefined) {
+        new CloudwatchLogSubscriptionFilter(this, `${id}log-processor-subscription`, {
+          name: functionName,
+          logGroupName,
+          filterPattern,
+          destinationArn: logStream.streamArn,
+          roleArn: logStream.deliveryRoleArn,
+          // Spread over shards: one busy log stream must not be bound to one shard's write limit.
+          distribution: "Random",
+          dependsOn: [logStream.deliveryRolePolicy],
+        });
+        return;
+      }
       const permission = new LambdaPermission(this, `${id}logs-invoke-permission`, {
         statementId: `CloudWatchLogsInvoke${id === "" ? "" : `-${id.slice(0, -1)}`}`.slice(0, 100),
         action: "lambda:InvokeFunction",
@@ -235,6 +339,53 @@ export class ProcessingStack extends LogMonitorStack {
       subscribe(`${id}-`, group.name, existing.arn, group.subscriptionPattern ?? LOG_PROCESSOR_SUBSCRIPTION_PATTERN);
     }
 
+    if (scale.accountWide) {
+      // The account-level subscription filter policy: every log group of the account and region, except the
+      // project's own (the processor's group would feed its own summary lines back: a loop), the groups of
+      // LOG_MONITOR_LOG_GROUPS (they keep their own filters and patterns; a second delivery would double the cost)
+      // and the user's exclusions. Exclusion prefixes cannot be expressed (the criteria accept exact names only):
+      // the processor drops those groups' events (EXCLUDED_LOG_GROUP_PREFIXES).
+      // Source: CloudWatch Logs API reference, PutAccountPolicy; User Guide, "Account-level subscription filters".
+      const policyName = resourceName(config, "errors");
+      const criteria = selectionCriteria([
+        ...projectLogGroupNames(config),
+        ...config.logGroups.map((group) => group.name),
+        ...scale.excludeLogGroups.names,
+      ]);
+      let dependsOn: TerraformResource[];
+      let policyDocument: Record<string, string>;
+      if (logStream !== undefined) {
+        dependsOn = [logStream.deliveryRolePolicy];
+        policyDocument = {
+          DestinationArn: logStream.streamArn,
+          RoleArn: logStream.deliveryRoleArn,
+          FilterPattern: LOG_PROCESSOR_SUBSCRIPTION_PATTERN,
+          Distribution: "Random",
+        };
+      } else {
+        dependsOn = [
+          new LambdaPermission(this, "account-logs-invoke-permission", {
+            statementId: "CloudWatchLogsInvokeAccountWide",
+            action: "lambda:InvokeFunction",
+            functionName: processor.functionName,
+            principal: "logs.amazonaws.com",
+            // Any log group of this account in this region (the account policy's reach), nothing else.
+            sourceArn: `arn:${partition?.partition ?? "aws"}:logs:${config.region}:${caller.accountId}:log-group:*`,
+            sourceAccount: caller.accountId,
+          }),
+        ];
+        policyDocument = { DestinationArn: processor.functionArn, FilterPattern: LOG_PROCESSOR_SUBSCRIPTION_PATTERN };
+      }
+      new CloudwatchLogAccountPolicy(this, "account-subscription-policy", {
+        policyName,
+        policyType: "SUBSCRIPTION_FILTER_POLICY",
+        scope: "ALL",
+        selectionCriteria: criteria,
+        policyDocument: JSON.stringify(policyDocument),
+        dependsOn,
+      });
+    }
+
     const alarms = new PipelineAlarms(this, "pipeline-alarms", {
       namePrefix: `${PROJECT_NAME}-${config.environment}`,
       functionName,
@@ -242,6 +393,7 @@ export class ProcessingStack extends LogMonitorStack {
       deadLetterQueueName: resourceName(config, "log-processor-dlq"),
       alarmTopicArn: props.alertTopicArn,
       ...(props.criticalTopicArn === undefined ? {} : { criticalTopicArn: props.criticalTopicArn }),
+      ...(kinesis ? { iteratorAgeThresholdMs: KINESIS_ITERATOR_AGE_ALARM_MS } : {}),
     });
 
     // Quiet-again notices (LOG_MONITOR_QUIET_NOTICES): a scheduled sweep of the suppression table's episodes.

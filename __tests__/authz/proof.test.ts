@@ -142,7 +142,7 @@ describe("what the proof plans from the declarations", () => {
 describe("a configuration that cannot be synthesized", () => {
   it("fails the proof with main.ts's message naming the variable", async () => {
     await expect(synthesizeConfiguration(ROOT, workDir, { name: "invalid", env: { LOG_MONITOR_ENV: "Prod!" } })).rejects.toThrow(
-      /main\.ts exited with status 1:[\s\S]*LOG_MONITOR_ENV/,
+      /main\.ts exited with status 2:[\s\S]*LOG_MONITOR_ENV/,
     );
   });
 });

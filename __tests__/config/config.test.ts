@@ -23,6 +23,12 @@ describe("loadConfig", () => {
       maxAlertsPerDelivery: 10,
       logGroups: [],
       deletionProtection: false,
+      scale: {
+        transport: "direct",
+        kinesis: { batchSize: 100, batchingWindowSeconds: 5 },
+        accountWide: false,
+        excludeLogGroups: { names: [], prefixes: [] },
+      },
     });
   });
 
@@ -49,6 +55,11 @@ describe("loadConfig", () => {
       LOG_MONITOR_LOG_GROUPS: "/aws/lambda/orders",
       LOG_MONITOR_MONTHLY_BUDGET_USD: "25.50",
       LOG_MONITOR_ACCOUNT_ID: "123456789012",
+      LOG_MONITOR_TRANSPORT: "kinesis",
+      LOG_MONITOR_KINESIS_BATCH_SIZE: "500",
+      LOG_MONITOR_KINESIS_BATCHING_WINDOW_SECONDS: "0",
+      LOG_MONITOR_ACCOUNT_WIDE: "true",
+      LOG_MONITOR_EXCLUDE_LOG_GROUPS: "/ecs/chatty, /aws/lambda/noisy-*",
     });
 
     // Assess
@@ -75,6 +86,12 @@ describe("loadConfig", () => {
       deletionProtection: false,
       monthlyBudgetUsd: 25.5,
       accountId: "123456789012",
+      scale: {
+        transport: "kinesis",
+        kinesis: { batchSize: 500, batchingWindowSeconds: 0 },
+        accountWide: true,
+        excludeLogGroups: { names: ["/ecs/chatty"], prefixes: ["/aws/lambda/noisy-"] },
+      },
     });
   });
 
@@ -122,17 +139,17 @@ describe("loadConfig", () => {
     [
       "LOG_MONITOR_STATE_BUCKET",
       "My_Bucket",
-      'LOG_MONITOR_STATE_BUCKET: "My_Bucket" is not a valid S3 bucket name: use 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit',
+      'LOG_MONITOR_STATE_BUCKET: "My_Bucket" is not a valid S3 bucket name: use only lower-case letters, digits, dots and hyphens',
     ],
     [
       "LOG_MONITOR_STATE_BUCKET",
       "192.168.1.1",
-      'LOG_MONITOR_STATE_BUCKET: "192.168.1.1" is not a valid S3 bucket name: use 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit',
+      'LOG_MONITOR_STATE_BUCKET: "192.168.1.1" is not a valid S3 bucket name: it must not be formatted as an IP address',
     ],
     [
       "LOG_MONITOR_STATE_BUCKET",
       "a..b",
-      'LOG_MONITOR_STATE_BUCKET: "a..b" is not a valid S3 bucket name: use 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit',
+      'LOG_MONITOR_STATE_BUCKET: "a..b" is not a valid S3 bucket name: it must not contain two adjacent dots',
     ],
     ["LOG_MONITOR_ALERT_EMAILS", "ops@", 'LOG_MONITOR_ALERT_EMAILS: "ops@" is not an email address'],
     ["LOG_MONITOR_ALERT_EMAILS", "ops@example.com; dev@example.com", 'LOG_MONITOR_ALERT_EMAILS: "ops@example.com; dev@example.com" is not an email address'],

@@ -32,7 +32,7 @@ describe("LOG_MONITOR_LOG_GROUPS", () => {
     ["[1]", 'LOG_MONITOR_LOG_GROUPS: "1" is neither a log group name nor an object with "name"'],
     ['[{"name":"/a","pattern":"x"}]', 'LOG_MONITOR_LOG_GROUPS: "{\\"name\\":\\"/a\\",\\"pattern\\":\\"x\\"}" has unknown key "pattern" (expected name, metricPattern, subscriptionPattern)'],
     ['[{"name":"/a","metricPattern":"{ $.level = }"}]', 'LOG_MONITOR_LOG_GROUPS: "{ $.level = }" is not a valid filter pattern for metricPattern of /a:'],
-    ['{"name":"/a"}', 'LOG_MONITOR_LOG_GROUPS: "{\\"name\\":\\"/a\\"}" is not a valid log group name'],
+    ['{"name":"/a"}', 'LOG_MONITOR_LOG_GROUPS: "{\\"name\\":\\"/a\\"}" is a JSON object, not an array: wrap it in [ ]'],
   ])("rejects %j", (value, message) => {
     expect(() => loadConfig({ LOG_MONITOR_LOG_GROUPS: value })).toThrow(ConfigurationError);
     expect(() => loadConfig({ LOG_MONITOR_LOG_GROUPS: value })).toThrow(message);

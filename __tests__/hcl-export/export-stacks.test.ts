@@ -1,3 +1,4 @@
+import { typescriptArgs } from "../../lib/cli/run-typescript";
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -27,7 +28,7 @@ function environment(variables: Record<string, string>): Record<string, string> 
 function synthesizeJson(variables: Record<string, string>): Record<string, Record<string, unknown>> {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "hcl-export-json-"));
   try {
-    execFileSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "main.ts"], {
+    execFileSync(process.execPath, typescriptArgs("main.ts"), {
       cwd: PROJECT_ROOT,
       env: { ...environment(variables), CDKTF_OUTDIR: outdir },
       stdio: ["ignore", "ignore", "pipe"],
@@ -115,7 +116,7 @@ describe("npm run export:hcl, with the S3 backend", () => {
     exportDir = fs.mkdtempSync(path.join(os.tmpdir(), "hcl-export-s3-"));
     const run = spawnSync(
       process.execPath,
-      [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "scripts/export-hcl.ts", "--out", exportDir],
+      typescriptArgs("scripts/export-hcl.ts", "--out", exportDir),
       { cwd: PROJECT_ROOT, env: environment(variables), encoding: "utf8" },
     );
     if (run.status !== 0) throw new Error(`export:hcl failed (${run.status}):\n${run.stdout}${run.stderr}`);

@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { typescriptArgs } from "../../lib/cli/run-typescript";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -11,7 +12,6 @@ import { DISK_FULL, TIMEOUT_A, writeSampleIncidents } from "../support/sample-in
 import { localDynamoDbClient } from "../support/test-dynamodb-client";
 
 const PROJECT_ROOT = path.resolve(__dirname, "../..");
-const TS_NODE = path.join(PROJECT_ROOT, "node_modules", ".bin", "ts-node");
 
 interface CliResult {
   readonly code: number;
@@ -20,14 +20,14 @@ interface CliResult {
 }
 
 /**
- * Runs `scripts/incidents.ts` as `npm run incidents` does (ts-node --transpile-only), in its own process with only
+ * Runs `scripts/incidents.ts` as `npm run incidents` does (with the esbuild loader), in its own process with only
  * the given environment (plus PATH), asynchronously so that dynalite in this process keeps answering.
  */
 async function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
   try {
     const { stdout, stderr } = await promisify(execFile)(
-      TS_NODE,
-      ["--transpile-only", "scripts/incidents.ts", ...args],
+      process.execPath,
+      typescriptArgs("scripts/incidents.ts", ...args),
       {
         cwd: PROJECT_ROOT,
         env: { PATH: process.env.PATH ?? "", ...env },
@@ -137,13 +137,38 @@ describe("npm run incidents, end to end against dynalite (AWS_ENDPOINT_URL_DYNAM
     ]);
   });
 
+  it("names an unknown profile and exits 2, without the SDK's error class", async () => {
+    // Prepare: an empty home has no ~/.aws/config, so no profile exists
+    const { AWS_ACCESS_KEY_ID: _id, AWS_SECRET_ACCESS_KEY: _secret, ...withoutCredentials } = env;
+    // Act
+    const result = await runCli([], { ...withoutCredentials, AWS_PROFILE: "no-such-profile" });
+    // Assess
+    expect(result.code).toBe(2);
+    expect(ownLines(result.stderr)).toEqual([
+      'incidents: AWS profile "no-such-profile" gave no credentials: is it in ~/.aws/config or ~/.aws/credentials ' +
+        "(`aws configure list-profiles`), and is its session current (`aws sso login --profile <profile>`)?",
+    ]);
+    expect(result.stderr).not.toContain("CredentialsProviderError");
+  });
+
+  it("says which service and region it cannot reach, in one line, and exits 1", async () => {
+    // Act: nothing listens on port 1 of this machine
+    const result = await runCli([], { ...env, AWS_ENDPOINT_URL_DYNAMODB: "http://127.0.0.1:1" });
+    // Assess
+    expect(result.code).toBe(1);
+    expect(ownLines(result.stderr)).toEqual([
+      "incidents: cannot reach DynamoDB in eu-west-1: connect ECONNREFUSED 127.0.0.1:1, check the network and AWS_REGION",
+    ]);
+    expect(result.stderr.split("\n").filter((line) => /^\s+at /.test(line))).toEqual([]);
+  });
+
   it("says how to provide credentials when there are none", async () => {
     // Prepare
     const { AWS_ACCESS_KEY_ID: _id, AWS_SECRET_ACCESS_KEY: _secret, ...withoutCredentials } = env;
     // Act
     const result = await runCli([], withoutCredentials);
-    // Assess
-    expect(result.code).toBe(1);
+    // Assess: missing credentials are configuration, exit 2 (lib/cli/errors.ts)
+    expect(result.code).toBe(2);
     expect(ownLines(result.stderr)).toEqual([
       "incidents: no AWS credentials found. Provide them the standard way: AWS_PROFILE=<profile> (after `aws configure` or " +
         "`aws sso login --profile <profile>`), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for " +

@@ -13,8 +13,10 @@ describe("planIncidentQuery", () => {
     );
     // Assess
     expect(plan).toStrictEqual({
-      index: { name: "by-log-group", partitionKey: "log_group", sortKey: "occurred_at" },
+      index: { name: "by-log-group", partitionKey: "log_group_shard", sortKey: "occurred_at" },
       partitionValue: "/aws/lambda/orders",
+      // Every shard of the group (LOG_GROUP_SHARD_COUNT = 10), queried in parallel and merged.
+      partitionKeys: Array.from({ length: 10 }, (_, shard) => `/aws/lambda/orders#${shard}`),
       sinceIso: "2024-05-01T11:00:00.000Z",
       defaultLogGroup: false,
       subject: "incidents of log group /aws/lambda/orders",
@@ -39,6 +41,7 @@ describe("planIncidentQuery", () => {
     expect(plan).toStrictEqual({
       index: { name: "by-fingerprint", partitionKey: "fingerprint", sortKey: "occurred_at" },
       partitionValue: FINGERPRINT,
+      partitionKeys: [FINGERPRINT],
       sinceIso: "2024-05-01T11:00:00.000Z",
       logGroupFilter: "/aws/lambda/orders",
       defaultLogGroup: false,
@@ -61,8 +64,8 @@ describe("toQueryInput", () => {
       TableName: "log-monitor-prod-incidents",
       IndexName: "by-log-group",
       KeyConditionExpression: "#pk = :pk AND #sk >= :since",
-      ExpressionAttributeNames: { "#pk": "log_group", "#sk": "occurred_at" },
-      ExpressionAttributeValues: { ":pk": { S: "/aws/lambda/orders" }, ":since": { S: "2024-05-01T11:00:00.000Z" } },
+      ExpressionAttributeNames: { "#pk": "log_group_shard", "#sk": "occurred_at" },
+      ExpressionAttributeValues: { ":pk": { S: "/aws/lambda/orders#0" }, ":since": { S: "2024-05-01T11:00:00.000Z" } },
       ScanIndexForward: false,
       ExclusiveStartKey: { incident_id: { S: "x" } },
     });

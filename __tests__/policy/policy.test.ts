@@ -33,6 +33,16 @@ const configurations: [string, Record<string, string>][] = [
     },
   ],
   ["a user-supplied key", { LOG_MONITOR_KMS_KEY_ARN: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" }],
+  [
+    "the Kinesis transport, account-wide, with exclusions (issue 13)",
+    {
+      LOG_MONITOR_TRANSPORT: "kinesis",
+      LOG_MONITOR_ACCOUNT_WIDE: "true",
+      LOG_MONITOR_LOG_GROUPS: "/ecs/payments",
+      LOG_MONITOR_EXCLUDE_LOG_GROUPS: "/ecs/chatty,/aws/lambda/noisy-*",
+    },
+  ],
+  ["account-wide with the direct transport (issue 13)", { LOG_MONITOR_ACCOUNT_WIDE: "true" }],
 ];
 
 describe.each(configurations)("policy rules over every stack, with %s", (_label, overrides) => {

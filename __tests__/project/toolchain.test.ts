@@ -74,3 +74,35 @@ describe("toolchain", () => {
     expect((fs.readFileSync(path.join(PROJECT_ROOT, "main.ts"), "utf8").match(/process\.env/g) ?? []).length).toBe(1);
   });
 });
+
+describe("Node.js 22 for everything the project runs", () => {
+  const pkg = () => JSON.parse(read("package.json"));
+
+  it("runs the tests on the pinned node@22 devDependency, whatever node the machine has", () => {
+    // The `node` package installs the platform binary as node_modules/.bin/node, which npm scripts and npx put first
+    // on PATH; jest's workers then run on it. On the system's Node.js 20 this fails.
+    const pinned = pkg().devDependencies.node as string;
+    expect(pinned).toMatch(/^22\.\d+\.\d+$/);
+    expect(process.version).toBe(`v${pinned}`);
+  });
+
+  it("declares Node.js 22 in engines, CI and the Lambda runtime", () => {
+    expect(pkg().engines.node).toMatch(/^>=22\./);
+    for (const workflow of ["ci.yml", "diff.yml"]) {
+      const text = read(path.join(".github", "workflows", workflow));
+      expect(text).toMatch(/node-version: 22\n/);
+      expect(text).not.toMatch(/node-version: (?!22\n)/);
+    }
+    expect(read("constructs/bundle-handler.ts")).toContain('LAMBDA_RUNTIME = "nodejs22.x"');
+    expect(read("constructs/bundle-handler.ts")).toContain('ESBUILD_TARGET = "node22"');
+  });
+
+  it("runs the app and every TypeScript npm script with `node` from PATH and the esbuild loader, not a global binary", () => {
+    const app = JSON.parse(read("cdktf.json")).app as string;
+    expect(app).toBe("node -r ./scripts/esbuild-register.js main.ts");
+    const scripts = pkg().scripts as Record<string, string>;
+    for (const name of ["match", "redrive", "pr-diff", "export:hcl", "simulate", "incidents", "bench", "validate:workflows"]) {
+      expect(scripts[name]).toMatch(/^node -r \.\/scripts\/esbuild-register\.js scripts\/[a-z-]+\.ts$/);
+    }
+  });
+});

@@ -99,7 +99,7 @@ describe("readMonitoringChain, from a real synthesis of the app", () => {
     const incidents = subscription?.destination.tables.find((table) => table.name === "log-monitor-sim-incidents");
     expect(incidents?.hashKey).toBe("incident_id");
     expect(incidents?.globalSecondaryIndexes.map((index) => [index.name, index.hashKey, index.rangeKey])).toEqual([
-      ["by-log-group", "log_group", "occurred_at"],
+      ["by-log-group", "log_group_shard", "occurred_at"],
       ["by-fingerprint", "fingerprint", "occurred_at"],
     ]);
   });

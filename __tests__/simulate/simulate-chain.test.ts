@@ -1,5 +1,5 @@
 import { PROJECT_ROOT } from "../../constructs/bundle-handler";
-import { EXIT_BROKEN, EXIT_OK, runSimulateCommand } from "../../lib/simulate/cli";
+import { EXIT_BROKEN, EXIT_OK, EXIT_USAGE, runSimulateCommand } from "../../lib/simulate/cli";
 import type { SynthesizedApp } from "../../lib/simulate/synthesized-app";
 
 type Mutable = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -14,18 +14,20 @@ async function simulate(
   args: string[],
   patch?: (app: SynthesizedApp) => void,
   configuration: Record<string, string> = {},
-): Promise<{ status: number; stdout: string }> {
+): Promise<{ status: number; stdout: string; stderr: string }> {
   const env: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith("LOG_MONITOR_") && key !== "AWS_REGION") env[key] = value;
   const stdout: string[] = [];
+  const stderr: string[] = [];
   const status = await runSimulateCommand(args, {
     stdout: (text) => stdout.push(text),
-    stderr: () => undefined,
+    // Progress lines are left out; what the command says about an error is kept.
+    stderr: (text) => (text.startsWith("simulate: ") && !/^simulate: [a-z]+ing /.test(text) ? stderr.push(text) : undefined),
     env: { ...env, AWS_REGION: "eu-west-1", LOG_MONITOR_ENV: "sim", ...configuration },
     projectRoot: PROJECT_ROOT,
     ...(patch === undefined ? {} : { patchSynthesizedApp: patch }),
   });
-  return { status, stdout: stdout.join("") };
+  return { status, stdout: stdout.join(""), stderr: stderr.join("") };
 }
 
 describe("the simulation, when a link of the chain is broken", () => {
@@ -63,12 +65,22 @@ describe("the simulation, when a link of the chain is broken", () => {
     expect(stdout).toContain("Chain BROKEN at the alarm:\n  - alarm: log-monitor-sim-errors never went to ALARM although 2 error events were counted");
   });
 
-  it("exits 1 naming the synthesis when the configuration is invalid", async () => {
+  it("exits 2 with one line naming the variable when the configuration is invalid: a configuration error, not a broken chain", async () => {
     // Act
-    const { status, stdout } = await simulate(["--errors", "1", "--minutes", "1"], undefined, { LOG_MONITOR_ENV: "Not Valid!" });
+    const { status, stdout, stderr } = await simulate(["--errors", "1", "--minutes", "1"], undefined, { LOG_MONITOR_ENV: "Not Valid!" });
     // Assess
-    expect(status).toBe(EXIT_BROKEN);
-    expect(stdout).toMatch(/^Chain BROKEN at the synthesis: main\.ts exited with status 1:\n[\s\S]*LOG_MONITOR_ENV: "Not Valid!"/);
+    expect(status).toBe(EXIT_USAGE);
+    expect(stdout).toBe("");
+    expect(stderr).toBe(
+      'simulate: LOG_MONITOR_ENV: "Not Valid!" is not a valid environment name: use 1 to 16 lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen\n',
+    );
+  });
+
+  it("exits 2 for a region that does not exist (AWS_REGION=moon-1), before synthesizing", async () => {
+    const { status, stdout, stderr } = await simulate([], undefined, { AWS_REGION: "moon-1" });
+    expect(status).toBe(EXIT_USAGE);
+    expect(stdout).toBe("");
+    expect(stderr).toBe('simulate: AWS_REGION: "moon-1" is not an AWS region name (for example us-east-1 or eu-west-2)\n');
   });
 });
 

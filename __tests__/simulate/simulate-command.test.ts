@@ -1,3 +1,4 @@
+import { typescriptArgs } from "../../lib/cli/run-typescript";
 import { spawnSync } from "node:child_process";
 import { PROJECT_ROOT } from "../../constructs/bundle-handler";
 
@@ -10,9 +11,9 @@ function unconfigured(): Record<string, string> {
   return env;
 }
 
-/** Runs `ts-node --transpile-only scripts/simulate.ts <args>` in its own process, as `npm run simulate` does. */
+/** Runs `scripts/simulate.ts <args>` in its own process, with the loader `npm run simulate` uses. */
 function simulate(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "scripts/simulate.ts", ...args], {
+  const result = spawnSync(process.execPath, typescriptArgs("scripts/simulate.ts", ...args), {
     cwd: PROJECT_ROOT,
     env: unconfigured(),
     encoding: "utf8",

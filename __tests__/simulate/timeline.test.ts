@@ -192,3 +192,47 @@ describe("renderReport", () => {
     expect(text.endsWith("Chain OK: every error event was counted, alarmed on, delivered and recorded.\n")).toBe(true);
   });
 });
+
+describe("long runs stay readable", () => {
+  const LATE = Date.UTC(2024, 4, 1, 23, 58, 0);
+
+  it("gives times their date when the run crosses midnight (UTC)", () => {
+    // Prepare: a run from 23:58 whose alarm is evaluated after midnight
+    const crossing = report({ startMs: LATE, emissionEndMs: LATE + 2 * MINUTE, evaluationEndMs: LATE + 5 * MINUTE });
+    // Act
+    const text = renderTimeline(timelineEntries(crossing), true);
+    // Assess
+    expect(text.split("\n")[0]).toBe("Timeline (simulated time, UTC; the run crosses midnight, so times carry their date):");
+    expect(text).toContain("  05-01 12:00:05  ");
+    expect(renderReport(crossing)).toContain("Timeline (simulated time, UTC; the run crosses midnight");
+    expect(renderReport(report())).toContain("Timeline (simulated time, UTC):");
+  });
+
+  it("shows hourly totals and peaks instead of every minute of a long run, on lines of at most 100 characters", () => {
+    // Prepare: 1440 minutes with 1000 errors, as `--errors 1000 --minutes 1440`
+    const errorsPerMinute = Array.from({ length: 1440 }, (_, minute) => ({ minuteMs: LATE + minute * MINUTE, value: minute % 3 === 0 ? 2 : minute % 3 === 1 ? 1 : undefined }));
+    const long = report({ minutes: 1440, startMs: LATE, emissionEndMs: LATE + 1440 * MINUTE, evaluationEndMs: LATE + 1445 * MINUTE, errorsPerMinute });
+    // Act
+    const lines = renderSummary(long).split("\n");
+    // Assess
+    const start = lines.findIndex((line) => line.startsWith("  errors per minute"));
+    const rows = lines.slice(start, lines.findIndex((line, index) => index > start && !line.startsWith(" ".repeat(23))));
+    expect(rows.length).toBeLessThan(15);
+    expect(Math.max(...rows.map((line) => line.length))).toBeLessThanOrEqual(100);
+    expect(lines[start]).toBe("  errors per minute    hourly totals of 1440 minutes:");
+    // 23:58 and 23:59 of May 1 fall in the 23:00 hour; then 24 hours from midnight (the last one partial).
+    expect(lines[start + 1]).toBe("                       05-01 23:00 3 (peak 2/min) | 05-02 00:00 60 (peak 2/min) |");
+    const hourly = lines.slice(start + 1).filter((line) => /^ {23}\d{2}-\d{2} /.test(line)).join(" ");
+    expect(hourly.match(/\d{2}-\d{2} \d{2}:00 /g)).toHaveLength(25);
+  });
+
+  it("keeps every minute of a short run, wrapped", () => {
+    const errorsPerMinute = Array.from({ length: 30 }, (_, minute) => ({ minuteMs: T0 + minute * MINUTE, value: minute % 2 }));
+    const lines = renderSummary(report({ minutes: 30, errorsPerMinute })).split("\n");
+    const start = lines.findIndex((line) => line.startsWith("  errors per minute"));
+    expect(lines[start]).toBe("  errors per minute    12:00 0 | 12:01 1 | 12:02 0 | 12:03 1 | 12:04 0 | 12:05 1 | 12:06 0 |");
+    const rows = lines.slice(start, lines.findIndex((line, index) => index > start && !line.startsWith(" ".repeat(23))));
+    expect(rows).toHaveLength(5);
+    expect(Math.max(...rows.map((line) => line.length))).toBeLessThanOrEqual(100);
+  });
+});

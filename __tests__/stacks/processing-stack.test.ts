@@ -34,12 +34,12 @@ describe("processing stack", () => {
   it("indexes incidents by log group and by fingerprint, newest first, so no query needs a scan", () => {
     const table = json.resource.aws_dynamodb_table["incidents-table"];
     expect(table.global_secondary_index).toEqual([
-      { name: "by-log-group", hash_key: "log_group", range_key: "occurred_at", projection_type: "ALL" },
+      { name: "by-log-group", hash_key: "log_group_shard", range_key: "occurred_at", projection_type: "ALL" },
       { name: "by-fingerprint", hash_key: "fingerprint", range_key: "occurred_at", projection_type: "ALL" },
     ]);
     expect(table.attribute).toEqual([
       { name: "incident_id", type: "S" },
-      { name: "log_group", type: "S" },
+      { name: "log_group_shard", type: "S" },
       { name: "occurred_at", type: "S" },
       { name: "fingerprint", type: "S" },
     ]);

@@ -12,6 +12,7 @@ import { DynamoDbItem, fromIncidentItem } from "../../handlers/log-processor/inc
 import {
   BY_FINGERPRINT_INDEX,
   BY_LOG_GROUP_INDEX,
+  logGroupShardKeys,
   INCIDENT_INDEXES,
   INCIDENT_PARTITION_KEY,
   IncidentIndex,
@@ -78,9 +79,15 @@ export async function readAllIncidents(client: DynamoDBClient, tableName: string
   return incidents.sort((a, b) => a.incidentId.localeCompare(b.incidentId));
 }
 
-/** The incidents of one log group through the `by-log-group` index, newest first, following Query pages. */
-export async function queryByLogGroup(client: DynamoDBClient, tableName: string, logGroup: string): Promise<Incident[]> {
-  return queryNewestFirst(client, tableName, BY_LOG_GROUP_INDEX, logGroup);
+/**
+ * The incidents of one log group through the `by-log-group` index: every shard (`<group>#<n>`), each newest first
+ * following Query pages, merged newest first (ties by incident id).
+ */
+export async function queryByLogGroup(client: DynamoDBClient, tableName: string, logGroup: string, pageSize?: number): Promise<Incident[]> {
+  const shards = await Promise.all(logGroupShardKeys(logGroup).map((key) => queryNewestFirst(client, tableName, BY_LOG_GROUP_INDEX, key, pageSize)));
+  return shards
+    .flat()
+    .sort((a, b) => (a.occurredAt === b.occurredAt ? a.incidentId.localeCompare(b.incidentId) : a.occurredAt < b.occurredAt ? 1 : -1));
 }
 
 /** Every occurrence of one failure through the `by-fingerprint` index, newest first, following Query pages. */

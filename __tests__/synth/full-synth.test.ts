@@ -1,3 +1,4 @@
+import { typescriptArgs } from "../../lib/cli/run-typescript";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -16,7 +17,7 @@ function synthesize(env: Record<string, string>): string {
   for (const [key, value] of Object.entries(process.env)) {
     if (value !== undefined && !key.startsWith("LOG_MONITOR_") && key !== "AWS_REGION") clean[key] = value;
   }
-  execFileSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "main.ts"], {
+  execFileSync(process.execPath, typescriptArgs("main.ts"), {
     cwd: PROJECT_ROOT,
     env: { ...clean, ...env, CDKTF_OUTDIR: outdir },
     stdio: ["ignore", "ignore", "pipe"],

@@ -1,12 +1,12 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { Incident } from "./incident";
-import { INCIDENT_ATTRIBUTES } from "./incident-schema";
+import { INCIDENT_ATTRIBUTES, logGroupShardKey, logGroupShardOf } from "./incident-schema";
 import { SEVERITIES, Severity } from "./severity";
 
 /** A DynamoDB item in the low-level attribute-value form BatchWriteItem and Query use. */
 export type DynamoDbItem = Record<string, AttributeValue>;
 
-type IncidentKey = keyof Incident;
+type IncidentKey = keyof Incident & keyof typeof INCIDENT_ATTRIBUTES;
 
 // One entry per Incident property, and each key must also be a key of INCIDENT_ATTRIBUTES (the lookup below),
 // so an attribute added to one side and not the other is a compile error rather than a silently missing field.
@@ -65,7 +65,8 @@ function numberSizeBytes(value: string): number {
 
 /**
  * The incident as a DynamoDB item, marshalled by hand (strings as `S`, numbers as `N`, flags as `BOOL`) under the attribute names
- * of `INCIDENT_ATTRIBUTES`. Optional properties that are absent are left out rather than stored empty.
+ * of `INCIDENT_ATTRIBUTES`. Optional properties that are absent are left out rather than stored empty. The item also
+ * carries its `by-log-group` shard key (`log_group_shard`, `<log group>#<n>`), derived from the id.
  */
 export function toIncidentItem(incident: Incident): DynamoDbItem {
   const item: DynamoDbItem = {};
@@ -76,6 +77,7 @@ export function toIncidentItem(incident: Incident): DynamoDbItem {
     item[INCIDENT_ATTRIBUTES[key]] =
       kind === "N" ? { N: String(value) } : kind === "BOOL" ? { BOOL: value === true } : { S: String(value) };
   }
+  item[INCIDENT_ATTRIBUTES.logGroupShard] = { S: logGroupShardKey(incident.logGroup, logGroupShardOf(incident.incidentId)) };
   return item;
 }
 

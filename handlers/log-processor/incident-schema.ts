@@ -4,8 +4,9 @@
  *
  * - Items are keyed by `incident_id`, a hash of log group, stream and event id: a replayed delivery
  *   rewrites the same items instead of adding new ones, and writes spread evenly over partitions.
- * - `by-log-group` (log_group, occurred_at) answers "recent incidents of a log group" with a Query,
- *   newest first (`ScanIndexForward: false`), never a Scan.
+ * - `by-log-group` (log_group_shard, occurred_at) answers "recent incidents of a log group" with one Query per
+ *   shard (`<log group>#<n>`, n = 0 .. LOG_GROUP_SHARD_COUNT - 1), newest first, merged; never a Scan. Sharding
+ *   spreads one noisy group's index writes over several partitions (each takes about 1,000 writes a second).
  * - `by-fingerprint` (fingerprint, occurred_at) answers "every occurrence of this failure", newest first.
  * - `expires_at` (epoch seconds) is the TTL attribute; DynamoDB deletes expired items in the background.
  */
@@ -24,7 +25,35 @@ export const INCIDENT_ATTRIBUTES = {
   expiresAt: "expires_at",
   messageTruncated: "message_truncated",
   messageBytes: "message_bytes",
+  logGroupShard: "log_group_shard",
 } as const;
+
+/**
+ * Shards of each log group in the `by-log-group` index. A partition takes about 1,000 write units a second
+ * (Amazon DynamoDB Developer Guide, "Partitions and data distribution" / "Designing partition keys to distribute
+ * your workload"), so one group can write about 10,000 incidents a second before its index throttles, above what
+ * the processor writes (see npm run bench). Changing it needs every item re-sharded: it is a constant, not a setting.
+ */
+export const LOG_GROUP_SHARD_COUNT = 10;
+
+/**
+ * The shard of an incident: from its id (a SHA-256 in hex), so that a replayed delivery writes the same key, and
+ * ids being uniform, a noisy group's incidents spread evenly.
+ */
+export function logGroupShardOf(incidentId: string): number {
+  const head = Number.parseInt(incidentId.slice(0, 8), 16);
+  return (Number.isNaN(head) ? 0 : head) % LOG_GROUP_SHARD_COUNT;
+}
+
+/** The `by-log-group` partition key value of one shard of a group: `<log group>#<n>`. */
+export function logGroupShardKey(logGroup: string, shard: number): string {
+  return `${logGroup}#${shard}`;
+}
+
+/** Every `by-log-group` partition of a group, for a reader that queries them all and merges. */
+export function logGroupShardKeys(logGroup: string): string[] {
+  return Array.from({ length: LOG_GROUP_SHARD_COUNT }, (_, shard) => logGroupShardKey(logGroup, shard));
+}
 
 /** The table's partition key: the deterministic incident id. */
 export const INCIDENT_PARTITION_KEY = INCIDENT_ATTRIBUTES.incidentId;
@@ -42,10 +71,10 @@ export interface IncidentIndex {
   readonly sortKey: string;
 }
 
-/** Recent incidents of one log group, newest first. */
+/** Recent incidents of one log group, newest first: one partition per shard (`log_group_shard`). */
 export const BY_LOG_GROUP_INDEX: IncidentIndex = {
   name: "by-log-group",
-  partitionKey: INCIDENT_ATTRIBUTES.logGroup,
+  partitionKey: INCIDENT_ATTRIBUTES.logGroupShard,
   sortKey: INCIDENT_ATTRIBUTES.occurredAt,
 };
 

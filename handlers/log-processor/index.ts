@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SNSClient } from "@aws-sdk/client-sns";
+import { excludedBy, readExcludedPrefixes } from "./account-scope";
 import { readProcessorConfig } from "./config";
 import { DynamoDbIncidentStore } from "./incident-store";
-import { DeliverySummary, processDelivery } from "./process-delivery";
+import { isKinesisStreamEvent, KinesisBatchResponse, KinesisStreamEvent, processKinesisBatch } from "./kinesis-event";
+import { DeliverySummary, processDelivery, ProcessDeliveryDependencies } from "./process-delivery";
 import { AlertDeadline, RealtimeAlerting } from "./realtime-alerts";
 import { SnsAlertPublisher } from "./sns-alert-publisher";
 import { DynamoDbSuppressionStore } from "./suppression-store";
@@ -11,6 +13,7 @@ import { DynamoDbSuppressionStore } from "./suppression-store";
 // Cold start: a missing variable fails the init phase with a message naming it, before any event is taken.
 const config = readProcessorConfig(process.env);
 const { timeouts } = config;
+const excludedPrefixes = readExcludedPrefixes(process.env);
 
 /**
  * Connection and request timeouts for one SDK client. `throwOnRequestTimeout` matters: without it,
@@ -71,15 +74,18 @@ export interface InvocationContext {
 }
 
 /**
- * Lambda entry point for CloudWatch Logs subscription deliveries: writes one incident per error log event to
+ * Lambda entry point for CloudWatch Logs subscription deliveries (direct, or as Kinesis records: then each record
+ * is one delivery and the answer is `{ batchItemFailures }`, see kinesis-event.ts): writes one incident per error log event to
  * the incidents table, then publishes one real-time alert per failure that has not alerted within its
  * suppression window (at most MAX_ALERTS_PER_DELIVERY, the rest in one digest), and returns
  * `{ processed, incidents_created, alerts_published, alerts_suppressed, alerts_digested }`. Throws on anything
  * it cannot process, after storing and alerting what it could, so that Lambda retries and the dead-letter queue
  * keeps the event.
  */
-export async function handler(event: unknown, context?: InvocationContext): Promise<DeliverySummary> {
-  return processDelivery(event, {
+export function handler(event: KinesisStreamEvent, context?: InvocationContext): Promise<KinesisBatchResponse>;
+export function handler(event: unknown, context?: InvocationContext): Promise<DeliverySummary>;
+export async function handler(event: unknown, context?: InvocationContext): Promise<DeliverySummary | KinesisBatchResponse> {
+  const dependencies: ProcessDeliveryDependencies = {
     store,
     ttlDays: config.ttlDays,
     log: (line) => console.info(line),
@@ -89,7 +95,12 @@ export async function handler(event: unknown, context?: InvocationContext): Prom
     ...(config.metrics === undefined ? {} : { metrics: config.metrics }),
     ...(alerting === undefined ? {} : { alerting }),
     ...(context === undefined ? {} : { deadline: deadlineOf(context) }),
-  });
+    ...(excludedPrefixes.length === 0 ? {} : { excludeLogGroup: excludedBy(excludedPrefixes) }),
+  };
+  // With LOG_MONITOR_TRANSPORT=kinesis the event source mapping delivers batches of records, each one delivery, and
+  // expects `{ batchItemFailures }` back (kinesis-event.ts).
+  if (isKinesisStreamEvent(event)) return processKinesisBatch(event, dependencies);
+  return processDelivery(event, dependencies);
 }
 
 function deadlineOf(context: InvocationContext): AlertDeadline {

@@ -48,6 +48,11 @@ export interface ProcessDeliveryDependencies {
    */
   readonly metrics?: { readonly namespace: string; readonly environment: string };
   /**
+   * Log groups whose deliveries are dropped unread (account-wide exclusion prefixes, account-scope.ts).
+   * @default none excluded
+   */
+  readonly excludeLogGroup?: (logGroup: string) => boolean;
+  /**
    * The current time in epoch milliseconds, to compare with `deadline`.
    * @default Date.now
    */
@@ -84,6 +89,10 @@ export async function processDelivery(
   dependencies: ProcessDeliveryDependencies,
 ): Promise<DeliverySummary> {
   const payload = decodeLogsEvent(event);
+  if (payload.messageType === "DATA_MESSAGE" && dependencies.excludeLogGroup?.(payload.logGroup) === true) {
+    dependencies.log(JSON.stringify({ summary: "log delivery skipped: excluded log group", log_group: payload.logGroup }));
+    return { processed: 0, incidents_created: 0, alerts_published: 0, alerts_suppressed: 0, alerts_digested: 0 };
+  }
   const incidents = buildIncidents(payload, { ttlDays: dependencies.ttlDays });
   const now = dependencies.now ?? Date.now;
   const { deadline } = dependencies;

@@ -262,15 +262,28 @@ export function planCalls(
       resourcePolicy: fn?.resourcePolicy,
     });
   };
-  for (const subscription of model.subscriptions) {
+  // Subscriptions to a Kinesis stream (the Kinesis transport) invoke nothing: CloudWatch Logs puts records with the
+  // delivery role instead (section 6).
+  const functionSubscriptions = model.subscriptions.filter((s) => s.roleArn === undefined);
+  for (const subscription of functionSubscriptions) {
     invoke(subscription.destinationArn, subscription.logGroupArn, account, "Allowed", `delivers ${subscription.logGroupName}`);
   }
-  const projectSubscription = model.subscriptions.find((s) => s.logGroupName.includes(`-${environment}-`));
+  // Account-wide monitoring straight to the function: every log group of the account and region may be delivered,
+  // by design (the account policy's selection criteria, not the permission, leave out the excluded groups).
+  const accountWideToFunction = model.accountSubscriptions.find((policy) => policy.roleArn === undefined);
+  const projectSubscription = functionSubscriptions.find((s) => s.logGroupName.includes(`-${environment}-`));
   if (projectSubscription !== undefined) {
     const { destinationArn, logGroupArn, logGroupName } = projectSubscription;
     invoke(destinationArn, otherAccountArn(logGroupArn), OTHER_ACCOUNT, "Denied", "another account's log group");
-    invoke(destinationArn, logGroupArn.replace(logGroupName, sibling(logGroupName)), account, "Denied", "another environment's log group");
-    invoke(destinationArn, logGroupArn.replace(logGroupName, UNMONITORED_LOG_GROUP), account, "Denied", "a log group that is not monitored");
+    const beyondListed: Expectation = accountWideToFunction === undefined ? "Denied" : "Allowed";
+    const reach = accountWideToFunction === undefined ? "" : " (account-wide policy)";
+    invoke(destinationArn, logGroupArn.replace(logGroupName, sibling(logGroupName)), account, beyondListed, `another environment's log group${reach}`);
+    invoke(destinationArn, logGroupArn.replace(logGroupName, UNMONITORED_LOG_GROUP), account, beyondListed, `a log group that is not monitored${reach}`);
+  }
+  if (accountWideToFunction !== undefined) {
+    const anyGroup = `arn:aws:logs:${region}:${account}:log-group:/aws/lambda/any-function`;
+    invoke(accountWideToFunction.destinationArn, anyGroup, account, "Allowed", `account policy ${accountWideToFunction.policyName} delivers any log group`);
+    invoke(accountWideToFunction.destinationArn, otherAccountArn(anyGroup), OTHER_ACCOUNT, "Denied", "account policy: another account's log group");
   }
 
   // 3. CloudWatch alarms and AWS Budgets publish to the encrypted topic: the topic policy, and the key policy
@@ -413,6 +426,94 @@ export function planCalls(
       permissionsBoundary: undefined,
       resourcePolicy,
     });
+  }
+  // 6. The Kinesis transport. CloudWatch Logs assumes the delivery role (its trust policy; aws:SourceArn and
+  //    aws:SourceAccount, CloudWatch Logs User Guide, "Subscription filters with Amazon Kinesis Data Streams") and puts
+  //    records with it, which needs a data key of the stream's key through Kinesis; the event source mapping reads
+  //    the stream with the function's role, which needs kms:Decrypt through Kinesis (Kinesis Data Streams Developer
+  //    Guide, "Permissions to use user-generated KMS keys"; Lambda Developer Guide, "Using AWS Lambda with Amazon
+  //    Kinesis", execution role permissions).
+  const streamByArn = (arn: string): EncryptedResource | undefined => model.streams.find((stream) => stream.arn === arn);
+  const kinesisContext = (keyed: boolean): Record<string, string> => (keyed ? { ...tls, "kms:ViaService": `kinesis.${region}.amazonaws.com`, "kms:CallerAccount": account } : tls);
+  const deliveries = [
+    ...model.subscriptions.flatMap((s) => (s.roleArn === undefined ? [] : [{ roleArn: s.roleArn, streamArn: s.destinationArn, sourceArn: `${s.logGroupArn}:*`, label: s.logGroupName }])),
+    ...model.accountSubscriptions.flatMap((p) =>
+      p.roleArn === undefined
+        ? []
+        : [{ roleArn: p.roleArn, streamArn: p.destinationArn, sourceArn: `arn:aws:logs:${region}:${account}:log-group:/aws/lambda/any-function:*`, label: `account policy ${p.policyName}` }],
+    ),
+  ];
+  const checkedRoles = new Set<string>();
+  for (const delivery of deliveries) {
+    const role = model.serviceRoles.find((candidate) => candidate.arn === delivery.roleArn);
+    const stream = streamByArn(delivery.streamArn);
+    if (role === undefined || stream === undefined) {
+      throw new CallPlanError(`the delivery of ${delivery.label} uses role ${delivery.roleArn} and stream ${delivery.streamArn}, which the app does not create`);
+    }
+    calls.push({
+      ...asService("logs.amazonaws.com"),
+      action: "sts:AssumeRole",
+      resource: role.arn,
+      context: { ...tls, "aws:SourceArn": delivery.sourceArn, "aws:SourceAccount": account },
+      expected: "Allowed",
+      purpose: `CloudWatch Logs delivers ${delivery.label} with ${role.name}`,
+      resourcePolicy: role.trustPolicy,
+    });
+    const session = { label: `role ${role.name}`, principal: `arn:aws:sts::${account}:assumed-role/${role.name}/CloudWatchLogs` };
+    const asDeliveryRole = {
+      principal: session,
+      identityPolicies: role.identityPolicies,
+      permissionsBoundary: role.permissionsBoundaryArn === undefined ? undefined : { name: role.permissionsBoundaryArn, policy: external.permissionsBoundary },
+    };
+    const deliveryCall = (action: string, resource: string, context: Record<string, string>, expected: Expectation, purpose: string, resourcePolicy?: PolicyDocument): void => {
+      calls.push({ ...asDeliveryRole, action, resource, context, expected, purpose, resourcePolicy });
+    };
+    deliveryCall("kinesis:PutRecord", stream.arn, tls, "Allowed", `CloudWatch Logs puts ${delivery.label}'s deliveries into ${stream.name}`);
+    if (stream.keyArn !== undefined) {
+      deliveryCall("kms:GenerateDataKey", stream.keyArn, kinesisContext(true), "Allowed", `kinesis uses the key of ${stream.name} for kinesis:PutRecord`, keyPolicy(stream.keyArn));
+    }
+    if (checkedRoles.has(role.arn)) continue;
+    checkedRoles.add(role.arn);
+    // Refused: the role used by CloudWatch Logs of another account; reading the stream; another environment's stream;
+    // the key directly.
+    calls.push({
+      ...asService("logs.amazonaws.com"),
+      action: "sts:AssumeRole",
+      resource: role.arn,
+      context: { ...tls, "aws:SourceArn": otherAccountArn(delivery.sourceArn), "aws:SourceAccount": OTHER_ACCOUNT },
+      expected: "Denied",
+      purpose: "CloudWatch Logs for another account's log group",
+      resourcePolicy: role.trustPolicy,
+    });
+    deliveryCall("kinesis:GetRecords", stream.arn, tls, "Denied", "the delivery role reads the stream");
+    deliveryCall("kinesis:PutRecord", stream.arn.replace(`/${stream.name}`, `/${sibling(stream.name)}`), tls, "Denied", "another environment's stream");
+    if (stream.keyArn !== undefined) {
+      deliveryCall("kms:GenerateDataKey", stream.keyArn, { ...tls, "kms:CallerAccount": account }, "Denied", "direct use of the key, outside Kinesis", keyPolicy(stream.keyArn));
+    }
+  }
+  for (const mapping of model.eventSourceMappings) {
+    const fn = model.functions.find((candidate) => candidate.name === mapping.functionName);
+    const stream = streamByArn(mapping.eventSourceArn);
+    if (fn === undefined || stream === undefined) {
+      throw new CallPlanError(`the event source mapping of ${mapping.functionName} reads ${mapping.eventSourceArn}, which the app does not create`);
+    }
+    for (const action of ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"]) {
+      calls.push({ principal: rolePrincipal(fn), action, resource: stream.arn, context: tls, expected: "Allowed", purpose: `Lambda reads ${stream.name} for ${fn.name}`, ...asRole(fn), resourcePolicy: undefined });
+    }
+    if (stream.keyArn !== undefined) {
+      calls.push({
+        principal: rolePrincipal(fn),
+        action: "kms:Decrypt",
+        resource: stream.keyArn,
+        context: kinesisContext(true),
+        expected: "Allowed",
+        purpose: `kinesis uses the key of ${stream.name} for kinesis:GetRecords`,
+        ...asRole(fn),
+        resourcePolicy: keyPolicy(stream.keyArn),
+      });
+    }
+    if (mapping.onFailureArn !== undefined) roleUses(fn, "sqs:SendMessage", mapping.onFailureArn, `Lambda sends ${stream.name}'s failed batches' descriptions`, "Allowed");
+    calls.push({ principal: rolePrincipal(fn), action: "kinesis:PutRecord", resource: stream.arn, context: tls, expected: "Denied", purpose: "the processor writes to the stream", ...asRole(fn), resourcePolicy: undefined });
   }
   return calls;
 }

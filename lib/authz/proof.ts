@@ -60,8 +60,35 @@ export const PRODUCTION_LIKE_CONFIGURATION: ProofConfiguration = {
   },
 };
 
-/** Both configurations, in matrix order. */
-export const PROOF_CONFIGURATIONS: readonly ProofConfiguration[] = [DEFAULT_CONFIGURATION, PRODUCTION_LIKE_CONFIGURATION];
+/**
+ * Monitoring at scale (issue 13): account-wide, through the Kinesis transport, with one of the user's groups and an
+ * exclusion, in environment `scale`.
+ */
+export const KINESIS_ACCOUNT_WIDE_CONFIGURATION: ProofConfiguration = {
+  name: "kinesis-account-wide",
+  env: {
+    LOG_MONITOR_ENV: "scale",
+    AWS_REGION: "eu-west-1",
+    LOG_MONITOR_TRANSPORT: "kinesis",
+    LOG_MONITOR_ACCOUNT_WIDE: "true",
+    LOG_MONITOR_LOG_GROUPS: "/ecs/payments",
+    LOG_MONITOR_EXCLUDE_LOG_GROUPS: "/aws/lambda/noisy-*",
+  },
+};
+
+/** Account-wide monitoring with the direct transport: CloudWatch Logs invokes the processor for any group. */
+export const ACCOUNT_WIDE_DIRECT_CONFIGURATION: ProofConfiguration = {
+  name: "account-wide-direct",
+  env: { LOG_MONITOR_ENV: "wide", AWS_REGION: "eu-west-1", LOG_MONITOR_ACCOUNT_WIDE: "true" },
+};
+
+/** Every configuration, in matrix order. */
+export const PROOF_CONFIGURATIONS: readonly ProofConfiguration[] = [
+  DEFAULT_CONFIGURATION,
+  PRODUCTION_LIKE_CONFIGURATION,
+  KINESIS_ACCOUNT_WIDE_CONFIGURATION,
+  ACCOUNT_WIDE_DIRECT_CONFIGURATION,
+];
 
 /** The proof's outcome for one configuration. */
 export interface ConfigurationProof {

@@ -89,8 +89,44 @@ export interface SubscriptionModel {
   readonly logGroupName: string;
   /** The log group's ARN, without `:*`. */
   readonly logGroupArn: string;
-  /** The destination's ARN (the processor function). */
+  /** The destination's ARN (the processor function, or the Kinesis stream). */
   readonly destinationArn: string;
+  /** The role CloudWatch Logs assumes to deliver (a Kinesis destination); undefined for a function. */
+  readonly roleArn: string | undefined;
+}
+
+/**
+ * A role that an AWS service assumes (not a function's execution role): CloudWatch Logs' delivery role of the
+ * Kinesis transport.
+ */
+export interface ServiceRoleModel {
+  readonly name: string;
+  readonly arn: string;
+  /** Its trust policy (who may assume it). */
+  readonly trustPolicy: PolicyDocument;
+  readonly identityPolicies: readonly NamedPolicy[];
+  readonly permissionsBoundaryArn: string | undefined;
+}
+
+/** The account-level subscription filter policy (account-wide monitoring). */
+export interface AccountSubscriptionModel {
+  readonly policyName: string;
+  /** The destination's ARN (the processor function, or the Kinesis stream). */
+  readonly destinationArn: string;
+  /** The delivery role for a Kinesis destination. */
+  readonly roleArn: string | undefined;
+  /** Its `LogGroupName NOT IN [...]` criteria. */
+  readonly selectionCriteria: string;
+}
+
+/** A Lambda event source mapping: the function's role reads the source. */
+export interface EventSourceMappingModel {
+  /** The function's name. */
+  readonly functionName: string;
+  /** The stream's ARN. */
+  readonly eventSourceArn: string;
+  /** The on-failure destination's ARN, if any. */
+  readonly onFailureArn: string | undefined;
 }
 
 /** An AWS Budgets budget and the SNS topics its notifications go to. */
@@ -100,8 +136,8 @@ export interface BudgetModel {
   readonly topicArns: readonly string[];
 }
 
-/** A role a service assumes on the project's behalf (not a function's), with what decides what it may do. */
-export interface ServiceRoleModel {
+/** A role a service assumes on the project's behalf (Chatbot, Scheduler), as a caller: what decides what it may do. */
+export interface AssumedRoleModel {
   /** The role's name. */
   readonly roleName: string;
   /** The ARN calls are made as: a session of the role. */
@@ -114,7 +150,7 @@ export interface ServiceRoleModel {
 export interface ChatChannelModel {
   /** The configuration's name. */
   readonly name: string;
-  readonly role: ServiceRoleModel;
+  readonly role: AssumedRoleModel;
   /** The guardrail policies: nothing run from the channel exceeds them (they act as a boundary on the role). */
   readonly guardrails: readonly NamedPolicy[];
 }
@@ -124,7 +160,7 @@ export interface ScheduleModel {
   readonly name: string;
   /** The target's ARN. */
   readonly targetArn: string;
-  readonly role: ServiceRoleModel;
+  readonly role: AssumedRoleModel;
 }
 
 /** Everything the proof evaluates, for one synthesized configuration. */
@@ -146,6 +182,13 @@ export interface SystemModel {
   readonly alarms: readonly AlarmModel[];
   readonly subscriptions: readonly SubscriptionModel[];
   readonly budgets: readonly BudgetModel[];
+  /** Kinesis data streams the app creates (the Kinesis transport). */
+  readonly streams: readonly EncryptedResource[];
+  /** Roles assumed by a service rather than a function (CloudWatch Logs' delivery role). */
+  readonly serviceRoles: readonly ServiceRoleModel[];
+  /** The account-level subscription filter policy, if any. */
+  readonly accountSubscriptions: readonly AccountSubscriptionModel[];
+  readonly eventSourceMappings: readonly EventSourceMappingModel[];
   /** Chat channel configurations (AWS Chatbot). @default none */
   readonly chatChannels?: readonly ChatChannelModel[];
   /** Scheduler schedules. @default none */
@@ -246,6 +289,51 @@ export function readSystemModel(app: SynthesizedApp): SystemModel {
       logGroupName,
       logGroupArn: `arn:aws:logs:${region}:${account}:log-group:${logGroupName}`,
       destinationArn: resolveArgument(app, filter, "destination_arn"),
+      roleArn: optionalArgument(app, filter, "role_arn"),
+    };
+  });
+
+  const streams = resourcesOfType(app, "aws_kinesis_stream").map((stream) => ({
+    name: resolveArgument(app, stream, "name"),
+    arn: resolveString(app, stream.stackId, `\${aws_kinesis_stream.${stream.name}.arn}`, stream.address),
+    keyArn: stream.config.encryption_type === "KMS" ? optionalArgument(app, stream, "kms_key_id") : undefined,
+    policy: undefined,
+  }));
+
+  const accountSubscriptions = resourcesOfType(app, "aws_cloudwatch_log_account_policy")
+    .filter((policy) => policy.config.policy_type === "SUBSCRIPTION_FILTER_POLICY")
+    .map((policy) => {
+      const document = JSON.parse(resolveArgument(app, policy, "policy_document")) as Record<string, unknown>;
+      if (typeof document.DestinationArn !== "string") throw new SystemModelError(`${policy.address}: its policy document has no DestinationArn`);
+      return {
+        policyName: resolveArgument(app, policy, "policy_name"),
+        destinationArn: document.DestinationArn,
+        roleArn: typeof document.RoleArn === "string" ? document.RoleArn : undefined,
+        selectionCriteria: optionalArgument(app, policy, "selection_criteria") ?? "",
+      };
+    });
+
+  const deliveryRoleArns = new Set([...subscriptions, ...accountSubscriptions].flatMap((s) => (s.roleArn === undefined ? [] : [s.roleArn])));
+  const serviceRoles = resourcesOfType(app, "aws_iam_role")
+    .map((role) => ({ role, arn: resolveString(app, role.stackId, `\${aws_iam_role.${role.name}.arn}`, role.address) }))
+    .filter(({ arn }) => deliveryRoleArns.has(arn))
+    .map(({ role, arn }) => {
+      const name = resolveArgument(app, role, "name");
+      return {
+        name,
+        arn,
+        trustPolicy: policyOfArgument(app, role, "assume_role_policy"),
+        identityPolicies: rolePolicies(app, name, arn),
+        permissionsBoundaryArn: optionalArgument(app, role, "permissions_boundary"),
+      };
+    });
+
+  const eventSourceMappings = resourcesOfType(app, "aws_lambda_event_source_mapping").map((mapping) => {
+    const onFailure = blockOf(blockOf(mapping.config.destination_config)?.on_failure)?.destination_arn;
+    return {
+      functionName: resolveArgument(app, mapping, "function_name"),
+      eventSourceArn: resolveArgument(app, mapping, "event_source_arn"),
+      onFailureArn: typeof onFailure === "string" ? resolveString(app, mapping.stackId, onFailure, `${mapping.address} destination_config`) : undefined,
     };
   });
 
@@ -263,7 +351,7 @@ export function readSystemModel(app: SynthesizedApp): SystemModel {
 
   const functions = resourcesOfType(app, "aws_lambda_function").map((fn) => readFunction(app, fn, region, account));
 
-  const serviceRole = (resource: ResourceRef, argument: string, session: string): ServiceRoleModel => {
+  const assumedRole = (resource: ResourceRef, argument: string, session: string): AssumedRoleModel => {
     const role = referencedResource(app, resource.stackId, resource.config[argument])?.resource;
     if (role === undefined || role.type !== "aws_iam_role") {
       throw new SystemModelError(`${resource.address}: its ${argument} is not an aws_iam_role of the app, so its policies are unknown`);
@@ -272,14 +360,14 @@ export function readSystemModel(app: SynthesizedApp): SystemModel {
     return {
       roleName,
       sessionArn: `arn:aws:sts::${account}:assumed-role/${roleName}/${session}`,
-      identityPolicies: rolePolicies(app, roleName, `arn:aws:iam::${account}:role/${roleName}`),
+      identityPolicies: [...rolePolicies(app, roleName, `arn:aws:iam::${account}:role/${roleName}`), ...attachedPolicies(app, roleName)],
       permissionsBoundaryArn: optionalArgument(app, role, "permissions_boundary"),
     };
   };
   const chatChannels = ["aws_chatbot_slack_channel_configuration", "aws_chatbot_teams_channel_configuration"].flatMap((type) =>
     resourcesOfType(app, type).map((configuration) => ({
       name: resolveArgument(app, configuration, "configuration_name"),
-      role: serviceRole(configuration, "iam_role_arn", "AWSChatbot"),
+      role: assumedRole(configuration, "iam_role_arn", "AWSChatbot"),
       guardrails: (Array.isArray(configuration.config.guardrail_policy_arns) ? configuration.config.guardrail_policy_arns : []).map((reference) => {
         const managed = referencedResource(app, configuration.stackId, reference)?.resource;
         if (managed === undefined || managed.type !== "aws_iam_policy") {
@@ -296,30 +384,55 @@ export function readSystemModel(app: SynthesizedApp): SystemModel {
     return {
       name: resolveArgument(app, schedule, "name"),
       targetArn: resolveString(app, schedule.stackId, String(target.arn), `${schedule.address} target`),
-      role: serviceRole(asResource, "role_arn", "scheduler"),
+      role: assumedRole(asResource, "role_arn", "scheduler"),
     };
   });
 
-  return { account, region, environment, functions, keys, tables, topics, queues, logGroups, alarms, subscriptions, budgets, chatChannels, schedules };
+  return {
+    account,
+    region,
+    environment,
+    functions,
+    keys,
+    tables,
+    topics,
+    queues,
+    logGroups,
+    alarms,
+    subscriptions,
+    budgets,
+    streams,
+    serviceRoles,
+    accountSubscriptions,
+    eventSourceMappings,
+    chatChannels,
+    schedules,
+  };
 }
 
-/** The identity policies of a role: its inline policies and the app's managed policies attached to it. */
-function rolePolicies(app: SynthesizedApp, roleName: string, roleArn: string): NamedPolicy[] {
-  const identityPolicies: NamedPolicy[] = [];
-  for (const policy of resourcesOfType(app, "aws_iam_role_policy")) {
-    const target = resolveArgument(app, policy, "role");
-    if (target !== roleName && target !== roleArn) continue;
-    identityPolicies.push({ name: resolveArgument(app, policy, "name"), policy: policyOfArgument(app, policy, "policy") });
-  }
+/** The app's customer-managed policies attached to a role (aws_iam_role_policy_attachment). */
+function attachedPolicies(app: SynthesizedApp, roleName: string): NamedPolicy[] {
+  const policies: NamedPolicy[] = [];
   for (const attachment of resourcesOfType(app, "aws_iam_role_policy_attachment")) {
     if (resolveArgument(app, attachment, "role") !== roleName) continue;
     const managed = referencedResource(app, attachment.stackId, attachment.config.policy_arn)?.resource;
     if (managed === undefined || managed.type !== "aws_iam_policy") {
       throw new SystemModelError(`${attachment.address}: the attached policy is not one the app creates, so its document is unknown`);
     }
-    identityPolicies.push({ name: resolveArgument(app, attachment, "policy_arn"), policy: policyOfArgument(app, managed, "policy") });
+    policies.push({ name: resolveArgument(app, attachment, "policy_arn"), policy: policyOfArgument(app, managed, "policy") });
   }
-  return identityPolicies;
+  return policies;
+}
+
+/** The inline policies attached to a role, by its name or ARN. */
+function rolePolicies(app: SynthesizedApp, roleName: string, roleArn: string): NamedPolicy[] {
+  const policies: NamedPolicy[] = [];
+  for (const policy of resourcesOfType(app, "aws_iam_role_policy")) {
+    const target = resolveArgument(app, policy, "role");
+    if (target !== roleName && target !== roleArn) continue;
+    policies.push({ name: resolveArgument(app, policy, "name"), policy: policyOfArgument(app, policy, "policy") });
+  }
+  return policies;
 }
 
 function readFunction(app: SynthesizedApp, fn: ResourceRef, region: string, account: string): FunctionModel {

@@ -4,6 +4,7 @@ import {
   BY_LOG_GROUP_INDEX,
   INCIDENT_ATTRIBUTES,
   IncidentIndex,
+  logGroupShardKeys,
 } from "../../handlers/log-processor/incident-schema";
 import { IncidentsCliOptions } from "./cli-options";
 
@@ -11,8 +12,13 @@ import { IncidentsCliOptions } from "./cli-options";
 export interface IncidentQueryPlan {
   /** The index queried: `by-fingerprint` when a fingerprint is given, else `by-log-group`. */
   readonly index: IncidentIndex;
-  /** The partition read: the fingerprint or the log group. */
+  /** What is read: the fingerprint or the log group. */
   readonly partitionValue: string;
+  /**
+   * The index partitions queried, in parallel, and merged newest first: the fingerprint, or every shard of the log
+   * group (`<log group>#0` .. `#9`).
+   */
+  readonly partitionKeys: readonly string[];
   /** Oldest `occurred_at` included (ISO-8601, the index's sort key). */
   readonly sinceIso: string;
   /** With both --fingerprint and --log-group: keep only this group's occurrences (a filter within the partition). */
@@ -43,6 +49,7 @@ export function planIncidentQuery(
     return {
       index: BY_FINGERPRINT_INDEX,
       partitionValue: options.fingerprint,
+      partitionKeys: [options.fingerprint],
       sinceIso,
       defaultLogGroup: false,
       subject:
@@ -56,17 +63,19 @@ export function planIncidentQuery(
   return {
     index: BY_LOG_GROUP_INDEX,
     partitionValue: logGroup,
+    partitionKeys: logGroupShardKeys(logGroup),
     sinceIso,
     defaultLogGroup: options.logGroup === undefined,
     subject: `incidents of log group ${logGroup}`,
   };
 }
 
-/** The Query request for one page of the plan, newest first. */
+/** The Query request for one page of one of the plan's partitions (the first by default), newest first. */
 export function toQueryInput(
   plan: IncidentQueryPlan,
   tableName: string,
   exclusiveStartKey?: Record<string, AttributeValue>,
+  partitionKey: string = plan.partitionKeys[0] ?? plan.partitionValue,
 ): QueryCommandInput {
   const filter = plan.logGroupFilter !== undefined;
   return {
@@ -80,7 +89,7 @@ export function toQueryInput(
       ...(filter ? { "#group": INCIDENT_ATTRIBUTES.logGroup } : {}),
     },
     ExpressionAttributeValues: {
-      ":pk": { S: plan.partitionValue },
+      ":pk": { S: partitionKey },
       ":since": { S: plan.sinceIso },
       ...(filter ? { ":group": { S: plan.logGroupFilter as string } } : {}),
     },

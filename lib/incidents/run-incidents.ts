@@ -5,6 +5,7 @@ import { fromIncidentItem } from "../../handlers/log-processor/incident-item";
 import { BY_FINGERPRINT_INDEX, BY_LOG_GROUP_INDEX } from "../../handlers/log-processor/incident-schema";
 import { Incident } from "../../handlers/log-processor/incident";
 import { explainIncidentsError } from "./aws-errors";
+import { explainError, reportError } from "../cli/errors";
 import { INCIDENTS_USAGE, IncidentsCliOptions, parseIncidentsArgs, UsageError } from "./cli-options";
 import { IncidentQueryPlan, planIncidentQuery, toQueryInput } from "./query-plan";
 import { formatGroupTable, formatIncidentTable, groupIncidents } from "./report";
@@ -80,9 +81,15 @@ export async function runIncidentsCommand(
       region: config.region,
       environment: config.environment,
     });
-    const { name, message } = error as Error;
-    deps.stderr(`incidents: ${explained ?? `${name}: ${message}`}\n`);
-    return 1;
+    // The shared mapping gives the exit status (2 for credentials, 1 for AWS and the network) and the message for
+    // everything the incidents-specific one does not know (the network, an unknown profile).
+    const profile = deps.env["AWS_PROFILE"];
+    const context = { service: "DynamoDB", region: config.region, ...(profile ? { profile } : {}) };
+    if (explained !== undefined && !(profile && (error as Error).name === "CredentialsProviderError")) {
+      deps.stderr(`incidents: ${explained}\n`);
+      return explainError(error, context).status;
+    }
+    return reportError("incidents", error, deps, context);
   }
 
   deps.stdout(`${header(plan, options, tableName, config.region)}\n\n`);
@@ -110,17 +117,38 @@ export async function runIncidentsCommand(
   return 0;
 }
 
-/** Reads the plan's partition newest first, up to `limit` incidents; `more` tells whether any were left unread. */
+/**
+ * Reads the plan's partitions (every shard of a log group, or one fingerprint) in parallel, each newest first and
+ * up to `limit` incidents, then merges them newest first (ties by incident id, so the order is stable) and keeps
+ * `limit`; `more` tells whether any were left unread. Each shard holds at most `limit` of the newest overall, so
+ * reading `limit` per shard is enough.
+ */
 async function readIncidents(
   client: IncidentQueryClient,
   plan: IncidentQueryPlan,
   tableName: string,
   limit: number,
 ): Promise<{ incidents: Incident[]; more: boolean }> {
+  const shards = await Promise.all(plan.partitionKeys.map((key) => readPartition(client, plan, tableName, key, limit)));
+  const merged = shards
+    .flatMap((shard) => shard.incidents)
+    .sort((a, b) => (a.occurredAt === b.occurredAt ? a.incidentId.localeCompare(b.incidentId) : a.occurredAt < b.occurredAt ? 1 : -1));
+  const more = merged.length > limit || shards.some((shard) => shard.more);
+  return { incidents: merged.slice(0, limit), more };
+}
+
+/** One partition newest first, up to `limit` incidents. */
+async function readPartition(
+  client: IncidentQueryClient,
+  plan: IncidentQueryPlan,
+  tableName: string,
+  partitionKey: string,
+  limit: number,
+): Promise<{ incidents: Incident[]; more: boolean }> {
   const incidents: Incident[] = [];
   let startKey: QueryCommandOutput["LastEvaluatedKey"];
   do {
-    const page = await client.send(new QueryCommand(toQueryInput(plan, tableName, startKey)));
+    const page = await client.send(new QueryCommand(toQueryInput(plan, tableName, startKey, partitionKey)));
     for (const item of page.Items ?? []) {
       if (incidents.length === limit) return { incidents, more: true };
       incidents.push(fromIncidentItem(item));

@@ -2,16 +2,18 @@
  * `npm run simulate -- [--errors N] [--minutes M]`: the command line of the simulation, as a function so that
  * tests can run it in-process (and break a link of the chain through {@link SimulateCommandOptions}).
  */
+import { ConfigurationError, loadConfig } from "../../config/config";
+import { EXIT_FAILURE, EXIT_OK as OK, EXIT_USAGE as USAGE, UsageError } from "../cli/errors";
 import { firstBrokenLink } from "./chain-checks";
 import { MAX_ERRORS, MAX_MINUTES, runSimulation, SimulationSetupError, SynthesizedAppPatch } from "./simulate";
 import { renderReport } from "./timeline";
 
 /** Exit status: the chain works. */
-export const EXIT_OK = 0;
+export const EXIT_OK = OK;
 /** Exit status: a link of the chain is broken (the output names it). */
-export const EXIT_BROKEN = 1;
-/** Exit status: bad usage. */
-export const EXIT_USAGE = 2;
+export const EXIT_BROKEN = EXIT_FAILURE;
+/** Exit status: bad usage or configuration (lib/cli/errors.ts). */
+export const EXIT_USAGE = USAGE;
 
 /** Default error invocations. */
 export const DEFAULT_ERRORS = 3;
@@ -30,15 +32,10 @@ and writes incidents to dynalite. No network, no AWS account.
   --minutes M   simulated minutes (1 to ${MAX_MINUTES}; default ${DEFAULT_MINUTES})
   --help        show this text
 
-Exit status: 0 when the chain works, 1 when a link is broken (the output says which), 2 on bad usage.`;
+Exit status: 0 when the chain works, 1 when a link is broken (the output says which), 2 on bad usage
+or configuration.`;
 
-/** A command line that cannot be run; the message says why. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+export { UsageError } from "../cli/errors";
 
 /** Options of the command line. */
 export interface SimulateCliOptions {
@@ -100,6 +97,14 @@ export async function runSimulateCommand(args: readonly string[], options: Simul
   if (parsed.help) {
     options.stdout(`${SIMULATE_USAGE}\n`);
     return EXIT_OK;
+  }
+  // A bad variable is the user's configuration, not a broken chain: one line and exit 2, before synthesizing.
+  try {
+    loadConfig(options.env);
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    options.stderr(`simulate: ${error.message}\n`);
+    return EXIT_USAGE;
   }
   try {
     const report = await runSimulation({

@@ -1,4 +1,5 @@
 import { spawn, SpawnOptions, spawnSync } from "node:child_process";
+import { typescriptArgs } from "../cli/run-typescript";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
@@ -42,7 +43,7 @@ export interface SynthesizeOptions {
 }
 
 /**
- * Synthesizes the app as `cdktf synth` does (`cdktf.json` runs `ts-node --transpile-only main.ts` in its own
+ * Synthesizes the app as `cdktf synth` does (`cdktf.json` runs `node -r ./scripts/esbuild-register.js main.ts` in its own
  * process), into `outdir`, and reads the result. What is simulated is then exactly what would be deployed,
  * bundles included.
  *
@@ -82,7 +83,7 @@ function synthesisCommand(options: SynthesizeOptions): { args: string[]; spawnOp
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(options.env)) if (value !== undefined) env[key] = value;
   return {
-    args: [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "main.ts"],
+    args: typescriptArgs("main.ts"),
     spawnOptions: { cwd: options.projectRoot, env: { ...env, CDKTF_OUTDIR: options.outdir }, stdio: ["ignore", "pipe", "pipe"] },
   };
 }

@@ -216,6 +216,8 @@ function computedAttribute(app: SynthesizedApp, resource: ResourceRef, attribute
         return `arn:aws:iam::${account}:policy/${named("name")}`;
       case "aws_kms_key":
         return `arn:aws:kms:${region}:${account}:key/${SIMULATED_KEY_ID}`;
+      case "aws_kinesis_stream":
+        return `arn:aws:kinesis:${region}:${account}:stream/${named("name")}`;
       case "aws_budgets_budget":
         // Budgets are global: no region in the ARN.
         return `arn:aws:budgets::${account}:budget/${named("name")}`;

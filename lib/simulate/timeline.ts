@@ -28,6 +28,54 @@ function minuteLabel(ms: number): string {
   return new Date(ms).toISOString().slice(11, 16);
 }
 
+/** Whether a run from `startMs` to `endMs` crosses midnight (UTC), so that times need their date. */
+export function crossesMidnight(startMs: number, endMs: number): boolean {
+  return new Date(startMs).toISOString().slice(0, 10) !== new Date(endMs).toISOString().slice(0, 10);
+}
+
+/** `hh:mm:ss`, or `MM-DD hh:mm:ss` when the run crosses midnight. */
+function timeLabel(ms: number, withDate: boolean): string {
+  return withDate ? `${new Date(ms).toISOString().slice(5, 10)} ${clockTime(ms)}` : clockTime(ms);
+}
+
+/** Minutes up to which the summary lists every minute's count; longer runs get hourly totals. */
+export const PER_MINUTE_LIMIT = 30;
+/** Width at which the summary's lists wrap. */
+export const SUMMARY_WIDTH = 100;
+
+/** Joins items with " | ", wrapping before {@link SUMMARY_WIDTH}, continuation lines indented by `indent`. */
+function wrapItems(items: readonly string[], indent: number): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const item of items) {
+    const next = line === "" ? item : `${line} | ${item}`;
+    if (line !== "" && indent + next.length + " |".length > SUMMARY_WIDTH) {
+      lines.push(`${line} |`);
+      line = item;
+    } else {
+      line = next;
+    }
+  }
+  lines.push(line);
+  return lines.join(`\n${" ".repeat(indent)}`);
+}
+
+/** The errors-per-minute row: every minute for short runs, hourly totals and peaks for long ones. */
+function errorRates(report: SimulationReport, withDate: boolean, indent: number): string {
+  const minutes = report.errorsPerMinute;
+  const label = (ms: number): string => (withDate ? `${new Date(ms).toISOString().slice(5, 10)} ${minuteLabel(ms)}` : minuteLabel(ms));
+  if (minutes.length <= PER_MINUTE_LIMIT) {
+    return wrapItems(minutes.map((minute) => `${label(minute.minuteMs)} ${minute.value ?? "-"}`), indent);
+  }
+  const hours = new Map<number, number[]>();
+  for (const minute of minutes) {
+    const hour = minute.minuteMs - (minute.minuteMs % 3_600_000);
+    hours.set(hour, [...(hours.get(hour) ?? []), minute.value ?? 0]);
+  }
+  const items = [...hours].map(([hour, values]) => `${label(hour)} ${values.reduce((a, b) => a + b, 0)} (peak ${Math.max(...values)}/min)`);
+  return `hourly totals of ${minutes.length} minutes:\n${" ".repeat(indent)}${wrapItems(items, indent)}`;
+}
+
 function plural(count: number, word: string, words = `${word}s`): string {
   return `${count} ${count === 1 ? word : words}`;
 }
@@ -114,13 +162,18 @@ export function timelineEntries(report: SimulationReport): TimelineEntry[] {
 }
 
 /** The timeline as text, one entry a line. */
-export function renderTimeline(entries: readonly TimelineEntry[]): string {
+export function renderTimeline(entries: readonly TimelineEntry[], withDate = false): string {
   const width = Math.max(...TIMELINE_KINDS.map((kind) => kind.length));
-  return ["Timeline (simulated time, UTC):", ...entries.map((entry) => `  ${clockTime(entry.atMs)}  ${entry.kind.padEnd(width)}  ${entry.text}`)].join("\n");
+  return [
+    `Timeline (simulated time, UTC${withDate ? "; the run crosses midnight, so times carry their date" : ""}):`,
+    ...entries.map((entry) => `  ${timeLabel(entry.atMs, withDate)}  ${entry.kind.padEnd(width)}  ${entry.text}`),
+  ].join("\n");
 }
 
 /** The summary: events, matches, alarm transitions, incidents, alerts. */
 export function renderSummary(report: SimulationReport): string {
+  const withDate = crossesMidnight(report.startMs, report.evaluationEndMs);
+  const labelWidth = "subscription filter".length;
   const errorEvents = report.events.filter((event) => event.error);
   const otherEvents = report.events.filter((event) => !event.error);
   const byKind = (predicate: (event: SimulationReport["events"][number]) => boolean): number => report.events.filter(predicate).length;
@@ -145,7 +198,7 @@ export function renderSummary(report: SimulationReport): string {
       "metric filters",
       `counted ${countedErrors} of ${plural(errorEvents.length, "error event")}, ${countedOthers} other events, ${countedTwice} twice`,
     ],
-    ["errors per minute", report.errorsPerMinute.map((minute) => `${minuteLabel(minute.minuteMs)} ${minute.value ?? "-"}`).join(" | ")],
+    ["errors per minute", errorRates(report, withDate, labelWidth + 4)],
     ...report.alarms.map((record): [string, string] => [
       "alarm",
       `${record.alarm.alarmName}: ${plural(record.history.transitions.length, "transition")}${
@@ -193,7 +246,7 @@ export function renderSummary(report: SimulationReport): string {
           ],
         ] as [string, string][])),
   ];
-  const width = Math.max(...rows.map(([label]) => label.length));
+  const width = Math.max(labelWidth, ...rows.map(([label]) => label.length));
   return ["Summary:", ...rows.map(([label, text]) => `  ${label.padEnd(width)}  ${text}`)].join("\n");
 }
 
@@ -219,7 +272,7 @@ export function renderReport(report: SimulationReport): string {
     "",
     renderChain(report.chain),
     "",
-    renderTimeline(timelineEntries(report)),
+    renderTimeline(timelineEntries(report), crossesMidnight(report.startMs, report.evaluationEndMs)),
     "",
     renderSummary(report),
     "",

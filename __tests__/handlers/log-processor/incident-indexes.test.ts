@@ -2,10 +2,10 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { decodeLogsEvent } from "../../../handlers/log-processor/decode";
 import { fingerprintMessage } from "../../../handlers/log-processor/fingerprint";
 import { buildIncidents, Incident } from "../../../handlers/log-processor/incident";
-import { BY_FINGERPRINT_INDEX, BY_LOG_GROUP_INDEX } from "../../../handlers/log-processor/incident-schema";
+import { BY_FINGERPRINT_INDEX } from "../../../handlers/log-processor/incident-schema";
 import { DynamoDbIncidentStore } from "../../../handlers/log-processor/incident-store";
 import { LocalDynamoDb, startDynalite } from "../../support/dynalite";
-import { createIncidentsTable, queryNewestFirst } from "../../support/incidents-table";
+import { createIncidentsTable, queryByLogGroup, queryNewestFirst } from "../../support/incidents-table";
 import { dataMessage, logEvents, logsEvent } from "../../support/logs-payload";
 import { localDynamoDbClient } from "../../support/test-dynamodb-client";
 
@@ -55,9 +55,9 @@ describe("incidents table indexes against dynalite", () => {
     await dynamo.stop();
   });
 
-  it("by-log-group returns one group's incidents only, newest first, across pages", async () => {
+  it("by-log-group returns one group's incidents only, newest first, across pages and shards", async () => {
     // Act
-    const found = await queryNewestFirst(client, TABLE_NAME, BY_LOG_GROUP_INDEX, "/aws/lambda/orders", 1);
+    const found = await queryByLogGroup(client, TABLE_NAME, "/aws/lambda/orders", 1);
     // Assess
     expect(found.map((incident) => incident.occurredAt)).toEqual([
       "2024-05-01T12:10:01.000Z",

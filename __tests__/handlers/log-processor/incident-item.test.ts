@@ -34,6 +34,8 @@ describe("toIncidentItem", () => {
       error_type: { S: "LedgerError" },
       fingerprint: { S: "0123456789abcdef0123456789abcdef" },
       expires_at: { N: "1717156800" },
+      // The by-log-group shard: 0x9b1d0c3e (the id's first 8 hex digits) = 2602372158, mod 10 = 8.
+      log_group_shard: { S: "/aws/lambda/orders-api#8" },
     });
   });
 
@@ -45,7 +47,7 @@ describe("toIncidentItem", () => {
     // Assess
     expect(item).not.toHaveProperty("request_id");
     expect(item).not.toHaveProperty("error_type");
-    expect(Object.keys(item)).toHaveLength(10);
+    expect(Object.keys(item)).toHaveLength(11);
   });
 });
 

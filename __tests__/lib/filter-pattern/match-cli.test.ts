@@ -1,3 +1,4 @@
+import { typescriptArgs } from "../../../lib/cli/run-typescript";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -5,7 +6,7 @@ import { join, resolve } from "node:path";
 
 /**
  * End-to-end tests of scripts/match.ts, the offline counterpart of CloudWatch's TestMetricFilter API, run as
- * `npm run match` runs it (ts-node, transpile only). They live here because the CLI is the engine's front end.
+ * `npm run match` runs it (with the esbuild loader). They live here because the CLI is the engine's front end.
  */
 
 const ROOT = resolve(__dirname, "../../..");
@@ -18,7 +19,7 @@ interface Run {
 }
 
 function runMatch(args: readonly string[], input = ""): Run {
-  const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", SCRIPT, ...args], {
+  const result = spawnSync(process.execPath, typescriptArgs(SCRIPT, ...args), {
     cwd: ROOT,
     input,
     encoding: "utf8",
@@ -130,7 +131,14 @@ describe("npm run match", () => {
     const run = runMatch(["--pattern", "ERROR", missing]);
     expect(run.status).toBe(2);
     expect(run.stdout).toBe("");
-    expect(run.stderr).toBe(`match: cannot read ${missing}: ENOENT: no such file or directory, open '${missing}'\n`);
+    expect(run.stderr).toBe(`match: ${missing}: no such file or folder\n`);
+  });
+
+  it("exits 2 with one line naming the path when FILE is a folder", () => {
+    const run = runMatch(["--pattern", "ERROR", directory]);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toBe(`match: ${directory}: is a folder, not a file\n`);
   });
 
   it("prints usage with --help and exits 0", () => {

@@ -1,0 +1,224 @@
+import { gzipSync } from "node:zlib";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type * as ProcessorModule from "../../../handlers/log-processor/index";
+import { IncidentWriteError } from "../../../handlers/log-processor/incident-store";
+import { isKinesisStreamEvent, processKinesisBatch } from "../../../handlers/log-processor/kinesis-event";
+import type { KinesisStreamEvent } from "../../../handlers/log-processor/kinesis-event";
+import {
+  createStream,
+  eventSourceMappingBatches,
+  LocalKinesis,
+  putRecord,
+  readShard,
+  startLocalKinesis,
+} from "../../../lib/simulate/local-kinesis";
+import { REQUEST_ID } from "../../fixtures/log-lines";
+import { LocalDynamoDb, startDynalite } from "../../support/dynalite";
+import { FakeSns, startFakeSns } from "../../support/fake-sns";
+import { createIncidentsTable, deleteAllItems, readAllIncidents } from "../../support/incidents-table";
+import { coldStartProcessor, LOCAL_CREDENTIALS, setEnvironment } from "../../support/lambda-environment";
+import { dataMessage, logEvents } from "../../support/logs-payload";
+import { createSuppressionTable, deleteAllSuppressionItems } from "../../support/suppression-table";
+import { localDynamoDbClient } from "../../support/test-dynamodb-client";
+
+const INCIDENTS_TABLE = "log-monitor-test-incidents";
+const SUPPRESSION_TABLE = "log-monitor-test-alert-suppression";
+const TOPIC_ARN = "arn:aws:sns:eu-west-1:123456789012:log-monitor-test-alerts";
+const T0 = Date.UTC(2024, 4, 1, 12, 0, 0, 0);
+const SOURCE = {
+  streamArn: "",
+  region: "eu-west-1",
+  shardId: "shardId-000000000000",
+  roleArn: "arn:aws:iam::123456789012:role/log-monitor-test-log-processor-eu-west-1",
+};
+const nodeError = (message: string) => `2024-05-01T12:00:01.000Z\t${REQUEST_ID}\tERROR\t${message}`;
+
+/** What CloudWatch Logs puts into the stream for one delivery: the gzip-compressed JSON, as one record. */
+const deliveryRecord = (logGroup: string, messages: string[]) =>
+  gzipSync(Buffer.from(JSON.stringify(dataMessage(logEvents(messages, T0), { logGroup })), "utf8"));
+
+/**
+ * The Kinesis transport end to end on local servers: records are put into kinesalite (a real implementation of the
+ * Kinesis API) as CloudWatch Logs puts them, read back with GetRecords, turned into the event source mapping's
+ * event format and given to the real handler module, which writes to dynalite. SNS has no local server: a fake
+ * endpoint (support/fake-sns.ts) receives Publish. Lambda's event source mapping itself is not run (no local
+ * server exists); its event and response formats are the documented ones, cited in kinesis-event.ts.
+ */
+describe("log processor over the Kinesis transport (kinesalite + dynalite; SNS faked)", () => {
+  let kinesis: LocalKinesis;
+  let dynamo: LocalDynamoDb;
+  let sns: FakeSns;
+  let client: DynamoDBClient;
+  let restoreEnvironment: () => void;
+  let handler: typeof ProcessorModule.handler;
+  let info: jest.SpyInstance;
+  let streamNumber = 0;
+
+  beforeAll(async () => {
+    [kinesis, dynamo, sns] = await Promise.all([startLocalKinesis(), startDynalite(), startFakeSns()]);
+    client = localDynamoDbClient(dynamo.endpoint);
+    await createIncidentsTable(client, INCIDENTS_TABLE);
+    await createSuppressionTable(client, SUPPRESSION_TABLE);
+    restoreEnvironment = setEnvironment({
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SNS: sns.endpoint,
+      AWS_REGION: "eu-west-1",
+      ...LOCAL_CREDENTIALS,
+      INCIDENTS_TABLE_NAME: INCIDENTS_TABLE,
+      INCIDENT_TTL_DAYS: undefined,
+      REALTIME_ALERTS: "true",
+      ALERT_TOPIC_ARN: TOPIC_ARN,
+      SUPPRESSION_TABLE_NAME: SUPPRESSION_TABLE,
+      SUPPRESSION_MINUTES: "15",
+    });
+    ({ handler } = coldStartProcessor());
+  });
+
+  afterAll(async () => {
+    restoreEnvironment();
+    client.destroy();
+    await Promise.all([kinesis.stop(), dynamo.stop(), sns.stop()]);
+  });
+
+  beforeEach(async () => {
+    await deleteAllItems(client, INCIDENTS_TABLE);
+    await deleteAllSuppressionItems(client, SUPPRESSION_TABLE);
+    sns.reset();
+    info = jest.spyOn(console, "info").mockImplementation(() => undefined);
+  });
+
+  afterEach(() => info.mockRestore());
+
+  /** A fresh stream holding the given record payloads, read back as the event source mapping's batches. */
+  const throughKinesis = async (payloads: Buffer[], batchSize: number) => {
+    const streamName = `log-monitor-test-logs-${(streamNumber += 1)}`;
+    const streamArn = await createStream(kinesis, streamName);
+    const sequenceNumbers: string[] = [];
+    for (const [index, payload] of payloads.entries()) sequenceNumbers.push(await putRecord(kinesis, streamName, payload, `stream-${index}`));
+    const records = await readShard(kinesis, streamName);
+    return { sequenceNumbers, events: eventSourceMappingBatches(records, batchSize, { ...SOURCE, streamArn }) };
+  };
+
+  it("stores and alerts the good records of a batch and reports only the malformed one as failed, by sequence number", async () => {
+    // Prepare: three deliveries from three log groups; the middle record is not gzip (a producer other than
+    // CloudWatch Logs, or a corrupted record).
+    const { sequenceNumbers, events } = await throughKinesis(
+      [
+        deliveryRecord("/aws/lambda/orders-api", [nodeError("payment declined: card expired")]),
+        Buffer.from("this is not a CloudWatch Logs delivery", "utf8"),
+        deliveryRecord("/aws/lambda/billing", [nodeError("invoice renderer crashed"), "INFO all good"]),
+      ],
+      100,
+    );
+    expect(events).toHaveLength(1);
+    const event = events[0] as KinesisStreamEvent;
+    expect(event.Records.map((record) => record.eventID)).toEqual(sequenceNumbers.map((n) => `shardId-000000000000:${n}`));
+
+    // Act
+    const response = await handler(event);
+
+    // Assess: only the malformed record is reported; Lambda checkpoints the others.
+    expect(response).toStrictEqual({ batchItemFailures: [{ itemIdentifier: sequenceNumbers[1] }] });
+    const incidents = await readAllIncidents(client, INCIDENTS_TABLE);
+    expect(incidents.map((incident) => [incident.logGroup, incident.message]).sort()).toEqual([
+      ["/aws/lambda/billing", nodeError("invoice renderer crashed")],
+      ["/aws/lambda/orders-api", nodeError("payment declined: card expired")],
+    ]);
+    expect(sns.published.map((alert) => alert.attributes.log_group).sort()).toEqual(["/aws/lambda/billing", "/aws/lambda/orders-api"]);
+    const lines = info.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
+    expect(lines).toContainEqual({
+      summary: "kinesis record failed",
+      sequence_number: sequenceNumbers[1],
+      error: "Malformed CloudWatch Logs event: awslogs.data is not gzip: the decoded bytes do not start with the gzip signature 1f 8b",
+    });
+    expect(lines).toContainEqual({ summary: "kinesis batch processed", records: 3, failed: 1, processed: 3, incidents_created: 2, alerts_published: 2 });
+  });
+
+  it("reports an empty failure list when every record is processed, and the same items when the batch is replayed", async () => {
+    // Prepare
+    const { events } = await throughKinesis(
+      [deliveryRecord("/aws/lambda/orders-api", [nodeError("a")]), deliveryRecord("/aws/lambda/billing", [nodeError("b")])],
+      100,
+    );
+    const event = events[0] as KinesisStreamEvent;
+    // Act: delivered twice, as Lambda retries from a checkpoint
+    const first = await handler(event);
+    const afterFirst = (await readAllIncidents(client, INCIDENTS_TABLE)).map((incident) => incident.incidentId).sort();
+    const second = await handler(event);
+    const afterSecond = (await readAllIncidents(client, INCIDENTS_TABLE)).map((incident) => incident.incidentId).sort();
+    // Assess
+    expect(first).toStrictEqual({ batchItemFailures: [] });
+    expect(second).toStrictEqual({ batchItemFailures: [] });
+    expect(afterFirst).toHaveLength(2);
+    expect(afterSecond).toEqual(afterFirst);
+    expect(sns.published).toHaveLength(2);
+  });
+
+  it("splits a shard into batches of the configured size, as the event source mapping does", async () => {
+    // Prepare
+    const payloads = Array.from({ length: 5 }, (_, index) => deliveryRecord(`/aws/lambda/fn-${index}`, [nodeError(`failure ${index}`)]));
+    // Act
+    const { events } = await throughKinesis(payloads, 2);
+    const responses = [];
+    for (const event of events) responses.push(await handler(event));
+    // Assess
+    expect(events.map((event) => event.Records.length)).toEqual([2, 2, 1]);
+    expect(responses).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }, { batchItemFailures: [] }]);
+    expect(await readAllIncidents(client, INCIDENTS_TABLE)).toHaveLength(5);
+  });
+
+  it("reports a record whose incidents could not be stored, after storing and alerting its neighbours", async () => {
+    // Prepare: the store refuses the incidents of one log group (poison isolation of the processor, per record).
+    const { sequenceNumbers, events } = await throughKinesis(
+      [deliveryRecord("/aws/lambda/ok", [nodeError("fine to store")]), deliveryRecord("/aws/lambda/poison", [nodeError("cannot store")])],
+      100,
+    );
+    const stored: string[] = [];
+    const store = {
+      putAll: async (incidents: readonly { incidentId: string; logGroup: string }[]) => {
+        const bad = incidents.filter((incident) => incident.logGroup === "/aws/lambda/poison");
+        stored.push(...incidents.filter((incident) => incident.logGroup !== "/aws/lambda/poison").map((incident) => incident.logGroup));
+        if (bad.length > 0) {
+          throw new IncidentWriteError(INCIDENTS_TABLE, bad.length, incidents.length, ["ValidationException: item too large"], undefined, new Set(bad.map((i) => i.incidentId)));
+        }
+      },
+    };
+    const log: string[] = [];
+    // Act
+    const response = await processKinesisBatch(events[0], { store, ttlDays: 30, log: (line) => log.push(line) });
+    // Assess
+    expect(response).toStrictEqual({ batchItemFailures: [{ itemIdentifier: sequenceNumbers[1] }] });
+    expect(stored).toEqual(["/aws/lambda/ok"]);
+    expect(log.some((line) => line.includes('"kinesis record failed"') && line.includes(String(sequenceNumbers[1])))).toBe(true);
+  });
+
+  it("reports records not started before the deadline instead of dropping them", async () => {
+    // Prepare
+    const { sequenceNumbers, events } = await throughKinesis([deliveryRecord("/aws/lambda/late", [nodeError("late")])], 100);
+    const store = { putAll: jest.fn(async () => undefined) };
+    // Act: the deadline has already passed
+    const response = await processKinesisBatch(events[0], {
+      store,
+      ttlDays: 30,
+      log: () => undefined,
+      deadline: { deadlineMs: 0, stopStartingAtMs: 0 },
+      now: () => 1,
+    });
+    // Assess
+    expect(response).toStrictEqual({ batchItemFailures: [{ itemIdentifier: sequenceNumbers[0] }] });
+    expect(store.putAll).not.toHaveBeenCalled();
+  });
+
+  it("fails the whole batch when a record has no sequence number to report it by (an empty itemIdentifier would fail it anyway)", async () => {
+    // Prepare
+    const event = { Records: [{ eventSource: "aws:kinesis", eventID: "shardId-000000000000:", kinesis: { data: "", partitionKey: "p" } }] };
+    // Act / Assess
+    expect(isKinesisStreamEvent(event)).toBe(true);
+    await expect(handler(event)).rejects.toThrow("Malformed Kinesis event: Records[0].kinesis.sequenceNumber is missing or not a non-empty string");
+  });
+
+  it("still takes direct CloudWatch Logs invocations (the awslogs shape) with the same handler", () => {
+    expect(isKinesisStreamEvent({ awslogs: { data: "H4sI" } })).toBe(false);
+    expect(isKinesisStreamEvent({ Records: [{ eventSource: "aws:sqs" }] })).toBe(false);
+  });
+});

@@ -1,0 +1,145 @@
+/**
+ * The README cannot drift: every example in it that runs offline (a `$ ` line in a code block, followed by the
+ * output it shows) is run here as a user would type it, in the project folder, and its output compared.
+ * In the shown output, `…` stands for any text (a shortened line, or lines left out), and clock times are
+ * compared as times, not values (the simulation starts at the current minute).
+ */
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+const README = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+
+/** One `$ command` of the README and the output shown under it. */
+interface Example {
+  readonly command: string;
+  readonly expected: string;
+  /** 1-based line of the command in README.md. */
+  readonly line: number;
+}
+
+/** Every `$ ` example in the README's code blocks. */
+export function readmeExamples(text: string): Example[] {
+  const examples: Example[] = [];
+  let inBlock = false;
+  let current: { command: string; output: string[]; line: number } | undefined;
+  const finish = (): void => {
+    if (current === undefined) return;
+    while (current.output.length > 0 && (current.output[current.output.length - 1] as string).trim() === "") current.output.pop();
+    examples.push({ command: current.command, expected: current.output.join("\n"), line: current.line });
+    current = undefined;
+  };
+  text.split("\n").forEach((line, index) => {
+    if (line.startsWith("```")) {
+      finish();
+      inBlock = !inBlock;
+    } else if (inBlock && line.startsWith("$ ")) {
+      finish();
+      current = { command: line.slice(2), output: [], line: index + 1 };
+    } else if (inBlock && current !== undefined) {
+      current.output.push(line);
+    }
+  });
+  return examples;
+}
+
+// Examples that need what a test cannot have: an AWS account, or a table filled by hand (the incidents
+// listing is shown against dynalite; __tests__/incidents runs the same command end to end).
+const NEEDS_AWS_OR_DATA = [/^npm run incidents -- --since/];
+
+/** Runs one command with bash in the project folder, stderr merged into stdout, as a terminal shows them. */
+function run(command: string): Promise<string> {
+  const env: Record<string, string> = { PATH: `${path.join(PROJECT_ROOT, "node_modules", ".bin")}${path.delimiter}${process.env.PATH ?? ""}` };
+  for (const name of ["HOME", "TMPDIR", "LANG", "TF_CLI_CONFIG_FILE"]) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  Object.assign(env, { CI: "true", CHECKPOINT_DISABLE: "1", AWS_EC2_METADATA_DISABLED: "true" });
+  return new Promise((resolve, reject) => {
+    const child = spawn("bash", ["-c", `exec 2>&1\n${command}`], { cwd: PROJECT_ROOT, env, stdio: ["ignore", "pipe", "inherit"] });
+    const chunks: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+    child.once("error", reject);
+    child.once("close", () => resolve(Buffer.concat(chunks).toString("utf8").replace(/\x1b\[[0-9;]*[A-Za-z]/g, "")));
+  });
+}
+
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+// Times of day (20:25, 20:25:07) and ISO timestamps vary from run to run.
+const TIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z|\b\d{2}:\d{2}(?::\d{2})?\b/g;
+
+/** Whether `actual` is what `shown` shows: `…` matches any text, times match any time, the rest exactly. */
+export function matchesShown(shown: string, actual: string): boolean {
+  const pattern = shown
+    .split("…")
+    .map((part) => part.split(TIME).map(escape).join("TIME_PLACEHOLDER"))
+    .join("[\\s\\S]*?")
+    .replace(/TIME_PLACEHOLDER/g, "(?:\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?Z|\\d{2}:\\d{2}(?::\\d{2})?)");
+  return new RegExp(`^${pattern}$`).test(actual.replace(/\n+$/, ""));
+}
+
+describe("the README's examples", () => {
+  const examples = readmeExamples(README);
+  const offline = examples.filter((example) => !NEEDS_AWS_OR_DATA.some((pattern) => pattern.test(example.command)));
+
+  it("are found, and only the ones that need AWS or data are left out", () => {
+    expect(offline.length).toBeGreaterThanOrEqual(12);
+    expect(examples.length - offline.length).toBe(NEEDS_AWS_OR_DATA.length);
+  });
+
+  it("compare output with … and times as the README means them (the comparison can fail)", () => {
+    expect(matchesShown("a …\nexit 2", "a b c\nmore\nexit 2\n")).toBe(true);
+    expect(matchesShown("at 20:25 1 | 20:26 -", "at 09:01 1 | 09:02 -")).toBe(true);
+    expect(matchesShown("at 20:25 1", "at 09:01 2")).toBe(false);
+    expect(matchesShown("exit 2", "exit 1")).toBe(false);
+    expect(matchesShown("match: x", "match: x\nextra line")).toBe(false);
+  });
+
+  // Concurrently: each example waits on its own processes (npm, node, cdktf).
+  it.concurrent.each(offline.map((example) => [`README.md:${example.line}: ${example.command}`, example] as const))(
+    "%s",
+    async (_, example) => {
+      const actual = await run(example.command);
+      if (!matchesShown(example.expected, actual)) {
+        // The whole output in the failure, to paste into the README if the change was meant.
+        expect(actual).toBe(example.expected);
+      }
+    },
+    180_000,
+  );
+});
+
+describe("the README documents every command and flag", () => {
+  const scripts = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).scripts as Record<string, string>;
+  const tools = ["match", "redrive", "pr-diff", "export:hcl", "simulate", "incidents", "bench", "validate:workflows"];
+
+  it("names only npm scripts that exist", () => {
+    const named = [...new Set([...README.matchAll(/npm run (?:--silent )?([a-z][a-z-]*(?::[a-z-]+)?)/g)].map((match) => match[1] as string))];
+    expect(named.filter((name) => scripts[name] === undefined)).toEqual([]);
+  });
+
+  // Each tool's npm script is `node -r ./scripts/esbuild-register.js scripts/<tool>.ts` (__tests__/project/toolchain),
+  // so the flags are checked on that command directly, without an npm start-up per check.
+  const direct = (tool: string, args: string): string =>
+    `node -r ./scripts/esbuild-register.js ${scripts[tool]?.split(" ").pop() ?? "missing-script"} ${args}; echo "exit $?"`;
+
+  it.concurrent.each(tools)("npm run %s -- --help prints usage, exits 0, and every flag it lists is in the README", async (tool) => {
+    // What other tests running at the same time write (synth output, build caches) is not a side effect of --help.
+    const entries = (): string[] => fs.readdirSync(PROJECT_ROOT).filter((name) => name !== "cdktf.out" && name !== ".build").sort();
+    const before = entries();
+    const output = await run(direct(tool, "--help"));
+    expect(output).toMatch(/^Usage: npm run /);
+    expect(output.trimEnd().endsWith("exit 0")).toBe(true);
+    // No side effect: no file left behind (pr-diff used to write one named --help).
+    expect(entries()).toEqual(before);
+    const flags = [...new Set(output.match(/(?<![\w-])--[a-z][a-z-]*/g) ?? [])].filter((flag) => flag !== "--help" && flag !== "--silent");
+    expect(flags.filter((flag) => !README.includes(flag))).toEqual([]);
+  });
+
+  it.concurrent.each(tools)("npm run %s refuses an unknown flag with exit 2", async (tool) => {
+    const output = await run(direct(tool, "--no-such-flag"));
+    expect(output).toMatch(/^[a-z:-]+: unknown (option|argument) "?--no-such-flag"?\n/);
+    expect(output.trimEnd().endsWith("exit 2")).toBe(true);
+  });
+});

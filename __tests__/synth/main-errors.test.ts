@@ -1,0 +1,48 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { PROJECT_ROOT } from "../../constructs/bundle-handler";
+import { typescriptArgs } from "../../lib/cli/run-typescript";
+
+/** Runs `main.ts` as `cdktf synth` does (cdktf.json's app), with only the given configuration. */
+function runMain(env: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "log-monitor-main-"));
+  const clean: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !key.startsWith("LOG_MONITOR_") && key !== "AWS_REGION") clean[key] = value;
+  }
+  try {
+    const result = spawnSync(process.execPath, typescriptArgs("main.ts"), {
+      cwd: PROJECT_ROOT,
+      env: { ...clean, ...env, CDKTF_OUTDIR: outdir },
+      encoding: "utf8",
+    });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+describe("main.ts, as cdktf synth runs it", () => {
+  it.each([
+    [{ LOG_MONITOR_ENV: "Prod" }, 'log-monitor: LOG_MONITOR_ENV: "Prod" is not a valid environment name: use 1 to 16 lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen'],
+    [{ LOG_MONITOR_ENVIRONMENT: "prod" }, 'log-monitor: LOG_MONITOR_ENVIRONMENT: "prod" is not a variable log-monitor reads: did you mean LOG_MONITOR_ENV?'],
+    [{ LOG_MONITOR_STATE_BUCKET: "my-state-s3alias" }, 'log-monitor: LOG_MONITOR_STATE_BUCKET: "my-state-s3alias" is not a valid S3 bucket name: the suffix -s3alias is reserved by S3'],
+    [{ LOG_MONITOR_LOG_GROUPS: ",," }, 'log-monitor: LOG_MONITOR_LOG_GROUPS: ",," lists no log group: give names separated by commas, or unset it'],
+  ])("prints one line for a bad variable %j, no stack trace, and exits 2", (env, line) => {
+    const result = runMain(env);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(`${line}\n`);
+    expect(result.stdout).toBe("");
+  });
+
+  it("writes nothing to stderr on a good synth, so CDKTF tags nothing [ERROR]; the local-state notice is on stdout", () => {
+    const result = runMain({});
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toBe(
+      "log-monitor: LOG_MONITOR_STATE_BUCKET is not set, so each stack keeps local state (terraform.us-east-1.dev.<stack>.tfstate in the project folder). Set it to deploy with the S3 backend.\n",
+    );
+  });
+});

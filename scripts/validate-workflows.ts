@@ -1,0 +1,45 @@
+/**
+ * `npm run validate:workflows`: checks every GitHub Actions workflow in .github/workflows against GitHub's schema
+ * with action-validator, offline. Exit 0 when all are valid, 1 when one is not (action-validator says why),
+ * 2 on bad usage.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { checkFlags, EXIT_OK, EXIT_USAGE, runTool, UsageError } from "../lib/cli/errors";
+
+const USAGE = `Usage: npm run validate:workflows
+
+Checks every workflow in .github/workflows (*.yml) against GitHub Actions' schema with action-validator,
+offline, and prints the problems it finds.
+
+  --help   show this text
+
+Exit status: 0 when every workflow is valid, 1 when one is not, 2 on bad usage.`;
+
+function main(): number {
+  let args;
+  try {
+    args = checkFlags(process.argv.slice(2), []);
+    if (args !== "help" && args.length > 0) throw new UsageError(`unknown argument ${JSON.stringify(args[0])}`);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`validate:workflows: ${error.message}\n\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  if (args === "help") {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT_OK;
+  }
+  const root = path.resolve(__dirname, "..");
+  const validator = path.join(root, "node_modules", ".bin", "action-validator");
+  const directory = path.join(root, ".github", "workflows");
+  let failed = 0;
+  for (const file of fs.readdirSync(directory).filter((name) => name.endsWith(".yml")).sort()) {
+    const result = spawnSync(validator, [path.join(".github", "workflows", file)], { cwd: root, stdio: "inherit" });
+    if (result.status !== 0) failed++;
+  }
+  return failed > 0 ? 1 : EXIT_OK;
+}
+
+runTool("validate:workflows", main);
