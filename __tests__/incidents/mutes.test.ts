@@ -225,6 +225,10 @@ describe("mutes, against dynalite (SNS replaced by a recording publisher)", () =
       expect(result.err).toBe(`incidents: ${message}\n\n${MUTE_USAGE}\n`);
     });
 
+    it("prints its usage with --help and exits 0", async () => {
+      expect(await run(["mute", "--help"])).toEqual({ code: 0, out: `${MUTE_USAGE}\n`, err: "" });
+    });
+
     it("accepts a mute of exactly 30 days", () => {
       expect(parseMuteArgs(["mute", FINGERPRINT, "--for", "30d", "--reason", "x"])).toMatchObject({ durationMs: 30 * 86_400_000 });
     });

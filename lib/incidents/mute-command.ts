@@ -96,6 +96,10 @@ export interface MuteCommandDependencies {
 
 /** Runs a mute subcommand. Exit 0 done, 1 AWS error (or nothing to unmute), 2 bad usage or configuration. */
 export async function runMuteCommand(args: readonly string[], deps: MuteCommandDependencies): Promise<ExitCode> {
+  if (args.includes("--help") || args.includes("-h")) {
+    deps.stdout(`${MUTE_USAGE}\n`);
+    return 0;
+  }
   let command: MuteCommand;
   let config;
   try {
