@@ -151,7 +151,7 @@ describe("processing stack", () => {
       {
         sid: "TrackAlertSuppression",
         effect: "Allow",
-        actions: ["dynamodb:UpdateItem", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:DeleteItem"],
+        actions: ["dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"],
         resources: ["${aws_dynamodb_table.alert-suppression-table.arn}"],
       },
       { sid: "PublishRealtimeAlerts", effect: "Allow", actions: ["sns:Publish"], resources: [ALERT_TOPIC_ARN, CRITICAL_TOPIC_ARN] },

@@ -20,22 +20,22 @@ export const LOG_PROCESSOR_AWS_CALLS: readonly AwsCall[] = [
     purpose: "takes and counts alert-suppression windows",
   },
   {
+    action: "dynamodb:DeleteItem",
+    resource: { variable: SUPPRESSION_TABLE_VARIABLE, holds: "dynamodb-table-name" },
+    skippedWhen: WITHOUT_REALTIME_ALERTS,
+    purpose: "releases an alert-suppression window whose alert failed",
+  },
+  {
     action: "dynamodb:BatchGetItem",
     resource: { variable: SUPPRESSION_TABLE_VARIABLE, holds: "dynamodb-table-name" },
     skippedWhen: WITHOUT_REALTIME_ALERTS,
-    purpose: "reads, in a storm, which failures need no alert (open window, live lease or mute)",
+    purpose: "reads in one pass which failures of a large delivery are already quiet or muted (storm digest)",
   },
   {
     action: "dynamodb:BatchWriteItem",
     resource: { variable: SUPPRESSION_TABLE_VARIABLE, holds: "dynamodb-table-name" },
     skippedWhen: WITHOUT_REALTIME_ALERTS,
-    purpose: "opens the sent windows of a storm digest's failures",
-  },
-  {
-    action: "dynamodb:DeleteItem",
-    resource: { variable: SUPPRESSION_TABLE_VARIABLE, holds: "dynamodb-table-name" },
-    skippedWhen: WITHOUT_REALTIME_ALERTS,
-    purpose: "releases an alert-suppression window whose alert failed",
+    purpose: "marks the digest's failures sent once SNS accepted the digest",
   },
   {
     action: "sns:Publish",

@@ -9,7 +9,8 @@
  *   killed or timed-out owner cannot hold it past its lifetime: the next delivery (Lambda's retry) takes it over.
  * - `sent`: SNS accepted the alert; the failure stays quiet until `window_ends_at` (epoch milliseconds).
  *
- * Only `sent` suppresses. `approx_seen_count` counts occurrences in the window; it is approximate (an upper
+ * Failures alerted through a delivery's digest get no lease: their `sent` items are written after the digest was
+ * accepted. Only `sent` suppresses. `approx_seen_count` counts occurrences in the window; it is approximate (an upper
  * bound): a replayed delivery, a Lambda retry or an SDK retry of a lost response counts its occurrences again.
  * `expires_at` (epoch seconds) lets DynamoDB's TTL clear windows long past.
  */
