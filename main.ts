@@ -35,6 +35,7 @@ export function createLogMonitorStacks(app: App, config: MonitorConfig): LogMoni
     logGroupArn: alerting.logGroupArn,
     kmsKeyArn: alerting.kmsKeyArn,
     alertTopicArn: alerting.alertTopicArn,
+    criticalTopicArn: alerting.criticalTopicArn,
   });
 
   const dashboard = new DashboardStack(app, "dashboard", {

@@ -4,6 +4,7 @@
  */
 
 import { ConfigurationError } from "./config-error";
+import { ChatChannel, CRITICAL_SUFFIX, parseSlackChannels, parseTeamsChannels } from "./chat-channels";
 import { MonitoredLogGroup, parseLogGroups } from "./log-groups";
 import { globalResourceName, IAM_ROLE_NAME_MAX_LENGTH, PROJECT_FUNCTIONS, projectLogGroupNames } from "./naming";
 import { CrossAccountSettings, parseCrossAccount } from "./cross-account";
@@ -12,6 +13,7 @@ import { checkUnknownVariables, KnownVariable } from "./variables";
 
 export { ConfigurationError } from "./config-error";
 export type { MonitoredLogGroup } from "./log-groups";
+export type { ChatChannel, SlackChannel, TeamsChannel } from "./chat-channels";
 export type { ScaleSettings, Transport } from "./scale";
 export type { CrossAccountSettings, SourceScope } from "./cross-account";
 export { KNOWN_VARIABLES } from "./variables";
@@ -39,8 +41,21 @@ export interface MonitorConfig {
   readonly environment: string;
   /** Where state is kept (`LOG_MONITOR_STATE_BUCKET`, `LOG_MONITOR_STATE_REGION`). @default local state files */
   readonly stateBackend: StateBackendConfig;
-  /** Addresses subscribed to the alert topic by email (`LOG_MONITOR_ALERT_EMAILS`). @default none */
+  /**
+   * Addresses subscribed to every alert by email (`LOG_MONITOR_ALERT_EMAILS` entries without `:critical`): the alert
+   * topic, and the budget's notifications. @default none
+   */
   readonly alertEmails: readonly string[];
+  /**
+   * Addresses that receive pages only (`LOG_MONITOR_ALERT_EMAILS` entries ending in `:critical`): subscribed to the
+   * critical topic, which carries FATAL/CRITICAL real-time alerts and the alarms' transitions. @default none
+   */
+  readonly criticalAlertEmails: readonly string[];
+  /**
+   * Slack and Microsoft Teams channels subscribed through AWS Chatbot (`LOG_MONITOR_SLACK_CHANNELS`,
+   * `LOG_MONITOR_TEAMS_CHANNELS`); a channel marked `:critical` receives pages only. @default none
+   */
+  readonly chatChannels: readonly ChatChannel[];
   /**
    * Namespace of the environment's error-count metric: `LOG_MONITOR_METRIC_NAMESPACE` followed by `/<environment>`,
    * so that two environments in one account never count into, alarm on or chart the same series.
@@ -55,6 +70,11 @@ export interface MonitorConfig {
   readonly incidentTtlDays: number;
   /** Whether the processor publishes real-time alerts to the alert topic (`LOG_MONITOR_REALTIME_ALERTS`). @default true */
   readonly realtimeAlerts: boolean;
+  /**
+   * Whether a failure that alerted and then did not recur for a whole suppression window gets one "quiet again"
+   * message with its count over the episode (`LOG_MONITOR_QUIET_NOTICES`); needs real-time alerts. @default false
+   */
+  readonly quietNotices: boolean;
   /**
    * How long, in minutes, one failure (fingerprint) stays quiet after it alerted (`LOG_MONITOR_SUPPRESSION_MINUTES`).
    * @default 15
@@ -135,7 +155,6 @@ const DEFAULTS = {
   incidentTtlDays: 30,
   suppressionMinutes: 15,
   maxAlertsPerDelivery: 10,
-  processorReservedConcurrency: 10,
 } as const;
 
 // Commercial, China and GovCloud region names, e.g. us-east-1, cn-north-1, us-gov-west-1, ap-southeast-5.
@@ -189,7 +208,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
   const region = parseRegion("AWS_REGION", read("AWS_REGION") ?? DEFAULTS.region);
   const environment = parseEnvironment(read("LOG_MONITOR_ENV") ?? DEFAULTS.environment);
   checkGlobalNames(environment, region);
-  const logGroups = parseLogGroups(env["LOG_MONITOR_LOG_GROUPS"], projectLogGroupNames({ environment }));
+  const logGroups = parseLogGroups(env["LOG_MONITOR_LOG_GROUPS"], projectLogGroupNames({ environment, quietNotices: true }));
   const silenceAlarmMinutes =
     read("LOG_MONITOR_SILENCE_ALARM_MINUTES") === undefined
       ? undefined
@@ -201,7 +220,19 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
       "needs LOG_MONITOR_LOG_GROUPS: the silence alarm watches your own log groups (the test emitter's group is silent by design)",
     );
   }
-  const alertEmails = parseEmails(env["LOG_MONITOR_ALERT_EMAILS"] ?? "");
+  const emails = parseEmails(env["LOG_MONITOR_ALERT_EMAILS"] ?? "");
+  const alertEmails = emails.filter((email) => !email.criticalOnly).map((email) => email.address);
+  const criticalAlertEmails = emails.filter((email) => email.criticalOnly).map((email) => email.address);
+  const chatChannels = [...parseSlackChannels(env["LOG_MONITOR_SLACK_CHANNELS"]), ...parseTeamsChannels(env["LOG_MONITOR_TEAMS_CHANNELS"])];
+  const realtimeAlerts = parseBoolean("LOG_MONITOR_REALTIME_ALERTS", read("LOG_MONITOR_REALTIME_ALERTS")) ?? true;
+  const quietNotices = parseBoolean("LOG_MONITOR_QUIET_NOTICES", read("LOG_MONITOR_QUIET_NOTICES")) ?? false;
+  if (quietNotices && !realtimeAlerts) {
+    throw new ConfigurationError(
+      "LOG_MONITOR_QUIET_NOTICES",
+      "true",
+      "needs real-time alerts: a quiet-again notice closes an episode that a real-time alert opened (unset LOG_MONITOR_REALTIME_ALERTS=false, or the notices)",
+    );
+  }
   const monthlyBudgetUsd = parseBudget(read("LOG_MONITOR_MONTHLY_BUDGET_USD"), alertEmails.length);
   const accountId = parseArn("LOG_MONITOR_ACCOUNT_ID", read("LOG_MONITOR_ACCOUNT_ID"), ACCOUNT_ID, "an AWS account id (12 digits)");
   const scale = parseScaleSettings(read);
@@ -219,6 +250,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
     environment,
     stateBackend: parseStateBackend(read("LOG_MONITOR_STATE_BUCKET"), read("LOG_MONITOR_STATE_REGION"), region),
     alertEmails,
+    criticalAlertEmails,
+    chatChannels,
     metricNamespace: parseMetricNamespace(read("LOG_MONITOR_METRIC_NAMESPACE") ?? DEFAULTS.metricNamespace, environment),
     metricName: parseMetricName(read("LOG_MONITOR_METRIC_NAME") ?? DEFAULTS.metricName),
     logRetentionDays: parseRetention(read("LOG_MONITOR_LOG_RETENTION_DAYS")),
@@ -227,7 +260,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
       min: 1,
       max: 3650,
     }),
-    realtimeAlerts: parseBoolean("LOG_MONITOR_REALTIME_ALERTS", read("LOG_MONITOR_REALTIME_ALERTS")) ?? true,
+    realtimeAlerts,
+    quietNotices,
     suppressionMinutes: parseInteger("LOG_MONITOR_SUPPRESSION_MINUTES", read("LOG_MONITOR_SUPPRESSION_MINUTES"), {
       defaultValue: DEFAULTS.suppressionMinutes,
       min: 1,
@@ -351,23 +385,29 @@ function parseStateBackend(bucket: string | undefined, stateRegion: string | und
   };
 }
 
-function parseEmails(value: string): readonly string[] {
-  const emails = value
+function parseEmails(value: string): readonly { readonly address: string; readonly criticalOnly: boolean }[] {
+  const entries = value
     .split(",")
     .map((part) => part.trim())
     .filter((part) => part !== "");
   const seen = new Set<string>();
-  for (const email of emails) {
+  return entries.map((entry) => {
+    const criticalOnly = entry.toLowerCase().endsWith(CRITICAL_SUFFIX);
+    const email = criticalOnly ? entry.slice(0, -CRITICAL_SUFFIX.length) : entry;
     if (!EMAIL.test(email)) {
-      throw new ConfigurationError("LOG_MONITOR_ALERT_EMAILS", email, "is not an email address");
+      throw new ConfigurationError(
+        "LOG_MONITOR_ALERT_EMAILS",
+        entry,
+        entry.includes(":") && !criticalOnly ? `is not an email address (the only suffix is ${CRITICAL_SUFFIX})` : "is not an email address",
+      );
     }
     const key = email.toLowerCase();
     if (seen.has(key)) {
       throw new ConfigurationError("LOG_MONITOR_ALERT_EMAILS", email, "is listed more than once");
     }
     seen.add(key);
-  }
-  return emails;
+    return { address: email, criticalOnly };
+  });
 }
 
 function parseMetricNamespace(value: string, environment: string): string {

@@ -24,12 +24,20 @@ export function globalResourceName(config: Pick<MonitorConfig, "environment" | "
   return `${resourceName(config, suffix)}-${config.region}`;
 }
 
-/** The Lambda functions every environment creates (their names are `resourceName(config, <function>)`). */
-export const PROJECT_FUNCTIONS = ["test-emitter", "log-processor"] as const;
+/**
+ * The Lambda functions an environment may create (their names are `resourceName(config, <function>)`):
+ * `quiet-notices` only with `LOG_MONITOR_QUIET_NOTICES=true`.
+ */
+export const PROJECT_FUNCTIONS = ["test-emitter", "log-processor", "quiet-notices"] as const;
 
-/** The log groups the project itself creates: one per function, `/aws/lambda/<function name>`. */
-export function projectLogGroupNames(config: Pick<MonitorConfig, "environment">): string[] {
-  return PROJECT_FUNCTIONS.map((fn) => `/aws/lambda/${resourceName(config, fn)}`);
+/**
+ * The log groups the project itself creates: one per function, `/aws/lambda/<function name>` (the quiet-notice
+ * sweeper's only when quiet notices are on).
+ */
+export function projectLogGroupNames(config: Pick<MonitorConfig, "environment"> & { readonly quietNotices?: boolean }): string[] {
+  return PROJECT_FUNCTIONS.filter((fn) => fn !== "quiet-notices" || config.quietNotices === true).map(
+    (fn) => `/aws/lambda/${resourceName(config, fn)}`,
+  );
 }
 
 /** The suffixes of the pipeline's own alarms (`log-monitor-<env>-<suffix>`), created by the processing stack. */

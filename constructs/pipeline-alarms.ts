@@ -14,6 +14,11 @@ export interface PipelineAlarmsProps {
   /** Topic notified when an alarm fires and when it recovers. */
   readonly alarmTopicArn: string;
   /**
+   * The critical topic, notified too: alarm transitions are pages, for subscribers marked `:critical`.
+   * @default only `alarmTopicArn`
+   */
+  readonly criticalTopicArn?: string;
+  /**
    * With the Kinesis transport: alarm when the event source mapping's iterator age (how far the processor lags
    * behind the newest record) stays above this many milliseconds for three minutes. @default no such alarm
    */
@@ -34,7 +39,8 @@ export class PipelineAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: PipelineAlarmsProps) {
     super(scope, id);
-    const actions = { alarmActions: [props.alarmTopicArn], okActions: [props.alarmTopicArn] };
+    const topics = props.criticalTopicArn === undefined ? [props.alarmTopicArn] : [props.alarmTopicArn, props.criticalTopicArn];
+    const actions = { alarmActions: topics, okActions: topics };
     const lambda = { namespace: "AWS/Lambda", dimensions: { FunctionName: props.functionName } };
     const everyMinute = { period: 60, evaluationPeriods: 1, treatMissingData: "notBreaching" };
     const durationThresholdMs = Math.round(props.timeoutSeconds * 1000 * DURATION_WARNING_SHARE);

@@ -20,8 +20,11 @@ export type AwsCallResourceKind =
 export interface AwsCall {
   /** The IAM action the call needs, e.g. `dynamodb:BatchWriteItem`. */
   readonly action: string;
-  /** The environment variable naming the resource the call acts on, and what the variable holds. */
-  readonly resource: { readonly variable: string; readonly holds: AwsCallResourceKind };
+  /**
+   * The environment variable naming the resource the call acts on, and what the variable holds; for a call on one of
+   * a table's indexes (a Query), the index's name: the resource is then `<table ARN>/index/<index>`.
+   */
+  readonly resource: { readonly variable: string; readonly holds: AwsCallResourceKind; readonly index?: string };
   /**
    * The call is not made when this environment variable has this value (real-time alerts switched off, say).
    * @default the call is always made

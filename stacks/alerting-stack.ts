@@ -9,6 +9,7 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { BundledFunction } from "../constructs/bundled-function";
+import { ChatChannels } from "../constructs/chat-channels";
 import { EncryptionKey } from "../constructs/encryption-key";
 import { grantsForCalls } from "../constructs/handler-grants";
 import { TEST_EMITTER_AWS_CALLS } from "../handlers/test-emitter/aws-calls";
@@ -44,6 +45,11 @@ export class AlertingStack extends LogMonitorStack {
   readonly alarmName: string;
   /** ARN of the alert topic. */
   readonly alertTopicArn: string;
+  /**
+   * ARN of the critical topic, `log-monitor-<env>-critical`: FATAL/CRITICAL real-time alerts and every alarm
+   * transition, for subscribers marked `:critical`.
+   */
+  readonly criticalTopicArn: string;
   /** ARN of the environment's customer-managed KMS key. */
   readonly kmsKeyArn: string;
   /** Namespace of the error-count metric. */
@@ -110,47 +116,60 @@ export class AlertingStack extends LogMonitorStack {
       // A customer-managed key: with the AWS-managed alias/aws/sns key, CloudWatch alarm notifications are dropped.
       kmsMasterKeyId: kmsKeyArn,
     });
-
-    const topicPolicy = new DataAwsIamPolicyDocument(this, "alert-topic-policy-document", {
-      statement: [
-        {
-          sid: "CloudWatchAlarmsPublish",
-          effect: "Allow",
-          principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
-          actions: ["sns:Publish"],
-          resources: [topic.arn],
-          condition: [
-            { test: "StringEquals", variable: "aws:SourceAccount", values: [caller.accountId] },
-            { test: "ArnLike", variable: "aws:SourceArn", values: alarmArns },
-          ],
-        },
-        ...(budgetArn === undefined
-          ? []
-          : [
-              {
-                // Cost Management User Guide, "Creating an Amazon SNS topic for budget notifications".
-                sid: "BudgetsPublish",
-                effect: "Allow",
-                principals: [{ type: "Service", identifiers: ["budgets.amazonaws.com"] }],
-                actions: ["sns:Publish"],
-                resources: [topic.arn],
-                condition: [
-                  { test: "StringEquals", variable: "aws:SourceAccount", values: [caller.accountId] },
-                  { test: "ArnLike", variable: "aws:SourceArn", values: [budgetArn] },
-                ],
-              },
-            ]),
-        {
-          sid: "DenyPublishWithoutTls",
-          effect: "Deny",
-          principals: [{ type: "*", identifiers: ["*"] }],
-          actions: ["sns:Publish"],
-          resources: [topic.arn],
-          condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
-        },
-      ],
+    // Severity routing: alarm notifications carry no message attributes, so a filter policy cannot tell them apart
+    // from ERROR alerts. Pages get their own topic instead: every alarm notifies both topics, the processor publishes
+    // FATAL/CRITICAL alerts to both, and `:critical` subscribers subscribe to this one only.
+    const criticalTopic = new SnsTopic(this, "critical-topic", {
+      name: resourceName(config, "critical"),
+      displayName: `${PROJECT_NAME} ${config.environment} pages`,
+      kmsMasterKeyId: kmsKeyArn,
     });
+
+    const topicPolicyDocument = (id: string, topicArn: string, admitBudget: boolean): DataAwsIamPolicyDocument =>
+      new DataAwsIamPolicyDocument(this, id, {
+        statement: [
+          {
+            sid: "CloudWatchAlarmsPublish",
+            effect: "Allow",
+            principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
+            actions: ["sns:Publish"],
+            resources: [topicArn],
+            condition: [
+              { test: "StringEquals", variable: "aws:SourceAccount", values: [caller.accountId] },
+              { test: "ArnLike", variable: "aws:SourceArn", values: alarmArns },
+            ],
+          },
+          ...(budgetArn === undefined || !admitBudget
+            ? []
+            : [
+                {
+                  // Cost Management User Guide, "Creating an Amazon SNS topic for budget notifications".
+                  sid: "BudgetsPublish",
+                  effect: "Allow",
+                  principals: [{ type: "Service", identifiers: ["budgets.amazonaws.com"] }],
+                  actions: ["sns:Publish"],
+                  resources: [topicArn],
+                  condition: [
+                    { test: "StringEquals", variable: "aws:SourceAccount", values: [caller.accountId] },
+                    { test: "ArnLike", variable: "aws:SourceArn", values: [budgetArn] },
+                  ],
+                },
+              ]),
+          {
+            sid: "DenyPublishWithoutTls",
+            effect: "Deny",
+            principals: [{ type: "*", identifiers: ["*"] }],
+            actions: ["sns:Publish"],
+            resources: [topicArn],
+            condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+          },
+        ],
+      });
+    const topicPolicy = topicPolicyDocument("alert-topic-policy-document", topic.arn, true);
     const topicPolicyResource = new SnsTopicPolicy(this, "alert-topic-policy", { arn: topic.arn, policy: topicPolicy.json });
+    // The budget is not a page: it notifies the alert topic only.
+    const criticalTopicPolicy = topicPolicyDocument("critical-topic-policy-document", criticalTopic.arn, false);
+    new SnsTopicPolicy(this, "critical-topic-policy", { arn: criticalTopic.arn, policy: criticalTopicPolicy.json });
 
     for (const email of config.alertEmails) {
       new SnsTopicSubscription(this, `alert-email-${addressId(email)}`, {
@@ -159,6 +178,14 @@ export class AlertingStack extends LogMonitorStack {
         endpoint: email,
       });
     }
+    for (const email of config.criticalAlertEmails) {
+      new SnsTopicSubscription(this, `critical-email-${addressId(email)}`, {
+        topicArn: criticalTopic.arn,
+        protocol: "email",
+        endpoint: email,
+      });
+    }
+    const notifyTopics = [topic.arn, criticalTopic.arn];
 
     // One filter per Lambda log format, both counting into the same metric (a line is one or the other).
     const countErrors = (id: string, name: string, logGroupName: string, pattern: string) =>
@@ -199,8 +226,8 @@ export class AlertingStack extends LogMonitorStack {
       comparisonOperator: "GreaterThanOrEqualToThreshold",
       // No error events means no data points, which is the healthy state, not an unknown one.
       treatMissingData: "notBreaching",
-      alarmActions: [topic.arn],
-      okActions: [topic.arn],
+      alarmActions: notifyTopics,
+      okActions: notifyTopics,
     });
 
     // One silence alarm per user log group, so that one application going quiet is seen while others still log.
@@ -227,8 +254,8 @@ export class AlertingStack extends LogMonitorStack {
                 comparisonOperator: "LessThanThreshold",
                 // CloudWatch publishes no data point for a group that received nothing: missing data is the silence.
                 treatMissingData: "breaching",
-                alarmActions: [topic.arn],
-                okActions: [topic.arn],
+                alarmActions: notifyTopics,
+                okActions: notifyTopics,
               }),
           );
 
@@ -253,12 +280,27 @@ export class AlertingStack extends LogMonitorStack {
       });
     }
 
+    if (config.chatChannels.length > 0) {
+      new ChatChannels(this, "chat-channels", {
+        environment: config.environment,
+        region: config.region,
+        channels: config.chatChannels,
+        roleName: globalResourceName(config, "chat"),
+        guardrailPolicyName: globalResourceName(config, "chat-guardrail"),
+        alertTopicArn: topic.arn,
+        criticalTopicArn: criticalTopic.arn,
+        alarmArns,
+        ...(config.permissionsBoundaryArn ? { permissionsBoundaryArn: config.permissionsBoundaryArn } : {}),
+      });
+    }
+
     this.alarmArns = [alarm.arn, ...silenceAlarms.map((silence) => silence.arn)];
     this.logGroupName = emitter.logGroupName;
     this.logGroupArn = emitter.logGroupArn;
     this.alarmArn = alarm.arn;
     this.alarmName = alarm.alarmName;
     this.alertTopicArn = topic.arn;
+    this.criticalTopicArn = criticalTopic.arn;
     this.kmsKeyArn = kmsKeyArn;
     this.metricNamespace = config.metricNamespace;
     this.metricName = config.metricName;

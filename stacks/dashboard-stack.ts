@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import { dashboardBody, DashboardWidget, insightsQuery } from "../constructs/dashboard-widgets";
 import { resourceName } from "../config/naming";
+import { DELIVERY_METRICS, ENVIRONMENT_DIMENSION, FAILURE_RECORD } from "../handlers/log-processor/delivery-records";
 import { LogMonitorStack, LogMonitorStackProps } from "./log-monitor-stack";
 
 /** Props of {@link DashboardStack}. */
@@ -28,6 +29,17 @@ export const RECENT_ERRORS_QUERY = [
   "fields @timestamp, @logStream, @message",
   'filter level in ["ERROR", "FATAL", "CRITICAL"] or (not ispresent(level) and @message like /ERROR|FATAL|CRITICAL|Task timed out|Runtime exited with error/)',
   "sort @timestamp desc",
+  "limit 20",
+].join(" | ");
+
+/**
+ * Logs Insights query for the most frequent failures: the processor's one JSON line per failure and delivery
+ * (handlers/log-processor/delivery-records.ts), summed by fingerprint over the dashboard's time range.
+ */
+export const TOP_FAILURES_QUERY = [
+  `filter record = "${FAILURE_RECORD}"`,
+  "stats sum(count) as occurrences, latest(severity) as severity, latest(error_type) as error_type, latest(first_line) as first_line, latest(log_group) as log_group by fingerprint",
+  "sort occurrences desc",
   "limit 20",
 ].join(" | ");
 
@@ -139,6 +151,41 @@ export class DashboardStack extends LogMonitorStack {
               { stat: "Maximum", label: "Messages waiting for redrive" },
             ],
           ],
+        },
+      },
+      {
+        type: "log",
+        x: 0,
+        y: 20,
+        width: 16,
+        height: 8,
+        properties: {
+          title: "Top failures (occurrences by fingerprint)",
+          region,
+          view: "table",
+          query: insightsQuery([`/aws/lambda/${props.processorFunctionName}`], TOP_FAILURES_QUERY),
+        },
+      },
+      {
+        type: "metric",
+        x: 16,
+        y: 20,
+        width: 8,
+        height: 8,
+        properties: {
+          title: "Real-time alerts: incidents, published, suppressed, muted",
+          region,
+          view: "timeSeries",
+          stat: "Sum",
+          period: 300,
+          metrics: (
+            [
+              [DELIVERY_METRICS.incidentsWritten, "Incidents written"],
+              [DELIVERY_METRICS.alertsPublished, "Alerts published"],
+              [DELIVERY_METRICS.alertsSuppressed, "Suppressed (window open)"],
+              [DELIVERY_METRICS.alertsMuted, "Muted"],
+            ] as const
+          ).map(([name, label]) => [props.metricNamespace, name, ENVIRONMENT_DIMENSION, config.environment, { stat: "Sum", label }] as const),
         },
       },
     ];

@@ -19,6 +19,7 @@ import { LogDestination } from "../constructs/log-destination";
 import { LogStream } from "../constructs/log-stream";
 import { LOG_PROCESSOR_AWS_CALLS } from "../handlers/log-processor/aws-calls";
 import { PipelineAlarms } from "../constructs/pipeline-alarms";
+import { QuietNoticeSweeper } from "../constructs/quiet-notice-sweeper";
 import { LOG_PROCESSOR_SUBSCRIPTION_PATTERN } from "../config/filter-patterns";
 import {
   globalResourceName,
@@ -50,6 +51,11 @@ export interface ProcessingStackProps extends LogMonitorStackProps {
   readonly kmsKeyArn: string;
   /** ARN of the alert topic the processor publishes real-time alerts to. */
   readonly alertTopicArn: string;
+  /**
+   * ARN of the critical topic: the processor publishes FATAL/CRITICAL alerts there too, and the pipeline alarms
+   * notify it. @default none (pages go to the alert topic only)
+   */
+  readonly criticalTopicArn?: string;
 }
 
 /**
@@ -178,9 +184,13 @@ export class ProcessingStack extends LogMonitorStack {
       INCIDENT_TTL_DAYS: String(config.incidentTtlDays),
       REALTIME_ALERTS: String(config.realtimeAlerts),
       ALERT_TOPIC_ARN: props.alertTopicArn,
+      ...(props.criticalTopicArn === undefined ? {} : { CRITICAL_TOPIC_ARN: props.criticalTopicArn }),
       SUPPRESSION_TABLE_NAME: suppressionTable.name,
       SUPPRESSION_MINUTES: String(config.suppressionMinutes),
       MAX_ALERTS_PER_DELIVERY: String(config.maxAlertsPerDelivery),
+      // Delivery metrics (embedded metric format) in the environment's namespace, dimension Environment.
+      METRICS_NAMESPACE: config.metricNamespace,
+      ENVIRONMENT_NAME: config.environment,
       ...(scale.excludeLogGroups.prefixes.length > 0
         ? { [EXCLUDED_PREFIXES_VARIABLE]: JSON.stringify([...scale.excludeLogGroups.prefixes].sort()) }
         : {}),
@@ -201,6 +211,16 @@ export class ProcessingStack extends LogMonitorStack {
           arn: props.alertTopicArn,
           encryption: { keyArn: props.kmsKeyArn, service: "sns", sid: "EncryptRealtimeAlerts" },
         },
+        // Pages (FATAL/CRITICAL) go to the critical topic too: same statement, same key.
+        ...(props.criticalTopicArn === undefined
+          ? {}
+          : {
+              CRITICAL_TOPIC_ARN: {
+                sid: "PublishRealtimeAlerts",
+                arn: props.criticalTopicArn,
+                encryption: { keyArn: props.kmsKeyArn, service: "sns", sid: "EncryptRealtimeAlerts" },
+              },
+            }),
       },
       config.region,
     );
@@ -390,8 +410,30 @@ export class ProcessingStack extends LogMonitorStack {
       timeoutSeconds: processor.timeoutSeconds,
       deadLetterQueueName: resourceName(config, "log-processor-dlq"),
       alarmTopicArn: props.alertTopicArn,
+      ...(props.criticalTopicArn === undefined ? {} : { criticalTopicArn: props.criticalTopicArn }),
       ...(kinesis ? { iteratorAgeThresholdMs: KINESIS_ITERATOR_AGE_ALARM_MS } : {}),
     });
+
+    // Quiet-again notices (LOG_MONITOR_QUIET_NOTICES): a scheduled sweep of the suppression table's episodes.
+    if (config.quietNotices) {
+      new QuietNoticeSweeper(this, "quiet-notice-sweeper", {
+        functionName: resourceName(config, "quiet-notices"),
+        roleName: globalResourceName(config, "quiet-notices"),
+        schedulerRoleName: globalResourceName(config, "quiet-invoker"),
+        scheduleName: resourceName(config, "quiet-notices"),
+        accountId: caller.accountId,
+        region: config.region,
+        suppressionTableName: suppressionTable.name,
+        suppressionTableArn: suppressionTable.arn,
+        incidentsTableName: table.name,
+        incidentsTableArn: table.arn,
+        alertTopicArn: props.alertTopicArn,
+        suppressionMinutes: config.suppressionMinutes,
+        kmsKeyArn: props.kmsKeyArn,
+        logRetentionDays: config.logRetentionDays,
+        ...(config.permissionsBoundaryArn ? { permissionsBoundaryArn: config.permissionsBoundaryArn } : {}),
+      });
+    }
 
     this.processorFunctionName = processor.functionName;
     this.pipelineAlarmArns = alarms.alarmArns;

@@ -110,6 +110,11 @@ describe("the authorization proof over the synthesized stacks", () => {
   });
 });
 
+/** Whether a synthesized statement is the alert topic's (the critical topic has the same statements). */
+function onAlertTopic(statement: Record<string, unknown>): boolean {
+  return Array.isArray(statement.resources) && statement.resources.includes("${aws_sns_topic.alert-topic.arn}");
+}
+
 describe("what the proof plans from the declarations", () => {
   it("refuses a function whose handler declares nothing, naming it", () => {
     const { "test-emitter": _emitter, ...withoutEmitter } = HANDLER_AWS_CALLS;
@@ -125,7 +130,11 @@ describe("what the proof plans from the declarations", () => {
     expect(failures(proof).map(describeResult)).toEqual([]);
     const processor = proof.model.functions.find((fn) => fn.handler === "log-processor");
     const publish = proof.results.filter((r) => r.call.principal.principal === processor?.sessionArn && r.call.action === "sns:Publish");
-    expect(publish.map((r) => [r.call.expected, r.decision])).toEqual([["Denied", "ImplicitlyDenied"]]);
+    // Refused both topics: the alert topic and the critical topic.
+    expect(publish.map((r) => [r.call.expected, r.decision])).toEqual([
+      ["Denied", "ImplicitlyDenied"],
+      ["Denied", "ImplicitlyDenied"],
+    ]);
     expect(proof.results.some((r) => r.call.action === "dynamodb:UpdateItem")).toBe(false);
   });
 });
@@ -170,7 +179,10 @@ describe("the proof can fail: a broken copy of the synthesized JSON is caught, a
 
   it("without the topic policy's statement for CloudWatch alarms, it names every alarm that can no longer notify", async () => {
     const broken = await proveBroken(productionSynth, (app) => {
-      const removed = removeStatements(app, (s) => hasAction(s, "sns:Publish") && hasPrincipal(s, (id) => id === "cloudwatch.amazonaws.com"));
+      const removed = removeStatements(
+        app,
+        (s) => hasAction(s, "sns:Publish") && hasPrincipal(s, (id) => id === "cloudwatch.amazonaws.com") && onAlertTopic(s),
+      );
       expect(removed).toHaveLength(1);
     });
     const topicArns = new Set(productionProof.model.topics.map((topic) => topic.arn));
@@ -205,7 +217,7 @@ describe("the proof can fail: a broken copy of the synthesized JSON is caught, a
     const broken = await proveBroken(productionSynth, (app) => {
       const edited = editStatements(
         app,
-        (s) => hasAction(s, "sns:Publish") && hasPrincipal(s, (id) => id === "cloudwatch.amazonaws.com"),
+        (s) => hasAction(s, "sns:Publish") && hasPrincipal(s, (id) => id === "cloudwatch.amazonaws.com") && onAlertTopic(s),
         (s) => {
           for (const condition of s.condition as { variable: string; values: string[] }[]) {
             if (condition.variable === "aws:SourceArn") condition.values = condition.values.map((v) => v.replace(/alarm:.*$/, `alarm:log-monitor-${environment}-*`));
@@ -241,8 +253,28 @@ describe("the proof can fail: a broken copy of the synthesized JSON is caught, a
 
   it("without the topic's TLS-only statement, it reports the notification sent without TLS", async () => {
     const broken = await proveBroken(defaultSynth, (app) => {
-      expect(removeStatements(app, (s) => s.effect === "Deny" && hasAction(s, "sns:Publish"))).toHaveLength(1);
+      expect(removeStatements(app, (s) => s.effect === "Deny" && hasAction(s, "sns:Publish") && onAlertTopic(s))).toHaveLength(1);
     });
     expect(purposes(broken)).toEqual(["sns:Publish a notification sent without TLS"]);
+  });
+
+  it("with a channel policy widened to every CloudWatch action, it reports what a chat channel could then do", async () => {
+    const broken = await proveBroken(productionSynth, (app) => {
+      const edited = editStatements(app, (s) => s.sid === "DescribeThisEnvironmentsAlarms", (s) => {
+        s.actions = ["cloudwatch:*"];
+      });
+      expect(edited).toBe(1);
+    });
+    const channels = productionProof.model.chatChannels ?? [];
+    expect(channels.length).toBe(3);
+    expect(purposes(broken)).toEqual(channels.map(() => "cloudwatch:DeleteAlarms deleting an alarm from a chat channel"));
+  });
+
+  it("with the scheduler role allowed to invoke any function, it names each function the schedule could run", async () => {
+    const broken = await proveBroken(productionSynth, (app) => {
+      expect(editStatements(app, (s) => s.sid === "InvokeSweeper", (s) => (s.resources = ["*"]))).toBe(1);
+    });
+    const others = productionProof.model.functions.filter((fn) => !fn.name.endsWith("-quiet-notices"));
+    expect(purposes(broken)).toEqual(others.map((fn) => `lambda:InvokeFunction schedule log-monitor-prod-quiet-notices may not run ${fn.name}`).sort());
   });
 });

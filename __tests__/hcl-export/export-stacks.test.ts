@@ -101,8 +101,11 @@ describe("npm run export:hcl, with the S3 backend", () => {
     AWS_REGION: "eu-west-1",
     LOG_MONITOR_ENV: "staging",
     LOG_MONITOR_STATE_BUCKET: "acme-terraform-state",
-    LOG_MONITOR_ALERT_EMAILS: "oncall@example.com,sre@example.com",
+    LOG_MONITOR_ALERT_EMAILS: "oncall@example.com:critical,sre@example.com",
     LOG_MONITOR_MONTHLY_BUDGET_USD: "40",
+    // Chat channels and the quiet-notice schedule have nested blocks of their own (target, flexible_time_window).
+    LOG_MONITOR_SLACK_CHANNELS: "T07EA123LEP/C07EZ1ABC23",
+    LOG_MONITOR_QUIET_NOTICES: "true",
   };
   let exportDir: string;
   let stdout: string;
@@ -218,6 +221,10 @@ describe("npm run export:hcl, with the S3 backend", () => {
       "aws_s3_bucket_server_side_encryption_configuration.rule": "block",
       "aws_s3_bucket_server_side_encryption_configuration.rule.apply_server_side_encryption_by_default": "block",
       "aws_s3_bucket_versioning.versioning_configuration": "block",
+      // The quiet-notice schedule (Terraform AWS provider, aws_scheduler_schedule: nested blocks).
+      "aws_scheduler_schedule.flexible_time_window": "block",
+      "aws_scheduler_schedule.target": "block",
+      "aws_scheduler_schedule.target.retry_policy": "block",
       "terraform_remote_state.config": "argument",
     };
     const found: Record<string, "block" | "argument"> = {};

@@ -64,6 +64,16 @@ const configurations: [string, Record<string, string>][] = [
       LOG_MONITOR_LOG_GROUPS: "/ecs/payments",
     },
   ],
+  [
+    "Slack and Teams channels, a critical-only email and quiet notices (issue 12)",
+    {
+      LOG_MONITOR_ALERT_EMAILS: "team@example.com,oncall@example.com:critical",
+      LOG_MONITOR_SLACK_CHANNELS: "T07EA123LEP/C07EZ1ABC23,T07EA123LEP/C0PAGES01:critical",
+      LOG_MONITOR_TEAMS_CHANNELS: "9a3c1f52-7b1e-4a5e-9d2c-0f1e2d3c4b5a/19:ab12cd34ef@thread.tacv2/01234567-89ab-cdef-0123-456789abcdef",
+      LOG_MONITOR_QUIET_NOTICES: "true",
+      LOG_MONITOR_PERMISSIONS_BOUNDARY: "arn:aws:iam::123456789012:policy/Boundary",
+    },
+  ],
 ];
 
 describe.each(configurations)("policy rules over every stack, with %s", (_label, overrides) => {

@@ -76,8 +76,9 @@ describe("readMonitoringChain, from a real synthesis of the app", () => {
         threshold: 1,
         comparisonOperator: "GreaterThanOrEqualToThreshold",
         treatMissingData: "notBreaching",
-        alarmActions: [topic],
-        okActions: [topic],
+        // Alarm transitions are pages: the critical topic is notified too.
+        alarmActions: [topic, topic.replace(/-alerts$/, "-critical")],
+        okActions: [topic, topic.replace(/-alerts$/, "-critical")],
       },
     ]);
     expect(chain.topics[topic]?.subscriptions).toEqual([{ protocol: "email", endpoint: "oncall@example.com" }]);

@@ -84,8 +84,8 @@ describe("alerting stack", () => {
       threshold: 1,
       comparison_operator: "GreaterThanOrEqualToThreshold",
       treat_missing_data: "notBreaching",
-      alarm_actions: ["${aws_sns_topic.alert-topic.arn}"],
-      ok_actions: ["${aws_sns_topic.alert-topic.arn}"],
+      alarm_actions: ["${aws_sns_topic.alert-topic.arn}", "${aws_sns_topic.critical-topic.arn}"],
+      ok_actions: ["${aws_sns_topic.alert-topic.arn}", "${aws_sns_topic.critical-topic.arn}"],
     });
     const description: string = onlyResource(json, "aws_cloudwatch_metric_alarm").alarm_description;
     expect(description).toContain("/aws/lambda/log-monitor-test-test-emitter");
@@ -138,7 +138,15 @@ describe("alerting stack", () => {
       }),
       expect.objectContaining({ sid: "DenyPublishWithoutTls", effect: "Deny" }),
     ]);
-    expect(onlyResource(json, "aws_sns_topic_policy").policy).toBe("${data.aws_iam_policy_document.alert-topic-policy-document.json}");
+    expect(resourcesOf(json, "aws_sns_topic_policy")["alert-topic-policy"]?.policy).toBe("${data.aws_iam_policy_document.alert-topic-policy-document.json}");
+    // The critical topic admits exactly the same alarms, and nobody without TLS.
+    const criticalPolicy = json.data.aws_iam_policy_document["critical-topic-policy-document"].statement;
+    expect(criticalPolicy).toEqual(
+      topicPolicy.map((statement: { resources: string[] }) => ({ ...statement, resources: ["${aws_sns_topic.critical-topic.arn}"] })),
+    );
+    expect(resourcesOf(json, "aws_sns_topic_policy")["critical-topic-policy"]?.policy).toBe(
+      "${data.aws_iam_policy_document.critical-topic-policy-document.json}",
+    );
   });
 
   it("lets the account administer the key, but encrypt and decrypt only through the project's services", () => {
@@ -234,8 +242,8 @@ describe("alerting stack", () => {
       threshold: 1,
       comparison_operator: "LessThanThreshold",
       treat_missing_data: "breaching",
-      alarm_actions: ["${aws_sns_topic.alert-topic.arn}"],
-      ok_actions: ["${aws_sns_topic.alert-topic.arn}"],
+      alarm_actions: ["${aws_sns_topic.alert-topic.arn}", "${aws_sns_topic.critical-topic.arn}"],
+      ok_actions: ["${aws_sns_topic.alert-topic.arn}", "${aws_sns_topic.critical-topic.arn}"],
     });
     // The test emitter's group logs only when invoked: watching it would alarm forever.
     const watched = Object.values(alarms).filter((a) => a.namespace === "AWS/Logs").map((a) => a.dimensions.LogGroupName);
@@ -297,7 +305,7 @@ describe("alerting stack", () => {
     const keyArn = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     const supplied = JSON.parse(synthStacks(testConfig({ LOG_MONITOR_KMS_KEY_ARN: keyArn })).alerting);
     expect(resourcesOf(supplied, "aws_kms_key")).toEqual({});
-    expect(onlyResource(supplied, "aws_sns_topic").kms_master_key_id).toBe(keyArn);
+    for (const topic of Object.values(resourcesOf(supplied, "aws_sns_topic"))) expect(topic.kms_master_key_id).toBe(keyArn);
     expect(onlyResource(supplied, "aws_cloudwatch_log_group").kms_key_id).toBe(keyArn);
   });
 

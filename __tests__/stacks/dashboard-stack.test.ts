@@ -1,5 +1,9 @@
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
-import { RECENT_ERRORS_QUERY } from "../../stacks/dashboard-stack";
+import { failureRecords } from "../../handlers/log-processor/delivery-records";
+import { decodeLogsEvent } from "../../handlers/log-processor/decode";
+import { buildIncidents } from "../../handlers/log-processor/incident";
+import { RECENT_ERRORS_QUERY, TOP_FAILURES_QUERY } from "../../stacks/dashboard-stack";
+import { dataMessage, logEvents, logsEvent } from "../support/logs-payload";
 import { onlyResource, synthStacks } from "./synth-helpers";
 
 const FROM_ALERTING = "data.terraform_remote_state.cross-stack-reference-input-alerting.outputs.cross-stack-output-";
@@ -72,6 +76,29 @@ describe("dashboard stack", () => {
       "QueueName",
       `\${${FROM_PROCESSING}aws_sqs_queuedead-letter-queuename}`,
     ]);
+  });
+
+  it("tables the top failures from the processor's failure records, over the processor's own log group", () => {
+    const top = widget("Top failures (occurrences by fingerprint)");
+    expect(top.type).toBe("log");
+    expect(top.properties.query).toBe(
+      `SOURCE '/aws/lambda/\${${FROM_PROCESSING}aws_lambda_functionlog-processorfunction_name}' | ${TOP_FAILURES_QUERY}`,
+    );
+    // Every field the query reads is one the processor writes (a renamed field would leave the table empty).
+    const [record] = failureRecords(
+      buildIncidents(decodeLogsEvent(logsEvent(dataMessage(logEvents(["ERROR: disk full"])))), { ttlDays: 30 }),
+    ).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const fieldsRead = [...TOP_FAILURES_QUERY.matchAll(/\((\w+)\)|by (\w+)|record = "(\w+)"/g)].map((m) => m[1] ?? m[2] ?? "record");
+    expect(fieldsRead.sort()).toEqual(["count", "error_type", "fingerprint", "first_line", "log_group", "record", "severity"]);
+    for (const field of fieldsRead) expect(record).toHaveProperty(field);
+    expect(record?.record).toBe("failure");
+  });
+
+  it("charts the processor's alert figures (EMF) for this environment", () => {
+    const figures = widget("Real-time alerts: incidents, published, suppressed, muted");
+    expect(figures.properties.metrics?.map((line) => line.slice(0, 4))).toEqual(
+      ["IncidentsWritten", "AlertsPublished", "AlertsSuppressed", "AlertsMuted"].map((name) => ["LogMonitoring/test", name, "Environment", "test"]),
+    );
   });
 
   it("places every widget inside the 24-column grid without overlaps", () => {

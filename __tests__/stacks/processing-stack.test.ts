@@ -16,6 +16,7 @@ describe("processing stack", () => {
   const KMS_KEY_ARN = `\${${REMOTE}.cross-stack-output-aws_kms_keyencryption-keyarn}`;
   const LOG_GROUP_ARN = `\${${REMOTE}.cross-stack-output-aws_cloudwatch_log_grouptest-emitter-log-grouparn}`;
   const ALERT_TOPIC_ARN = `\${${REMOTE}.cross-stack-output-aws_sns_topicalert-topicarn}`;
+  const CRITICAL_TOPIC_ARN = `\${${REMOTE}.cross-stack-output-aws_sns_topiccritical-topicarn}`;
   const LOG_GROUP_NAME = `\${${REMOTE}.cross-stack-output-aws_cloudwatch_log_grouptest-emitter-log-groupname}`;
 
   it("stores incidents in an on-demand table with point-in-time recovery, KMS encryption and a TTL", () => {
@@ -80,8 +81,11 @@ describe("processing stack", () => {
           INCIDENT_TTL_DAYS: "30",
           REALTIME_ALERTS: "true",
           ALERT_TOPIC_ARN,
+          CRITICAL_TOPIC_ARN,
           SUPPRESSION_TABLE_NAME: "${aws_dynamodb_table.alert-suppression-table.name}",
           SUPPRESSION_MINUTES: "15",
+          METRICS_NAMESPACE: "LogMonitoring/test",
+          ENVIRONMENT_NAME: "test",
           MAX_ALERTS_PER_DELIVERY: "10",
         },
       },
@@ -150,7 +154,7 @@ describe("processing stack", () => {
         actions: ["dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"],
         resources: ["${aws_dynamodb_table.alert-suppression-table.arn}"],
       },
-      { sid: "PublishRealtimeAlerts", effect: "Allow", actions: ["sns:Publish"], resources: [ALERT_TOPIC_ARN] },
+      { sid: "PublishRealtimeAlerts", effect: "Allow", actions: ["sns:Publish"], resources: [ALERT_TOPIC_ARN, CRITICAL_TOPIC_ARN] },
       {
         // Both tables are encrypted with the environment's key and DynamoDB uses it on the caller's behalf: the
         // caller's own policy must allow it (AWS KMS Developer Guide, "How Amazon DynamoDB uses AWS KMS",
@@ -219,7 +223,7 @@ describe("processing stack", () => {
 
   it("alarms on the pipeline itself: processor errors, throttles, duration near the timeout, and a non-empty dead-letter queue", () => {
     const alarms = json.resource.aws_cloudwatch_metric_alarm;
-    const actions = { alarm_actions: [ALERT_TOPIC_ARN], ok_actions: [ALERT_TOPIC_ARN] };
+    const actions = { alarm_actions: [ALERT_TOPIC_ARN, CRITICAL_TOPIC_ARN], ok_actions: [ALERT_TOPIC_ARN, CRITICAL_TOPIC_ARN] };
     expect(alarms["processor-errors-alarm"]).toMatchObject({
       alarm_name: "log-monitor-test-processor-errors",
       namespace: "AWS/Lambda",

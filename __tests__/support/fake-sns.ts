@@ -7,6 +7,8 @@ export interface ReceivedPublish {
   readonly topicArn: string;
   readonly subject: string | undefined;
   readonly message: string;
+  /** `json` when the message holds one body per protocol (MessageStructure). */
+  readonly messageStructure: string | undefined;
   /** Message attributes by name (`MessageAttributes.entry.N.Name` / `.Value.StringValue`). */
   readonly attributes: Readonly<Record<string, string>>;
 }
@@ -149,6 +151,7 @@ function toPublish(form: URLSearchParams): ReceivedPublish {
     topicArn: form.get("TopicArn") ?? "",
     subject: form.get("Subject") ?? undefined,
     message: form.get("Message") ?? "",
+    messageStructure: form.get("MessageStructure") ?? undefined,
     attributes,
   };
 }
@@ -163,4 +166,17 @@ function errorXml(code: string, message: string, type: "Sender" | "Receiver"): s
 function respond(response: ServerResponse, status: number, body: string): void {
   response.writeHead(status, { "content-type": "text/xml" });
   response.end(body);
+}
+
+/**
+ * The body a subscriber of `protocol` receives (Amazon SNS Developer Guide, "Amazon SNS message publishing": with
+ * `MessageStructure: "json"` the message is a JSON object with a body per protocol and a required `default` for
+ * any protocol it does not name).
+ */
+export function bodyFor(publish: { readonly message: string; readonly messageStructure?: string | undefined }, protocol: string): string {
+  if (publish.messageStructure !== "json") return publish.message;
+  const bodies = JSON.parse(publish.message) as Record<string, string>;
+  const body = bodies[protocol] ?? bodies["default"];
+  if (body === undefined) throw new Error(`a MessageStructure json message without a default body: ${publish.message}`);
+  return body;
 }

@@ -107,7 +107,14 @@ describe("two environments in one account", () => {
   it("write, alarm on and chart no common custom metric series", () => {
     const a = customMetricSeries(prod);
     const b = customMetricSeries(prodEu);
-    expect([...a].sort()).toEqual(["LogMonitoring/prod ErrorCount"]);
+    // The error count, and the processor's alert figures (embedded metric format, charted by the dashboard).
+    expect([...a].sort()).toEqual([
+      "LogMonitoring/prod AlertsMuted",
+      "LogMonitoring/prod AlertsPublished",
+      "LogMonitoring/prod AlertsSuppressed",
+      "LogMonitoring/prod ErrorCount",
+      "LogMonitoring/prod IncidentsWritten",
+    ]);
     expect(intersection(a, b)).toEqual([]);
   });
 

@@ -1,3 +1,4 @@
+import { ChatNotification, chatNotificationForAlert, chatNotificationForDigest } from "./chat-notification";
 import { Incident } from "./incident";
 import { firstLine, parseLogLine } from "./log-line";
 import { maxSeverity, Severity } from "./severity";
@@ -34,6 +35,11 @@ export interface AlertMessage {
   readonly body: string;
   /** SNS message attributes, so that subscriptions can filter (for example, only FATAL to a pager). */
   readonly attributes: { readonly severity: Severity; readonly log_group: string; readonly fingerprint: string };
+  /**
+   * The body for chat channels (AWS Chatbot's custom-notification JSON), published as the `https` body.
+   * @default none: chat channels receive the plain text
+   */
+  readonly chat?: ChatNotification;
 }
 
 /**
@@ -93,6 +99,7 @@ export function formatAlert(facts: AlertFacts): AlertMessage {
     subject: alertSubject(facts.severity, line, facts.logGroup),
     body,
     attributes: { severity: facts.severity, log_group: facts.logGroup, fingerprint: facts.fingerprint },
+    chat: chatNotificationForAlert(facts),
   };
 }
 
@@ -189,11 +196,12 @@ export function formatDigest(
     `Every failure of the log group, by count: npm run incidents -- --log-group ${logGroup} --groups`,
     `Console:     ${logGroupConsoleUrl(context.region, logGroup)}`,
   ].join("\n");
-  return {
+  const digest: AlertMessage = {
     subject: truncate(toSubjectText(`[${severity}] ${entries.length} more failures (${toSubjectText(logGroup)})`), MAX_SUBJECT_LENGTH),
     body,
     attributes: { severity, log_group: logGroup, fingerprint: "digest" },
   };
+  return { ...digest, chat: chatNotificationForDigest(digest, logGroup, context.region) };
 }
 
 /** Printable ASCII on one line: whitespace runs become one space, anything else non-printable becomes `?`. */

@@ -1,5 +1,5 @@
 import type { AwsCall } from "../aws-call";
-import { ALERT_TOPIC_ARN_VARIABLE, REALTIME_ALERTS_VARIABLE, SUPPRESSION_TABLE_VARIABLE, TABLE_NAME_VARIABLE } from "./config";
+import { ALERT_TOPIC_ARN_VARIABLE, CRITICAL_TOPIC_ARN_VARIABLE, REALTIME_ALERTS_VARIABLE, SUPPRESSION_TABLE_VARIABLE, TABLE_NAME_VARIABLE } from "./config";
 
 const WITHOUT_REALTIME_ALERTS = { variable: REALTIME_ALERTS_VARIABLE, value: "false" } as const;
 
@@ -29,7 +29,7 @@ export const LOG_PROCESSOR_AWS_CALLS: readonly AwsCall[] = [
     action: "dynamodb:BatchGetItem",
     resource: { variable: SUPPRESSION_TABLE_VARIABLE, holds: "dynamodb-table-name" },
     skippedWhen: WITHOUT_REALTIME_ALERTS,
-    purpose: "reads in one pass which failures of a large delivery are already quiet (storm digest)",
+    purpose: "reads in one pass which failures of a large delivery are already quiet or muted (storm digest)",
   },
   {
     action: "dynamodb:BatchWriteItem",
@@ -42,5 +42,11 @@ export const LOG_PROCESSOR_AWS_CALLS: readonly AwsCall[] = [
     resource: { variable: ALERT_TOPIC_ARN_VARIABLE, holds: "sns-topic-arn" },
     skippedWhen: WITHOUT_REALTIME_ALERTS,
     purpose: "publishes real-time alerts",
+  },
+  {
+    action: "sns:Publish",
+    resource: { variable: CRITICAL_TOPIC_ARN_VARIABLE, holds: "sns-topic-arn" },
+    skippedWhen: WITHOUT_REALTIME_ALERTS,
+    purpose: "publishes FATAL/CRITICAL real-time alerts to the critical topic (pages)",
   },
 ];

@@ -10,6 +10,11 @@ export interface ProcessorConfig {
   readonly realtimeAlerts: RealtimeAlertsConfig;
   /** Time budgets of the AWS calls and of the invocation. */
   readonly timeouts: TimeoutsConfig;
+  /**
+   * Namespace and environment of the delivery metrics written in embedded metric format (`METRICS_NAMESPACE` and
+   * `ENVIRONMENT_NAME`, both or neither). @default none: no metric lines (failure records are written anyway)
+   */
+  readonly metrics?: { readonly namespace: string; readonly environment: string };
 }
 
 /** How long each AWS call may take; every budget stays well under the function's 60 s timeout. */
@@ -33,6 +38,11 @@ export type RealtimeAlertsConfig =
       readonly enabled: true;
       /** The SNS topic alerts are published to (`ALERT_TOPIC_ARN`). */
       readonly topicArn: string;
+      /**
+       * The SNS topic FATAL/CRITICAL alerts are published to as well (`CRITICAL_TOPIC_ARN`), for subscribers that
+       * want pages only. @default none: pages go to the alert topic only
+       */
+      readonly criticalTopicArn?: string;
       /** The DynamoDB table holding suppression windows (`SUPPRESSION_TABLE_NAME`). */
       readonly suppressionTableName: string;
       /** Minutes one failure stays quiet after it alerted (`SUPPRESSION_MINUTES`). */
@@ -55,6 +65,12 @@ export const DEFAULT_TTL_DAYS = 30;
 export const REALTIME_ALERTS_VARIABLE = "REALTIME_ALERTS";
 /** The variable naming the SNS topic real-time alerts go to; required when alerts are on. */
 export const ALERT_TOPIC_ARN_VARIABLE = "ALERT_TOPIC_ARN";
+/** The variable naming the SNS topic that pages (FATAL/CRITICAL alerts) also go to; optional. */
+export const CRITICAL_TOPIC_ARN_VARIABLE = "CRITICAL_TOPIC_ARN";
+/** The variable naming the namespace of the delivery metrics; optional, with ENVIRONMENT_NAME. */
+export const METRICS_NAMESPACE_VARIABLE = "METRICS_NAMESPACE";
+/** The variable naming the environment (the metrics' Environment dimension); optional, with METRICS_NAMESPACE. */
+export const ENVIRONMENT_NAME_VARIABLE = "ENVIRONMENT_NAME";
 /** The variable naming the alert-suppression table; required when alerts are on. */
 export const SUPPRESSION_TABLE_VARIABLE = "SUPPRESSION_TABLE_NAME";
 /** The variable setting the suppression window in minutes; optional. */
@@ -127,7 +143,19 @@ export function readProcessorConfig(env: Environment): ProcessorConfig {
     snsTimeoutMs: positiveInteger(env, SNS_TIMEOUT_VARIABLE, DEFAULT_SNS_TIMEOUT_MS, "milliseconds"),
     sdkMaxAttempts: SDK_MAX_ATTEMPTS,
   };
-  return { tableName, ttlDays, realtimeAlerts: readRealtimeAlertsConfig(env), timeouts };
+  const namespace = env[METRICS_NAMESPACE_VARIABLE]?.trim() ?? "";
+  const environment = env[ENVIRONMENT_NAME_VARIABLE]?.trim() ?? "";
+  if ((namespace === "") !== (environment === "")) {
+    const missing = namespace === "" ? METRICS_NAMESPACE_VARIABLE : ENVIRONMENT_NAME_VARIABLE;
+    throw new ConfigurationError(missing, `not set; delivery metrics need both ${METRICS_NAMESPACE_VARIABLE} and ${ENVIRONMENT_NAME_VARIABLE}`);
+  }
+  return {
+    tableName,
+    ttlDays,
+    realtimeAlerts: readRealtimeAlertsConfig(env),
+    timeouts,
+    ...(namespace === "" ? {} : { metrics: { namespace, environment } }),
+  };
 }
 
 function readRealtimeAlertsConfig(env: Environment): RealtimeAlertsConfig {
@@ -154,9 +182,17 @@ function readRealtimeAlertsConfig(env: Environment): RealtimeAlertsConfig {
       `${JSON.stringify(topicArn)} is not the ARN of a standard SNS topic (arn:aws:sns:<region>:<account>:<topic>)`,
     );
   }
+  const criticalTopicArn = env[CRITICAL_TOPIC_ARN_VARIABLE]?.trim() ?? "";
+  if (criticalTopicArn !== "" && !SNS_TOPIC_ARN.test(criticalTopicArn)) {
+    throw new ConfigurationError(
+      CRITICAL_TOPIC_ARN_VARIABLE,
+      `${JSON.stringify(criticalTopicArn)} is not the ARN of a standard SNS topic (arn:aws:sns:<region>:<account>:<topic>)`,
+    );
+  }
   return {
     enabled: true,
     topicArn,
+    ...(criticalTopicArn === "" ? {} : { criticalTopicArn }),
     suppressionTableName: required(
       env,
       SUPPRESSION_TABLE_VARIABLE,

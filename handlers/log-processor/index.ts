@@ -49,6 +49,7 @@ const alerting: RealtimeAlerting | undefined = alerts.enabled
           requestHandler: httpOptions(timeouts.snsTimeoutMs),
         }),
         alerts.topicArn,
+        alerts.criticalTopicArn,
       ),
       windowMinutes: alerts.suppressionMinutes,
       region: alerts.region,
@@ -88,6 +89,10 @@ export async function handler(event: unknown, context?: InvocationContext): Prom
     store,
     ttlDays: config.ttlDays,
     log: (line) => console.info(line),
+    // Straight to standard output, not through console: Lambda's JSON log format wraps console output in its own
+    // JSON, and an embedded-metric-format line must be the whole log event to become metrics.
+    records: (line) => process.stdout.write(`${line}\n`),
+    ...(config.metrics === undefined ? {} : { metrics: config.metrics }),
     ...(alerting === undefined ? {} : { alerting }),
     ...(context === undefined ? {} : { deadline: deadlineOf(context) }),
     ...(excludedPrefixes.length === 0 ? {} : { excludeLogGroup: excludedBy(excludedPrefixes) }),

@@ -1,4 +1,5 @@
 import { decodeLogsEvent } from "./decode";
+import { emfRecord, failureRecords } from "./delivery-records";
 import { buildIncidents } from "./incident";
 import { IncidentStore, IncidentWriteError } from "./incident-store";
 import { AlertDeadline, AlertOutcome, raiseRealtimeAlerts, RealtimeAlertError, RealtimeAlerting } from "./realtime-alerts";
@@ -35,6 +36,17 @@ export interface ProcessDeliveryDependencies {
    * @default none: no deadline (tests and tools)
    */
   readonly deadline?: AlertDeadline;
+  /**
+   * Receives the delivery's structured records, one line each: a JSON line per failure written, then, with
+   * `metrics`, an embedded-metric-format line. The adapter writes them straight to standard output, so that Lambda's
+   * JSON log format does not wrap them (an EMF line must be the whole log event).
+   * @default none: no records
+   */
+  readonly records?: (line: string) => void;
+  /**
+   * Namespace and environment of the delivery metrics (EMF). @default none: failure records only
+   */
+  readonly metrics?: { readonly namespace: string; readonly environment: string };
   /**
    * Log groups whose deliveries are dropped unread (account-wide exclusion prefixes, account-scope.ts).
    * @default none excluded
@@ -120,7 +132,24 @@ export async function processDelivery(
       message_type: payload.messageType,
       ...(payload.messageType === "DATA_MESSAGE" ? { log_group: payload.logGroup, log_stream: payload.logStream } : {}),
       ...summary,
+      alerts_muted: alerts.muted ?? 0,
     }),
   );
+  if (dependencies.records !== undefined) {
+    for (const line of failureRecords(stored)) dependencies.records(line);
+    if (dependencies.metrics !== undefined) {
+      dependencies.records(
+        emfRecord(
+          {
+            incidentsWritten: stored.length,
+            alertsPublished: alerts.published,
+            alertsSuppressed: alerts.suppressed - (alerts.muted ?? 0),
+            alertsMuted: alerts.muted ?? 0,
+          },
+          { ...dependencies.metrics, timestampMs: now() },
+        ),
+      );
+    }
+  }
   return summary;
 }

@@ -59,6 +59,8 @@ export interface AlertOutcome {
   readonly suppressed: number;
   /** Failures alerted through the digest (0 when every failure had its own alert). */
   readonly digested: number;
+  /** Of the suppressed failures, those muted (`npm run incidents -- mute`): counted, not alerted. */
+  readonly muted?: number;
 }
 
 /** One failure (fingerprint) in a delivery: how often it occurs and the incident that represents it. */
@@ -177,12 +179,16 @@ export async function raiseRealtimeAlerts(
     }
   });
   const held: { group: FailureGroup; seenCount: number }[] = [];
+  let muted = 0;
   claims.forEach((result, index) => {
     const group = individual[index] as FailureGroup;
     if (result.kind === "late") fail(group.fingerprint, "not claimed: the invocation's deadline was near");
     else if (result.kind === "failed") fail(group.fingerprint, describe(result.error), result.error);
     else if (result.claim.claimed) held.push({ group, seenCount: result.claim.seenCount });
-    else suppressed++;
+    else {
+      suppressed++;
+      if (result.claim.state === "muted") muted++;
+    }
   });
 
   // 2. One alert each, then one digest for the rest.
@@ -220,7 +226,7 @@ export async function raiseRealtimeAlerts(
   }
 
   if (failures.length > 0) throw new RealtimeAlertError(failures, groups.length, failures.find((f) => f.cause !== undefined)?.cause);
-  return { published, suppressed, digested: digest.length };
+  return { published, suppressed, digested: digest.length, muted };
 }
 
 /**

@@ -22,6 +22,20 @@ export const SUPPRESSION_ATTRIBUTES = {
   windowEndsAt: "window_ends_at",
   seenCount: "approx_seen_count",
   expiresAt: "expires_at",
+  // Mutes (npm run incidents -- mute): the failure does not alert while `muted_until` (epoch milliseconds) is in
+  // the future. The claim's own condition compares it, so a mute costs no request per failure and ends by itself.
+  mutedUntil: "muted_until",
+  mutedBy: "muted_by",
+  muteReason: "mute_reason",
+  mutedAt: "muted_at",
+  // Episodes, for quiet-again notices: an episode starts with a failure's first alert and lasts until it has not
+  // recurred for a whole window. `last_seen_at` (epoch ms, processing time) is the latest occurrence; `episode_count`
+  // and `episode_started_at` add up over the episode's windows, and are removed when its quiet notice is sent
+  // (`quiet_notice_at`), so the next alert starts a new episode.
+  lastSeenAt: "last_seen_at",
+  episodeCount: "episode_count",
+  episodeStartedAt: "episode_started_at",
+  quietNoticeAt: "quiet_notice_at",
 } as const;
 
 /** The states of a suppression item. */

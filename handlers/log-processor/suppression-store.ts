@@ -23,10 +23,11 @@ export type SuppressionClaim =
       /**
        * `sent`: the failure alerted within its window. `pending`: another live invocation holds the lease and is
        * publishing; if it fails, it releases the lease (or the lease expires with it) and Lambda retries its
-       * delivery, which alerts. `unknown`: the claim's condition showed one of the two, but counting into it
-       * failed (the count then misses this delivery's occurrences; the alert is not affected).
+       * delivery, which alerts. `muted`: someone muted the failure (`npm run incidents -- mute`) until a time still
+       * in the future; it is counted, not alerted. `unknown`: the claim's condition showed one of these, but counting
+       * into it failed (the count then misses this delivery's occurrences; the alert is not affected).
        */
-      readonly state: "sent" | "pending" | "unknown";
+      readonly state: "sent" | "pending" | "muted" | "unknown";
       /** Occurrences counted in the window so far, this call's included (approximate). */
       readonly seenCount: number;
     };
@@ -125,18 +126,24 @@ const NAMES = {
   "#windowEndsAt": A.windowEndsAt,
   "#seenCount": A.seenCount,
   "#expiresAt": A.expiresAt,
+  "#mutedUntil": A.mutedUntil,
+  "#lastSeenAt": A.lastSeenAt,
+  "#episodeCount": A.episodeCount,
+  "#episodeStartedAt": A.episodeStartedAt,
 };
 
 /**
- * The condition under which a claim takes the lease: no item; or the window ended (whatever its state); or a
+ * The condition under which a claim takes the lease: the failure is not muted (no `muted_until`, or one in the past:
+ * a mute ends by itself, with no request), and: no item; or the window ended (whatever its state); or a
  * pending lease that is this caller's own (the SDK retried a request whose response was lost, or the claim is
  * repeated) or that expired (its owner crashed, was killed or timed out). A sent window that is still open, and
  * another owner's live lease, make it fail. It depends on nothing DynamoDB returns on a failed condition
  * (dynalite returns no item for ReturnValuesOnConditionCheckFailure).
  */
 export const CLAIM_CONDITION =
+  "(attribute_not_exists(#mutedUntil) OR #mutedUntil < :now) AND (" +
   "attribute_not_exists(#fingerprint) OR #windowEndsAt < :now OR " +
-  "(#state = :pending AND (#ownerId = :ownerId OR #leaseExpiresAt < :now))";
+  "(#state = :pending AND (#ownerId = :ownerId OR #leaseExpiresAt < :now)))";
 
 /**
  * Leases and windows in DynamoDB, taken with conditional writes so that they hold across concurrent
@@ -199,7 +206,10 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
             Key: { [A.fingerprint]: { S: fingerprint } },
             UpdateExpression:
               "SET #state = :pending, #ownerId = :ownerId, #leaseExpiresAt = :leaseExpiresAt, " +
-              "#windowEndsAt = :windowEndsAt, #seenCount = :count, #expiresAt = :expiresAt",
+              "#windowEndsAt = :windowEndsAt, #seenCount = :count, #expiresAt = :expiresAt, " +
+              // The episode (quiet-again notices) goes on across windows until its notice removes it.
+              "#lastSeenAt = :now, #episodeCount = if_not_exists(#episodeCount, :zero) + :count, " +
+              "#episodeStartedAt = if_not_exists(#episodeStartedAt, :now)",
             ConditionExpression: CLAIM_CONDITION,
             ExpressionAttributeNames: NAMES,
             ExpressionAttributeValues: {
@@ -210,6 +220,7 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
               ":count": { N: String(count) },
               ":expiresAt": { N: String(Math.ceil(windowEndsAt / 1000) + this.retentionSeconds) },
               ":now": { N: String(nowMs) },
+              ":zero": { N: "0" },
             },
           }),
         );
@@ -223,15 +234,26 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
           new UpdateItemCommand({
             TableName: this.tableName,
             Key: { [A.fingerprint]: { S: fingerprint } },
-            UpdateExpression: "ADD #seenCount :count",
+            UpdateExpression: "ADD #seenCount :count, #episodeCount :count SET #lastSeenAt = :now",
             ConditionExpression: "attribute_exists(#fingerprint)",
-            ExpressionAttributeNames: { "#fingerprint": A.fingerprint, "#seenCount": A.seenCount },
-            ExpressionAttributeValues: { ":count": { N: String(count) } },
+            ExpressionAttributeNames: {
+              "#fingerprint": A.fingerprint,
+              "#seenCount": A.seenCount,
+              "#lastSeenAt": A.lastSeenAt,
+              "#episodeCount": A.episodeCount,
+            },
+            ExpressionAttributeValues: { ":count": { N: String(count) }, ":now": { N: String(nowMs) } },
             ReturnValues: "ALL_NEW",
           }),
         );
         const seen = Number(output.Attributes?.[A.seenCount]?.N);
-        const state = output.Attributes?.[A.state]?.S === SUPPRESSION_STATES.pending ? "pending" : "sent";
+        const mutedUntil = Number(output.Attributes?.[A.mutedUntil]?.N);
+        const state =
+          Number.isFinite(mutedUntil) && mutedUntil >= nowMs
+            ? "muted"
+            : output.Attributes?.[A.state]?.S === SUPPRESSION_STATES.pending
+              ? "pending"
+              : "sent";
         return { claimed: false, state, seenCount: Number.isFinite(seen) ? seen : count };
       } catch (error) {
         // The claim's condition already showed that the failure alerted or is being alerted by a live owner:
@@ -299,12 +321,13 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
                 [this.tableName]: {
                   Keys: keys,
                   ConsistentRead: true,
-                  ProjectionExpression: "#fingerprint, #state, #leaseExpiresAt, #windowEndsAt",
+                  ProjectionExpression: "#fingerprint, #state, #leaseExpiresAt, #windowEndsAt, #mutedUntil",
                   ExpressionAttributeNames: {
                     "#fingerprint": A.fingerprint,
                     "#state": A.state,
                     "#leaseExpiresAt": A.leaseExpiresAt,
                     "#windowEndsAt": A.windowEndsAt,
+                    "#mutedUntil": A.mutedUntil,
                   },
                 },
               },
@@ -320,7 +343,10 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
           const pending = item[A.state]?.S === SUPPRESSION_STATES.pending;
           const open = Number.isFinite(windowEndsAt) && windowEndsAt >= nowMs;
           const live = pending ? Number.isFinite(leaseExpiresAt) && leaseExpiresAt >= nowMs : true;
-          if (fingerprint !== undefined && open && live) quiet.add(fingerprint);
+          // A muted failure needs no alert either (npm run incidents -- mute), until its mute ends.
+          const mutedUntil = Number(item[A.mutedUntil]?.N);
+          const muted = Number.isFinite(mutedUntil) && mutedUntil >= nowMs;
+          if (fingerprint !== undefined && ((open && live) || muted)) quiet.add(fingerprint);
         }
         keys = (output.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, AttributeValue>[];
         if (keys.length > 0) await this.sleep(50 * attempt);
@@ -344,6 +370,11 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
               [A.windowEndsAt]: { N: String(windowEndsAt) },
               [A.seenCount]: { N: String(count) },
               [A.expiresAt]: { N: String(Math.ceil(windowEndsAt / 1000) + this.retentionSeconds) },
+              // A digested failure's episode starts here, for its quiet-again notice (an episode it was already in
+              // restarts: a Put cannot add to it).
+              [A.lastSeenAt]: { N: String(nowMs) },
+              [A.episodeCount]: { N: String(count) },
+              [A.episodeStartedAt]: { N: String(nowMs) },
             },
           },
         })),

@@ -167,7 +167,7 @@ export function planCalls(
     }
     switch (declared.resource.holds) {
       case "dynamodb-table-name":
-        return `arn:aws:dynamodb:${region}:${account}:table/${value}`;
+        return `arn:aws:dynamodb:${region}:${account}:table/${value}${declared.resource.index === undefined ? "" : `/index/${declared.resource.index}`}`;
       case "sns-topic-arn":
         return value;
       case "sqs-queue-url": {
@@ -370,6 +370,52 @@ export function planCalls(
     logsUseKey(keyArn, firstGroup.arn.replace(firstGroup.name, sibling(firstGroup.name)), "Denied", "another environment's log group");
   }
 
+  // 6. Roles services assume for the project. A chat channel's role (AWS Chatbot) may describe this environment's
+  //    alarms and do nothing else; its guardrail policies bound whatever is run from the channel, like a permissions
+  //    boundary, so the proof evaluates them as one. An EventBridge Scheduler role may invoke its target only.
+  for (const channel of model.chatChannels ?? []) {
+    const guardrail: NamedPolicy | undefined =
+      channel.guardrails.length === 0
+        ? undefined
+        : { name: channel.guardrails.map((g) => g.name).join(" + "), policy: { Version: "2012-10-17", Statement: channel.guardrails.flatMap((g) => asList(g.policy.Statement)) } };
+    const channelCall = (action: string, resource: string, expected: Expectation, purpose: string): void => {
+      calls.push({
+        principal: { label: `role ${channel.role.roleName} (${channel.name})`, principal: channel.role.sessionArn },
+        action,
+        resource,
+        context: tls,
+        expected,
+        purpose,
+        identityPolicies: channel.role.identityPolicies,
+        permissionsBoundary: guardrail,
+        resourcePolicy: undefined,
+      });
+    };
+    for (const alarm of model.alarms) channelCall("cloudwatch:DescribeAlarms", alarm.arn, "Allowed", `chat channel ${channel.name} shows alarm ${alarm.name}`);
+    const firstAlarm = model.alarms[0];
+    if (firstAlarm !== undefined) {
+      channelCall("cloudwatch:DescribeAlarms", firstAlarm.arn.replace(firstAlarm.name, sibling(firstAlarm.name)), "Denied", "another environment's alarm, from a chat channel");
+      channelCall("cloudwatch:DeleteAlarms", firstAlarm.arn, "Denied", "deleting an alarm from a chat channel");
+    }
+    for (const topic of model.topics) channelCall("sns:Publish", topic.arn, "Denied", `publishing to ${topic.name} from a chat channel`);
+    for (const fn of model.functions) channelCall("lambda:InvokeFunction", fn.arn, "Denied", `invoking ${fn.name} from a chat channel`);
+  }
+  for (const schedule of model.schedules ?? []) {
+    for (const fn of model.functions) {
+      calls.push({
+        principal: { label: `role ${schedule.role.roleName} (schedule ${schedule.name})`, principal: schedule.role.sessionArn },
+        action: "lambda:InvokeFunction",
+        resource: fn.arn,
+        context: tls,
+        expected: fn.arn === schedule.targetArn ? "Allowed" : "Denied",
+        purpose: fn.arn === schedule.targetArn ? `schedule ${schedule.name} runs ${fn.name}` : `schedule ${schedule.name} may not run ${fn.name}`,
+        identityPolicies: schedule.role.identityPolicies,
+        permissionsBoundary: schedule.role.permissionsBoundaryArn === undefined ? undefined : { name: schedule.role.permissionsBoundaryArn, policy: external.permissionsBoundary },
+        resourcePolicy: fn.resourcePolicy,
+      });
+    }
+  }
+
   // 5. Another account may not send to the queue, publish to the topic or invoke a function, even with an
   //    identity policy that allows it everything: cross-account access needs the resource policy's consent.
   const outsider = { label: `role outsider (account ${OTHER_ACCOUNT})`, principal: `arn:aws:iam::${OTHER_ACCOUNT}:role/outsider` };
@@ -568,4 +614,8 @@ export function planCalls(
     });
   }
   return calls;
+}
+
+function asList<T>(value: T | readonly T[] | undefined): T[] {
+  return value === undefined ? [] : Array.isArray(value) ? [...(value as readonly T[])] : [value as T];
 }

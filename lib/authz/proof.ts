@@ -8,6 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { loadConfig } from "../../config/config";
 import { LOG_PROCESSOR_AWS_CALLS } from "../../handlers/log-processor/aws-calls";
+import { QUIET_NOTICES_AWS_CALLS } from "../../handlers/quiet-notices/aws-calls";
 import { TEST_EMITTER_AWS_CALLS } from "../../handlers/test-emitter/aws-calls";
 import type { AwsCall } from "../../handlers/aws-call";
 import { SynthesizedApp, synthesizeAppAsync } from "../simulate/synthesized-app";
@@ -21,6 +22,7 @@ import { readSystemModel, SystemModel } from "./system-model";
 export const HANDLER_AWS_CALLS: Readonly<Record<string, readonly AwsCall[]>> = {
   "log-processor": LOG_PROCESSOR_AWS_CALLS,
   "test-emitter": TEST_EMITTER_AWS_CALLS,
+  "quiet-notices": QUIET_NOTICES_AWS_CALLS,
 };
 
 /** A configuration the proof runs over. */
@@ -35,9 +37,10 @@ export interface ProofConfiguration {
 export const DEFAULT_CONFIGURATION: ProofConfiguration = { name: "default", env: {} };
 
 /**
- * A production-like configuration: S3 state, alert emails, two of the user's log groups, a permissions boundary,
- * the user's own KMS key, a monthly budget and silence alarms, pinned to the simulated account. The environment is
- * `prod`, so the proof's "another environment" is `prod-eu`, whose name starts with this one's.
+ * A production-like configuration: S3 state, alert emails (one critical-only), Slack and Teams channels, quiet-again
+ * notices, two of the user's log groups, a permissions boundary, the user's own KMS key, a monthly budget and silence
+ * alarms, pinned to the simulated account. The environment is `prod`, so the proof's "another environment" is
+ * `prod-eu`, whose name starts with this one's.
  */
 export const PRODUCTION_LIKE_CONFIGURATION: ProofConfiguration = {
   name: "production-like",
@@ -45,7 +48,10 @@ export const PRODUCTION_LIKE_CONFIGURATION: ProofConfiguration = {
     LOG_MONITOR_ENV: "prod",
     AWS_REGION: "eu-west-1",
     LOG_MONITOR_STATE_BUCKET: "log-monitor-tfstate-123456789012-eu-west-1",
-    LOG_MONITOR_ALERT_EMAILS: "oncall@example.com,platform@example.com",
+    LOG_MONITOR_ALERT_EMAILS: "oncall@example.com:critical,platform@example.com",
+    LOG_MONITOR_SLACK_CHANNELS: "T07EA123LEP/C07EZ1ABC23,T07EA123LEP/C0PAGES01:critical",
+    LOG_MONITOR_TEAMS_CHANNELS: "9a3c1f52-7b1e-4a5e-9d2c-0f1e2d3c4b5a/19:ab12cd34ef@thread.tacv2/01234567-89ab-cdef-0123-456789abcdef",
+    LOG_MONITOR_QUIET_NOTICES: "true",
     LOG_MONITOR_LOG_GROUPS: "/aws/lambda/orders,/ecs/payments",
     LOG_MONITOR_PERMISSIONS_BOUNDARY: "arn:aws:iam::123456789012:policy/workload-boundary",
     LOG_MONITOR_KMS_KEY_ARN: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",

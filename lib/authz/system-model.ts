@@ -149,6 +149,33 @@ export interface BudgetModel {
   readonly topicArns: readonly string[];
 }
 
+/** A role a service assumes on the project's behalf (Chatbot, Scheduler), as a caller: what decides what it may do. */
+export interface AssumedRoleModel {
+  /** The role's name. */
+  readonly roleName: string;
+  /** The ARN calls are made as: a session of the role. */
+  readonly sessionArn: string;
+  readonly identityPolicies: readonly NamedPolicy[];
+  readonly permissionsBoundaryArn: string | undefined;
+}
+
+/** An AWS Chatbot channel configuration: its channel role and its guardrail policies. */
+export interface ChatChannelModel {
+  /** The configuration's name. */
+  readonly name: string;
+  readonly role: AssumedRoleModel;
+  /** The guardrail policies: nothing run from the channel exceeds them (they act as a boundary on the role). */
+  readonly guardrails: readonly NamedPolicy[];
+}
+
+/** An EventBridge Scheduler schedule that invokes a target with its role. */
+export interface ScheduleModel {
+  readonly name: string;
+  /** The target's ARN. */
+  readonly targetArn: string;
+  readonly role: AssumedRoleModel;
+}
+
 /** Everything the proof evaluates, for one synthesized configuration. */
 export interface SystemModel {
   /** The account the app is resolved into. */
@@ -177,6 +204,10 @@ export interface SystemModel {
   readonly eventSourceMappings: readonly EventSourceMappingModel[];
   /** CloudWatch Logs destinations (cross-account delivery). */
   readonly destinations: readonly DestinationModel[];
+  /** Chat channel configurations (AWS Chatbot). @default none */
+  readonly chatChannels?: readonly ChatChannelModel[];
+  /** Scheduler schedules. @default none */
+  readonly schedules?: readonly ScheduleModel[];
 }
 
 /** The app cannot be modelled (a missing argument, an unsupported construct); says what and where. */
@@ -353,6 +384,43 @@ export function readSystemModel(app: SynthesizedApp): SystemModel {
 
   const functions = resourcesOfType(app, "aws_lambda_function").map((fn) => readFunction(app, fn, region, account));
 
+  const assumedRole = (resource: ResourceRef, argument: string, session: string): AssumedRoleModel => {
+    const role = referencedResource(app, resource.stackId, resource.config[argument])?.resource;
+    if (role === undefined || role.type !== "aws_iam_role") {
+      throw new SystemModelError(`${resource.address}: its ${argument} is not an aws_iam_role of the app, so its policies are unknown`);
+    }
+    const roleName = resolveArgument(app, role, "name");
+    return {
+      roleName,
+      sessionArn: `arn:aws:sts::${account}:assumed-role/${roleName}/${session}`,
+      identityPolicies: [...rolePolicies(app, roleName, `arn:aws:iam::${account}:role/${roleName}`), ...attachedPolicies(app, roleName)],
+      permissionsBoundaryArn: optionalArgument(app, role, "permissions_boundary"),
+    };
+  };
+  const chatChannels = ["aws_chatbot_slack_channel_configuration", "aws_chatbot_teams_channel_configuration"].flatMap((type) =>
+    resourcesOfType(app, type).map((configuration) => ({
+      name: resolveArgument(app, configuration, "configuration_name"),
+      role: assumedRole(configuration, "iam_role_arn", "AWSChatbot"),
+      guardrails: (Array.isArray(configuration.config.guardrail_policy_arns) ? configuration.config.guardrail_policy_arns : []).map((reference) => {
+        const managed = referencedResource(app, configuration.stackId, reference)?.resource;
+        if (managed === undefined || managed.type !== "aws_iam_policy") {
+          throw new SystemModelError(`${configuration.address}: a guardrail is not a policy the app creates, so its document is unknown`);
+        }
+        return { name: resolveString(app, configuration.stackId, String(reference), configuration.address), policy: policyOfArgument(app, managed, "policy") };
+      }),
+    })),
+  );
+  const schedules = resourcesOfType(app, "aws_scheduler_schedule").map((schedule) => {
+    const target = blockOf(schedule.config.target);
+    if (target === undefined) throw new SystemModelError(`${schedule.address} has no target`);
+    const asResource = { ...schedule, config: target };
+    return {
+      name: resolveArgument(app, schedule, "name"),
+      targetArn: resolveString(app, schedule.stackId, String(target.arn), `${schedule.address} target`),
+      role: assumedRole(asResource, "role_arn", "scheduler"),
+    };
+  });
+
   return {
     account,
     region,
@@ -371,7 +439,23 @@ export function readSystemModel(app: SynthesizedApp): SystemModel {
     accountSubscriptions,
     eventSourceMappings,
     destinations,
+    chatChannels,
+    schedules,
   };
+}
+
+/** The app's customer-managed policies attached to a role (aws_iam_role_policy_attachment). */
+function attachedPolicies(app: SynthesizedApp, roleName: string): NamedPolicy[] {
+  const policies: NamedPolicy[] = [];
+  for (const attachment of resourcesOfType(app, "aws_iam_role_policy_attachment")) {
+    if (resolveArgument(app, attachment, "role") !== roleName) continue;
+    const managed = referencedResource(app, attachment.stackId, attachment.config.policy_arn)?.resource;
+    if (managed === undefined || managed.type !== "aws_iam_policy") {
+      throw new SystemModelError(`${attachment.address}: the attached policy is not one the app creates, so its document is unknown`);
+    }
+    policies.push({ name: resolveArgument(app, attachment, "policy_arn"), policy: policyOfArgument(app, managed, "policy") });
+  }
+  return policies;
 }
 
 /** The inline policies attached to a role, by its name or ARN. */

@@ -52,6 +52,8 @@ export interface ChainObservations {
     readonly enabled: boolean;
     readonly implemented: boolean;
     readonly topicArn?: string;
+    /** The critical topic, where pages (FATAL/CRITICAL alerts) go as well. */
+    readonly criticalTopicArn?: string;
     readonly published: readonly { readonly topicArn: string }[];
   };
   /** AWS calls the simulation could not serve, with who made them. */
@@ -153,7 +155,9 @@ export function checkChain(observed: ChainObservations): ChainProblem[] {
     problem("real-time alerts", `REALTIME_ALERTS is true and ${events(errorEvents.length, "error event")} reached the processor, but it published no alert`);
   }
   if (!alerts.enabled && alerts.published.length > 0) problem("real-time alerts", `REALTIME_ALERTS is false, but the processor published ${events(alerts.published.length, "alert")}`);
-  const elsewhere = alerts.published.filter((alert) => alerts.topicArn !== undefined && alert.topicArn !== alerts.topicArn);
+  const elsewhere = alerts.published.filter(
+    (alert) => alerts.topicArn !== undefined && alert.topicArn !== alerts.topicArn && alert.topicArn !== alerts.criticalTopicArn,
+  );
   if (elsewhere.length > 0) {
     problem("real-time alerts", `${events(elsewhere.length, "alert")} went to ${elsewhere[0]?.topicArn}, not to the alert topic ${alerts.topicArn}`);
   }

@@ -121,6 +121,7 @@ export class LambdaSandbox {
   private child: ChildProcess | undefined;
   private nextId = 1;
   private output = "";
+  private standardOutput = "";
 
   private constructor(
     private readonly fn: LambdaFunctionDefinition,
@@ -137,6 +138,14 @@ export class LambdaSandbox {
    */
   static create(fn: LambdaFunctionDefinition, env: Readonly<Record<string, string>>, accountId: string, sandboxModule: string): LambdaSandbox {
     return new LambdaSandbox(fn, env, accountId, sandboxModule);
+  }
+
+  /**
+   * Every line the function wrote straight to standard output (not through `console`), as Lambda sends such lines
+   * to CloudWatch Logs unchanged: the processor's failure records and embedded-metric-format lines.
+   */
+  get rawStdoutLines(): string[] {
+    return this.standardOutput.split("\n").filter((line) => line !== "");
   }
 
   /** What the environment's process wrote to stdout and stderr outside `console` (the last 4,000 characters). */
@@ -236,6 +245,9 @@ export class LambdaSandbox {
       this.output = (this.output + chunk.toString("utf8")).slice(-4000);
     };
     child.stdout?.on("data", keep);
+    child.stdout?.on("data", (chunk: Buffer) => {
+      this.standardOutput += chunk.toString("utf8");
+    });
     child.stderr?.on("data", keep);
     this.child = child;
     return child;

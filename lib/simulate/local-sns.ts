@@ -14,6 +14,8 @@ export interface PublishedMessage {
   readonly topicArn: string;
   readonly subject?: string;
   readonly message: string;
+  /** `json` when the message holds one body per protocol (`MessageStructure`). @default a single body */
+  readonly messageStructure?: string;
   /** String message attributes by name. */
   readonly attributes: Readonly<Record<string, string>>;
   /** The MessageId the server answered with. */
@@ -63,6 +65,7 @@ export function parseSnsRequest(body: string): SnsRequest {
   const action = form.get("Action") ?? "";
   if (action === "Publish") {
     const subject = form.get("Subject");
+    const messageStructure = form.get("MessageStructure");
     return {
       action,
       entries: [
@@ -70,6 +73,7 @@ export function parseSnsRequest(body: string): SnsRequest {
           topicArn: form.get("TopicArn") ?? form.get("TargetArn") ?? "",
           ...(subject === null ? {} : { subject }),
           message: form.get("Message") ?? "",
+          ...(messageStructure === null ? {} : { messageStructure }),
           attributes: attributesOf(form, ""),
         },
       ],
@@ -182,4 +186,16 @@ export async function startLocalSns(): Promise<LocalSns> {
         server.close((error?: Error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+/**
+ * The body a subscriber of `protocol` receives: with `MessageStructure: "json"` the message holds a body per protocol
+ * and a required `default` for the others (Amazon SNS Developer Guide, "Amazon SNS message publishing").
+ */
+export function messageBodyFor(message: Pick<PublishedMessage, "message" | "messageStructure">, protocol: string): string {
+  if (message.messageStructure !== "json") return message.message;
+  const bodies = JSON.parse(message.message) as Record<string, string>;
+  const body = bodies[protocol] ?? bodies["default"];
+  if (body === undefined) throw new Error(`a MessageStructure json message without a default body: ${message.message}`);
+  return body;
 }

@@ -150,7 +150,12 @@ export interface SimulationReport {
   readonly deliveries: readonly DeliveryRecord[];
   readonly incidents: readonly IncidentRecord[];
   readonly alerts: readonly (PublishedMessage & { readonly atMs: number })[];
-  readonly realtimeAlerts: { readonly enabled: boolean; readonly implemented: boolean; readonly topicArn?: string };
+  /**
+   * What the processor wrote for the dashboard: its failure records summed by fingerprint (the "top failures" table)
+   * and its embedded-metric-format figures summed over the run.
+   */
+  readonly dashboard?: DashboardFigures;
+  readonly realtimeAlerts: { readonly enabled: boolean; readonly implemented: boolean; readonly topicArn?: string; readonly criticalTopicArn?: string };
   readonly unsupportedCalls: readonly UnsupportedRequest[];
   readonly problems: readonly ChainProblem[];
 }
@@ -393,6 +398,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     incidents.sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.eventId.localeCompare(b.eventId));
 
     const realtimeAlerts = realtimeAlertSettings(destinations);
+    const dashboard = dashboardFigures([...processors.values()].flatMap((sandbox) => sandbox.rawStdoutLines));
     const report: Omit<SimulationReport, "problems"> = {
       errorsRequested: errors,
       minutes,
@@ -411,6 +417,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       incidents,
       alerts,
       realtimeAlerts,
+      dashboard,
       unsupportedCalls: [...sns.unsupported],
     };
     return { ...report, problems: checkChain(observationsOf(report, incidentTables.length > 0)) };
@@ -499,11 +506,55 @@ function realtimeAlertSettings(destinations: readonly LambdaFunctionDefinition[]
   if (fn === undefined) return { enabled: false, implemented: false };
   const implemented = fs.readFileSync(fn.handlerFile, "utf8").includes("REALTIME_ALERTS");
   const topicArn = fn.environment.ALERT_TOPIC_ARN;
-  return { enabled: fn.environment.REALTIME_ALERTS === "true", implemented, ...(topicArn === undefined ? {} : { topicArn }) };
+  const criticalTopicArn = fn.environment.CRITICAL_TOPIC_ARN;
+  return {
+    enabled: fn.environment.REALTIME_ALERTS === "true",
+    implemented,
+    ...(topicArn === undefined ? {} : { topicArn }),
+    ...(criticalTopicArn === undefined ? {} : { criticalTopicArn }),
+  };
 }
 
 function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
   const seen = new Map<string, T>();
   for (const item of items) if (!seen.has(key(item))) seen.set(key(item), item);
   return [...seen.values()];
+}
+
+/** The dashboard's two views, as the simulation computes them from the processor's own lines. */
+export interface DashboardFigures {
+  /** Failures by occurrences, most first (what the "top failures" Logs Insights table shows). */
+  readonly topFailures: readonly { readonly fingerprint: string; readonly occurrences: number; readonly errorType: string; readonly firstLine: string }[];
+  /** Sums of the processor's EMF metrics over the run (IncidentsWritten, AlertsPublished, ...). */
+  readonly figures: Readonly<Record<string, number>>;
+}
+
+/**
+ * The "top failures" table and the alert figures from the lines the processor wrote straight to standard output:
+ * the same query the dashboard runs (`filter record = "failure" | stats sum(count) by fingerprint`), and the EMF
+ * metrics summed.
+ */
+export function dashboardFigures(lines: readonly string[]): DashboardFigures {
+  const failures = new Map<string, { fingerprint: string; occurrences: number; errorType: string; firstLine: string }>();
+  const figures: Record<string, number> = {};
+  for (const line of lines) {
+    let record: Record<string, unknown>;
+    try {
+      record = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      continue;
+    }
+    if (record.record === "failure" && typeof record.fingerprint === "string") {
+      const entry = failures.get(record.fingerprint) ?? { fingerprint: record.fingerprint, occurrences: 0, errorType: "", firstLine: "" };
+      entry.occurrences += Number(record.count ?? 0);
+      entry.errorType = String(record.error_type ?? "");
+      entry.firstLine = String(record.first_line ?? "");
+      failures.set(record.fingerprint, entry);
+    }
+    const directives = (record._aws as { CloudWatchMetrics?: { Metrics?: { Name: string }[] }[] } | undefined)?.CloudWatchMetrics ?? [];
+    for (const metric of directives.flatMap((directive) => directive.Metrics ?? [])) {
+      figures[metric.Name] = (figures[metric.Name] ?? 0) + Number(record[metric.Name] ?? 0);
+    }
+  }
+  return { topFailures: [...failures.values()].sort((a, b) => b.occurrences - a.occurrences || a.fingerprint.localeCompare(b.fingerprint)), figures };
 }

@@ -212,6 +212,8 @@ function computedAttribute(app: SynthesizedApp, resource: ResourceRef, attribute
         return `arn:aws:cloudwatch:${region}:${account}:alarm:${named("alarm_name")}`;
       case "aws_iam_role":
         return `arn:aws:iam::${account}:role/${named("name")}`;
+      case "aws_iam_policy":
+        return `arn:aws:iam::${account}:policy/${named("name")}`;
       case "aws_kms_key":
         return `arn:aws:kms:${region}:${account}:key/${SIMULATED_KEY_ID}`;
       case "aws_kinesis_stream":

@@ -224,6 +224,27 @@ export function renderSummary(report: SimulationReport): string {
       `${report.incidents.length} recorded${severities === "" ? "" : ` (${severities})`}, for ${incidentsForErrors} of ${plural(errorEvents.length, "error event")}`,
     ],
     ["real-time alerts", realtimeAlertsSummary(report)],
+    ...(report.dashboard === undefined
+      ? []
+      : ([
+          [
+            "alert figures",
+            Object.keys(report.dashboard.figures).length === 0
+              ? "none written (the processor writes them with METRICS_NAMESPACE and ENVIRONMENT_NAME)"
+              : Object.entries(report.dashboard.figures)
+                  .map(([name, value]) => `${name} ${value}`)
+                  .join(", "),
+          ],
+          [
+            "top failures",
+            report.dashboard.topFailures.length === 0
+              ? "none"
+              : report.dashboard.topFailures
+                  .slice(0, 5)
+                  .map((failure) => `${failure.occurrences} x ${failure.firstLine.slice(0, 60)} (${failure.fingerprint.slice(0, 8)})`)
+                  .join("; "),
+          ],
+        ] as [string, string][])),
   ];
   const width = Math.max(labelWidth, ...rows.map(([label]) => label.length));
   return ["Summary:", ...rows.map(([label, text]) => `  ${label.padEnd(width)}  ${text}`)].join("\n");

@@ -4,7 +4,7 @@ import type * as ProcessorModule from "../../../handlers/log-processor/index";
 import { incidentIdOf } from "../../../handlers/log-processor/incident";
 import { REQUEST_ID } from "../../fixtures/log-lines";
 import { LocalDynamoDb, startDynalite } from "../../support/dynalite";
-import { FakeSns, startFakeSns } from "../../support/fake-sns";
+import { bodyFor, FakeSns, startFakeSns } from "../../support/fake-sns";
 import { createIncidentsTable, deleteAllItems, readAllIncidents } from "../../support/incidents-table";
 import { coldStartProcessor, LOCAL_CREDENTIALS, setEnvironment } from "../../support/lambda-environment";
 import { dataMessage, DEFAULT_LOG_STREAM, eventId, logEvents, logsEvent } from "../../support/logs-payload";
@@ -98,7 +98,7 @@ describe("log processor real-time alerts (dynalite, SNS mocked by a fake endpoin
       "[ERROR] TypeError: Cannot read properties of undefined (reading 'id') (/aws/lambda/orders-api)",
     );
     expect(alert?.attributes).toStrictEqual({ severity: "ERROR", log_group: LOG_GROUP, fingerprint: FINGERPRINT });
-    expect(alert?.message.split("\n")).toEqual(
+    expect(bodyFor(alert as NonNullable<typeof alert>, "email").split("\n")).toEqual(
       expect.arrayContaining([
         "TypeError: Cannot read properties of undefined (reading 'id')",
         "This failure was seen about 2 times in the last 15 minutes (replays and retries may count twice).",

@@ -125,6 +125,7 @@ describe("log processor handler against dynalite", () => {
           alerts_published: 0,
           alerts_suppressed: 0,
           alerts_digested: 0,
+          alerts_muted: 0,
         }),
       ],
     ]);

@@ -45,6 +45,10 @@ describe("DynamoDbSuppressionStore against dynalite (real conditional writes)", 
       approx_seen_count: { N: "3" },
       owner_id: { S: "owner-a" },
       expires_at: { N: String((NOW + 15 * MINUTE) / 1000 + 86_400) },
+      // The episode, for quiet-again notices.
+      last_seen_at: { N: String(NOW) },
+      episode_count: { N: "3" },
+      episode_started_at: { N: String(NOW) },
     });
   });
 
@@ -282,6 +286,10 @@ describe("DynamoDbSuppressionStore against dynalite (real conditional writes)", 
       window_ends_at: { N: String(NOW + 15 * MINUTE) },
       approx_seen_count: { N: "1" },
       expires_at: { N: String((NOW + 15 * MINUTE) / 1000 + 86_400) },
+      // The digested failure's episode, for its quiet-again notice.
+      last_seen_at: { N: String(NOW) },
+      episode_count: { N: "1" },
+      episode_started_at: { N: String(NOW) },
     });
   });
 

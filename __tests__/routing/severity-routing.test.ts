@@ -1,0 +1,167 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type * as ProcessorModule from "../../handlers/log-processor/index";
+import { ModelMessage, SnsDeliveryModel } from "../../lib/routing/sns-delivery-model";
+import { REQUEST_ID } from "../fixtures/log-lines";
+import { LocalDynamoDb, startDynalite } from "../support/dynalite";
+import { FakeSns, startFakeSns } from "../support/fake-sns";
+import { createIncidentsTable } from "../support/incidents-table";
+import { coldStartProcessor, LOCAL_CREDENTIALS, setEnvironment } from "../support/lambda-environment";
+import { dataMessage, logEvents, logsEvent } from "../support/logs-payload";
+import { createSuppressionTable } from "../support/suppression-table";
+import { localDynamoDbClient } from "../support/test-dynamodb-client";
+import { synthStacks, testConfig, TerraformJson } from "../stacks/synth-helpers";
+
+const ACCOUNT = "123456789012";
+const REGION = "eu-west-1";
+const TEAM = "9a3c1f52-7b1e-4a5e-9d2c-0f1e2d3c4b5a";
+const TENANT = "01234567-89ab-cdef-0123-456789abcdef";
+/** The configuration of the issue's "Done when": Slack and Teams channels, a critical-only email, quiet notices. */
+const ROUTING_ENV = {
+  LOG_MONITOR_ALERT_EMAILS: "team@example.com, oncall@example.com:critical",
+  LOG_MONITOR_SLACK_CHANNELS: "T07EA123LEP/C07EZ1ABC23, T07EA123LEP/C0PAGES01:critical",
+  LOG_MONITOR_TEAMS_CHANNELS: `${TEAM}/19:ab12cd34ef@thread.tacv2/${TENANT}`,
+  LOG_MONITOR_QUIET_NOTICES: "true",
+  LOG_MONITOR_MONTHLY_BUDGET_USD: "50",
+};
+const CRITICAL_ONLY = ["email:oncall@example.com", "chat:log-monitor-test-slack-T07EA123LEP-C0PAGES01"];
+const EVERYTHING = ["email:team@example.com", "chat:log-monitor-test-slack-T07EA123LEP-C07EZ1ABC23", "chat:log-monitor-test-teams-19-ab12cd34ef-thread-tacv2"];
+
+const T0 = Date.UTC(2026, 10, 30, 12, 0, 0);
+const line = (level: string, text: string) => `2026-11-30T12:00:01.000Z\t${REQUEST_ID}\t${level}\t${text}`;
+
+function parsedStacks(env: Record<string, string>): Record<string, TerraformJson> {
+  const synthesized = synthStacks(testConfig(env));
+  return { alerting: JSON.parse(synthesized.alerting), processing: JSON.parse(synthesized.processing) };
+}
+
+/** What each subscriber received, as short labels: `alert:<severity>`, `alarm:<name>:<state>`, `budget`. */
+function received(model: SnsDeliveryModel, messages: readonly (ModelMessage & { readonly label: string })[]): Map<string, string[]> {
+  const bySubscriber = new Map<string, string[]>();
+  for (const message of messages) {
+    for (const delivery of model.deliver(message)) {
+      bySubscriber.set(delivery.subscriber, [...(bySubscriber.get(delivery.subscriber) ?? []), message.label]);
+    }
+  }
+  return bySubscriber;
+}
+
+/**
+ * Severity routing, proven on the synthesized subscriptions: a model of SNS delivery (lib/routing) built from the
+ * synthesized topics, subscriptions, Chatbot configurations and alarm actions is fed the processor's real Publish
+ * requests (the real handler against dynalite; SNS has no local server, so a fake endpoint records the requests) and
+ * the notifications CloudWatch publishes for every alarm transition.
+ */
+describe("severity routing over the synthesized subscriptions", () => {
+  const stacks = parsedStacks(ROUTING_ENV);
+  const model = new SnsDeliveryModel(stacks, REGION, ACCOUNT);
+  let dynamo: LocalDynamoDb;
+  let sns: FakeSns;
+  let client: DynamoDBClient;
+  let restore: () => void;
+  let handler: typeof ProcessorModule.handler;
+  let processorMessages: (ModelMessage & { label: string })[];
+
+  beforeAll(async () => {
+    dynamo = await startDynalite();
+    sns = await startFakeSns();
+    client = localDynamoDbClient(dynamo.endpoint);
+    await createIncidentsTable(client, "log-monitor-test-incidents");
+    await createSuppressionTable(client, "log-monitor-test-alert-suppression");
+    // The processor's topic variables as the processing stack sets them, resolved to the topics they name.
+    const env = stacks.processing.resource.aws_lambda_function["log-processor"].environment.variables;
+    const alertTopic = model.topicOf("processing", env.ALERT_TOPIC_ARN);
+    const criticalTopic = model.topicOf("processing", env.CRITICAL_TOPIC_ARN);
+    expect([alertTopic, criticalTopic]).toEqual(["alert-topic", "critical-topic"]);
+    restore = setEnvironment({
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SNS: sns.endpoint,
+      AWS_REGION: REGION,
+      ...LOCAL_CREDENTIALS,
+      INCIDENTS_TABLE_NAME: "log-monitor-test-incidents",
+      REALTIME_ALERTS: "true",
+      ALERT_TOPIC_ARN: model.topicArn(alertTopic),
+      CRITICAL_TOPIC_ARN: model.topicArn(criticalTopic),
+      SUPPRESSION_TABLE_NAME: "log-monitor-test-alert-suppression",
+      SUPPRESSION_MINUTES: "15",
+    });
+    ({ handler } = coldStartProcessor());
+    const info = jest.spyOn(console, "info").mockImplementation(() => undefined);
+    await handler(
+      logsEvent(
+        dataMessage(
+          logEvents([line("ERROR", "payment gateway timeout"), line("FATAL", "out of memory"), JSON.stringify({ timestamp: "2026-11-30T12:00:01.000Z", level: "CRITICAL", requestId: REQUEST_ID, message: "ledger unreachable" })], T0),
+          { logGroup: "/aws/lambda/orders" },
+        ),
+      ),
+    );
+    info.mockRestore();
+    processorMessages = sns.published.map((publish) => ({ ...publish, label: `alert:${publish.attributes.severity}` }));
+  });
+
+  afterAll(async () => {
+    restore();
+    client.destroy();
+    await sns.stop();
+    await dynamo.stop();
+  });
+
+  const alarmNames = () => [...model.alarms.keys()].sort();
+  const alarmMessages = () =>
+    alarmNames().flatMap((name) =>
+      (["ALARM", "OK"] as const).flatMap((state) => model.alarmNotifications(name, state).map((message) => ({ ...message, label: `alarm:${name}:${state}` }))),
+    );
+
+  it("publishes FATAL and CRITICAL alerts to both topics and the ERROR alert to the alert topic only", () => {
+    expect(processorMessages.map((m) => [m.label, m.topicArn.split(":").pop()]).sort()).toEqual([
+      ["alert:CRITICAL", "log-monitor-test-alerts"],
+      ["alert:CRITICAL", "log-monitor-test-critical"],
+      ["alert:ERROR", "log-monitor-test-alerts"],
+      ["alert:FATAL", "log-monitor-test-alerts"],
+      ["alert:FATAL", "log-monitor-test-critical"],
+    ]);
+  });
+
+  it("gives a critical-only subscriber (email or channel) the FATAL/CRITICAL alerts and every alarm transition, and nothing else", () => {
+    // Act
+    const got = received(model, [...processorMessages, ...alarmMessages()]);
+    // Assess: every alarm of the environment, the processing stack's pipeline alarms included.
+    expect(alarmNames()).toEqual(
+      expect.arrayContaining(["log-monitor-test-errors", "log-monitor-test-processor-errors", "log-monitor-test-dead-letter-queue-not-empty"]),
+    );
+    const pages = ["alert:CRITICAL", "alert:FATAL", ...alarmNames().flatMap((name) => [`alarm:${name}:ALARM`, `alarm:${name}:OK`])].sort();
+    for (const subscriber of CRITICAL_ONLY) expect([...(got.get(subscriber) ?? [])].sort()).toEqual(pages);
+  });
+
+  it("gives every other subscriber each alert and alarm transition exactly once", () => {
+    const got = received(model, [...processorMessages, ...alarmMessages()]);
+    const all = ["alert:CRITICAL", "alert:ERROR", "alert:FATAL", ...alarmNames().flatMap((name) => [`alarm:${name}:ALARM`, `alarm:${name}:OK`])].sort();
+    for (const subscriber of EVERYTHING) expect([...(got.get(subscriber) ?? [])].sort()).toEqual(all);
+  });
+
+  it("keeps the budget's notifications away from critical-only subscribers (Budgets notifies the alert topic and plain addresses)", () => {
+    const budget = Object.values<TerraformJson>(stacks.alerting.resource.aws_budgets_budget)[0];
+    for (const notification of budget.notification) {
+      expect(notification.subscriber_sns_topic_arns).toEqual(["${aws_sns_topic.alert-topic.arn}"]);
+      expect(notification.subscriber_email_addresses).toEqual(["team@example.com"]);
+    }
+  });
+
+  it("delivers the plain text to email and Chatbot's custom notification to chat channels", () => {
+    const fatal = processorMessages.find((m) => m.label === "alert:FATAL" && m.topicArn.endsWith(":log-monitor-test-critical")) as ModelMessage;
+    const deliveries = model.deliver(fatal);
+    const email = deliveries.find((d) => d.subscriber === "email:oncall@example.com");
+    const chat = deliveries.find((d) => d.protocol === "https");
+    expect(email?.body.split("\n")[0]).toBe("FATAL in /aws/lambda/orders");
+    expect(JSON.parse(chat?.body ?? "{}")).toMatchObject({ version: "1.0", source: "custom", content: { textType: "client-markdown" } });
+  });
+
+  it("would catch a critical-only subscription on the alert topic (the check can fail)", () => {
+    // Prepare: the critical email subscribed to the alert topic instead, as a wrong stack would.
+    const broken = JSON.parse(JSON.stringify(stacks)) as Record<string, TerraformJson>;
+    broken.alerting.resource.aws_sns_topic_subscription["critical-email-oncall-at-example-com"].topic_arn = "${aws_sns_topic.alert-topic.arn}";
+    // Act
+    const got = received(new SnsDeliveryModel(broken, REGION, ACCOUNT), processorMessages);
+    // Assess
+    expect(got.get("email:oncall@example.com")).toContain("alert:ERROR");
+  });
+});
