@@ -2,7 +2,6 @@ import { Construct } from "constructs";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-
 import { CRYPTOGRAPHIC_KEY_ACTIONS as CRYPTOGRAPHIC_ACTIONS } from "./key-grants";
 
 /** Props of {@link EncryptionKey}. */
