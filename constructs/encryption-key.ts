@@ -2,17 +2,7 @@ import { Construct } from "constructs";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-
-/** What using the key for data means: encrypting, decrypting and re-encrypting, directly or by data keys. */
-const CRYPTOGRAPHIC_ACTIONS: readonly string[] = [
-  "kms:Decrypt",
-  "kms:DescribeKey",
-  "kms:Encrypt",
-  "kms:GenerateDataKey",
-  "kms:GenerateDataKeyWithoutPlaintext",
-  "kms:ReEncryptFrom",
-  "kms:ReEncryptTo",
-];
+import { CRYPTOGRAPHIC_KEY_ACTIONS as CRYPTOGRAPHIC_ACTIONS } from "./key-grants";
 
 /** Props of {@link EncryptionKey}. */
 export interface EncryptionKeyProps {

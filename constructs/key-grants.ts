@@ -1,14 +1,7 @@
 import { PolicyStatementSpec } from "./policy-statement";
 
-/**
- * What a principal needs on the customer-managed key of a DynamoDB table it reads or writes. DynamoDB calls KMS on
- * the caller's behalf, so with a key policy that delegates to IAM the caller's own policy must allow these too.
- * The set is the AWS CDK's `Table.grantReadWriteData` key grant (aws/aws-cdk#7425), with its `kms:ReEncrypt*` and
- * `kms:GenerateDataKey*` wildcards named in full.
- * Source: AWS KMS Developer Guide, "How Amazon DynamoDB uses AWS KMS", Authorizing use of your KMS key
- * (https://docs.aws.amazon.com/kms/latest/developerguide/services-dynamodb.html#dynamodb-authz).
- */
-export const ENCRYPTED_TABLE_KEY_ACTIONS: readonly string[] = [
+/** What using a key for data means: encrypting, decrypting and re-encrypting, directly or by data keys. */
+export const CRYPTOGRAPHIC_KEY_ACTIONS: readonly string[] = [
   "kms:Decrypt",
   "kms:DescribeKey",
   "kms:Encrypt",
@@ -17,6 +10,16 @@ export const ENCRYPTED_TABLE_KEY_ACTIONS: readonly string[] = [
   "kms:ReEncryptFrom",
   "kms:ReEncryptTo",
 ];
+
+/**
+ * What a principal needs on the customer-managed key of a DynamoDB table it reads or writes. DynamoDB calls KMS on
+ * the caller's behalf, so with a key policy that delegates to IAM the caller's own policy must allow these too.
+ * The set is the AWS CDK's `Table.grantReadWriteData` key grant (aws/aws-cdk#7425), with its `kms:ReEncrypt*` and
+ * `kms:GenerateDataKey*` wildcards named in full: every cryptographic use of the key.
+ * Source: AWS KMS Developer Guide, "How Amazon DynamoDB uses AWS KMS", Authorizing use of your KMS key
+ * (https://docs.aws.amazon.com/kms/latest/developerguide/services-dynamodb.html#dynamodb-authz).
+ */
+export const ENCRYPTED_TABLE_KEY_ACTIONS: readonly string[] = CRYPTOGRAPHIC_KEY_ACTIONS;
 
 /**
  * What a producer needs on the key of an encrypted SNS topic or SQS queue: a data key to encrypt the message, and
