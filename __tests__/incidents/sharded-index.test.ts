@@ -6,7 +6,7 @@ import { runIncidentsCommand } from "../../lib/incidents/run-incidents";
 import { REQUEST_ID } from "../fixtures/log-lines";
 import { LocalDynamoDb, startDynalite } from "../support/dynalite";
 import { createIncidentsTable, queryByLogGroup, queryNewestFirst, scanAll } from "../support/incidents-table";
-import { coldStartProcessor, LOCAL_CREDENTIALS, setEnvironment } from "../support/lambda-environment";
+import { coldStartProcessor, LOCAL_CREDENTIALS, setEnvironment, quietProcessorRecords } from "../support/lambda-environment";
 import { dataMessage, logsEvent } from "../support/logs-payload";
 import { localDynamoDbClient } from "../support/test-dynamodb-client";
 
@@ -34,6 +34,7 @@ function hotDelivery(writer: string, delivery: number) {
  * in time order.
  */
 describe("sharded by-log-group index: two writers of one hot log group and the incidents CLI", () => {
+  quietProcessorRecords();
   let dynamo: LocalDynamoDb;
   let client: DynamoDBClient;
   let restore: () => void;

@@ -5,7 +5,7 @@ import { REQUEST_ID } from "../fixtures/log-lines";
 import { LocalDynamoDb, startDynalite } from "../support/dynalite";
 import { FakeSns, startFakeSns } from "../support/fake-sns";
 import { createIncidentsTable } from "../support/incidents-table";
-import { coldStartProcessor, LOCAL_CREDENTIALS, setEnvironment } from "../support/lambda-environment";
+import { coldStartProcessor, LOCAL_CREDENTIALS, setEnvironment, quietProcessorRecords } from "../support/lambda-environment";
 import { dataMessage, logEvents, logsEvent } from "../support/logs-payload";
 import { createSuppressionTable } from "../support/suppression-table";
 import { localDynamoDbClient } from "../support/test-dynamodb-client";
@@ -52,6 +52,7 @@ function received(model: SnsDeliveryModel, messages: readonly (ModelMessage & { 
  * the notifications CloudWatch publishes for every alarm transition.
  */
 describe("severity routing over the synthesized subscriptions", () => {
+  quietProcessorRecords();
   const stacks = parsedStacks(ROUTING_ENV);
   const model = new SnsDeliveryModel(stacks, REGION, ACCOUNT);
   let dynamo: LocalDynamoDb;

@@ -46,3 +46,27 @@ export function thrownBy(action: () => unknown): unknown {
   }
   throw new Error("expected the action to throw");
 }
+
+/**
+ * Keeps the processor's own records (one JSON line per failure and the embedded-metric-format line, which it writes
+ * straight to standard output) out of the test run's output, for the calling describe block; anything else written to
+ * standard output passes through. Returns the swallowed lines, for tests that want to read them.
+ */
+export function quietProcessorRecords(): string[] {
+  const swallowed: string[] = [];
+  let restore: (() => void) | undefined;
+  // beforeAll, registered before the file's own hooks: processors started in those are quiet too.
+  beforeAll(() => {
+    const write = process.stdout.write.bind(process.stdout);
+    const spy = jest.spyOn(process.stdout, "write").mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
+      if (typeof chunk === "string" && /^\{"(record|_aws)"/.test(chunk)) {
+        swallowed.push(chunk);
+        return true;
+      }
+      return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof process.stdout.write);
+    restore = () => spy.mockRestore();
+  });
+  afterAll(() => restore?.());
+  return swallowed;
+}

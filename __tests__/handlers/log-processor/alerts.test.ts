@@ -6,7 +6,7 @@ import { REQUEST_ID } from "../../fixtures/log-lines";
 import { LocalDynamoDb, startDynalite } from "../../support/dynalite";
 import { bodyFor, FakeSns, startFakeSns } from "../../support/fake-sns";
 import { createIncidentsTable, deleteAllItems, readAllIncidents } from "../../support/incidents-table";
-import { coldStartProcessor, LOCAL_CREDENTIALS, setEnvironment } from "../../support/lambda-environment";
+import { coldStartProcessor, LOCAL_CREDENTIALS, setEnvironment, quietProcessorRecords } from "../../support/lambda-environment";
 import { dataMessage, DEFAULT_LOG_STREAM, eventId, logEvents, logsEvent } from "../../support/logs-payload";
 import {
   allSuppressionItems,
@@ -33,6 +33,7 @@ const FINGERPRINT = fingerprintMessage(INVOKE_ERROR);
  * that the handler's own SNSClient reaches through the standard AWS_ENDPOINT_URL_SNS setting.
  */
 describe("log processor real-time alerts (dynalite, SNS mocked by a fake endpoint)", () => {
+  quietProcessorRecords();
   let dynamo: LocalDynamoDb;
   let sns: FakeSns;
   let client: DynamoDBClient;

@@ -3,7 +3,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { fingerprintMessage } from "../../../handlers/log-processor/fingerprint";
 import { Incident } from "../../../handlers/log-processor/incident";
 import type * as ProcessorModule from "../../../handlers/log-processor/index";
-import { coldStartProcessor as coldStart, LOCAL_CREDENTIALS, setEnvironment, thrownBy } from "../../support/lambda-environment";
+import { coldStartProcessor as coldStart, LOCAL_CREDENTIALS, setEnvironment, thrownBy, quietProcessorRecords } from "../../support/lambda-environment";
 import { REQUEST_ID } from "../../fixtures/log-lines";
 import { LocalDynamoDb, startDynalite } from "../../support/dynalite";
 import { createIncidentsTable, deleteAllItems, queryByLogGroup, readAllIncidents, scanAll } from "../../support/incidents-table";
@@ -16,6 +16,7 @@ const T0 = Date.UTC(2024, 4, 1, 12, 0, 0, 0); // 2024-05-01T12:00:00.000Z
 const DAY_SECONDS = 86_400;
 
 describe("log processor handler against dynalite", () => {
+  quietProcessorRecords();
   let dynamo: LocalDynamoDb;
   let client: DynamoDBClient;
   let handler: typeof ProcessorModule.handler;
@@ -203,6 +204,7 @@ describe("log processor handler against dynalite", () => {
 });
 
 describe("log processor cold start", () => {
+  quietProcessorRecords();
   let restoreEnvironment: (() => void) | undefined;
 
   afterEach(() => {

@@ -16,7 +16,7 @@ import { REQUEST_ID } from "../../fixtures/log-lines";
 import { LocalDynamoDb, startDynalite } from "../../support/dynalite";
 import { FakeSns, startFakeSns } from "../../support/fake-sns";
 import { createIncidentsTable, deleteAllItems, readAllIncidents } from "../../support/incidents-table";
-import { coldStartProcessor, LOCAL_CREDENTIALS, setEnvironment } from "../../support/lambda-environment";
+import { coldStartProcessor, LOCAL_CREDENTIALS, setEnvironment, quietProcessorRecords } from "../../support/lambda-environment";
 import { dataMessage, logEvents } from "../../support/logs-payload";
 import { createSuppressionTable, deleteAllSuppressionItems } from "../../support/suppression-table";
 import { localDynamoDbClient } from "../../support/test-dynamodb-client";
@@ -45,6 +45,7 @@ const deliveryRecord = (logGroup: string, messages: string[]) =>
  * server exists); its event and response formats are the documented ones, cited in kinesis-event.ts.
  */
 describe("log processor over the Kinesis transport (kinesalite + dynalite; SNS faked)", () => {
+  quietProcessorRecords();
   let kinesis: LocalKinesis;
   let dynamo: LocalDynamoDb;
   let sns: FakeSns;
