@@ -29,6 +29,8 @@ export const DEFAULT_LIMIT = 50;
 
 /** Usage text of `npm run incidents`. */
 export const INCIDENTS_USAGE = `Usage: npm run incidents -- [--since 1h] [--log-group NAME] [--fingerprint F] [--account ID] [--groups] [--limit N]
+       npm run incidents -- mute <fingerprint> --for <duration> --reason "<why>" | unmute <fingerprint> | mutes
+                            (silence one failure's real-time alerts for a while; \`mute --help\` says more)
 
 Lists recent incidents, newest first, from the incidents table of the configured environment
 (log-monitor-<LOG_MONITOR_ENV>-incidents in AWS_REGION), with the standard AWS credential chain.
