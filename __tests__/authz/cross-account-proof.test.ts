@@ -1,6 +1,3 @@
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { OTHER_ACCOUNT } from "../../lib/authz/calls";
 import {
   ConfigurationProof,
@@ -9,10 +6,9 @@ import {
   describeResult,
   failures,
   proveConfiguration,
-  SynthesizedConfiguration,
-  synthesizeConfiguration,
 } from "../../lib/authz/proof";
 import type { SynthesizedApp } from "../../lib/simulate/synthesized-app";
+import { proveOnce, ProvenConfiguration } from "./proof-fixture";
 import { cloneApp, editStatements, hasAction, hasPrincipal } from "./mutate-app";
 
 // Sources: CloudWatch Logs User Guide, "Cross-account cross-Region subscriptions using Amazon Kinesis Data Streams":
@@ -22,24 +18,7 @@ import { cloneApp, editStatements, hasAction, hasPrincipal } from "./mutate-app"
 // (aws:PrincipalOrgID) — https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CreateDestination.html,
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Cross-Account-Log_Subscription-Update-policy-Account.html;
 // API reference PutDestinationPolicy.
-const ROOT = path.resolve(__dirname, "../..");
-let workDir: string;
-let listed: SynthesizedConfiguration;
-let organization: SynthesizedConfiguration;
-let listedProof: ConfigurationProof;
-let organizationProof: ConfigurationProof;
-
-beforeAll(async () => {
-  workDir = fs.mkdtempSync(path.join(os.tmpdir(), "authz-xacct-"));
-  [listed, organization] = await Promise.all([
-    synthesizeConfiguration(ROOT, workDir, CROSS_ACCOUNT_CONFIGURATION),
-    synthesizeConfiguration(ROOT, workDir, CROSS_ACCOUNT_ORGANIZATION_CONFIGURATION),
-  ]);
-  listedProof = await proveConfiguration(listed);
-  organizationProof = await proveConfiguration(organization);
-});
-
-afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
+const [listed, organization] = proveOnce(CROSS_ACCOUNT_CONFIGURATION, CROSS_ACCOUNT_ORGANIZATION_CONFIGURATION) as [ProvenConfiguration, ProvenConfiguration];
 
 const decided = (proof: ConfigurationProof, action: string, purpose: string) =>
   proof.results.find((r) => r.call.action === action && r.call.purpose === purpose)?.decision;
@@ -62,8 +41,8 @@ function editAccessPolicy(app: SynthesizedApp, edit: (policy: { Statement: Recor
 
 describe("the authorization proof across accounts", () => {
   it.each([
-    ["listed accounts", () => listedProof],
-    ["organization", () => organizationProof],
+    ["listed accounts", () => listed.proof],
+    ["organization", () => organization.proof],
   ])("%s: every required call is Allowed and every forbidden call refused", (_name, proof) => {
     expect(failures(proof()).map(describeResult)).toEqual([]);
   });
@@ -71,58 +50,58 @@ describe("the authorization proof across accounts", () => {
   it("listed accounts: each listed account may subscribe, CloudWatch Logs assumes the destination role and puts records; an unlisted account may not", () => {
     const destination = "log-monitor-central-destination";
     for (const account of ["111111111111", "222222222222"]) {
-      expect(decided(listedProof, "logs:PutSubscriptionFilter", `account ${account} subscribes its log groups to ${destination}`)).toBe("Allowed");
-      expect(decided(listedProof, "sts:AssumeRole", `CloudWatch Logs delivers account ${account}'s events to ${destination} with log-monitor-central-logs-receiver-eu-west-1`)).toBe("Allowed");
+      expect(decided(listed.proof, "logs:PutSubscriptionFilter", `account ${account} subscribes its log groups to ${destination}`)).toBe("Allowed");
+      expect(decided(listed.proof, "sts:AssumeRole", `CloudWatch Logs delivers account ${account}'s events to ${destination} with log-monitor-central-logs-receiver-eu-west-1`)).toBe("Allowed");
     }
-    expect(decided(listedProof, "kinesis:PutRecord", `CloudWatch Logs puts ${destination}'s deliveries into log-monitor-central-logs`)).toBe("Allowed");
-    expect(decided(listedProof, "kms:GenerateDataKey", `kinesis uses the key of log-monitor-central-logs for ${destination}'s deliveries`)).toBe("Allowed");
-    expect(decided(listedProof, "logs:PutSubscriptionFilter", `an unlisted account subscribes to ${destination}`)).toBe("ImplicitlyDenied");
-    expect(decided(listedProof, "sts:AssumeRole", `CloudWatch Logs for an unlisted account's log group, to ${destination}`)).toBe("ImplicitlyDenied");
-    expect(decided(listedProof, "sts:AssumeRole", `CloudWatch Logs in another region, to ${destination}`)).toBe("ImplicitlyDenied");
-    expect(decided(listedProof, "kinesis:GetRecords", "the destination role reads the stream")).toBe("ImplicitlyDenied");
+    expect(decided(listed.proof, "kinesis:PutRecord", `CloudWatch Logs puts ${destination}'s deliveries into log-monitor-central-logs`)).toBe("Allowed");
+    expect(decided(listed.proof, "kms:GenerateDataKey", `kinesis uses the key of log-monitor-central-logs for ${destination}'s deliveries`)).toBe("Allowed");
+    expect(decided(listed.proof, "logs:PutSubscriptionFilter", `an unlisted account subscribes to ${destination}`)).toBe("ImplicitlyDenied");
+    expect(decided(listed.proof, "sts:AssumeRole", `CloudWatch Logs for an unlisted account's log group, to ${destination}`)).toBe("ImplicitlyDenied");
+    expect(decided(listed.proof, "sts:AssumeRole", `CloudWatch Logs in another region, to ${destination}`)).toBe("ImplicitlyDenied");
+    expect(decided(listed.proof, "kinesis:GetRecords", "the destination role reads the stream")).toBe("ImplicitlyDenied");
   });
 
   it("organization: a member account may subscribe, an account of another organization may not", () => {
     const destination = "log-monitor-org-destination";
-    expect(decided(organizationProof, "logs:PutSubscriptionFilter", `account 111122223333 subscribes its log groups to ${destination}`)).toBe("Allowed");
-    expect(decided(organizationProof, "logs:PutSubscriptionFilter", `an account of another organization subscribes to ${destination}`)).toBe("ImplicitlyDenied");
-    expect(decided(organizationProof, "sts:AssumeRole", `CloudWatch Logs delivers account 111122223333's events to ${destination} with log-monitor-org-logs-receiver-eu-west-1`)).toBe("Allowed");
-    expect(decided(organizationProof, "sts:AssumeRole", `CloudWatch Logs for another organization's log group, to ${destination}`)).toBe("ImplicitlyDenied");
+    expect(decided(organization.proof, "logs:PutSubscriptionFilter", `account 111122223333 subscribes its log groups to ${destination}`)).toBe("Allowed");
+    expect(decided(organization.proof, "logs:PutSubscriptionFilter", `an account of another organization subscribes to ${destination}`)).toBe("ImplicitlyDenied");
+    expect(decided(organization.proof, "sts:AssumeRole", `CloudWatch Logs delivers account 111122223333's events to ${destination} with log-monitor-org-logs-receiver-eu-west-1`)).toBe("Allowed");
+    expect(decided(organization.proof, "sts:AssumeRole", `CloudWatch Logs for another organization's log group, to ${destination}`)).toBe("ImplicitlyDenied");
   });
 });
 
 describe("the cross-account proof can fail: a broken copy is caught and the broken call named", () => {
   it("with an account removed from the destination policy, it names that account's subscription", async () => {
-    const app = cloneApp(listed.app);
+    const app = cloneApp(listed.synthesized.app);
     editAccessPolicy(app, (policy) => {
       const principal = policy.Statement[0]?.Principal as { AWS: string[] };
       principal.AWS = principal.AWS.filter((account) => account !== "222222222222");
     });
-    const broken = await proveConfiguration({ ...listed, app });
+    const broken = await proveConfiguration({ ...listed.synthesized, app });
     expect(purposes(broken)).toEqual(["logs:PutSubscriptionFilter account 222222222222 subscribes its log groups to log-monitor-central-destination"]);
   });
 
   it("with the destination policy open to every account, it names the unlisted account's subscription", async () => {
-    const app = cloneApp(listed.app);
+    const app = cloneApp(listed.synthesized.app);
     editAccessPolicy(app, (policy) => {
       (policy.Statement[0] as Record<string, unknown>).Principal = { AWS: "*" };
     });
-    const broken = await proveConfiguration({ ...listed, app });
+    const broken = await proveConfiguration({ ...listed.synthesized, app });
     expect(purposes(broken)).toEqual([`logs:PutSubscriptionFilter an unlisted account subscribes to log-monitor-central-destination`]);
     expect(OTHER_ACCOUNT).toBe("444455556666");
   });
 
   it("without the organization condition, it names another organization's subscription", async () => {
-    const app = cloneApp(organization.app);
+    const app = cloneApp(organization.synthesized.app);
     editAccessPolicy(app, (policy) => {
       delete (policy.Statement[0] as Record<string, unknown>).Condition;
     });
-    const broken = await proveConfiguration({ ...organization, app });
+    const broken = await proveConfiguration({ ...organization.synthesized, app });
     expect(purposes(broken)).toEqual(["logs:PutSubscriptionFilter an account of another organization subscribes to log-monitor-org-destination"]);
   });
 
   it("without aws:SourceOrgID in the destination role's trust, it names CloudWatch Logs acting for another organization", async () => {
-    const app = cloneApp(organization.app);
+    const app = cloneApp(organization.synthesized.app);
     const edited = editStatements(
       app,
       (s) => hasAction(s, "sts:AssumeRole") && hasPrincipal(s, (id) => id === "logs.amazonaws.com") && JSON.stringify(s).includes("aws:SourceOrgID"),
@@ -131,12 +110,12 @@ describe("the cross-account proof can fail: a broken copy is caught and the brok
       },
     );
     expect(edited).toBe(1);
-    const broken = await proveConfiguration({ ...organization, app });
+    const broken = await proveConfiguration({ ...organization.synthesized, app });
     expect(purposes(broken)).toEqual(["sts:AssumeRole CloudWatch Logs for another organization's log group, to log-monitor-org-destination"]);
   });
 
   it("with the destination role's trust missing a listed account, it names CloudWatch Logs' delivery for that account", async () => {
-    const app = cloneApp(listed.app);
+    const app = cloneApp(listed.synthesized.app);
     const edited = editStatements(
       app,
       (s) => hasAction(s, "sts:AssumeRole") && hasPrincipal(s, (id) => id === "logs.amazonaws.com") && JSON.stringify(s).includes("111111111111"),
@@ -145,7 +124,7 @@ describe("the cross-account proof can fail: a broken copy is caught and the brok
       },
     );
     expect(edited).toBe(1);
-    const broken = await proveConfiguration({ ...listed, app });
+    const broken = await proveConfiguration({ ...listed.synthesized, app });
     expect(purposes(broken)).toEqual([
       "sts:AssumeRole CloudWatch Logs delivers account 111111111111's events to log-monitor-central-destination with log-monitor-central-logs-receiver-eu-west-1",
     ]);

@@ -1,40 +1,14 @@
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import {
   ACCOUNT_WIDE_DIRECT_CONFIGURATION,
   ConfigurationProof,
   describeResult,
   failures,
   KINESIS_ACCOUNT_WIDE_CONFIGURATION,
-  proveConfiguration,
-  SynthesizedConfiguration,
-  synthesizeConfiguration,
 } from "../../lib/authz/proof";
-import { cloneApp, editStatements, hasAction, hasCondition, hasPrincipal, removeStatements } from "./mutate-app";
+import { proveBroken, proveOnce, ProvenConfiguration } from "./proof-fixture";
+import { editStatements, hasAction, hasCondition, hasPrincipal, removeStatements } from "./mutate-app";
 
-const ROOT = path.resolve(__dirname, "../..");
-let workDir: string;
-let kinesisSynth: SynthesizedConfiguration;
-let directSynth: SynthesizedConfiguration;
-let kinesisProof: ConfigurationProof;
-let directProof: ConfigurationProof;
-
-beforeAll(async () => {
-  workDir = fs.mkdtempSync(path.join(os.tmpdir(), "authz-scale-"));
-  kinesisSynth = await synthesizeConfiguration(ROOT, workDir, KINESIS_ACCOUNT_WIDE_CONFIGURATION);
-  directSynth = await synthesizeConfiguration(ROOT, workDir, ACCOUNT_WIDE_DIRECT_CONFIGURATION);
-  kinesisProof = await proveConfiguration(kinesisSynth);
-  directProof = await proveConfiguration(directSynth);
-});
-
-afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
-
-async function proveBroken(synthesized: SynthesizedConfiguration, breakIt: (app: SynthesizedConfiguration["app"]) => void): Promise<ConfigurationProof> {
-  const app = cloneApp(synthesized.app);
-  breakIt(app);
-  return proveConfiguration({ ...synthesized, app });
-}
+const [kinesis, direct] = proveOnce(KINESIS_ACCOUNT_WIDE_CONFIGURATION, ACCOUNT_WIDE_DIRECT_CONFIGURATION) as [ProvenConfiguration, ProvenConfiguration];
 
 const purposes = (proof: ConfigurationProof): string[] => failures(proof).map((result) => `${result.call.action} ${result.call.purpose}`).sort();
 const decided = (proof: ConfigurationProof, principal: string, action: string, purpose: string) =>
@@ -42,43 +16,43 @@ const decided = (proof: ConfigurationProof, principal: string, action: string, p
 
 describe("the authorization proof at scale (Kinesis transport, account-wide monitoring)", () => {
   it.each([
-    ["kinesis-account-wide", () => kinesisProof],
-    ["account-wide-direct", () => directProof],
+    ["kinesis-account-wide", () => kinesis.proof],
+    ["account-wide-direct", () => direct.proof],
   ])("%s: every required call is Allowed and every forbidden call refused", (_name, proof) => {
     expect(failures(proof()).map(describeResult)).toEqual([]);
   });
 
   it("Kinesis: CloudWatch Logs assumes the delivery role and puts records with a data key; Lambda reads with the processor's role", () => {
-    const { model } = kinesisProof;
+    const { model } = kinesis.proof;
     expect(model.streams.map((s) => s.name)).toEqual(["log-monitor-scale-logs"]);
     const role = model.serviceRoles[0];
     expect(role?.name).toBe("log-monitor-scale-logs-delivery-eu-west-1");
     const session = `arn:aws:sts::${model.account}:assumed-role/${role?.name}/CloudWatchLogs`;
-    expect(decided(kinesisProof, "logs.amazonaws.com", "sts:AssumeRole", `CloudWatch Logs delivers account policy log-monitor-scale-errors with ${role?.name}`)).toBe("Allowed");
-    expect(decided(kinesisProof, session, "kinesis:PutRecord", "CloudWatch Logs puts account policy log-monitor-scale-errors's deliveries into log-monitor-scale-logs")).toBe("Allowed");
-    expect(decided(kinesisProof, session, "kms:GenerateDataKey", "kinesis uses the key of log-monitor-scale-logs for kinesis:PutRecord")).toBe("Allowed");
+    expect(decided(kinesis.proof, "logs.amazonaws.com", "sts:AssumeRole", `CloudWatch Logs delivers account policy log-monitor-scale-errors with ${role?.name}`)).toBe("Allowed");
+    expect(decided(kinesis.proof, session, "kinesis:PutRecord", "CloudWatch Logs puts account policy log-monitor-scale-errors's deliveries into log-monitor-scale-logs")).toBe("Allowed");
+    expect(decided(kinesis.proof, session, "kms:GenerateDataKey", "kinesis uses the key of log-monitor-scale-logs for kinesis:PutRecord")).toBe("Allowed");
     // Refused: another account's CloudWatch Logs, reading with the delivery role, another environment's stream.
-    expect(decided(kinesisProof, "logs.amazonaws.com", "sts:AssumeRole", "CloudWatch Logs for another account's log group")).toBe("ImplicitlyDenied");
-    expect(decided(kinesisProof, session, "kinesis:GetRecords", "the delivery role reads the stream")).toBe("ImplicitlyDenied");
-    expect(decided(kinesisProof, session, "kinesis:PutRecord", "another environment's stream")).toBe("ImplicitlyDenied");
+    expect(decided(kinesis.proof, "logs.amazonaws.com", "sts:AssumeRole", "CloudWatch Logs for another account's log group")).toBe("ImplicitlyDenied");
+    expect(decided(kinesis.proof, session, "kinesis:GetRecords", "the delivery role reads the stream")).toBe("ImplicitlyDenied");
+    expect(decided(kinesis.proof, session, "kinesis:PutRecord", "another environment's stream")).toBe("ImplicitlyDenied");
     const processor = model.functions.find((fn) => fn.handler === "log-processor");
     for (const action of ["kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:ListShards"]) {
-      expect(decided(kinesisProof, processor?.sessionArn ?? "", action, `Lambda reads log-monitor-scale-logs for ${processor?.name}`)).toBe("Allowed");
+      expect(decided(kinesis.proof, processor?.sessionArn ?? "", action, `Lambda reads log-monitor-scale-logs for ${processor?.name}`)).toBe("Allowed");
     }
-    expect(decided(kinesisProof, processor?.sessionArn ?? "", "kms:Decrypt", "kinesis uses the key of log-monitor-scale-logs for kinesis:GetRecords")).toBe("Allowed");
-    expect(decided(kinesisProof, processor?.sessionArn ?? "", "kinesis:PutRecord", "the processor writes to the stream")).toBe("ImplicitlyDenied");
+    expect(decided(kinesis.proof, processor?.sessionArn ?? "", "kms:Decrypt", "kinesis uses the key of log-monitor-scale-logs for kinesis:GetRecords")).toBe("Allowed");
+    expect(decided(kinesis.proof, processor?.sessionArn ?? "", "kinesis:PutRecord", "the processor writes to the stream")).toBe("ImplicitlyDenied");
   });
 
   it("account-wide direct: CloudWatch Logs may invoke the processor for any group of the account, never for another account's", () => {
-    expect(directProof.model.accountSubscriptions.map((p) => p.policyName)).toEqual(["log-monitor-wide-errors"]);
-    expect(decided(directProof, "logs.amazonaws.com", "lambda:InvokeFunction", "account policy log-monitor-wide-errors delivers any log group")).toBe("Allowed");
-    expect(decided(directProof, "logs.amazonaws.com", "lambda:InvokeFunction", "account policy: another account's log group")).toBe("ImplicitlyDenied");
+    expect(direct.proof.model.accountSubscriptions.map((p) => p.policyName)).toEqual(["log-monitor-wide-errors"]);
+    expect(decided(direct.proof, "logs.amazonaws.com", "lambda:InvokeFunction", "account policy log-monitor-wide-errors delivers any log group")).toBe("Allowed");
+    expect(decided(direct.proof, "logs.amazonaws.com", "lambda:InvokeFunction", "account policy: another account's log group")).toBe("ImplicitlyDenied");
   });
 });
 
 describe("the scale proof can fail: a broken copy is caught and the broken call named", () => {
   it("without kinesis:PutRecord in the delivery role, it names every delivery into the stream", async () => {
-    const broken = await proveBroken(kinesisSynth, (app) => {
+    const broken = await proveBroken(kinesis.synthesized, (app) => {
       expect(removeStatements(app, (s) => hasAction(s, "kinesis:PutRecord"))).toHaveLength(1);
     });
     expect(purposes(broken)).toEqual([
@@ -89,7 +63,7 @@ describe("the scale proof can fail: a broken copy is caught and the broken call 
   });
 
   it("without Kinesis among the key policy's services, it names the data key for puts and the decrypt for reads", async () => {
-    const broken = await proveBroken(kinesisSynth, (app) => {
+    const broken = await proveBroken(kinesis.synthesized, (app) => {
       const edited = editStatements(
         app,
         (s) => hasPrincipal(s, (id) => id.endsWith(":root")) && hasCondition(s, "kms:ViaService", (v) => v.startsWith("kinesis.")),
@@ -108,7 +82,7 @@ describe("the scale proof can fail: a broken copy is caught and the broken call 
   });
 
   it("with the delivery role's trust open to any source account, it reports that another account's CloudWatch Logs may assume it", async () => {
-    const broken = await proveBroken(kinesisSynth, (app) => {
+    const broken = await proveBroken(kinesis.synthesized, (app) => {
       const edited = editStatements(
         app,
         (s) => hasAction(s, "sts:AssumeRole") && hasPrincipal(s, (id) => id === "logs.amazonaws.com"),
@@ -122,7 +96,7 @@ describe("the scale proof can fail: a broken copy is caught and the broken call 
   });
 
   it("without the processor's read statement, it names each read Lambda makes of the stream", async () => {
-    const broken = await proveBroken(kinesisSynth, (app) => {
+    const broken = await proveBroken(kinesis.synthesized, (app) => {
       expect(removeStatements(app, (s) => hasAction(s, "kinesis:GetRecords") && s.principals === undefined)).toHaveLength(1);
     });
     expect(purposes(broken)).toEqual(
