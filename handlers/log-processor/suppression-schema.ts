@@ -1,48 +1,72 @@
 /**
- * The alert-suppression table, shared by the `processing` stack (which creates it) and the log processor
- * (which takes, confirms and releases alert leases in it).
+ * The alert-suppression table: one item per failure, that is per (account, log group, fingerprint), holding that
+ * failure's whole state machine (docs/alert-state-machine.md). The `processing` stack creates the table; the log
+ * processor (leases and windows), the quiet-notice sweeper (episodes and notices) and `npm run incidents -- mute`
+ * (mutes) each write only their own attributes, always with `UpdateItem` and a condition: no whole-item write, no
+ * delete. Three groups of attributes, each owned by one mechanism:
  *
- * One item per failure fingerprint that alerted (or is alerting) recently. An item is in one of two states:
+ * - Alert lease and window (processor): `alert_state` is `pending` while an owner (`owner_id`, derived from the
+ *   delivery, so that Lambda's and Kinesis's retries of the same delivery own it too) publishes, until
+ *   `lease_expires_at`; `sent` once SNS accepted the alert, suppressing until `window_ends_at`. A release removes the
+ *   lease attributes (never the item). `approx_seen_count` counts occurrences in the window (an upper bound).
+ * - Mute (CLI): `muted_until`, `muted_by`, `mute_reason`, `muted_at`. No alert while `muted_until` is in the future.
+ * - Episode and quiet-again notice (processor sets `last_seen_at` on every occurrence and opens the episode;
+ *   sweeper claims the notice with `notice_owner`/`notice_lease_expires_at`, publishes, then closes the episode,
+ *   recording `noticed_last_seen_at` and `quiet_notice_at`).
  *
- * - `pending`: an invocation (`owner_id`) has taken the failure's alert lease and is publishing. The lease ends
- *   at `lease_expires_at` (epoch milliseconds), never later than that invocation's own deadline, so a crashed,
- *   killed or timed-out owner cannot hold it past its lifetime: the next delivery (Lambda's retry) takes it over.
- * - `sent`: SNS accepted the alert; the failure stays quiet until `window_ends_at` (epoch milliseconds).
- *
- * Failures alerted through a delivery's digest get no lease: their `sent` items are written after the digest was
- * accepted. Only `sent` suppresses. `approx_seen_count` counts occurrences in the window; it is approximate (an upper
- * bound): a replayed delivery, a Lambda retry or an SDK retry of a lost response counts its occurrences again.
- * `expires_at` (epoch seconds) lets DynamoDB's TTL clear windows long past.
+ * `expires_at` (epoch seconds) lets DynamoDB's TTL clear items long past; a mute extends it past its own end.
  */
 export const SUPPRESSION_ATTRIBUTES = {
+  /** Partition key: `<account>|<log group>|<fingerprint>` (see {@link failureKeyOf}). */
+  failureKey: "failure_key",
   fingerprint: "fingerprint",
+  logGroup: "log_group",
+  accountId: "account_id",
   state: "alert_state",
   ownerId: "owner_id",
   leaseExpiresAt: "lease_expires_at",
   windowEndsAt: "window_ends_at",
   seenCount: "approx_seen_count",
   expiresAt: "expires_at",
-  // Mutes (npm run incidents -- mute): the failure does not alert while `muted_until` (epoch milliseconds) is in
-  // the future. The claim's own condition compares it, so a mute costs no request per failure and ends by itself.
   mutedUntil: "muted_until",
   mutedBy: "muted_by",
   muteReason: "mute_reason",
   mutedAt: "muted_at",
-  // Episodes, for quiet-again notices: an episode starts with a failure's first alert and lasts until it has not
-  // recurred for a whole window. `last_seen_at` (epoch ms, processing time) is the latest occurrence; `episode_count`
-  // and `episode_started_at` add up over the episode's windows, and are removed when its quiet notice is sent
-  // (`quiet_notice_at`), so the next alert starts a new episode.
   lastSeenAt: "last_seen_at",
   episodeCount: "episode_count",
   episodeStartedAt: "episode_started_at",
   quietNoticeAt: "quiet_notice_at",
+  noticeOwner: "notice_owner",
+  noticeLeaseExpiresAt: "notice_lease_expires_at",
+  noticedLastSeenAt: "noticed_last_seen_at",
 } as const;
 
-/** The states of a suppression item. */
+/** The states of a failure's alert lease. No `alert_state` at all means quiet: nothing held, nothing suppressing. */
 export const SUPPRESSION_STATES = { pending: "pending", sent: "sent" } as const;
 
 /** The table's partition key. */
-export const SUPPRESSION_PARTITION_KEY = SUPPRESSION_ATTRIBUTES.fingerprint;
+export const SUPPRESSION_PARTITION_KEY = SUPPRESSION_ATTRIBUTES.failureKey;
 
 /** The attribute DynamoDB's time-to-live reads (epoch seconds). */
 export const SUPPRESSION_TTL_ATTRIBUTE = SUPPRESSION_ATTRIBUTES.expiresAt;
+
+/** The account of deliveries that name none (tests and tools), in a failure key. */
+export const UNKNOWN_ACCOUNT = "-";
+
+/** Where one failure happens: the scope its alerts, windows, mutes and notices are kept for. */
+export interface FailureScope {
+  readonly accountId?: string | undefined;
+  readonly logGroup: string;
+  readonly fingerprint: string;
+}
+
+/**
+ * The partition key of a failure: account, log group and fingerprint, joined by `|` (which neither an account id
+ * nor a log group name may contain: CloudWatch Logs allows `[\.\-_/#A-Za-z0-9]+` in names), so that the same
+ * message in another function or account is another failure with its own alert. At most 12 + 512 + 32 + 2
+ * characters: well under DynamoDB's 2,048-byte partition key limit.
+ */
+export function failureKeyOf(scope: FailureScope): string {
+  const account = scope.accountId === undefined || scope.accountId === "" ? UNKNOWN_ACCOUNT : scope.accountId;
+  return `${account}|${scope.logGroup}|${scope.fingerprint}`;
+}
