@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { excludedBy, readExcludedPrefixes } from "./account-scope";
@@ -43,19 +42,18 @@ const alerting: RealtimeAlerting | undefined = alerts.enabled
         tableName: alerts.suppressionTableName,
         windowMinutes: alerts.suppressionMinutes,
       }),
+      // One SDK attempt per Publish: a timed-out Publish may have been accepted, and must not be repeated at once
+      // (see SnsAlertPublisher); answered throttling and server errors are retried there.
       publisher: new SnsAlertPublisher(
-        new SNSClient({
-          maxAttempts: timeouts.sdkMaxAttempts,
-          requestHandler: httpOptions(timeouts.snsTimeoutMs),
-        }),
+        new SNSClient({ maxAttempts: 1, requestHandler: httpOptions(timeouts.snsTimeoutMs) }),
         alerts.topicArn,
         alerts.criticalTopicArn,
+        timeouts.sdkMaxAttempts,
       ),
       windowMinutes: alerts.suppressionMinutes,
       region: alerts.region,
       // Read through Date.now at each call (not a captured reference), so a simulated clock applies.
       now: () => Date.now(),
-      newOwnerId: randomUUID,
       leaseMs: alerts.leaseMs,
       maxAlertsPerDelivery: alerts.maxAlertsPerDelivery,
     }

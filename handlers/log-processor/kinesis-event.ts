@@ -13,8 +13,7 @@
  * `{"batchItemFailures":[{"itemIdentifier":"<SequenceNumber>"}]}`; an empty list is complete success; an empty or
  * null `itemIdentifier` fails the whole batch; with several, Lambda checkpoints at the lowest and retries from it.
  */
-import { mapWithConcurrency } from "./concurrency";
-import { DeliverySummary, processDelivery, ProcessDeliveryDependencies } from "./process-delivery";
+import { DeliveryResult, DeliverySummary, processDeliveries, ProcessDeliveryDependencies } from "./process-delivery";
 
 /** One record of a Kinesis event, as the event source mapping delivers it (the fields the processor reads). */
 export interface KinesisEventRecord {
@@ -56,9 +55,6 @@ export class MalformedKinesisEventError extends Error {
   }
 }
 
-/** Records processed at once: bounded like the store's batch writes, so a batch does not burst past DynamoDB. */
-export const KINESIS_RECORD_CONCURRENCY = 4;
-
 /** True when the event comes from a Kinesis event source mapping (rather than a direct CloudWatch Logs invocation). */
 export function isKinesisStreamEvent(event: unknown): boolean {
   if (typeof event !== "object" || event === null || !("Records" in event)) return false;
@@ -67,10 +63,11 @@ export function isKinesisStreamEvent(event: unknown): boolean {
 }
 
 /**
- * Processes every record of a Kinesis batch as one CloudWatch Logs delivery, isolating each: a malformed record, or
- * one whose incidents could not all be stored or alerted, is reported in `batchItemFailures` (after whatever of it
- * could be stored was stored and alerted), and the others succeed. A record not started before the deadline is
- * reported too, so Lambda retries it instead of losing it.
+ * Processes every record of a Kinesis batch as one CloudWatch Logs delivery, all together (processDeliveries): the
+ * batch's incidents are written together, and its failures alerted together, so that storm control (the per-invocation
+ * alert limit and one digest) holds for the batch as it does for one direct delivery. Each record is isolated: a
+ * malformed record, or one whose incidents could not all be stored or alerted, is reported in `batchItemFailures`
+ * (after whatever could be stored and alerted was), and the others succeed.
  *
  * @throws MalformedKinesisEventError when a record carries no sequence number to report it by (Lambda then treats
  *   the whole batch as failed, which is the only safe answer).
@@ -79,36 +76,30 @@ export async function processKinesisBatch(event: unknown, dependencies: ProcessD
   const records = checkRecords(event);
   const now = dependencies.now ?? Date.now;
   const { deadline } = dependencies;
-  const outcomes = await mapWithConcurrency(records, KINESIS_RECORD_CONCURRENCY, async (record) => {
-    const sequenceNumber = record.sequenceNumber;
-    if (deadline !== undefined && now() >= deadline.stopStartingAtMs) {
-      return { sequenceNumber, failed: true, reason: "not started: the invocation's deadline is near" } as const;
-    }
-    if (record.data === undefined) {
-      return { sequenceNumber, failed: true, reason: "the record has no kinesis.data string" } as const;
-    }
-    try {
-      const summary = await processDelivery({ awslogs: { data: record.data } }, dependencies);
-      return { sequenceNumber, failed: false, summary } as const;
-    } catch (error) {
-      return { sequenceNumber, failed: true, reason: error instanceof Error ? error.message : String(error) } as const;
-    }
-  });
+  const late = deadline !== undefined && now() >= deadline.stopStartingAtMs;
+  const startable = late ? [] : records.filter((record) => record.data !== undefined);
+  const { results, alerts } = await processDeliveries(
+    startable.map((record) => ({ awslogs: { data: record.data } })),
+    dependencies,
+  );
+  const resultOf = new Map(startable.map((record, index) => [record.sequenceNumber, results[index] as DeliveryResult]));
 
   const batchItemFailures: BatchItemFailure[] = [];
-  const totals = { records: records.length, failed: 0, processed: 0, incidents_created: 0, alerts_published: 0 };
-  for (const outcome of outcomes) {
-    if (outcome.failed) {
-      totals.failed += 1;
-      batchItemFailures.push({ itemIdentifier: outcome.sequenceNumber });
-      // One line per failed record, naming it, so the record can be found in the stream (or in the on-failure
-      // destination's batch description) and understood without re-running the decoder.
-      dependencies.log(JSON.stringify({ summary: "kinesis record failed", sequence_number: outcome.sequenceNumber, error: outcome.reason }));
-    } else {
-      totals.processed += outcome.summary.processed;
-      totals.incidents_created += outcome.summary.incidents_created;
-      totals.alerts_published += outcome.summary.alerts_published;
+  const totals = { records: records.length, failed: 0, processed: 0, incidents_created: 0, alerts_published: alerts.published, alerts_digested: alerts.digested };
+  for (const record of records) {
+    const result = resultOf.get(record.sequenceNumber);
+    if (result?.ok === true) {
+      totals.processed += result.processed;
+      totals.incidents_created += result.incidents;
+      continue;
     }
+    const reason =
+      result !== undefined ? result.error.message : late ? "not started: the invocation's deadline is near" : "the record has no kinesis.data string";
+    totals.failed += 1;
+    batchItemFailures.push({ itemIdentifier: record.sequenceNumber });
+    // One line per failed record, naming it, so the record can be found in the stream (or in the on-failure
+    // destination's batch description) and understood without re-running the decoder.
+    dependencies.log(JSON.stringify({ summary: "kinesis record failed", sequence_number: record.sequenceNumber, error: reason }));
   }
   dependencies.log(JSON.stringify({ summary: "kinesis batch processed", ...totals }));
   return { batchItemFailures };

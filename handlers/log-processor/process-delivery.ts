@@ -1,6 +1,8 @@
 import { decodeLogsEvent } from "./decode";
+import type { LogsPayload } from "./logs-payload";
+import { failureKeyOf } from "./suppression-schema";
 import { emfRecord, failureRecords } from "./delivery-records";
-import { buildIncidents } from "./incident";
+import { buildIncidents, Incident } from "./incident";
 import { IncidentStore, IncidentWriteError } from "./incident-store";
 import { AlertDeadline, AlertOutcome, raiseRealtimeAlerts, RealtimeAlertError, RealtimeAlerting } from "./realtime-alerts";
 
@@ -70,33 +72,48 @@ export class DeliveryIncompleteError extends Error {
   }
 }
 
-const NO_ALERTS: AlertOutcome = { published: 0, suppressed: 0, digested: 0 };
+const NO_ALERTS: AlertOutcome = { published: 0, suppressed: 0, digested: 0, muted: 0 };
+
+/** What became of one delivery of an invocation. */
+export type DeliveryResult =
+  | { readonly ok: true; readonly processed: number; readonly incidents: number; readonly payload: LogsPayload; readonly excluded: boolean }
+  | { readonly ok: false; readonly error: Error };
+
+/** What one invocation did with its deliveries: a result per delivery, in order, and the invocation's alerting. */
+export interface DeliveriesOutcome {
+  readonly results: readonly DeliveryResult[];
+  readonly alerts: AlertOutcome;
+  /** Incidents written, over every delivery. */
+  readonly stored: number;
+}
 
 /**
- * Handles one CloudWatch Logs subscription event: decode, turn error events into incidents, write them, then
- * alert once per failure that has not alerted within its suppression window.
- *
- * Incidents are written before any alert is attempted, so a failed publish never loses an incident: the retry
- * rewrites identical items and alerts again. Poison isolation: an incident that cannot be written does not stop
- * the others, and every failure whose incidents were written alerts before the invocation fails for the rest.
- *
- * Anything that cannot be processed throws (a malformed event, a failed write, an alert that could not be
- * published): Lambda then retries the asynchronous invocation and finally keeps the event in the dead-letter
- * queue, instead of losing it.
+ * Handles the deliveries of one invocation together (one for a direct CloudWatch Logs invocation, one per record of a
+ * Kinesis batch): decode each, turn error events into incidents, write every incident, then alert once per failure of
+ * the whole invocation (so storm control, the alert limit and the digest hold per invocation, whatever the
+ * transport). A delivery fails when it could not be decoded, when one of its incidents was not written, or when one
+ * of its failures was not alerted (publish failed, another live owner holds the lease, the deadline came): the others
+ * succeed. Never throws for one delivery's sake.
  */
-export async function processDelivery(
-  event: unknown,
-  dependencies: ProcessDeliveryDependencies,
-): Promise<DeliverySummary> {
-  const payload = decodeLogsEvent(event);
-  if (payload.messageType === "DATA_MESSAGE" && dependencies.excludeLogGroup?.(payload.logGroup) === true) {
-    dependencies.log(JSON.stringify({ summary: "log delivery skipped: excluded log group", log_group: payload.logGroup }));
-    return { processed: 0, incidents_created: 0, alerts_published: 0, alerts_suppressed: 0, alerts_digested: 0 };
-  }
-  const incidents = buildIncidents(payload, { ttlDays: dependencies.ttlDays });
+export async function processDeliveries(events: readonly unknown[], dependencies: ProcessDeliveryDependencies): Promise<DeliveriesOutcome> {
   const now = dependencies.now ?? Date.now;
   const { deadline } = dependencies;
   const nearDeadline = (): boolean => deadline !== undefined && now() >= deadline.stopStartingAtMs;
+
+  type Decoded = { readonly payload: LogsPayload; readonly incidents: readonly Incident[]; readonly excluded: boolean } | { readonly error: Error };
+  const decoded = events.map((event): Decoded => {
+    try {
+      const payload = decodeLogsEvent(event);
+      if (payload.messageType === "DATA_MESSAGE" && dependencies.excludeLogGroup?.(payload.logGroup) === true) {
+        dependencies.log(JSON.stringify({ summary: "log delivery skipped: excluded log group", log_group: payload.logGroup }));
+        return { payload, incidents: [], excluded: true };
+      }
+      return { payload, incidents: buildIncidents(payload, { ttlDays: dependencies.ttlDays }), excluded: false };
+    } catch (error) {
+      return { error: error instanceof Error ? error : new Error(String(error)) };
+    }
+  });
+  const incidents = decoded.flatMap((d) => ("incidents" in d ? d.incidents : []));
 
   let writeError: IncidentWriteError | undefined;
   try {
@@ -105,36 +122,32 @@ export async function processDelivery(
     if (!(error instanceof IncidentWriteError)) throw error;
     writeError = error;
   }
-  const stored = writeError === undefined ? incidents : incidents.filter((i) => !writeError?.failedIncidentIds.has(i.incidentId));
+  const notWritten = writeError?.failedIncidentIds ?? new Set<string>();
+  const stored = incidents.filter((i) => !notWritten.has(i.incidentId));
 
   let alerts = NO_ALERTS;
+  let alertError: RealtimeAlertError | undefined;
   if (dependencies.alerting !== undefined && stored.length > 0) {
     try {
       alerts = await raiseRealtimeAlerts(stored, dependencies.alerting, deadline);
     } catch (error) {
       if (!(error instanceof RealtimeAlertError)) throw error;
-      if (writeError !== undefined) throw new DeliveryIncompleteError(writeError, error);
-      throw error;
+      alertError = error;
+      alerts = error.outcome;
     }
   }
-  if (writeError !== undefined) throw writeError;
 
-  const summary: DeliverySummary = {
-    processed: payload.messageType === "DATA_MESSAGE" ? payload.logEvents.length : 0,
-    incidents_created: incidents.length,
-    alerts_published: alerts.published,
-    alerts_suppressed: alerts.suppressed,
-    alerts_digested: alerts.digested,
-  };
-  dependencies.log(
-    JSON.stringify({
-      summary: "log delivery processed",
-      message_type: payload.messageType,
-      ...(payload.messageType === "DATA_MESSAGE" ? { log_group: payload.logGroup, log_stream: payload.logStream } : {}),
-      ...summary,
-      alerts_muted: alerts.muted ?? 0,
-    }),
-  );
+  const results = decoded.map((d): DeliveryResult => {
+    if ("error" in d) return { ok: false, error: d.error };
+    const unwritten = d.incidents.some((i) => notWritten.has(i.incidentId));
+    const unalerted = alertError !== undefined && d.incidents.some((i) => alertError.failureKeys.has(failureKeyOf(i)));
+    if (unwritten && unalerted) return { ok: false, error: new DeliveryIncompleteError(writeError as IncidentWriteError, alertError as RealtimeAlertError) };
+    if (unwritten) return { ok: false, error: writeError as IncidentWriteError };
+    if (unalerted) return { ok: false, error: alertError as RealtimeAlertError };
+    const processed = d.payload.messageType === "DATA_MESSAGE" && !d.excluded ? d.payload.logEvents.length : 0;
+    return { ok: true, processed, incidents: d.incidents.length, payload: d.payload, excluded: d.excluded };
+  });
+
   if (dependencies.records !== undefined) {
     for (const line of failureRecords(stored)) dependencies.records(line);
     if (dependencies.metrics !== undefined) {
@@ -151,5 +164,42 @@ export async function processDelivery(
       );
     }
   }
+  return { results, alerts, stored: stored.length };
+}
+
+/**
+ * Handles one CloudWatch Logs subscription event: decode, turn error events into incidents, write them, then
+ * alert once per failure that has not alerted within its suppression window.
+ *
+ * Incidents are written before any alert is attempted, so a failed publish never loses an incident: the retry
+ * rewrites identical items and alerts again. Poison isolation: an incident that cannot be written does not stop
+ * the others, and every failure whose incidents were written alerts before the invocation fails for the rest.
+ *
+ * Anything that cannot be processed throws (a malformed event, a failed write, an alert that could not be
+ * published, a failure another live invocation is alerting): Lambda then retries the asynchronous invocation and
+ * finally keeps the event in the dead-letter queue, instead of losing it.
+ */
+export async function processDelivery(event: unknown, dependencies: ProcessDeliveryDependencies): Promise<DeliverySummary> {
+  const { results, alerts } = await processDeliveries([event], dependencies);
+  const result = results[0] as DeliveryResult;
+  if (!result.ok) throw result.error;
+  const { payload } = result;
+  const summary: DeliverySummary = {
+    processed: result.processed,
+    incidents_created: result.incidents,
+    alerts_published: alerts.published,
+    alerts_suppressed: alerts.suppressed,
+    alerts_digested: alerts.digested,
+  };
+  if (result.excluded) return summary;
+  dependencies.log(
+    JSON.stringify({
+      summary: "log delivery processed",
+      message_type: payload.messageType,
+      ...(payload.messageType === "DATA_MESSAGE" ? { log_group: payload.logGroup, log_stream: payload.logStream } : {}),
+      ...summary,
+      alerts_muted: alerts.muted ?? 0,
+    }),
+  );
   return summary;
 }

@@ -1,8 +1,11 @@
+import { createHash } from "node:crypto";
 import { alertFactsOf, AlertMessage, formatAlert, formatDigest } from "./alert-message";
 import { mapWithConcurrency } from "./concurrency";
 import { Incident } from "./incident";
 import { maxSeverity } from "./severity";
+import { isPage } from "./severity-routing";
 import { SuppressionStore } from "./suppression-store";
+import { FailureScope, failureKeyOf } from "./suppression-schema";
 
 /** Where alerts go. Resolves once the alert is accepted; rejects when it was not. */
 export interface AlertPublisher {
@@ -22,17 +25,12 @@ export interface RealtimeAlerting {
   /** The current time in milliseconds since the epoch. Tests pass a fixed clock. */
   readonly now: () => number;
   /**
-   * A token unique to one invocation: it marks the leases this invocation holds, so that it confirms and releases
-   * only its own. (A request id would not do: Lambda's retries of an asynchronous invocation keep the original's.)
-   */
-  readonly newOwnerId: () => string;
-  /**
    * Longest a lease is held, in milliseconds; it never outlives the invocation's deadline either.
    * @default 60000
    */
   readonly leaseMs?: number;
   /**
-   * Alert messages one delivery may publish; further failures go into one digest message.
+   * Alert messages one invocation may publish; further failures go into one digest message.
    * @default 10
    */
   readonly maxAlertsPerDelivery?: number;
@@ -55,7 +53,7 @@ export interface AlertDeadline {
 export interface AlertOutcome {
   /** Alert messages published, the digest included. */
   readonly published: number;
-  /** Failures that were only counted: they alerted within their window, or another invocation is alerting them. */
+  /** Failures that were only counted: they alerted within their window, or are muted. */
   readonly suppressed: number;
   /** Failures alerted through the digest (0 when every failure had its own alert). */
   readonly digested: number;
@@ -63,14 +61,24 @@ export interface AlertOutcome {
   readonly muted?: number;
 }
 
-/** One failure (fingerprint) in a delivery: how often it occurs and the incident that represents it. */
+/** One failure (account, log group and fingerprint) in a delivery: how often it occurs and what represents it. */
 export interface FailureGroup {
+  /** The failure's key in the suppression table (suppression-schema.ts `failureKeyOf`). */
+  readonly failureKey: string;
+  /** Where the failure happens. */
+  readonly scope: FailureScope;
   /** The shared fingerprint. */
   readonly fingerprint: string;
   /** Incidents with this fingerprint in the delivery. */
   readonly count: number;
   /** The earliest of its most severe incidents: what the alert shows. */
   readonly representative: Incident;
+  /**
+   * The lease owner for this failure in this delivery: derived from the delivery's content (the failure's key and
+   * its first incident id), so that every retry of the same delivery (Lambda's async retries keep the event; a
+   * Kinesis retry carries the same records) owns the lease the first attempt took, and takes it over at once.
+   */
+  readonly ownerId: string;
 }
 
 /** Alert messages per delivery when not configured. */
@@ -79,22 +87,33 @@ export const DEFAULT_MAX_ALERTS_PER_DELIVERY = 10;
 export const DEFAULT_LEASE_MS = 60_000;
 
 /**
- * Groups a delivery's incidents by fingerprint, in order of first appearance. The representative is the earliest
- * incident of the group's highest severity, so an alert never shows an ERROR line while calling it FATAL.
+ * Groups a delivery's incidents by failure (account, log group, fingerprint), in order of first appearance. The
+ * representative is the earliest incident of the group's highest severity, so an alert never shows an ERROR line
+ * while calling it FATAL.
  */
 export function groupByFingerprint(incidents: readonly Incident[]): FailureGroup[] {
-  const groups = new Map<string, { count: number; representative: Incident }>();
+  const groups = new Map<string, { scope: FailureScope; count: number; representative: Incident; firstId: string }>();
   for (const incident of incidents) {
-    const group = groups.get(incident.fingerprint);
+    const scope: FailureScope = { accountId: incident.accountId, logGroup: incident.logGroup, fingerprint: incident.fingerprint };
+    const key = failureKeyOf(scope);
+    const group = groups.get(key);
     if (group === undefined) {
-      groups.set(incident.fingerprint, { count: 1, representative: incident });
+      groups.set(key, { scope, count: 1, representative: incident, firstId: incident.incidentId });
       continue;
     }
     group.count++;
+    if (incident.incidentId < group.firstId) group.firstId = incident.incidentId;
     const worse = maxSeverity(group.representative.severity, incident.severity) !== group.representative.severity;
     if (worse) group.representative = incident;
   }
-  return [...groups].map(([fingerprint, { count, representative }]) => ({ fingerprint, count, representative }));
+  return [...groups].map(([failureKey, { scope, count, representative, firstId }]) => ({
+    failureKey,
+    scope,
+    fingerprint: scope.fingerprint,
+    count,
+    representative,
+    ownerId: createHash("sha256").update(`${failureKey}\n${firstId}`, "utf8").digest("hex").slice(0, 32),
+  }));
 }
 
 /** Failures a {@link RealtimeAlertError} message names one by one; the rest are counted. */
@@ -108,9 +127,13 @@ const MAX_LISTED_FAILURES = 20;
 export class RealtimeAlertError extends Error {
   /** Fingerprints whose alert was not published. */
   public readonly fingerprints: readonly string[];
+  /** Failure keys (suppression-schema.ts) whose alert was not published: which deliveries must be retried. */
+  public readonly failureKeys: ReadonlySet<string>;
+  /** What was done for the others. */
+  public readonly outcome: AlertOutcome;
 
-  constructor(failures: readonly { fingerprint: string; reason: string }[], total: number, cause?: unknown) {
-    const listed = failures.slice(0, MAX_LISTED_FAILURES).map((f) => `${f.fingerprint}: ${f.reason}`);
+  constructor(failures: readonly Failure[], total: number, outcome: AlertOutcome, cause?: unknown) {
+    const listed = failures.slice(0, MAX_LISTED_FAILURES).map((f) => `${f.group.fingerprint} in ${f.group.scope.logGroup}: ${f.reason}`);
     if (failures.length > MAX_LISTED_FAILURES) listed.push(`and ${failures.length - MAX_LISTED_FAILURES} more`);
     super(
       `Real-time alerts failed for ${failures.length} of ${total} failures in the delivery (incidents are written; ` +
@@ -118,132 +141,116 @@ export class RealtimeAlertError extends Error {
       cause === undefined ? undefined : { cause },
     );
     this.name = "RealtimeAlertError";
-    this.fingerprints = failures.map((f) => f.fingerprint);
+    this.fingerprints = failures.map((f) => f.group.fingerprint);
+    this.failureKeys = new Set(failures.map((f) => f.group.failureKey));
+    this.outcome = outcome;
   }
 }
 
-type Failure = { readonly fingerprint: string; readonly reason: string; readonly cause?: unknown };
+type Failure = { readonly group: FailureGroup; readonly reason: string; readonly cause?: unknown };
+
+/** Pages (FATAL, CRITICAL) first, then the most frequent, then order of appearance: who gets an alert by name. */
+function alertOrder(groups: readonly FailureGroup[]): FailureGroup[] {
+  return groups
+    .map((group, index) => ({ group, index }))
+    .sort(
+      (a, b) =>
+        Number(isPage(b.group.representative.severity)) - Number(isPage(a.group.representative.severity)) ||
+        b.group.count - a.group.count ||
+        a.index - b.index,
+    )
+    .map(({ group }) => group);
+}
 
 /**
- * For the failures in the incidents, most frequent first: the first `maxAlertsPerDelivery` that need an alert
- * each take their alert lease (or count into the open window) and publish one alert; the rest go into one digest
- * message, whose failures get their sent windows once SNS accepted it. A lease becomes `sent` only after SNS
- * accepted its message; when a publish fails, or the deadline comes before it could start, its lease is released
- * and {@link RealtimeAlertError} is thrown after everything else was done, so that Lambda's retry alerts for
- * them. A lease that could not be released expires with the invocation.
+ * Alerts every failure of the incidents (one invocation's: a direct delivery, or every record of a Kinesis batch,
+ * so that storm control holds per invocation) that is not muted and has not alerted within its window.
  *
- * @throws RealtimeAlertError when a claim or a publish failed or was not started in time.
+ * Every failure is claimed (one conditional write; see DynamoDbSuppressionStore). Of those claimed, pages first,
+ * then the most frequent: the first `maxAlertsPerDelivery` get an alert each, the rest one digest. A lease becomes
+ * `sent` only after SNS accepted its message; when a publish fails, or the deadline comes before it could start, the
+ * lease is released (or expires with the invocation). A failure whose lease another live owner holds is a failure
+ * of this delivery too: it has not been published, so the delivery must not report success for it.
+ *
+ * @throws RealtimeAlertError after everything else was done, naming the failures not alerted, so that Lambda's retry
+ *   (or the Kinesis retry of their records) alerts for them.
  */
 export async function raiseRealtimeAlerts(
   incidents: readonly Incident[],
   alerting: RealtimeAlerting,
   deadline?: AlertDeadline,
 ): Promise<AlertOutcome> {
-  // Most frequent first (stable), so the individual alerts go to the failures that matter most.
-  const groups = groupByFingerprint(incidents).sort((a, b) => b.count - a.count);
-  if (groups.length === 0) return { published: 0, suppressed: 0, digested: 0 };
+  const groups = alertOrder(groupByFingerprint(incidents));
+  if (groups.length === 0) return { published: 0, suppressed: 0, digested: 0, muted: 0 };
   const nowMs = alerting.now();
-  const ownerId = alerting.newOwnerId();
   const leaseExpiresAtMs = Math.min(nowMs + (alerting.leaseMs ?? DEFAULT_LEASE_MS), deadline?.deadlineMs ?? Infinity);
   const maxAlerts = alerting.maxAlertsPerDelivery ?? DEFAULT_MAX_ALERTS_PER_DELIVERY;
   const concurrency = alerting.concurrency ?? 16;
   const timeLeft = (): boolean => deadline === undefined || alerting.now() < deadline.stopStartingAtMs;
   const failures: Failure[] = [];
-  const fail = (fingerprint: string, reason: string, cause?: unknown): void => {
-    failures.push({ fingerprint, reason, ...(cause === undefined ? {} : { cause }) });
+  const fail = (group: FailureGroup, reason: string, cause?: unknown): void => {
+    failures.push({ group, reason, ...(cause === undefined ? {} : { cause }) });
   };
 
-  // A storm (more failures than alerts allowed): read once which failures need no alert, so that only the
-  // most frequent of the rest take leases one by one, and the others go into the digest without per-failure
-  // writes before it is published (see DynamoDbSuppressionStore, step 5). Their occurrences are not counted.
-  let suppressed = 0;
-  let loud = groups;
-  if (groups.length > maxAlerts) {
-    const quiet = await alerting.suppression.quietOnes(
-      groups.map((group) => group.fingerprint),
-      nowMs,
-    );
-    loud = groups.filter((group) => !quiet.has(group.fingerprint));
-    suppressed += groups.length - loud.length;
-  }
-  const individual = loud.slice(0, maxAlerts);
-  const digest = loud.slice(maxAlerts);
-
-  // 1. Leases for the failures that get their own alert.
-  const claims = await mapWithConcurrency(individual, concurrency, async (group) => {
+  // 1. A claim per failure: the lease, or the reason there is nothing to publish.
+  const claims = await mapWithConcurrency(groups, concurrency, async (group) => {
     if (!timeLeft()) return { kind: "late" as const };
     try {
-      return { kind: "done" as const, claim: await alerting.suppression.claim(group.fingerprint, group.count, nowMs, ownerId, leaseExpiresAtMs) };
+      return { kind: "done" as const, claim: await alerting.suppression.claim(group.scope, group.count, nowMs, group.ownerId, leaseExpiresAtMs) };
     } catch (error) {
       return { kind: "failed" as const, error };
     }
   });
   const held: { group: FailureGroup; seenCount: number }[] = [];
+  let suppressed = 0;
   let muted = 0;
   claims.forEach((result, index) => {
-    const group = individual[index] as FailureGroup;
-    if (result.kind === "late") fail(group.fingerprint, "not claimed: the invocation's deadline was near");
-    else if (result.kind === "failed") fail(group.fingerprint, describe(result.error), result.error);
+    const group = groups[index] as FailureGroup;
+    if (result.kind === "late") fail(group, "not claimed: the invocation's deadline was near");
+    else if (result.kind === "failed") fail(group, describe(result.error), result.error);
     else if (result.claim.claimed) held.push({ group, seenCount: result.claim.seenCount });
+    else if (result.claim.state === "held") fail(group, "another invocation holds its alert lease and has not published yet");
     else {
       suppressed++;
       if (result.claim.state === "muted") muted++;
     }
   });
 
-  // 2. One alert each, then one digest for the rest.
-  const publishedIndividually = await mapWithConcurrency(held, 4, async ({ group, seenCount }) => {
-    const alert = formatAlert(
-      alertFactsOf(group.representative, { seenCount, windowMinutes: alerting.windowMinutes, region: alerting.region }),
-    );
-    return publishHeld([group.fingerprint], alert, alerting, ownerId, leaseExpiresAtMs, timeLeft, fail);
+  // 2. One alert each for the first, then one digest for the rest.
+  const individual = held.slice(0, maxAlerts);
+  const digest = held.slice(maxAlerts).map(({ group }) => group);
+  const publishedIndividually = await mapWithConcurrency(individual, 4, async ({ group, seenCount }) => {
+    const alert = formatAlert(alertFactsOf(group.representative, { seenCount, windowMinutes: alerting.windowMinutes, region: alerting.region }));
+    return publishHeld([group], alert, alerting, leaseExpiresAtMs, timeLeft, fail);
   });
   let published = publishedIndividually.filter(Boolean).length;
   if (digest.length > 0) {
     const message = formatDigest(digest, { maxAlerts, windowMinutes: alerting.windowMinutes, region: alerting.region });
-    let problem: { reason: string; cause?: unknown } | undefined;
-    if (!timeLeft()) {
-      problem = { reason: "not published in the digest: the invocation's deadline was near" };
-    } else {
-      try {
-        await alerting.publisher.publish(message);
-      } catch (error) {
-        problem = { reason: `the digest could not be published (${describe(error)})`, cause: error };
-      }
-    }
-    if (problem === undefined) {
-      published++;
-      await alerting.suppression
-        .markSent(
-          digest.map((group) => ({ fingerprint: group.fingerprint, count: group.count })),
-          nowMs,
-          ownerId,
-        )
-        .catch(() => 0);
-    } else {
-      for (const group of digest) fail(group.fingerprint, problem.reason, problem.cause);
-    }
+    if (await publishHeld(digest, message, alerting, leaseExpiresAtMs, timeLeft, fail)) published++;
   }
 
-  if (failures.length > 0) throw new RealtimeAlertError(failures, groups.length, failures.find((f) => f.cause !== undefined)?.cause);
-  return { published, suppressed, digested: digest.length, muted };
+  const outcome: AlertOutcome = { published, suppressed, digested: digest.length, muted };
+  if (failures.length > 0) {
+    throw new RealtimeAlertError(failures, groups.length, outcome, failures.find((f) => f.cause !== undefined)?.cause);
+  }
+  return outcome;
 }
 
 /**
- * Publishes one message for the leases of `fingerprints`, then confirms them (sent). When the deadline is near or
+ * Publishes one message for the leases of `groups`, then confirms them (sent). When the deadline is near or
  * publishing fails, releases them instead and records a failure for each. Resolves true when the message was
  * accepted. A confirmation that fails is not a failure of the alert: the message was accepted, and the lease then
  * expires, so at worst the failure alerts once more (a duplicate, never a loss).
  */
 async function publishHeld(
-  fingerprints: readonly string[],
+  groups: readonly FailureGroup[],
   message: AlertMessage,
   alerting: RealtimeAlerting,
-  ownerId: string,
   leaseExpiresAtMs: number,
   timeLeft: () => boolean,
-  fail: (fingerprint: string, reason: string, cause?: unknown) => void,
+  fail: (group: FailureGroup, reason: string, cause?: unknown) => void,
 ): Promise<boolean> {
+  const concurrency = alerting.concurrency ?? 16;
   let problem: { reason: string; cause?: unknown } | undefined;
   if (!timeLeft()) {
     problem = { reason: "not published: the invocation's deadline was near" };
@@ -255,21 +262,19 @@ async function publishHeld(
     }
   }
   if (problem === undefined) {
-    await mapWithConcurrency(fingerprints, alerting.concurrency ?? 16, (fingerprint) =>
-      alerting.suppression.confirm(fingerprint, ownerId).catch(() => false),
-    );
+    await mapWithConcurrency(groups, concurrency, (group) => alerting.suppression.confirm(group.scope, group.ownerId).catch(() => false));
     return true;
   }
   const { reason, cause } = problem;
-  await mapWithConcurrency(fingerprints, alerting.concurrency ?? 16, async (fingerprint) => {
+  await mapWithConcurrency(groups, concurrency, async (group) => {
     try {
-      await alerting.suppression.release(fingerprint, ownerId);
-      fail(fingerprint, `${reason}; its lease was released`, cause);
+      await alerting.suppression.release(group.scope, group.ownerId);
+      fail(group, `${reason}; its lease was released`, cause);
     } catch (releaseError) {
       const expiry = new Date(leaseExpiresAtMs).toISOString();
       fail(
-        fingerprint,
-        `${reason}, and its lease could not be released (${describe(releaseError)}), so the next delivery alerts once it expires at ${expiry}`,
+        group,
+        `${reason}, and its lease could not be released (${describe(releaseError)}): a retry of this delivery takes it over, any other delivery once it expires at ${expiry}`,
         cause,
       );
     }

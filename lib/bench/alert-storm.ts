@@ -70,7 +70,6 @@ export async function measureStorm(
         KeySchema: [{ AttributeName: SUPPRESSION_PARTITION_KEY, KeyType: "HASH" }],
       }),
     );
-    let owners = 0;
     try {
       return await timeMs(async () => {
         last = await processDelivery(event, {
@@ -83,7 +82,6 @@ export async function measureStorm(
             windowMinutes: 15,
             region: "us-east-1",
             now: () => Date.now(),
-            newOwnerId: () => `bench-${n}-${++owners}`,
             maxAlertsPerDelivery: options.maxAlertsPerDelivery,
           },
         });
