@@ -7,6 +7,8 @@ import { maxSeverity, Severity } from "./severity";
 export interface AlertFacts {
   /** The log group the failure was logged to. */
   readonly logGroup: string;
+  /** The account the log group is in, when the delivery names it (cross-account deliveries do). */
+  readonly accountId?: string | undefined;
   /** The log stream of the incident the alert shows. */
   readonly logStream: string;
   /** How bad it is. */
@@ -34,7 +36,7 @@ export interface AlertMessage {
   /** The plain-text body. */
   readonly body: string;
   /** SNS message attributes, so that subscriptions can filter (for example, only FATAL to a pager). */
-  readonly attributes: { readonly severity: Severity; readonly log_group: string; readonly fingerprint: string };
+  readonly attributes: { readonly severity: Severity; readonly log_group: string; readonly fingerprint: string; readonly account_id?: string };
   /**
    * The body for chat channels (AWS Chatbot's custom-notification JSON), published as the `https` body.
    * @default none: chat channels receive the plain text
@@ -85,6 +87,7 @@ export function formatAlert(facts: AlertFacts): AlertMessage {
     `This failure was seen about ${facts.seenCount} ${times} in the last ${facts.windowMinutes} ${minutes} (replays and retries may count twice).`,
     "",
     `Log group:   ${facts.logGroup}`,
+    ...(facts.accountId === undefined ? [] : [`Account:     ${facts.accountId}`]),
     `Log stream:  ${facts.logStream}`,
     `Severity:    ${facts.severity}`,
     `Occurred at: ${facts.occurredAt}`,
@@ -98,7 +101,12 @@ export function formatAlert(facts: AlertFacts): AlertMessage {
   return {
     subject: alertSubject(facts.severity, line, facts.logGroup),
     body,
-    attributes: { severity: facts.severity, log_group: facts.logGroup, fingerprint: facts.fingerprint },
+    attributes: {
+      severity: facts.severity,
+      log_group: facts.logGroup,
+      fingerprint: facts.fingerprint,
+      ...(facts.accountId === undefined ? {} : { account_id: facts.accountId }),
+    },
     chat: chatNotificationForAlert(facts),
   };
 }
@@ -110,6 +118,7 @@ export function alertFactsOf(
 ): AlertFacts {
   return {
     logGroup: incident.logGroup,
+    ...(incident.accountId === undefined ? {} : { accountId: incident.accountId }),
     logStream: incident.logStream,
     severity: incident.severity,
     message: incident.message,
@@ -189,7 +198,7 @@ export function formatDigest(
     "",
     `Top ${shown.length} by occurrences:`,
     ...shown.map(
-      (entry) => `${String(entry.count).padStart(6)} x [${entry.representative.severity}] ${truncate(errorFirstLine(entry.representative.message), 200)}  (fingerprint ${entry.fingerprint})`,
+      (entry) => `${String(entry.count).padStart(6)} x [${entry.representative.severity}] ${truncate(errorFirstLine(entry.representative.message), 200)}  (fingerprint ${entry.fingerprint} in ${entry.representative.logGroup}${entry.representative.accountId === undefined ? "" : `, account ${entry.representative.accountId}`})`,
     ),
     ...(entries.length > shown.length ? [`... and ${entries.length - shown.length} more.`] : []),
     "",
