@@ -92,7 +92,6 @@ const MAX_CLAIM_ATTEMPTS = 3;
 
 const A = SUPPRESSION_ATTRIBUTES;
 const NAMES = {
-  "#failureKey": A.failureKey,
   "#fingerprint": A.fingerprint,
   "#logGroup": A.logGroup,
   "#accountId": A.accountId,

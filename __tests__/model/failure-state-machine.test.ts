@@ -1,0 +1,364 @@
+/**
+ * Model-based proof of the failure state machine (docs/alert-state-machine.md): fast-check generates random
+ * sequences of deliveries (direct and Kinesis), crashes between any two AWS calls, immediate and delayed retries,
+ * mutes and unmutes, clock jumps, and DynamoDB and SNS faults; each sequence runs against the processor's real bundle
+ * (the code `cdktf deploy` ships) over dynalite (DynamoDB) and fauxqs (SNS), both behind the one fault proxy. After
+ * every step the invariants are checked:
+ *
+ * - no lie: a delivery the handler reported successful has every failure in it alerted (a publish SNS accepted that
+ *   names it, within the last window) or muted;
+ * - mutes hold: no publish names a failure while it is muted, and no write erases a mute;
+ * - every publish is within SNS's Publish limits (the proxy refuses what SNS would);
+ * - nothing is lost: once retries settle (faults off, leases expired, every pending delivery retried once), every
+ *   delivery succeeds and every error event delivered is stored.
+ *
+ * The platform is modelled as AWS documents it: an asynchronous invocation that fails is retried with the same event
+ * (Lambda Developer Guide, "invocation-async-error-handling": duplicates keep the request id and event), a Kinesis
+ * batch with `batchItemFailures` is retried from the lowest failed sequence number ("services-kinesis-batchfailurereporting":
+ * "Lambda checkpoints at the lowest sequence number and retries from it"), and a function error retries the whole
+ * batch. A crash is modelled by the proxy: from the crash point on, the invocation's requests have no effect (what a
+ * killed sandbox amounts to for the world), and its result is discarded.
+ *
+ * Time is the model's clock: the bundle's `Date.now` and the invocation's remaining time read it, and "slow" faults
+ * advance it per request, so deadlines are exercised without depending on how fast this machine is.
+ *
+ * `npm run soak -- --runs N [--seed S]` runs the same property longer (scripts/soak.ts).
+ */
+import * as path from "node:path";
+import { CreateTableCommand, DynamoDBClient, GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
+import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
+import * as fc from "fast-check";
+import { bundleHandler } from "../../constructs/bundle-handler";
+import { fingerprintMessage } from "../../handlers/log-processor/fingerprint";
+import { FailureScope, failureKeyOf, SUPPRESSION_ATTRIBUTES as A, SUPPRESSION_PARTITION_KEY } from "../../handlers/log-processor/suppression-schema";
+import { startFauxqs, LocalFauxqs } from "../../lib/local-aws/fauxqs";
+import { AcceptedPublish, FaultAction, FaultProxy, startFaultProxy } from "../../lib/local-aws/fault-proxy";
+import { LocalDynamoDb, startDynalite } from "../support/dynalite";
+import { createIncidentsTable, readAllIncidents } from "../support/incidents-table";
+import { encodeAwslogsData } from "../support/logs-payload";
+import { localDynamoDbClient } from "../support/test-dynamodb-client";
+import { MODEL_STEPS, ModelStep, SCOPES, WINDOW_MINUTES } from "./model-steps";
+
+jest.setTimeout(600_000);
+
+const REGION = "eu-west-1";
+const LEASE_MS = 60_000;
+const FUNCTION_TIMEOUT_MS = 60_000;
+/** Runs in `npm test`; `npm run soak` runs more. */
+const RUNS = Number(process.env.MODEL_TEST_RUNS ?? 12);
+const SEED = Number(process.env.MODEL_TEST_SEED ?? 20261202);
+
+type Handler = (event: unknown, context: { getRemainingTimeInMillis(): number }) => Promise<unknown>;
+
+interface Delivery {
+  readonly id: number;
+  readonly transport: "direct" | "kinesis";
+  /** Records still to process (a direct delivery is one record). */
+  records: ModelRecord[];
+  readonly errorEvents: number;
+}
+
+interface ModelRecord {
+  readonly sequenceNumber: string;
+  readonly scope: { readonly account: string; readonly logGroup: string };
+  readonly messages: readonly string[];
+  readonly data: string;
+}
+
+describe("the failure state machine under random interleavings of deliveries, retries, crashes, mutes and faults", () => {
+  let dynamo: LocalDynamoDb;
+  let fauxqs: LocalFauxqs;
+  let proxy: FaultProxy;
+  let direct: DynamoDBClient;
+  let bundleFile: string;
+  let topicArn: string;
+  let criticalTopicArn: string;
+  let run = 0;
+  const savedEnv = process.env;
+
+  beforeAll(async () => {
+    [dynamo, fauxqs] = await Promise.all([startDynalite(), startFauxqs()]);
+    proxy = await startFaultProxy({ dynamodb: dynamo.endpoint, fauxqs: fauxqs.endpoint });
+    direct = localDynamoDbClient(dynamo.endpoint);
+    const sns = new SNSClient({ endpoint: fauxqs.endpoint, region: REGION, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+    topicArn = (await sns.send(new CreateTopicCommand({ Name: "log-monitor-model-alerts" }))).TopicArn as string;
+    criticalTopicArn = (await sns.send(new CreateTopicCommand({ Name: "log-monitor-model-critical" }))).TopicArn as string;
+    sns.destroy();
+    bundleFile = path.join(bundleHandler("log-processor"), "index.js");
+  });
+
+  afterAll(async () => {
+    process.env = savedEnv;
+    direct.destroy();
+    await proxy.stop();
+    await Promise.all([fauxqs.stop(), dynamo.stop()]);
+  });
+
+  /** Runs one generated sequence; throws (with the step) when an invariant breaks. */
+  async function runSequence(steps: readonly ModelStep[]): Promise<void> {
+    run++;
+    const incidentsTable = `model-incidents-${run}`;
+    const suppressionTable = `model-suppression-${run}`;
+    await createIncidentsTable(direct, incidentsTable);
+    await direct.send(
+      new CreateTableCommand({
+        TableName: suppressionTable,
+        BillingMode: "PAY_PER_REQUEST",
+        AttributeDefinitions: [{ AttributeName: SUPPRESSION_PARTITION_KEY, AttributeType: "S" }],
+        KeySchema: [{ AttributeName: SUPPRESSION_PARTITION_KEY, KeyType: "HASH" }],
+      }),
+    );
+    const clock = { now: Date.UTC(2026, 11, 2, 8, 0, 0) };
+    const dateNow = jest.spyOn(Date, "now").mockImplementation(() => clock.now);
+    process.env = {
+      ...savedEnv,
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: "local",
+      AWS_SECRET_ACCESS_KEY: "local",
+      AWS_SESSION_TOKEN: undefined,
+      AWS_PROFILE: undefined,
+      AWS_ENDPOINT_URL_DYNAMODB: proxy.endpoint,
+      AWS_ENDPOINT_URL_SNS: proxy.endpoint,
+      INCIDENTS_TABLE_NAME: incidentsTable,
+      REALTIME_ALERTS: "true",
+      ALERT_TOPIC_ARN: topicArn,
+      CRITICAL_TOPIC_ARN: criticalTopicArn,
+      SUPPRESSION_TABLE_NAME: suppressionTable,
+      SUPPRESSION_MINUTES: String(WINDOW_MINUTES),
+      ALERT_LEASE_MS: String(LEASE_MS),
+      MAX_ALERTS_PER_DELIVERY: "2",
+    };
+    let handler: Handler | undefined;
+    jest.isolateModules(() => {
+      handler = (require(bundleFile) as { handler: Handler }).handler;
+    });
+    const invoke = handler as Handler;
+    const acceptedAt: number[] = [];
+    const mutes = new Map<string, { until: number; by: string }>();
+    const pending: Delivery[] = [];
+    let deliveries = 0;
+    let lastError: unknown;
+    let errorEventsDelivered = 0;
+    const quietOutput = jest.spyOn(console, "info").mockImplementation(() => undefined);
+    const quietRecords = jest.spyOn(process.stdout, "write").mockImplementation(() => true);
+
+    const mutedAt = (key: string, atMs: number): boolean => (mutes.get(key)?.until ?? -Infinity) > atMs;
+    const namesOf = (publish: AcceptedPublish): string[] => {
+      if (publish.attributes.kind === "digest" || /more distinct failures/.test(publish.message)) {
+        const body = (JSON.parse(publish.message) as { default: string }).default;
+        return [...body.matchAll(/fingerprint ([0-9a-f]{32}) in (\S+)(?:, account (\d+))?\)/g)].map((m) =>
+          failureKeyOf({ accountId: m[3], logGroup: m[2] as string, fingerprint: m[1] as string }),
+        );
+      }
+      return [failureKeyOf({ accountId: publish.attributes.account_id, logGroup: publish.attributes.log_group ?? "", fingerprint: publish.attributes.fingerprint ?? "" })];
+    };
+
+    /** One invocation of the bundle with the step's faults; returns the sequence numbers that succeeded. */
+    const invokeWith = async (delivery: Delivery, step: { crashAt?: number | undefined; crashApplies?: boolean; faults: ModelStep["faults"]; slowMs: number }) => {
+      const startMs = clock.now;
+      const deadlineMs = startMs + FUNCTION_TIMEOUT_MS;
+      const acceptedBefore = proxy.accepted.length;
+      let requests = 0;
+      const counts = { dynamodb: 0, sns: 0, sqs: 0 };
+      let crashed = false;
+      proxy.setRule((request) => {
+        requests++;
+        counts[request.service]++;
+        clock.now += step.slowMs;
+        if (crashed) return { kind: "refuse" };
+        if (step.crashAt !== undefined && requests >= step.crashAt) {
+          crashed = true;
+          return step.crashApplies === true ? { kind: "apply-then-drop" } : { kind: "refuse" };
+        }
+        const fault = (step.faults ?? []).find((f) => f.service === request.service && f.nth === counts[request.service]);
+        return fault === undefined ? undefined : ({ kind: fault.action } as FaultAction);
+      });
+      const event =
+        delivery.transport === "direct"
+          ? { awslogs: { data: (delivery.records[0] as ModelRecord).data } }
+          : {
+              Records: delivery.records.map((record) => ({
+                eventSource: "aws:kinesis",
+                eventID: `shardId-000000000000:${record.sequenceNumber}`,
+                kinesis: { data: record.data, sequenceNumber: record.sequenceNumber, partitionKey: record.scope.logGroup },
+              })),
+            };
+      let succeeded: Set<string>;
+      lastError = undefined;
+      try {
+        const result = (await invoke(event, { getRemainingTimeInMillis: () => deadlineMs - clock.now })) as { batchItemFailures?: { itemIdentifier: string }[] };
+        if (delivery.transport === "direct") succeeded = new Set(delivery.records.map((r) => r.sequenceNumber));
+        else {
+          const failed = new Set((result.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+          succeeded = new Set(delivery.records.filter((r) => !failed.has(r.sequenceNumber)).map((r) => r.sequenceNumber));
+        }
+      } catch (error) {
+        lastError = error;
+        succeeded = new Set();
+      } finally {
+        proxy.setRule(() => undefined);
+      }
+      for (let i = acceptedBefore; i < proxy.accepted.length; i++) acceptedAt[i] = startMs;
+      if (crashed) succeeded = new Set(); // a killed invocation reports nothing; Lambda retries it
+
+      // Mutes hold: nothing published in this invocation names a failure muted when it started.
+      for (let i = acceptedBefore; i < proxy.accepted.length; i++) {
+        for (const key of namesOf(proxy.accepted[i] as AcceptedPublish)) {
+          if (mutedAt(key, startMs)) throw new Error(`published ${key} while it was muted until ${new Date(mutes.get(key)?.until ?? 0).toISOString()}`);
+        }
+      }
+      // No lie: every failure of a record reported successful is alerted within the window, or muted.
+      for (const record of delivery.records.filter((r) => succeeded.has(r.sequenceNumber))) {
+        for (const message of record.messages) {
+          const key = failureKeyOf({ accountId: record.scope.account, logGroup: record.scope.logGroup, fingerprint: fingerprintMessage(message) });
+          if (mutedAt(key, startMs)) continue;
+          const alerted = proxy.accepted.some((p, i) => (acceptedAt[i] ?? 0) >= startMs - WINDOW_MINUTES * 60_000 && namesOf(p).includes(key));
+          if (!alerted) throw new Error(`delivery ${delivery.id} reported success, but ${key} was never alerted and is not muted`);
+        }
+      }
+      // What remains to retry: a Kinesis batch retries from its lowest failed record; a direct delivery whole.
+      const firstFailed = delivery.records.findIndex((r) => !succeeded.has(r.sequenceNumber));
+      delivery.records = firstFailed < 0 ? [] : delivery.records.slice(firstFailed);
+      const index = pending.indexOf(delivery);
+      if (delivery.records.length === 0 && index >= 0) pending.splice(index, 1);
+      if (delivery.records.length > 0 && index < 0) pending.push(delivery);
+    };
+
+    const checkMutesIntact = async (): Promise<void> => {
+      for (const [key, mute] of mutes) {
+        const item = await direct.send(new GetItemCommand({ TableName: suppressionTable, Key: { [A.failureKey]: { S: key } }, ConsistentRead: true }));
+        const stored = Number(item.Item?.[A.mutedUntil]?.N);
+        if (stored !== mute.until) throw new Error(`the mute of ${key} (until ${mute.until}) was erased or changed: ${String(item.Item?.[A.mutedUntil]?.N)}`);
+      }
+    };
+
+    try {
+      for (const step of steps) {
+        switch (step.kind) {
+          case "deliver": {
+            const id = ++deliveries;
+            const records = step.records.map((r, index): ModelRecord => {
+              const scope = SCOPES[r.scope] as (typeof SCOPES)[number];
+              const messages = r.messages.map((m) => MODEL_MESSAGES[m] as string);
+              const payload = {
+                messageType: "DATA_MESSAGE",
+                owner: scope.account,
+                logGroup: scope.logGroup,
+                logStream: "2026/12/02/[$LATEST]00000000000000000000000000000000",
+                subscriptionFilters: ["log-monitor-errors"],
+                logEvents: messages.map((message, n) => ({ id: `${String(id).padStart(20, "0")}${String(index).padStart(4, "0")}${String(n).padStart(4, "0")}`, timestamp: clock.now - 1000, message })),
+              };
+              return { sequenceNumber: `4959${String(id).padStart(12, "0")}${String(index).padStart(4, "0")}`, scope, messages, data: encodeAwslogsData(JSON.stringify(payload)) };
+            });
+            const delivery: Delivery = { id, transport: step.transport, records: step.transport === "direct" ? records.slice(0, 1) : records, errorEvents: 0 };
+            errorEventsDelivered += delivery.records.reduce((sum, r) => sum + r.messages.length, 0);
+            await invokeWith(delivery, step);
+            break;
+          }
+          case "retry": {
+            const delivery = pending[step.which % Math.max(1, pending.length)];
+            if (delivery === undefined) break;
+            clock.now += step.afterMs;
+            await invokeWith(delivery, step);
+            break;
+          }
+          case "mute": {
+            const scope = SCOPES[step.scope % SCOPES.length] as (typeof SCOPES)[number];
+            const fingerprint = fingerprintMessage(MODEL_MESSAGES[step.message % MODEL_MESSAGES.length] as string);
+            const failure: FailureScope = { accountId: scope.account, logGroup: scope.logGroup, fingerprint };
+            const until = clock.now + step.minutes * 60_000;
+            await muteDirectly(direct, suppressionTable, failure, until, clock.now);
+            mutes.set(failureKeyOf(failure), { until, by: "model" });
+            break;
+          }
+          case "unmute": {
+            const keys = [...mutes.keys()];
+            const key = keys[step.which % Math.max(1, keys.length)];
+            if (key === undefined) break;
+            await direct.send(
+              new UpdateItemCommand({
+                TableName: suppressionTable,
+                Key: { [A.failureKey]: { S: key } },
+                UpdateExpression: "REMOVE #mutedUntil, #mutedBy, #reason, #mutedAt",
+                ExpressionAttributeNames: { "#mutedUntil": A.mutedUntil, "#mutedBy": A.mutedBy, "#reason": A.muteReason, "#mutedAt": A.mutedAt },
+              }),
+            );
+            mutes.delete(key);
+            break;
+          }
+          case "advance":
+            clock.now += step.ms;
+            break;
+        }
+        for (const [key, mute] of mutes) if (mute.until <= clock.now) mutes.delete(key);
+        await checkMutesIntact();
+      }
+
+      // Settle: faults off, every lease expired, every pending delivery retried once: all must succeed.
+      clock.now += LEASE_MS + 1_000;
+      for (const delivery of [...pending]) await invokeWith(delivery, { faults: [], slowMs: 0 });
+      if (pending.length > 0) throw new Error(`after retries settled, deliveries ${pending.map((d) => d.id).join(", ")} still fail; the last error: ${String((lastError as Error | undefined)?.message ?? lastError)}`);
+      const stored = await readAllIncidents(direct, incidentsTable);
+      if (stored.length !== errorEventsDelivered) throw new Error(`${errorEventsDelivered} error events delivered, ${stored.length} stored`);
+      if (proxy.refusedPublishes.length > 0) throw new Error(`SNS would refuse: ${JSON.stringify(proxy.refusedPublishes[0]?.problems)}`);
+    } finally {
+      dateNow.mockRestore();
+      quietOutput.mockRestore();
+      quietRecords.mockRestore();
+      proxy.accepted.length = 0;
+      proxy.refusedPublishes.length = 0;
+      proxy.log.length = 0;
+      process.env = savedEnv;
+    }
+  }
+
+  it(`holds every invariant over ${RUNS} generated sequences (seed ${SEED})`, async () => {
+    await fc.assert(
+      fc.asyncProperty(MODEL_STEPS, async (steps) => {
+        await runSequence(steps);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+});
+
+/** The messages the model's failures log: distinct fingerprints, one a page (FATAL). */
+const MODEL_MESSAGES = [
+  "ERROR Payment declined by the card network",
+  "ERROR Could not connect to the orders database",
+  "FATAL Out of memory in the order worker",
+  "ERROR Timeout calling the inventory service",
+];
+
+/** The mute the CLI writes (lib/incidents/mute-store.ts): mute attributes and the key, nothing else. */
+async function muteDirectly(client: DynamoDBClient, table: string, failure: FailureScope, untilMs: number, nowMs: number): Promise<void> {
+  await client.send(
+    new UpdateItemCommand({
+      TableName: table,
+      Key: { [A.failureKey]: { S: failureKeyOf(failure) } },
+      UpdateExpression:
+        "SET #fingerprint = :fingerprint, #logGroup = :logGroup, #accountId = :accountId, #mutedUntil = :until, #mutedBy = :by, " +
+        "#reason = :reason, #mutedAt = :now, #expiresAt = :expires",
+      ExpressionAttributeNames: {
+        "#fingerprint": A.fingerprint,
+        "#logGroup": A.logGroup,
+        "#accountId": A.accountId,
+        "#mutedUntil": A.mutedUntil,
+        "#mutedBy": A.mutedBy,
+        "#reason": A.muteReason,
+        "#mutedAt": A.mutedAt,
+        "#expiresAt": A.expiresAt,
+      },
+      ExpressionAttributeValues: {
+        ":fingerprint": { S: failure.fingerprint },
+        ":logGroup": { S: failure.logGroup },
+        ":accountId": { S: failure.accountId ?? "-" },
+        ":until": { N: String(untilMs) },
+        ":by": { S: "model" },
+        ":reason": { S: "model-based test" },
+        ":now": { N: String(nowMs) },
+        ":expires": { N: String(Math.ceil(untilMs / 1000) + 2 * 86_400) },
+      },
+    }),
+  );
+}
