@@ -1,0 +1,107 @@
+/**
+ * Storm control per invocation, on the Kinesis transport: one batch whose records together hold 200 distinct
+ * failures publishes at most the configured number of alerts plus one digest (it published one set per record
+ * before), pages first, and leaves every failure in a sent window so that the next batch stays quiet. Runs the real
+ * stores against dynalite; SNS is a counting publisher here (the model-based test covers the SNS path).
+ */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDbIncidentStore } from "../../handlers/log-processor/incident-store";
+import { processKinesisBatch } from "../../handlers/log-processor/kinesis-event";
+import { AlertMessage } from "../../handlers/log-processor/alert-message";
+import { DynamoDbSuppressionStore } from "../../handlers/log-processor/suppression-store";
+import { LocalDynamoDb, startDynalite } from "../support/dynalite";
+import { createIncidentsTable } from "../support/incidents-table";
+import { encodeAwslogsData } from "../support/logs-payload";
+import { createSuppressionTable } from "../support/suppression-table";
+import { localDynamoDbClient } from "../support/test-dynamodb-client";
+
+jest.setTimeout(300_000);
+
+const FAILURES = 200;
+const RECORDS = 10;
+const MAX_ALERTS = 10;
+
+/** A distinct message per number (the fingerprint ignores digits, so the words differ). */
+function failureMessage(n: number): string {
+  let word = "";
+  for (let rest = n + 1; rest > 0; rest = Math.floor((rest - 1) / 26)) word = String.fromCharCode(97 + ((rest - 1) % 26)) + word;
+  return `${n % 19 === 0 ? "FATAL" : "ERROR"} failure in module ${word} while saving`;
+}
+
+function batch(first: number): unknown {
+  const perRecord = FAILURES / RECORDS;
+  return {
+    Records: Array.from({ length: RECORDS }, (_, r) => ({
+      eventSource: "aws:kinesis",
+      eventID: `shardId-000000000000:${first + r}`,
+      kinesis: {
+        partitionKey: "orders",
+        sequenceNumber: String(49_590_000_000 + first + r),
+        data: encodeAwslogsData(
+          JSON.stringify({
+            messageType: "DATA_MESSAGE",
+            owner: "123456789012",
+            logGroup: "/aws/lambda/orders-api",
+            logStream: "2026/12/02/[$LATEST]0000",
+            subscriptionFilters: ["log-monitor-errors"],
+            logEvents: Array.from({ length: perRecord }, (_, e) => ({
+              id: `${first + r}-${e}`,
+              timestamp: 1_764_662_400_000 + e,
+              message: failureMessage(r * perRecord + e),
+            })),
+          }),
+        ),
+      },
+    })),
+  };
+}
+
+describe("a 200-failure storm in one Kinesis batch (10,000: npm run bench -- --only storm)", () => {
+  let dynamo: LocalDynamoDb;
+  let client: DynamoDBClient;
+  beforeAll(async () => {
+    dynamo = await startDynalite();
+    client = localDynamoDbClient(dynamo.endpoint);
+    await createIncidentsTable(client, "incidents");
+    await createSuppressionTable(client, "suppression");
+  });
+  afterAll(async () => {
+    client.destroy();
+    await dynamo.stop();
+  });
+
+  it("publishes at most the alert limit plus one digest, pages first, and the next batch stays quiet", async () => {
+    const published: AlertMessage[] = [];
+    let clock = 1_764_662_460_000;
+    const dependencies = {
+      store: new DynamoDbIncidentStore(client, { tableName: "incidents" }),
+      ttlDays: 30,
+      log: () => undefined,
+      now: () => clock,
+      alerting: {
+        suppression: new DynamoDbSuppressionStore(client, { tableName: "suppression", windowMinutes: 15 }),
+        publisher: { publish: async (message: AlertMessage) => void published.push(message) },
+        windowMinutes: 15,
+        region: "eu-west-1",
+        now: () => clock,
+        maxAlertsPerDelivery: MAX_ALERTS,
+        concurrency: 32,
+      },
+    };
+
+    const first = await processKinesisBatch(batch(0), dependencies);
+
+    expect(first.batchItemFailures).toEqual([]);
+    expect(published).toHaveLength(MAX_ALERTS + 1);
+    const pages = published.slice(0, MAX_ALERTS).filter((m) => m.attributes.severity === "FATAL");
+    // 0, 19, ..., 190: 11 FATAL failures, so the first 10 alerts are all pages, named one by one.
+    expect(pages).toHaveLength(MAX_ALERTS);
+    expect(published[MAX_ALERTS]?.body).toContain(`${FAILURES - MAX_ALERTS} more distinct failures`);
+
+    clock += 60_000;
+    published.length = 0;
+    const second = await processKinesisBatch(batch(RECORDS), dependencies);
+    expect(second.batchItemFailures).toEqual([]);
+    expect(published).toHaveLength(0);
+  });
+});
