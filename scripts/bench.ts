@@ -3,6 +3,7 @@
  * approach, the handler bundles' size and load time, the memory and time a maximum-size delivery needs, the
  * filter-pattern engine's match rate, and the loops a user waits on (synth, and npm test's jest run). Everything runs locally: DynamoDB is dynalite in a separate process. Prints medians.
  */
+import { measureAlertOverhead } from "../lib/bench/alert-overhead";
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { bundleHandler } from "../constructs/bundle-handler";
 import { measureBundle } from "../lib/bench/bundle-measurements";
@@ -43,7 +44,7 @@ const TARGET_RATIO = 10;
 const SIMULATED_ROUND_TRIP_MS = 5;
 
 /** The parts of the benchmark, in the order they run. */
-const SECTIONS = ["processor", "storm", "scale", "filter-pattern", "synth", "test"] as const;
+const SECTIONS = ["processor", "overhead", "storm", "scale", "filter-pattern", "synth", "test"] as const;
 type Section = (typeof SECTIONS)[number];
 
 const BENCH_USAGE = `Usage: npm run bench -- [--runs N] [--only SECTION[,SECTION...]]
@@ -101,6 +102,15 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions | "help" {
 
 const out = (line = "") => process.stdout.write(`${line}\n`);
 
+/** The processor with real-time alerts against bare BatchWriteItems of the same items (target: within 1.3x). */
+async function overheadSection(client: DynamoDBClient, runs: number): Promise<void> {
+  const delivery = syntheticDelivery("1,000 events, all errors", 1000, 1);
+  const result = await measureAlertOverhead(client, delivery, Math.max(runs, 5));
+  out(`Overhead of the processor (store, claim, publish, confirm; ${result.failures} distinct failures) over bare BatchWriteItems of 25, 1,000-error delivery, dynalite:`);
+  out(`  processor ${result.processorMs.toFixed(0)} ms, bare ${result.bareMs.toFixed(0)} ms: ${result.ratio.toFixed(2)}x (target 1.3x: ${result.ratio <= 1.3 ? "met" : "not met"})`);
+  out();
+}
+
 async function main(): Promise<number> {
   let options: BenchOptions | "help";
   try {
@@ -123,6 +133,7 @@ async function main(): Promise<number> {
   );
   out();
   if (sections.has("processor")) await processorSections(runs);
+  if (sections.has("overhead")) await withDynalite(async (client) => overheadSection(client, runs));
   if (sections.has("storm") || sections.has("scale")) await withDynalite(async (client, endpoint) => {
     const few = Math.max(1, Math.min(runs, 3));
     if (sections.has("storm")) await measureAlertStorm(client, endpoint, few);
