@@ -4,9 +4,15 @@ import {
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { DynamoDbItem } from "../../handlers/log-processor/incident-item";
-import { SUPPRESSION_PARTITION_KEY } from "../../handlers/log-processor/suppression-schema";
+import {
+  FailureScope,
+  failureKeyOf,
+  SUPPRESSION_ATTRIBUTES,
+  SUPPRESSION_PARTITION_KEY,
+} from "../../handlers/log-processor/suppression-schema";
 import { scanAll } from "./incidents-table";
 
 /** Creates the alert-suppression table as suppression-schema.ts and the processing stack describe it. */
@@ -21,20 +27,52 @@ export async function createSuppressionTable(client: DynamoDBClient, tableName: 
   );
 }
 
-/** The suppression item of one fingerprint, raw, or undefined when there is none. */
+/**
+ * The suppression item of one failure, raw, or undefined when there is none. The failure is its scope (account, log
+ * group, fingerprint), or its key as `failureKeyOf` writes it.
+ */
 export async function suppressionItem(
   client: DynamoDBClient,
   tableName: string,
-  fingerprint: string,
+  failure: FailureScope | string,
 ): Promise<DynamoDbItem | undefined> {
+  const key = typeof failure === "string" ? failure : failureKeyOf(failure);
   const { Item } = await client.send(
     new GetItemCommand({
       TableName: tableName,
-      Key: { [SUPPRESSION_PARTITION_KEY]: { S: fingerprint } },
+      Key: { [SUPPRESSION_PARTITION_KEY]: { S: key } },
       ConsistentRead: true,
     }),
   );
   return Item;
+}
+
+/**
+ * Mutes a failure until `untilMs` the way a mute must be written into the shared item (suppression-schema.ts): one
+ * `UpdateItem` of the mute's own attributes, creating the item when there is none and leaving every other attribute
+ * as it is. Tests set mutes with this, so that they do not depend on the mute command's own module.
+ */
+export async function muteInTable(
+  client: DynamoDBClient,
+  tableName: string,
+  scope: FailureScope,
+  mute: { readonly untilMs: number; readonly nowMs: number; readonly by?: string; readonly reason?: string },
+): Promise<void> {
+  const A = SUPPRESSION_ATTRIBUTES;
+  await client.send(
+    new UpdateItemCommand({
+      TableName: tableName,
+      Key: { [SUPPRESSION_PARTITION_KEY]: { S: failureKeyOf(scope) } },
+      UpdateExpression: "SET #mutedUntil = :until, #mutedBy = :by, #reason = :reason, #mutedAt = :now",
+      ExpressionAttributeNames: { "#mutedUntil": A.mutedUntil, "#mutedBy": A.mutedBy, "#reason": A.muteReason, "#mutedAt": A.mutedAt },
+      ExpressionAttributeValues: {
+        ":until": { N: String(mute.untilMs) },
+        ":by": { S: mute.by ?? "ana" },
+        ":reason": { S: mute.reason ?? "known noise" },
+        ":now": { N: String(mute.nowMs) },
+      },
+    }),
+  );
 }
 
 /** Every suppression item, raw. */

@@ -26,6 +26,8 @@ const INVOKE_ERROR =
   `2024-05-01T12:00:01.000Z\t${REQUEST_ID}\tERROR\tInvoke Error \t{"errorType":"TypeError","errorMessage":"Cannot read properties of undefined (reading 'id')",` +
   `"stack":["TypeError: Cannot read properties of undefined (reading 'id')","    at Runtime.handler (file:///var/task/index.mjs:3:20)"]}\n`;
 const FINGERPRINT = fingerprintMessage(INVOKE_ERROR);
+/** The failure in these deliveries: account (the delivery's owner), log group and fingerprint. */
+const SCOPE = { accountId: "123456789012", logGroup: LOG_GROUP, fingerprint: FINGERPRINT };
 
 /**
  * The real handler module (index.ts), cold-started with the environment the processing stack sets, against
@@ -98,7 +100,8 @@ describe("log processor real-time alerts (dynalite, SNS mocked by a fake endpoin
     expect(alert?.subject).toBe(
       "[ERROR] TypeError: Cannot read properties of undefined (reading 'id') (/aws/lambda/orders-api)",
     );
-    expect(alert?.attributes).toStrictEqual({ severity: "ERROR", log_group: LOG_GROUP, fingerprint: FINGERPRINT });
+    // Behaviour changed (commit 1408eee): a failure is (account, log group, fingerprint), and the alert names its account.
+    expect(alert?.attributes).toStrictEqual({ severity: "ERROR", log_group: LOG_GROUP, fingerprint: FINGERPRINT, account_id: "123456789012" });
     expect(bodyFor(alert as NonNullable<typeof alert>, "email").split("\n")).toEqual(
       expect.arrayContaining([
         "TypeError: Cannot read properties of undefined (reading 'id')",
@@ -123,13 +126,31 @@ describe("log processor real-time alerts (dynalite, SNS mocked by a fake endpoin
         logStream: "2024/05/01/[$LATEST]other",
       }),
     );
+    const handlers = [handler, other];
+    const events = [first, second];
     // Act
-    const summaries = await Promise.all([handler(first), other(second)]);
-    // Assess
-    expect(summaries.map((s) => s.alerts_published).sort()).toEqual([0, 1]);
-    expect(summaries.map((s) => s.alerts_suppressed).sort()).toEqual([0, 1]);
+    const results = await Promise.allSettled([handler(first), other(second)]);
+    // Assess: exactly one publishes. Behaviour changed: the other finds the failure sent (suppressed) if the first
+    // already confirmed, or still held by the first, and then fails (it has not alerted: no success without the
+    // alert), and Lambda's retry finds it sent.
     expect(sns.published).toHaveLength(1);
-    expect((await suppressionItem(client, SUPPRESSION_TABLE, FINGERPRINT))?.approx_seen_count).toStrictEqual({ N: "5" });
+    const summaries = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    expect(summaries.map((s) => s.alerts_published).sort()).toEqual(summaries.length === 2 ? [0, 1] : [1]);
+    const retried: number[] = [];
+    for (const [index, result] of results.entries()) {
+      if (result.status === "fulfilled") continue;
+      expect(result.reason).toMatchObject({
+        name: "RealtimeAlertError",
+        message: expect.stringContaining(`${FINGERPRINT} in ${LOG_GROUP}: another invocation holds its alert lease and has not published yet`),
+      });
+      // Act: Lambda's retry of the failed invocation.
+      const retry = await (handlers[index] as typeof handler)(events[index]);
+      expect(retry).toMatchObject({ alerts_published: 0, alerts_suppressed: 1 });
+      retried.push(index === 0 ? 2 : 3);
+    }
+    expect(sns.published).toHaveLength(1);
+    const counted = 5 + retried.reduce((sum, n) => sum + n, 0);
+    expect((await suppressionItem(client, SUPPRESSION_TABLE, SCOPE))?.approx_seen_count).toStrictEqual({ N: String(counted) });
   });
 
   it("does not publish for a second delivery within the window, and counts its occurrences", async () => {
@@ -141,14 +162,16 @@ describe("log processor real-time alerts (dynalite, SNS mocked by a fake endpoin
     // Assess
     expect(summary).toMatchObject({ alerts_published: 0, alerts_suppressed: 1, alerts_digested: 0 });
     expect(sns.published).toEqual([]);
-    expect((await suppressionItem(client, SUPPRESSION_TABLE, FINGERPRINT))?.approx_seen_count).toStrictEqual({ N: "3" });
+    expect((await suppressionItem(client, SUPPRESSION_TABLE, SCOPE))?.approx_seen_count).toStrictEqual({ N: "3" });
   });
 
   it("publishes again when the failure's window has ended", async () => {
     // Prepare: a window for this failure that ended a second ago.
     const ended = Date.now() - 1000;
     await putSuppressionItem(client, SUPPRESSION_TABLE, {
+      failure_key: { S: `123456789012|${LOG_GROUP}|${FINGERPRINT}` },
       fingerprint: { S: FINGERPRINT },
+      alert_state: { S: "sent" },
       window_ends_at: { N: String(ended) },
       approx_seen_count: { N: "12" },
       owner_id: { S: "an-earlier-invocation" },
@@ -159,7 +182,7 @@ describe("log processor real-time alerts (dynalite, SNS mocked by a fake endpoin
     // Assess
     expect(summary).toMatchObject({ alerts_published: 1 });
     expect(sns.published).toHaveLength(1);
-    expect((await suppressionItem(client, SUPPRESSION_TABLE, FINGERPRINT))?.approx_seen_count).toStrictEqual({ N: "1" });
+    expect((await suppressionItem(client, SUPPRESSION_TABLE, SCOPE))?.approx_seen_count).toStrictEqual({ N: "1" });
   });
 
   it("fails the invocation and releases the window when SNS refuses the publish, so that the retry alerts", async () => {
@@ -177,10 +200,11 @@ describe("log processor real-time alerts (dynalite, SNS mocked by a fake endpoin
       name: "RealtimeAlertError",
       message:
         "Real-time alerts failed for 1 of 1 failures in the delivery (incidents are written; Lambda's retry alerts again): " +
-        `${FINGERPRINT}: publishing failed (AuthorizationErrorException: User is not authorized to perform: SNS:Publish); its lease was released`,
+        `${FINGERPRINT} in ${LOG_GROUP}: publishing failed (AuthorizationErrorException: User is not authorized to perform: SNS:Publish); its lease was released`,
     });
     expect(await readAllIncidents(client, INCIDENTS_TABLE)).toHaveLength(1);
-    expect(await suppressionItem(client, SUPPRESSION_TABLE, FINGERPRINT)).toBeUndefined();
+    // Behaviour changed: the release removes the lease attributes, no longer the item.
+    expect((await suppressionItem(client, SUPPRESSION_TABLE, SCOPE))?.alert_state).toBeUndefined();
 
     // Act: Lambda retries the same event.
     const retry = await handler(event);
@@ -188,6 +212,41 @@ describe("log processor real-time alerts (dynalite, SNS mocked by a fake endpoin
     expect(retry).toStrictEqual({ processed: 1, incidents_created: 1, alerts_published: 1, alerts_suppressed: 0, alerts_digested: 0 });
     expect(sns.published).toHaveLength(2);
     expect(await readAllIncidents(client, INCIDENTS_TABLE)).toHaveLength(1);
+  });
+
+  it("fails the invocation without publishing while another invocation holds the failure's lease, and alerts on the retry once it expired", async () => {
+    // Prepare: another invocation took the lease a second ago and died before publishing (the default lease is 60 s).
+    const claimedAt = Date.now() - 1000;
+    const held = {
+      failure_key: { S: `123456789012|${LOG_GROUP}|${FINGERPRINT}` },
+      fingerprint: { S: FINGERPRINT },
+      alert_state: { S: "pending" },
+      owner_id: { S: "a-crashed-invocation" },
+      lease_expires_at: { N: String(claimedAt + 60_000) },
+      window_ends_at: { N: String(claimedAt + 15 * 60_000) },
+      approx_seen_count: { N: "1" },
+      expires_at: { N: String(Math.ceil(claimedAt / 1000) + 86_400) },
+    };
+    await putSuppressionItem(client, SUPPRESSION_TABLE, held);
+    const event = delivery([INVOKE_ERROR]);
+    // Act
+    const failure = handler(event);
+    // Assess: behaviour changed: this used to count as suppressed, and the invocation succeeded without any alert.
+    await expect(failure).rejects.toMatchObject({
+      name: "RealtimeAlertError",
+      message:
+        "Real-time alerts failed for 1 of 1 failures in the delivery (incidents are written; Lambda's retry alerts again): " +
+        `${FINGERPRINT} in ${LOG_GROUP}: another invocation holds its alert lease and has not published yet`,
+    });
+    expect(sns.published).toEqual([]);
+    expect(await readAllIncidents(client, INCIDENTS_TABLE)).toHaveLength(1);
+    // Act: Lambda's retry, once the lease expired (moved into the past here rather than waiting a minute).
+    await putSuppressionItem(client, SUPPRESSION_TABLE, { ...held, lease_expires_at: { N: String(Date.now() - 1) } });
+    const retry = await handler(event);
+    // Assess
+    expect(retry).toMatchObject({ alerts_published: 1, alerts_suppressed: 0 });
+    expect(sns.published).toHaveLength(1);
+    expect((await suppressionItem(client, SUPPRESSION_TABLE, SCOPE))?.alert_state).toStrictEqual({ S: "sent" });
   });
 
   it("calls neither SNS nor the suppression table when REALTIME_ALERTS=false", async () => {

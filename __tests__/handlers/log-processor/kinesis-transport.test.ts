@@ -1,9 +1,13 @@
 import { gzipSync } from "node:zlib";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type * as ProcessorModule from "../../../handlers/log-processor/index";
+import { decodeLogsEvent } from "../../../handlers/log-processor/decode";
+import { buildIncidents } from "../../../handlers/log-processor/incident";
 import { IncidentWriteError } from "../../../handlers/log-processor/incident-store";
 import { isKinesisStreamEvent, processKinesisBatch } from "../../../handlers/log-processor/kinesis-event";
 import type { KinesisStreamEvent } from "../../../handlers/log-processor/kinesis-event";
+import { groupByFingerprint } from "../../../handlers/log-processor/realtime-alerts";
+import { DynamoDbSuppressionStore } from "../../../handlers/log-processor/suppression-store";
 import {
   createStream,
   eventSourceMappingBatches,
@@ -12,13 +16,14 @@ import {
   readShard,
   startLocalKinesis,
 } from "../../../lib/simulate/local-kinesis";
+import { fingerprintMessage } from "../../../handlers/log-processor/fingerprint";
 import { REQUEST_ID } from "../../fixtures/log-lines";
 import { LocalDynamoDb, startDynalite } from "../../support/dynalite";
 import { FakeSns, startFakeSns } from "../../support/fake-sns";
 import { createIncidentsTable, deleteAllItems, readAllIncidents } from "../../support/incidents-table";
 import { coldStartProcessor, LOCAL_CREDENTIALS, setEnvironment, quietProcessorRecords } from "../../support/lambda-environment";
 import { dataMessage, logEvents } from "../../support/logs-payload";
-import { createSuppressionTable, deleteAllSuppressionItems } from "../../support/suppression-table";
+import { createSuppressionTable, deleteAllSuppressionItems, suppressionItem } from "../../support/suppression-table";
 import { localDynamoDbClient } from "../../support/test-dynamodb-client";
 
 const INCIDENTS_TABLE = "log-monitor-test-incidents";
@@ -132,7 +137,8 @@ describe("log processor over the Kinesis transport (kinesalite + dynalite; SNS f
       sequence_number: sequenceNumbers[1],
       error: "Malformed CloudWatch Logs event: awslogs.data is not gzip: the decoded bytes do not start with the gzip signature 1f 8b",
     });
-    expect(lines).toContainEqual({ summary: "kinesis batch processed", records: 3, failed: 1, processed: 3, incidents_created: 2, alerts_published: 2 });
+    // The batch summary now also says how many failures went into the invocation's digest (storm control per batch).
+    expect(lines).toContainEqual({ summary: "kinesis batch processed", records: 3, failed: 1, processed: 3, incidents_created: 2, alerts_published: 2, alerts_digested: 0 });
   });
 
   it("reports an empty failure list when every record is processed, and the same items when the batch is replayed", async () => {
@@ -153,6 +159,64 @@ describe("log processor over the Kinesis transport (kinesalite + dynalite; SNS f
     expect(afterFirst).toHaveLength(2);
     expect(afterSecond).toEqual(afterFirst);
     expect(sns.published).toHaveLength(2);
+  });
+
+  it("holds storm control per invocation: a batch of records with 25 distinct failures publishes the 10 allowed alerts and one digest", async () => {
+    // Prepare: five deliveries (records) of five distinct failures each, in five log groups.
+    const payloads = Array.from({ length: 5 }, (_, record) =>
+      deliveryRecord(
+        `/aws/lambda/fn-${record}`,
+        Array.from({ length: 5 }, (_, i) => nodeError(`failure ${"abcde"[record]}${"vwxyz"[i]} in step ${"s".repeat(5 * record + i + 1)}`)),
+      ),
+    );
+    const { events } = await throughKinesis(payloads, 100);
+    // Act
+    const response = await handler(events[0] as KinesisStreamEvent);
+    // Assess: behaviour changed: each record used to be alerted on its own (5 alerts each here, 25 in all).
+    expect(response).toStrictEqual({ batchItemFailures: [] });
+    expect(sns.published).toHaveLength(11);
+    expect(sns.published[10]?.subject).toMatch(/^\[ERROR\] 15 more failures \(/);
+    const lines = info.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
+    expect(lines).toContainEqual({ summary: "kinesis batch processed", records: 5, failed: 0, processed: 25, incidents_created: 25, alerts_published: 11, alerts_digested: 15 });
+  });
+
+  it("reports the record whose failure another live invocation holds, and checkpoints the others", async () => {
+    // Prepare: two records; the first record's failure is being alerted by another invocation (a live lease).
+    const { sequenceNumbers, events } = await throughKinesis(
+      [deliveryRecord("/aws/lambda/orders-api", [nodeError("payment declined")]), deliveryRecord("/aws/lambda/billing", [nodeError("invoice lost")])],
+      100,
+    );
+    const store = new DynamoDbSuppressionStore(client, { tableName: SUPPRESSION_TABLE, windowMinutes: 15 });
+    const held = { accountId: "123456789012", logGroup: "/aws/lambda/orders-api", fingerprint: fingerprintMessage(nodeError("payment declined")) };
+    await store.claim(held, 1, Date.now(), "another-invocation", Date.now() + 60_000);
+    // Act
+    const response = await handler(events[0] as KinesisStreamEvent);
+    // Assess: behaviour changed: a held lease used to count as suppressed, and the record was checkpointed unalerted.
+    expect(response).toStrictEqual({ batchItemFailures: [{ itemIdentifier: sequenceNumbers[0] }] });
+    expect(sns.published.map((alert) => alert.attributes.log_group)).toEqual(["/aws/lambda/billing"]);
+    const lines = info.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
+    expect(lines).toContainEqual({
+      summary: "kinesis record failed",
+      sequence_number: sequenceNumbers[0],
+      error: expect.stringContaining(`${held.fingerprint} in /aws/lambda/orders-api: another invocation holds its alert lease and has not published yet`),
+    });
+  });
+
+  it("alerts at once when the event source mapping retries the same records after an attempt died holding their lease", async () => {
+    // Prepare: the first attempt at the batch claimed its failure (the owner derives from the batch's records) and
+    // was killed before publishing; the lease lives for another minute, and the mapping retries at once.
+    const { events } = await throughKinesis([deliveryRecord("/aws/lambda/orders-api", [nodeError("payment declined")])], 100);
+    const event = events[0] as KinesisStreamEvent;
+    const incidents = event.Records.flatMap((record) => buildIncidents(decodeLogsEvent({ awslogs: { data: record.kinesis.data } }), { ttlDays: 30 }));
+    const [group] = groupByFingerprint(incidents);
+    const store = new DynamoDbSuppressionStore(client, { tableName: SUPPRESSION_TABLE, windowMinutes: 15 });
+    await store.claim(group?.scope ?? { logGroup: "", fingerprint: "" }, 1, Date.now(), group?.ownerId ?? "", Date.now() + 60_000);
+    // Act
+    const response = await handler(event);
+    // Assess
+    expect(response).toStrictEqual({ batchItemFailures: [] });
+    expect(sns.published).toHaveLength(1);
+    expect((await suppressionItem(client, SUPPRESSION_TABLE, group?.failureKey ?? ""))?.alert_state).toStrictEqual({ S: "sent" });
   });
 
   it("splits a shard into batches of the configured size, as the event source mapping does", async () => {
