@@ -2,7 +2,7 @@ import { alertFactsOf, formatAlert, formatDigest } from "../../../handlers/log-p
 import { MAX_CHAT_TITLE_LENGTH, snsMessageBodies } from "../../../handlers/log-processor/chat-notification";
 import { decodeLogsEvent } from "../../../handlers/log-processor/decode";
 import { buildIncidents, Incident } from "../../../handlers/log-processor/incident";
-import { SnsAlertPublisher } from "../../../handlers/log-processor/sns-alert-publisher";
+import { answeredNotTaken, SnsAlertPublisher } from "../../../handlers/log-processor/sns-alert-publisher";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { bodyFor, FakeSns, startFakeSns } from "../../support/fake-sns";
 import { dataMessage, logEvents, logsEvent } from "../../support/logs-payload";
@@ -153,6 +153,73 @@ describe("chat notifications (AWS Chatbot custom notifications)", () => {
       const publisher = new SnsAlertPublisher(client, ALERTS, CRITICAL);
       sns.failNext(2, { status: 403, code: "AuthorizationError", message: "not authorized" });
       await expect(publisher.publish(alert)).rejects.toMatchObject({ name: "AuthorizationErrorException" });
+    });
+
+    /** The SNS client as the processor builds it (index.ts): one SDK attempt, and a request timeout that throws. */
+    const processorClient = (requestTimeoutMs: number) =>
+      new SNSClient({
+        endpoint: sns.endpoint,
+        region: "eu-west-1",
+        credentials: { accessKeyId: LOCAL_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: LOCAL_CREDENTIALS.AWS_SECRET_ACCESS_KEY },
+        maxAttempts: 1,
+        requestHandler: { connectionTimeout: requestTimeoutMs, requestTimeout: requestTimeoutMs, throwOnRequestTimeout: true },
+      });
+
+    it("repeats a Publish that SNS answered it did not take (a server error, throttling), up to its attempts", async () => {
+      // Prepare
+      const oneAttempt = processorClient(5_000);
+      const [error] = incidents(["ERROR: disk full"]);
+      const plain = formatAlert(alertFactsOf(error as Incident, { seenCount: 1, windowMinutes: 15, region: "eu-west-1" }));
+      const publisher = new SnsAlertPublisher(oneAttempt, ALERTS, undefined, 3);
+      try {
+        // Act: two answered failures, then success.
+        sns.failNext(2, { status: 500, code: "InternalError", message: "Internal error" });
+        await publisher.publish(plain);
+        // Assess
+        expect(sns.published).toHaveLength(3);
+        expect(sns.accepted).toHaveLength(1);
+        // Act: throttled three times: the attempts are spent.
+        sns.reset();
+        sns.failNext(3, { status: 400, code: "Throttling", message: "Rate exceeded" });
+        await expect(publisher.publish(plain)).rejects.toMatchObject({ name: "Throttling" });
+        // Assess
+        expect(sns.published).toHaveLength(3);
+        expect(sns.accepted).toEqual([]);
+      } finally {
+        oneAttempt.destroy();
+      }
+    });
+
+    it("does not repeat a Publish whose answer never came: it may have been accepted, and repeating multiplied copies", async () => {
+      // Prepare: SNS never answers the first Publish; the client gives up after 200 ms.
+      const oneAttempt = processorClient(200);
+      const [error] = incidents(["ERROR: disk full"]);
+      const plain = formatAlert(alertFactsOf(error as Incident, { seenCount: 1, windowMinutes: 15, region: "eu-west-1" }));
+      const publisher = new SnsAlertPublisher(oneAttempt, ALERTS, undefined, 3);
+      sns.hangNext(1);
+      try {
+        // Act
+        const publishing = publisher.publish(plain);
+        // Assess: behaviour changed: three SDK attempts used to send it three times.
+        await expect(publishing).rejects.toMatchObject({ name: "TimeoutError" });
+        expect(sns.published).toHaveLength(1);
+      } finally {
+        oneAttempt.destroy();
+      }
+    });
+
+    it("tells an answer that SNS did not take the message from a request whose answer never came", () => {
+      // Act / Assess
+      const answered = (status: number, name = "Error") => Object.assign(new Error("x"), { name, $metadata: { httpStatusCode: status } });
+      expect(answeredNotTaken(answered(500, "InternalError"))).toBe(true);
+      expect(answeredNotTaken(answered(503, "ServiceUnavailable"))).toBe(true);
+      expect(answeredNotTaken(answered(429))).toBe(true);
+      expect(answeredNotTaken(answered(400, "Throttling"))).toBe(true);
+      expect(answeredNotTaken(answered(403, "AuthorizationErrorException"))).toBe(false);
+      expect(answeredNotTaken(answered(400, "InvalidParameterException"))).toBe(false);
+      // A timeout or a reset connection has no answer: the message may have been accepted.
+      expect(answeredNotTaken(Object.assign(new Error("Request timed out"), { name: "TimeoutError", $metadata: {} }))).toBe(false);
+      expect(answeredNotTaken(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }))).toBe(false);
     });
   });
 });
