@@ -45,12 +45,12 @@ describe("processing stack", () => {
     ]);
   });
 
-  it("keeps alert-suppression windows in their own encrypted table, expired by TTL", () => {
+  it("keeps each failure's alert state (account, log group, fingerprint) in its own encrypted table, expired by TTL", () => {
     expect(processing).toHaveResourceWithProperties(DynamodbTable, {
       name: "log-monitor-test-alert-suppression",
       billing_mode: "PAY_PER_REQUEST",
-      hash_key: "fingerprint",
-      attribute: [{ name: "fingerprint", type: "S" }],
+      hash_key: "failure_key",
+      attribute: [{ name: "failure_key", type: "S" }],
       server_side_encryption: { enabled: true, kms_key_arn: KMS_KEY_ARN },
       ttl: { attribute_name: "expires_at", enabled: true },
     });
@@ -151,7 +151,8 @@ describe("processing stack", () => {
       {
         sid: "TrackAlertSuppression",
         effect: "Allow",
-        actions: ["dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"],
+        // Conditional updates only: no whole-item write or delete that could erase a mute (docs/alert-state-machine.md).
+        actions: ["dynamodb:UpdateItem"],
         resources: ["${aws_dynamodb_table.alert-suppression-table.arn}"],
       },
       { sid: "PublishRealtimeAlerts", effect: "Allow", actions: ["sns:Publish"], resources: [ALERT_TOPIC_ARN, CRITICAL_TOPIC_ARN] },

@@ -17,25 +17,7 @@ export const LOG_PROCESSOR_AWS_CALLS: readonly AwsCall[] = [
     action: "dynamodb:UpdateItem",
     resource: { variable: SUPPRESSION_TABLE_VARIABLE, holds: "dynamodb-table-name" },
     skippedWhen: WITHOUT_REALTIME_ALERTS,
-    purpose: "takes and counts alert-suppression windows",
-  },
-  {
-    action: "dynamodb:DeleteItem",
-    resource: { variable: SUPPRESSION_TABLE_VARIABLE, holds: "dynamodb-table-name" },
-    skippedWhen: WITHOUT_REALTIME_ALERTS,
-    purpose: "releases an alert-suppression window whose alert failed",
-  },
-  {
-    action: "dynamodb:BatchGetItem",
-    resource: { variable: SUPPRESSION_TABLE_VARIABLE, holds: "dynamodb-table-name" },
-    skippedWhen: WITHOUT_REALTIME_ALERTS,
-    purpose: "reads in one pass which failures of a large delivery are already quiet or muted (storm digest)",
-  },
-  {
-    action: "dynamodb:BatchWriteItem",
-    resource: { variable: SUPPRESSION_TABLE_VARIABLE, holds: "dynamodb-table-name" },
-    skippedWhen: WITHOUT_REALTIME_ALERTS,
-    purpose: "marks the digest's failures sent once SNS accepted the digest",
+    purpose: "claims, counts, confirms and releases a failure's alert lease (conditional updates only; docs/alert-state-machine.md)",
   },
   {
     action: "sns:Publish",
