@@ -103,66 +103,66 @@ export interface GeneratedLine {
  */
 export const errorLine: fc.Arbitrary<GeneratedLine> = fc
   .oneof(
-  // Lambda JSON log format (Node.js), with errorType and stackTrace possibly huge and a message possibly deep.
-  fc
-    .tuple(payloadJson, fc.option(bigText), fc.option(bigText), fc.option(bigText))
-    .map(([message, errorType, requestId, stack]) => ({
-      format: "lambda-json",
-      message:
-        `{"timestamp":"${TIMESTAMP}","level":"ERROR"` +
-        (requestId === null ? "" : `,"requestId":${JSON.stringify(requestId)}`) +
-        (errorType === null ? "" : `,"errorType":${JSON.stringify(errorType)},"errorMessage":"failed"`) +
-        (stack === null ? "" : `,"stackTrace":[${JSON.stringify(stack)}]`) +
-        `,"message":${message}}`,
+    // Lambda JSON log format (Node.js), with errorType and stackTrace possibly huge and a message possibly deep.
+    fc
+      .tuple(payloadJson, fc.option(bigText), fc.option(bigText), fc.option(bigText))
+      .map(([message, errorType, requestId, stack]) => ({
+        format: "lambda-json",
+        message:
+          `{"timestamp":"${TIMESTAMP}","level":"ERROR"` +
+          (requestId === null ? "" : `,"requestId":${JSON.stringify(requestId)}`) +
+          (errorType === null ? "" : `,"errorType":${JSON.stringify(errorType)},"errorMessage":"failed"`) +
+          (stack === null ? "" : `,"stackTrace":[${JSON.stringify(stack)}]`) +
+          `,"message":${message}}`,
+        isError: true,
+      })),
+    // pino: numeric level, `err` with a huge type and stack.
+    fc.tuple(bigText, bigText, deepJsonValue).map(([type, stack, extra]) => ({
+      format: "pino",
+      message: `{"level":50,"time":1714564800000,"err":{"type":${JSON.stringify(type)},"stack":${JSON.stringify(stack)}},"extra":${extra},"msg":"failed"}`,
       isError: true,
     })),
-  // pino: numeric level, `err` with a huge type and stack.
-  fc.tuple(bigText, bigText, deepJsonValue).map(([type, stack, extra]) => ({
-    format: "pino",
-    message: `{"level":50,"time":1714564800000,"err":{"type":${JSON.stringify(type)},"stack":${JSON.stringify(stack)}},"extra":${extra},"msg":"failed"}`,
-    isError: true,
-  })),
-  // Node.js text format carrying deep JSON, or an Invoke Error with a huge error type.
-  fc.tuple(textRequestId, deepJsonValue).map(([requestId, json]) => ({
-    format: "node-text-json",
-    message: `${TIMESTAMP}\t${requestId}\tERROR\t${json}`,
-    isError: true,
-  })),
-  fc.tuple(textRequestId, bigText, payloadJson).map(([requestId, errorType, stack]) => ({
-    format: "node-invoke-error",
-    message: `${TIMESTAMP}\t${requestId}\tERROR\tInvoke Error \t{"errorType":${JSON.stringify(errorType)},"errorMessage":"x","stack":[${stack}]}\n`,
-    isError: true,
-  })),
-  // Python text format, and an uncaught exception whose type is huge.
-  fc.tuple(textRequestId, bigText).map(([requestId, text]) => ({
-    format: "python-text",
-    message: `[ERROR]\t${TIMESTAMP}\t${requestId}\t${text}`,
-    isError: true,
-  })),
-  fc.tuple(fc.integer({ min: 1, max: 400 * 1024 }), bigText).map(([typeLength, trace]) => ({
-    format: "python-uncaught",
-    message: `[ERROR] ${"E".repeat(typeLength)}Error: failed\nTraceback (most recent call last):\n${trace}`,
-    isError: true,
-  })),
-  // Lambda platform failures whose request id is huge.
-  fc.string({ unit: fc.constantFrom("a", "b", "0", "-", "_"), minLength: 1, maxLength: 8 }).chain((unit) =>
-    fieldBytes.map((bytes) => ({
-      format: "lambda-timeout",
-      message: `${TIMESTAMP} ${repeatedToBytes(unit, bytes)} Task timed out after 3.00 seconds`,
+    // Node.js text format carrying deep JSON, or an Invoke Error with a huge error type.
+    fc.tuple(textRequestId, deepJsonValue).map(([requestId, json]) => ({
+      format: "node-text-json",
+      message: `${TIMESTAMP}\t${requestId}\tERROR\t${json}`,
       isError: true,
     })),
-  ),
-  fc.tuple(bigText).map(([requestId]) => ({
-    format: "runtime-exited",
-    message: `RequestId: ${requestId.replace(/\s/g, "_")} Error: Runtime exited with error: signal: killed`,
-    isError: true,
-  })),
-  // A plain line with a level word first, then anything at all.
-  fc.tuple(fc.constantFrom("ERROR", "FATAL", "[error]", "CRITICAL:"), bigText).map(([level, text]) => ({
-    format: "plain",
-    message: `${level} ${text.replace(/=/g, "_")}`,
-    isError: true,
-  })),
+    fc.tuple(textRequestId, bigText, payloadJson).map(([requestId, errorType, stack]) => ({
+      format: "node-invoke-error",
+      message: `${TIMESTAMP}\t${requestId}\tERROR\tInvoke Error \t{"errorType":${JSON.stringify(errorType)},"errorMessage":"x","stack":[${stack}]}\n`,
+      isError: true,
+    })),
+    // Python text format, and an uncaught exception whose type is huge.
+    fc.tuple(textRequestId, bigText).map(([requestId, text]) => ({
+      format: "python-text",
+      message: `[ERROR]\t${TIMESTAMP}\t${requestId}\t${text}`,
+      isError: true,
+    })),
+    fc.tuple(fc.integer({ min: 1, max: 400 * 1024 }), bigText).map(([typeLength, trace]) => ({
+      format: "python-uncaught",
+      message: `[ERROR] ${"E".repeat(typeLength)}Error: failed\nTraceback (most recent call last):\n${trace}`,
+      isError: true,
+    })),
+    // Lambda platform failures whose request id is huge.
+    fc.string({ unit: fc.constantFrom("a", "b", "0", "-", "_"), minLength: 1, maxLength: 8 }).chain((unit) =>
+      fieldBytes.map((bytes) => ({
+        format: "lambda-timeout",
+        message: `${TIMESTAMP} ${repeatedToBytes(unit, bytes)} Task timed out after 3.00 seconds`,
+        isError: true,
+      })),
+    ),
+    fc.tuple(bigText).map(([requestId]) => ({
+      format: "runtime-exited",
+      message: `RequestId: ${requestId.replace(/\s/g, "_")} Error: Runtime exited with error: signal: killed`,
+      isError: true,
+    })),
+    // A plain line with a level word first, then anything at all.
+    fc.tuple(fc.constantFrom("ERROR", "FATAL", "[error]", "CRITICAL:"), bigText).map(([level, text]) => ({
+      format: "plain",
+      message: `${level} ${text.replace(/=/g, "_")}`,
+      isError: true,
+    })),
   )
   // CloudWatch Logs delivers no event over 1 MB; longer lines are `oversizeLine`.
   .filter((line) => Buffer.byteLength(line.message, "utf8") <= MAX_EVENT_BYTES);

@@ -24,6 +24,8 @@ import {
 // Fixed seed and bounded runs: the same cases on every machine, in seconds. Raise numRuns locally to search further.
 const SEED = 20261202;
 const RUNS = 60;
+// About 3 s of CPU each; the timeout leaves room for a machine shared with other work (jest's default is 60 s here).
+const PROPERTY_TIMEOUT_MS = 300_000;
 
 const T0 = 1714564800000;
 
@@ -75,7 +77,7 @@ describe("no log line can sink a delivery (property-based, fast-check)", () => {
       }),
       { seed: SEED, numRuns: RUNS },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it("keeps error lines nested up to and past 10,000 levels as incidents, in every envelope", () => {
     fc.assert(
@@ -103,7 +105,7 @@ describe("no log line can sink a delivery (property-based, fast-check)", () => {
       ),
       { seed: SEED, numRuns: RUNS },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it("cuts every attribute taken from the delivery to its cap, recording its original size, and the item still fits", () => {
     fc.assert(
@@ -139,9 +141,9 @@ describe("no log line can sink a delivery (property-based, fast-check)", () => {
           expect(incident.incidentId).toBe(incidentIdOf(logGroup, logStream, eventId));
         },
       ),
-      { seed: SEED, numRuns: 30 },
+      { seed: SEED, numRuns: 20 },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it("stores a line whose reading throws as a flagged ERROR incident, and loses none of the other events", () => {
     fc.assert(
@@ -176,9 +178,9 @@ describe("no log line can sink a delivery (property-based, fast-check)", () => {
           expect(report.unclassified).toBe(report.incidents.filter((i) => i.classificationFailed === true).length);
         },
       ),
-      { seed: SEED, numRuns: 30 },
+      { seed: SEED, numRuns: 20 },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });
 
 describe("boundJsonDepth", () => {
