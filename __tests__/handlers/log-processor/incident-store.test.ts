@@ -2,6 +2,7 @@ import { BatchWriteItemCommand, BatchWriteItemCommandOutput, DynamoDBClient, Wri
 import { decodeLogsEvent } from "../../../handlers/log-processor/decode";
 import { buildIncidents, Incident } from "../../../handlers/log-processor/incident";
 import { BatchWriteClient, DynamoDbIncidentStore, IncidentWriteError } from "../../../handlers/log-processor/incident-store";
+import { processDelivery } from "../../../handlers/log-processor/process-delivery";
 import { LocalDynamoDb, startDynalite } from "../../support/dynalite";
 import { createIncidentsTable, readAllIncidents } from "../../support/incidents-table";
 import { dataMessage, logEvents, logsEvent } from "../../support/logs-payload";
@@ -258,6 +259,26 @@ describe("DynamoDbIncidentStore against dynalite", () => {
       );
       expect(clocked.calls).toHaveLength(1);
       expect(delays).toEqual([]);
+    });
+
+    it("through processDelivery: the deadline from the injected clock stops the batches, and the delivery fails for the rest", async () => {
+      // Prepare: 60 errors (three batches); each call takes 1 s on the processor's clock; stop starting at 1 s.
+      const messages = Array.from({ length: 60 }, (_, i) => `ERROR: order ${i} could not be saved`);
+      const { clock, client: clocked } = clockedClient(1000);
+      const store = new DynamoDbIncidentStore(clocked, { tableName, concurrency: 1 });
+      // Act
+      const failure = await processDelivery(logsEvent(dataMessage(logEvents(messages))), {
+        store,
+        ttlDays: 30,
+        log: () => undefined,
+        now: () => clock.nowMs,
+        deadline: { deadlineMs: 5000, stopStartingAtMs: 1000 },
+      }).catch((e: unknown) => e);
+      // Assess: one batch written; the error names the 35 others, which Lambda's retry writes.
+      expect(clocked.calls).toHaveLength(1);
+      expect(failure).toBeInstanceOf(IncidentWriteError);
+      expect((failure as IncidentWriteError).failedCount).toBe(35);
+      expect(await readAllIncidents(client, tableName)).toHaveLength(25);
     });
 
     it("writes nothing, and says so for every incident, when the deadline is already near", async () => {
