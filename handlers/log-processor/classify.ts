@@ -1,4 +1,4 @@
-import { parseLogLine } from "./log-line";
+import { ParsedLogLine, parseLogLine } from "./log-line";
 import { maxSeverity, Severity, severityOfLevel } from "./severity";
 
 /** Why a log line is an incident, and what it says about the failing request. */
@@ -29,7 +29,11 @@ export interface Classification {
  * (`INFO: no ERROR found`), lines with no level (`ERRORS=0`, `0 errors`), and successful START/END/REPORT lines.
  */
 export function classifyLogMessage(message: string): Classification | null {
-  const line = parseLogLine(message);
+  return classifyParsedLine(parseLogLine(message));
+}
+
+/** {@link classifyLogMessage} of a line already parsed (the processor parses each line once). */
+export function classifyParsedLine(line: ParsedLogLine): Classification | null {
   let severity: Severity | undefined = line.platformFailure ? "ERROR" : undefined;
   for (const level of line.levels) severity = maxSeverity(severity, severityOfLevel(level));
   if (severity === undefined) return null;

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { firstLine, parseLogLine } from "./log-line";
+import { firstLine, ParsedLogLine, parseLogLine } from "./log-line";
 
 // One pass, left to right: each alternative is tried at each position in this order, and what it replaces is
 // never scanned again (so a URL's host keeps its digits, and a placeholder is never rewritten).
@@ -30,7 +30,7 @@ const VARIABLE_PARTS = new RegExp(
 
 /**
  * Only the start of the line is normalised: what identifies a failure comes first, and a bound keeps the
- * regular expression's work small on a 256 KB single-line event (a JSON line with a large payload).
+ * regular expression's work small on a 1 MB single-line event (a JSON line with a large payload).
  */
 const MAX_NORMALISED_LENGTH = 1000;
 
@@ -48,7 +48,20 @@ const PLACEHOLDERS = ["<email>", "<uuid>", "<ts>", "<ts>", "<ip>", "<str>", "<st
  * Numbers go too, so `HTTP 503` and `HTTP 504` group together; a number glued to a letter (`E11000`, `utf8`) stays.
  */
 export function normaliseMessage(message: string): string {
-  const line = firstLine(parseLogLine(message).text).slice(0, MAX_NORMALISED_LENGTH);
+  return normaliseParsedLine(parseLogLine(message));
+}
+
+/** {@link normaliseMessage} of a line already parsed (the processor parses each line once). */
+export function normaliseParsedLine(parsed: ParsedLogLine): string {
+  return normaliseText(parsed.text);
+}
+
+/**
+ * The normalisation of {@link normaliseMessage} applied to text as it is, without reading a runtime's prefix
+ * first: its first meaningful line, first 1,000 characters, variable parts replaced.
+ */
+export function normaliseText(text: string): string {
+  const line = firstLine(text).slice(0, MAX_NORMALISED_LENGTH);
   return line
     .replace(VARIABLE_PARTS, (match: string, ...groups: unknown[]) => {
       const [host, path] = groups as (string | undefined)[];
@@ -66,5 +79,15 @@ export function normaliseMessage(message: string): string {
  * share a fingerprint; different failures do not.
  */
 export function fingerprintMessage(message: string): string {
-  return createHash("sha256").update(normaliseMessage(message), "utf8").digest("hex").slice(0, 32);
+  return fingerprintParsedLine(parseLogLine(message));
+}
+
+/** {@link fingerprintMessage} of a line already parsed (the processor parses each line once). */
+export function fingerprintParsedLine(parsed: ParsedLogLine): string {
+  return fingerprintOf(normaliseParsedLine(parsed));
+}
+
+/** The fingerprint of an already normalised form: the first 32 hex characters of its SHA-256. */
+export function fingerprintOf(normalised: string): string {
+  return createHash("sha256").update(normalised, "utf8").digest("hex").slice(0, 32);
 }

@@ -26,9 +26,43 @@ const KINDS: { readonly [K in IncidentKey]-?: "S" | "N" | "BOOL" } = {
   expiresAt: "N",
   messageTruncated: "BOOL",
   messageBytes: "N",
+  logGroupTruncated: "BOOL",
+  logGroupBytes: "N",
+  accountIdTruncated: "BOOL",
+  accountIdBytes: "N",
+  logStreamTruncated: "BOOL",
+  logStreamBytes: "N",
+  eventIdTruncated: "BOOL",
+  eventIdBytes: "N",
+  requestIdTruncated: "BOOL",
+  requestIdBytes: "N",
+  errorTypeTruncated: "BOOL",
+  errorTypeBytes: "N",
+  classificationFailed: "BOOL",
+  classificationError: "S",
 };
 
-const OPTIONAL: readonly IncidentKey[] = ["accountId", "requestId", "errorType", "messageTruncated", "messageBytes"];
+const OPTIONAL: readonly IncidentKey[] = [
+  "accountId",
+  "requestId",
+  "errorType",
+  "messageTruncated",
+  "messageBytes",
+  "logGroupTruncated",
+  "logGroupBytes",
+  "accountIdTruncated",
+  "accountIdBytes",
+  "logStreamTruncated",
+  "logStreamBytes",
+  "eventIdTruncated",
+  "eventIdBytes",
+  "requestIdTruncated",
+  "requestIdBytes",
+  "errorTypeTruncated",
+  "errorTypeBytes",
+  "classificationFailed",
+  "classificationError",
+];
 
 /**
  * DynamoDB's item size limit: "The maximum item size in DynamoDB is 400 KB, which includes both attribute name

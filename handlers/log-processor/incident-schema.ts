@@ -27,6 +27,23 @@ export const INCIDENT_ATTRIBUTES = {
   messageTruncated: "message_truncated",
   messageBytes: "message_bytes",
   logGroupShard: "log_group_shard",
+  // Each string taken from the delivery is cut to its own cap (incident.ts ATTRIBUTE_BYTE_CAPS); when it is,
+  // `<attribute>_truncated` is true and `<attribute>_bytes` is its original size in UTF-8 bytes.
+  logGroupTruncated: "log_group_truncated",
+  logGroupBytes: "log_group_bytes",
+  accountIdTruncated: "account_id_truncated",
+  accountIdBytes: "account_id_bytes",
+  logStreamTruncated: "log_stream_truncated",
+  logStreamBytes: "log_stream_bytes",
+  eventIdTruncated: "event_id_truncated",
+  eventIdBytes: "event_id_bytes",
+  requestIdTruncated: "request_id_truncated",
+  requestIdBytes: "request_id_bytes",
+  errorTypeTruncated: "error_type_truncated",
+  errorTypeBytes: "error_type_bytes",
+  // A line whose classification threw: stored as an incident all the same (see buildIncidentsReport).
+  classificationFailed: "classification_failed",
+  classificationError: "classification_error",
 } as const;
 
 /**

@@ -10,10 +10,13 @@ export interface IncidentStore {
    * Writes every incident it can, or throws {@link IncidentWriteError} saying how many could not be written and
    * which (`failedIncidentIds`); every other incident is written by then.
    *
-   * @param stopRetryingAt when given, no retry of unprocessed items is started once it returns true (the
-   *   invocation's deadline is near); what is still unprocessed then counts as not written.
+   * @param stopStartingAt when given, no DynamoDB call starts once it returns true (the invocation's deadline is
+   *   near): neither a batch's first call nor a retry of its unprocessed items. Calls already in flight finish
+   *   (the SDK's request timeout bounds them). What has not been written then counts as not written, so that the
+   *   caller alerts for what was stored, with the time it kept for that, and fails for the rest, which Lambda's
+   *   retry writes.
    */
-  putAll(incidents: readonly Incident[], stopRetryingAt?: () => boolean): Promise<void>;
+  putAll(incidents: readonly Incident[], stopStartingAt?: () => boolean): Promise<void>;
 }
 
 /** The one DynamoDB call the store makes; `DynamoDBClient` satisfies it, and so does a test double. */
@@ -96,6 +99,9 @@ export class IncidentWriteError extends Error {
 /** DynamoDB's limit of put requests in one BatchWriteItem call. */
 export const MAX_BATCH_SIZE = 25;
 
+const NOT_STARTED = "not started: the invocation's deadline came near";
+const STILL_UNPROCESSED_AT_DEADLINE = "still unprocessed when the invocation's deadline came near";
+
 interface BatchOutcome {
   /** Incident ids not written. */
   readonly failed: readonly string[];
@@ -109,7 +115,8 @@ interface BatchOutcome {
  * and full jitter (the AWS Architecture Blog's "Exponential Backoff And Jitter") for a bounded number of attempts.
  *
  * Every batch is attempted even when another fails, because the writes are idempotent and the error then
- * reports the true number of incidents missing. A batch DynamoDB refuses as a whole (`ValidationException`, for
+ * reports the true number of incidents missing; but none, and no retry, starts once `stopStartingAt` says the
+ * invocation's deadline is near. A batch DynamoDB refuses as a whole (`ValidationException`, for
  * example one item over the size limit) is split in halves until the item at fault stands alone, so that one
  * poison item costs only itself.
  */
@@ -132,7 +139,7 @@ export class DynamoDbIncidentStore implements IncidentStore {
     this.random = options.random ?? Math.random;
   }
 
-  async putAll(incidents: readonly Incident[], stopRetryingAt: () => boolean = () => false): Promise<void> {
+  async putAll(incidents: readonly Incident[], stopStartingAt: () => boolean = () => false): Promise<void> {
     // Same id means same event, hence the same item: keep one, so that no batch names a key twice.
     const distinct = [...new Map(incidents.map((incident) => [incident.incidentId, incident])).values()];
     const batches: WriteRequest[][] = [];
@@ -143,7 +150,7 @@ export class DynamoDbIncidentStore implements IncidentStore {
     }
 
     const outcomes = (
-      await mapWithConcurrency(batches, this.concurrency, (batch) => this.writeBatch(batch, stopRetryingAt))
+      await mapWithConcurrency(batches, this.concurrency, (batch) => this.writeBatch(batch, stopStartingAt))
     ).flat();
 
     const failedIds = new Set(outcomes.flatMap((outcome) => outcome.failed));
@@ -154,9 +161,14 @@ export class DynamoDbIncidentStore implements IncidentStore {
     }
   }
 
-  private async writeBatch(batch: WriteRequest[], stopRetryingAt: () => boolean): Promise<BatchOutcome[]> {
+  private async writeBatch(batch: WriteRequest[], stopStartingAt: () => boolean): Promise<BatchOutcome[]> {
     let pending = batch;
     for (let attempt = 1; ; attempt++) {
+      // Checked before every call, the first included: a batch waiting for a place among the concurrent ones, or a
+      // backoff, can reach the deadline.
+      if (stopStartingAt()) {
+        return [{ failed: idsOf(pending), reason: attempt === 1 ? NOT_STARTED : STILL_UNPROCESSED_AT_DEADLINE }];
+      }
       let output: BatchWriteItemCommandOutput;
       try {
         output = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: pending } }));
@@ -166,7 +178,7 @@ export class DynamoDbIncidentStore implements IncidentStore {
           // DynamoDB refused the whole batch for something in it: isolate the item at fault.
           const half = Math.ceil(pending.length / 2);
           const halves = [pending.slice(0, half), pending.slice(half)];
-          return (await Promise.all(halves.map((part) => this.writeBatch(part, stopRetryingAt)))).flat();
+          return (await Promise.all(halves.map((part) => this.writeBatch(part, stopStartingAt)))).flat();
         }
         // The SDK has already retried throttling and network errors by itself; what reaches us is final.
         return [{ failed: idsOf(pending), reason: `${name}: ${message}`, cause: error }];
@@ -176,9 +188,7 @@ export class DynamoDbIncidentStore implements IncidentStore {
       if (attempt >= this.maxAttempts) {
         return [{ failed: idsOf(pending), reason: `still unprocessed after ${this.maxAttempts} attempts` }];
       }
-      if (stopRetryingAt()) {
-        return [{ failed: idsOf(pending), reason: `still unprocessed when the invocation's deadline came near` }];
-      }
+      if (stopStartingAt()) return [{ failed: idsOf(pending), reason: STILL_UNPROCESSED_AT_DEADLINE }];
       await this.sleep(this.backoffMs(attempt));
     }
   }

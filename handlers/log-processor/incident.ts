@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { classifyLogMessage } from "./classify";
-import { fingerprintMessage } from "./fingerprint";
+import { Classification, classifyParsedLine } from "./classify";
+import { fingerprintOf, fingerprintParsedLine, normaliseText } from "./fingerprint";
 import { itemSizeBytes, MAX_ITEM_BYTES, toIncidentItem } from "./incident-item";
+import { firstLine, parseLogLine } from "./log-line";
 import { LogsPayload } from "./logs-payload";
 import { toWellFormed } from "./well-formed";
 import { Severity } from "./severity";
@@ -10,6 +11,10 @@ import { Severity } from "./severity";
  * One error log event, as the incidents table keeps it. Each property is stored under the attribute name
  * `INCIDENT_ATTRIBUTES` (incident-schema.ts) gives for it: `incidentId` as `incident_id`, and so on;
  * incident-item.ts fails to compile if the two ever name different attributes.
+ *
+ * Every string taken from the delivery fits its own cap (`ATTRIBUTE_BYTE_CAPS`, the message whatever room is left),
+ * so that the item always fits DynamoDB's 400 KB limit; a cut attribute says so in `<attribute>Truncated` and keeps
+ * its original size in `<attribute>Bytes`. Ids and fingerprints are taken from the whole values before any cut.
  */
 export interface Incident {
   /** sha256(logGroup + "\n" + logStream + "\n" + eventId), hex: the same event always has the same id. */
@@ -49,12 +54,78 @@ export interface Incident {
   readonly fingerprint: string;
   /** When DynamoDB may delete the item (TTL), in seconds since the epoch. */
   readonly expiresAt: number;
+  /** Present, and true, only when `logGroup` was cut to its cap. */
+  readonly logGroupTruncated?: boolean;
+  /** Present only when `logGroup` was cut: its original size in UTF-8 bytes. */
+  readonly logGroupBytes?: number;
+  /** Present, and true, only when `accountId` was cut to its cap. */
+  readonly accountIdTruncated?: boolean;
+  /** Present only when `accountId` was cut: its original size in UTF-8 bytes. */
+  readonly accountIdBytes?: number;
+  /** Present, and true, only when `logStream` was cut to its cap. */
+  readonly logStreamTruncated?: boolean;
+  /** Present only when `logStream` was cut: its original size in UTF-8 bytes. */
+  readonly logStreamBytes?: number;
+  /** Present, and true, only when `eventId` was cut to its cap. */
+  readonly eventIdTruncated?: boolean;
+  /** Present only when `eventId` was cut: its original size in UTF-8 bytes. */
+  readonly eventIdBytes?: number;
+  /** Present, and true, only when `requestId` was cut to its cap. */
+  readonly requestIdTruncated?: boolean;
+  /** Present only when `requestId` was cut: its original size in UTF-8 bytes. */
+  readonly requestIdBytes?: number;
+  /** Present, and true, only when `errorType` was cut to its cap. */
+  readonly errorTypeTruncated?: boolean;
+  /** Present only when `errorType` was cut: its original size in UTF-8 bytes. */
+  readonly errorTypeBytes?: number;
+  /**
+   * Present, and true, only when reading the line threw: the line is kept as an incident all the same (an error
+   * line that cannot be parsed is still an error line), with the severity and fingerprint of the fallback in
+   * `buildIncidentsReport`.
+   */
+  readonly classificationFailed?: boolean;
+  /** Present only with `classificationFailed`: the error's name and message, cut to 512 bytes. */
+  readonly classificationError?: string;
 }
+
+/** What reading one log line yields: whether it is an incident, and which failure it is. */
+export interface LineReading {
+  /** The classification, or `null` when the line is not an error. */
+  readonly classification: Classification | null;
+  /** The fingerprint of the failure (see `fingerprintMessage`); unused when `classification` is `null`. */
+  readonly fingerprint: string;
+}
+
+/** Reads one well-formed log line; may throw (that is what {@link buildIncidentsReport} guards against). */
+export type LineReader = (message: string) => LineReading;
 
 /** Options for {@link buildIncidents}. */
 export interface BuildIncidentsOptions {
   /** Days after the event at which DynamoDB may delete the incident; a positive integer. */
   readonly ttlDays: number;
+  /**
+   * Reads each line. Tests pass one that throws, to show that one line cannot sink the others.
+   * @default readLogLine: the line parsed once, then classified and fingerprinted
+   */
+  readonly readLine?: LineReader;
+}
+
+/** An event of the delivery that yielded no incident although it might have been an error. */
+export interface SkippedEvent {
+  /** CloudWatch Logs' id of the event (cut to 512 bytes). */
+  readonly eventId: string;
+  /** Why: the error thrown while building its incident. */
+  readonly reason: string;
+}
+
+/** What {@link buildIncidentsReport} made of a delivery. */
+export interface BuildIncidentsReport {
+  /** One incident per error event, in the order of the events. */
+  readonly incidents: Incident[];
+  /** How many of `incidents` were kept although reading their line threw (`classificationFailed`). */
+  readonly unclassified: number;
+  /** Events that yielded no incident because even the fallback incident could not be built (none seen so far). */
+  readonly skipped: SkippedEvent[];
 }
 
 const SECONDS_PER_DAY = 86_400;
@@ -64,62 +135,189 @@ export function incidentIdOf(logGroup: string, logStream: string, eventId: strin
   return createHash("sha256").update(`${logGroup}\n${logStream}\n${eventId}`, "utf8").digest("hex");
 }
 
+/** The default {@link LineReader}: the line parsed once (bounded in depth and size, log-line.ts), classified and fingerprinted. */
+export function readLogLine(message: string): LineReading {
+  const parsed = parseLogLine(message);
+  const classification = classifyParsedLine(parsed);
+  return { classification, fingerprint: classification === null ? "" : fingerprintParsedLine(parsed) };
+}
+
 /**
  * Turns a decoded delivery into incidents: one per log event that `classifyLogMessage` calls an error, in the
- * order of the events. A CONTROL_MESSAGE has none.
+ * order of the events. A CONTROL_MESSAGE has none. See {@link buildIncidentsReport}, which this returns the
+ * incidents of.
+ *
+ * @throws RangeError when `ttlDays` is not a positive integer; never because of a log event.
+ */
+export function buildIncidents(payload: LogsPayload, options: BuildIncidentsOptions): Incident[] {
+  return buildIncidentsReport(payload, options).incidents;
+}
+
+/**
+ * Turns a decoded delivery into incidents, and says which events needed the fallback.
  *
  * Everything is derived from the event (never from the clock), so a replayed delivery yields byte-identical
  * items and rewrites them in place: `expiresAt` is the event's time in seconds plus `ttlDays` days.
  *
+ * No log event can make it throw, so no event can cost the others their incidents. Parsing is bounded in depth and
+ * size (log-line.ts) and every attribute is cut to fit the item limit ({@link fitItemLimit}). If reading a line
+ * throws all the same, the event is still stored, as an ERROR (FATAL or CRITICAL when its first line says so),
+ * with its raw message, `classificationFailed` and the error: the subscription filter only forwards lines that
+ * mention an error, and an error line that cannot be parsed is still an error line, so an on-call engineer would
+ * rather see it, flagged, than lose it. Only an event whose incident cannot be built at all is skipped, and
+ * listed with the reason in `skipped`.
+ *
  * @throws RangeError when `ttlDays` is not a positive integer.
  */
-export function buildIncidents(payload: LogsPayload, options: BuildIncidentsOptions): Incident[] {
-  const { ttlDays } = options;
+export function buildIncidentsReport(payload: LogsPayload, options: BuildIncidentsOptions): BuildIncidentsReport {
+  const { ttlDays, readLine = readLogLine } = options;
   if (!Number.isSafeInteger(ttlDays) || ttlDays <= 0) {
     throw new RangeError(`ttlDays must be a positive integer, got ${String(ttlDays)}`);
   }
-  if (payload.messageType !== "DATA_MESSAGE") return [];
+  const report: BuildIncidentsReport = { incidents: [], unclassified: 0, skipped: [] };
+  if (payload.messageType !== "DATA_MESSAGE") return report;
 
-  const incidents: Incident[] = [];
+  let unclassified = 0;
   const logGroup = toWellFormed(payload.logGroup);
   const logStream = toWellFormed(payload.logStream);
+  const accountId = payload.owner === "" ? undefined : toWellFormed(payload.owner);
   for (const event of payload.logEvents) {
-    const message = toWellFormed(event.message);
-    const classification = classifyLogMessage(message);
-    if (classification === null) continue;
-    incidents.push(fitItemLimit({
-      incidentId: incidentIdOf(payload.logGroup, payload.logStream, event.id),
-      logGroup,
-      ...(payload.owner === "" ? {} : { accountId: toWellFormed(payload.owner) }),
-      logStream,
-      eventId: event.id,
-      occurredAt: new Date(event.timestamp).toISOString(),
-      timestampMs: event.timestamp,
-      severity: classification.severity,
-      message,
-      ...(classification.requestId !== undefined ? { requestId: classification.requestId } : {}),
-      ...(classification.errorType !== undefined ? { errorType: classification.errorType } : {}),
-      fingerprint: fingerprintMessage(message),
-      expiresAt: Math.floor(event.timestamp / 1000) + ttlDays * SECONDS_PER_DAY,
-    }));
+    try {
+      const message = toWellFormed(event.message);
+      let reading: LineReading;
+      let failure: string | undefined;
+      try {
+        reading = readLine(message);
+      } catch (error) {
+        failure = describeError(error);
+        reading = fallbackReading(message);
+      }
+      const { classification, fingerprint } = reading;
+      if (classification === null) continue;
+      report.incidents.push(
+        fitItemLimit({
+          incidentId: incidentIdOf(payload.logGroup, payload.logStream, event.id),
+          logGroup,
+          ...(accountId === undefined ? {} : { accountId }),
+          logStream,
+          eventId: toWellFormed(event.id),
+          occurredAt: new Date(event.timestamp).toISOString(),
+          timestampMs: event.timestamp,
+          severity: classification.severity,
+          message,
+          ...(classification.requestId !== undefined ? { requestId: classification.requestId } : {}),
+          ...(classification.errorType !== undefined ? { errorType: classification.errorType } : {}),
+          fingerprint,
+          expiresAt: Math.floor(event.timestamp / 1000) + ttlDays * SECONDS_PER_DAY,
+          ...(failure === undefined ? {} : { classificationFailed: true, classificationError: failure }),
+        }),
+      );
+      if (failure !== undefined) unclassified++;
+    } catch (error) {
+      report.skipped.push({ eventId: cutToBytes(toWellFormed(String(event.id)), 512), reason: describeError(error) });
+    }
   }
-  return incidents;
+  return { ...report, unclassified };
 }
+
+/** Characters of a line the fallback looks at: its first line, within these, is all it reads. */
+const FALLBACK_SCAN_CHARS = 4096;
+
+/**
+ * What is known of a line whose reading threw: an error (the subscription filter forwarded it for an error word),
+ * FATAL or CRITICAL when its first line says so in capitals, and a fingerprint of its first line normalised as
+ * usual but without parsing, so that repeats of the same unreadable line group together.
+ */
+function fallbackReading(message: string): LineReading {
+  const head = firstLine(message.slice(0, FALLBACK_SCAN_CHARS));
+  const severity: Severity = /\bFATAL\b/.test(head) ? "FATAL" : /\bCRITICAL\b/.test(head) ? "CRITICAL" : "ERROR";
+  let fingerprint: string;
+  try {
+    fingerprint = fingerprintOf(`unclassified: ${normaliseText(head)}`);
+  } catch {
+    fingerprint = fingerprintOf(`unclassified: ${head}`);
+  }
+  return { classification: { severity }, fingerprint };
+}
+
+/** An error's name and message for an attribute or a log line: one line, at most 512 bytes. */
+function describeError(error: unknown): string {
+  let text: string;
+  try {
+    text = error instanceof Error ? `${error.name}: ${error.message}` : `thrown: ${String(error)}`;
+  } catch {
+    text = "thrown: a value that cannot be described";
+  }
+  return cutToBytes(toWellFormed(text.replace(/\s+/g, " ")), 512);
+}
+
+/**
+ * Caps, in UTF-8 bytes, of the strings taken from the delivery other than the message, which gets whatever room
+ * they leave (about 393 KB at worst). Each is far above what a real value needs, so only a value no real log
+ * line carries is cut:
+ * - `logGroup`: CloudWatch Logs names are at most 512 characters of `[.\-_/#A-Za-z0-9]` (512 bytes); the group
+ *   is stored twice (`log_group` and the `by-log-group` partition key `<group>#<n>`, which DynamoDB limits to
+ *   2,048 bytes: Developer Guide, "Constraints in Amazon DynamoDB", "Partition key length").
+ * - `logStream`: at most 512 characters, any but `:` and `*`, so up to 2,048 bytes in UTF-8.
+ * - `accountId`: 12 digits. `eventId`: CloudWatch Logs' ids are 56 digits.
+ * - `requestId`: a Lambda request id is a 36-character UUID; other loggers' trace ids are under 100.
+ * - `errorType`: class names, qualified ones included (`com.example.billing.LedgerImbalanceException`), are
+ *   well under 512 bytes.
+ */
+export const ATTRIBUTE_BYTE_CAPS = {
+  logGroup: 1024,
+  logStream: 2048,
+  accountId: 64,
+  eventId: 512,
+  requestId: 256,
+  errorType: 512,
+} as const;
+
+type CappedAttribute = keyof typeof ATTRIBUTE_BYTE_CAPS;
+
+/** Where each capped attribute records that it was cut, and its original size. */
+const CUT_RECORDS: { readonly [K in CappedAttribute]: readonly [keyof Incident, keyof Incident] } = {
+  logGroup: ["logGroupTruncated", "logGroupBytes"],
+  logStream: ["logStreamTruncated", "logStreamBytes"],
+  accountId: ["accountIdTruncated", "accountIdBytes"],
+  eventId: ["eventIdTruncated", "eventIdBytes"],
+  requestId: ["requestIdTruncated", "requestIdBytes"],
+  errorType: ["errorTypeTruncated", "errorTypeBytes"],
+};
 
 /** Bytes kept free below {@link MAX_ITEM_BYTES}, for the flag, the original size and rounding. */
 const ITEM_SIZE_MARGIN_BYTES = 256;
 
 /**
- * The incident as it is, when its item fits DynamoDB's item limit; otherwise with its message cut (at a
- * character boundary) so that it does, `messageTruncated: true` and the original size in `messageBytes`. The
- * fingerprint and classification were taken from the whole line before.
+ * The incident as it is, when every attribute is within its cap and the item fits DynamoDB's item limit;
+ * otherwise with each attribute over its cap ({@link ATTRIBUTE_BYTE_CAPS}) cut, then the message cut so that the
+ * item fits, each cut at a character boundary, flagged (`<attribute>Truncated: true`) and with its original size in
+ * UTF-8 bytes (`<attribute>Bytes`). The id, the fingerprint and the classification were taken from the whole
+ * values before.
+ *
+ * Since every attribute but the message is capped (about 7 KB with their names and flags at most), the message's
+ * room is never negative and the result always fits, as `itemSizeBytes` counts (an upper bound of DynamoDB's
+ * count: "DynamoDB item sizes and formats").
  */
 export function fitItemLimit(incident: Incident): Incident {
-  const size = itemSizeBytes(toIncidentItem(incident));
-  if (size <= MAX_ITEM_BYTES) return incident;
-  const messageBytes = Buffer.byteLength(incident.message, "utf8");
+  let fitted: Record<string, unknown> | undefined;
+  for (const key of Object.keys(CUT_RECORDS) as CappedAttribute[]) {
+    const value = incident[key];
+    if (value === undefined || value.length <= ATTRIBUTE_BYTE_CAPS[key] / 3) continue;
+    const bytes = Buffer.byteLength(value, "utf8");
+    if (bytes <= ATTRIBUTE_BYTE_CAPS[key]) continue;
+    const [truncated, original] = CUT_RECORDS[key];
+    fitted ??= { ...incident };
+    fitted[key] = cutToBytes(value, ATTRIBUTE_BYTE_CAPS[key]);
+    fitted[truncated] = true;
+    fitted[original] = bytes;
+  }
+  const capped = (fitted ?? incident) as Incident;
+  const size = itemSizeBytes(toIncidentItem(capped));
+  if (size <= MAX_ITEM_BYTES) return capped;
+  const messageBytes = Buffer.byteLength(capped.message, "utf8");
   const budget = messageBytes - (size - MAX_ITEM_BYTES) - ITEM_SIZE_MARGIN_BYTES;
-  return { ...incident, message: cutToBytes(incident.message, Math.max(0, budget)), messageTruncated: true, messageBytes };
+  return { ...capped, message: cutToBytes(capped.message, Math.max(0, budget)), messageTruncated: true, messageBytes };
 }
 
 /** The longest prefix of `text` of at most `maxBytes` UTF-8 bytes that ends at a code point boundary. */

@@ -21,7 +21,30 @@
  * - Anything else is a plain application line, whose level is the first level word at the start of the line
  *   (after a timestamp and bracketed or numeric prefix fields) or a logfmt `level=` field.
  */
+import { boundJsonDepth } from "./bounded-json";
 import { isLevelWord as isKnownLevel } from "./severity";
+
+/**
+ * The most of a line that is parsed: 1 MiB, CloudWatch Logs' largest event since April 2025 (AWS What's New
+ * 2025-04, "CloudWatch Logs increases maximum log event size to 1 MB"). A UTF-8 byte count is never below the
+ * UTF-16 length, so no line CloudWatch Logs delivers is shortened; a longer one (from another transport) is read
+ * from its first 1 MiB only, so that the work per line stays bounded.
+ */
+export const MAX_PARSED_LINE_CHARS = 1024 * 1024;
+
+/**
+ * Envelopes read inside each other: a JSON line whose `message` is a string holding JSON whose `message` holds
+ * JSON... Real lines have two (the runtime's and the application's); each level doubles the escaping, so a 1 MB
+ * line could hold about 18, and this bound says so outright.
+ */
+const MAX_ENVELOPES = 4;
+
+/**
+ * Characters of a plain line's first line searched for its level: the level is among the first fields of every
+ * format read here (a timestamp, bracketed fields, then the level; logfmt's `level=` among the first pairs), and
+ * splitting a 1 MB single-line event into words would cost more than the rest of the line's processing.
+ */
+const MAX_LEVEL_SCAN_CHARS = 4096;
 
 /** Which known shape a log line has. */
 export type LogLineShape =
@@ -80,9 +103,13 @@ const PLATFORM_TEXT =
   /^(?:(?:START|END|REPORT) RequestId: (\S+)|(?:INIT_START|INIT_REPORT|INIT_RUNTIME_DONE|RESTORE_START|RESTORE_REPORT|EXTENSION|TELEMETRY)\s)/;
 const RUNTIME_ERROR_TYPE = /\b(Runtime\.[A-Za-z]+)\b/;
 
-/** Parses one log event message. Never throws: an unrecognised line is a `plain` line. */
+/**
+ * Parses one log event message. Never throws: an unrecognised line is a `plain` line, JSON nested deeper than
+ * `MAX_JSON_DEPTH` is read with its deeper values replaced by a placeholder (bounded-json.ts), and only the first
+ * {@link MAX_PARSED_LINE_CHARS} characters are read.
+ */
 export function parseLogLine(message: string): ParsedLogLine {
-  const text = message.trim();
+  const text = (message.length > MAX_PARSED_LINE_CHARS ? message.slice(0, MAX_PARSED_LINE_CHARS) : message).trim();
 
   const json = parseJsonObject(text);
   if (json !== undefined) return parseJsonLine(json, text);
@@ -169,10 +196,16 @@ function requestIdOrUndefined(value: string | undefined): string | undefined {
   return value;
 }
 
+/**
+ * The object a JSON line holds, or `undefined`. The text is bounded in depth before it is parsed, so that nothing
+ * that walks the result (`JSON.stringify` of a nested `message`) can run out of stack.
+ */
 function parseJsonObject(text: string): JsonObject | undefined {
   if (!text.startsWith("{") || !text.endsWith("}")) return undefined;
+  const bounded = boundJsonDepth(text);
+  if (bounded === undefined) return undefined;
   try {
-    const value: unknown = JSON.parse(text);
+    const value: unknown = JSON.parse(bounded.text);
     return isObject(value) ? value : undefined;
   } catch {
     return undefined;
@@ -194,7 +227,7 @@ function stringField(object: JsonObject, ...keys: string[]): string | undefined 
 function parseJsonLine(object: JsonObject, raw: string): ParsedLogLine {
   const type = object.type;
   if (typeof type === "string" && type.startsWith("platform.")) return parsePlatformRecord(type, object.record, raw);
-  const structured = parseStructured(object, raw);
+  const structured = parseStructured(object, raw, 1);
   return parsed("json", structured.levels, false, structured.requestId, structured.errorType, structured.text);
 }
 
@@ -218,11 +251,11 @@ function parsePlatformRecord(type: string, record: unknown, raw: string): Parsed
 const LEVEL_KEYS = ["level", "severity", "levelname", "log.level", "lvl", "loglevel"] as const;
 const REQUEST_ID_KEYS = ["requestId", "request_id", "awsRequestId", "aws_request_id", "function_request_id"] as const;
 
-function parseStructured(object: JsonObject, raw: string): ApplicationMessage {
+function parseStructured(object: JsonObject, raw: string, envelopes: number): ApplicationMessage {
   const outerLevel = structuredLevel(object);
   const message = object.message ?? object.msg;
   const messageObject = isObject(message) ? message : undefined;
-  const inner = typeof message === "string" ? parseApplicationMessage(message) : undefined;
+  const inner = typeof message === "string" ? parseApplicationMessage(message, envelopes + 1) : undefined;
 
   const errorType =
     stringField(object, "errorType", "error.type", "exception.type") ??
@@ -268,11 +301,14 @@ function nestedErrorType(object: JsonObject): string | undefined {
   return undefined;
 }
 
-/** What a message inside a runtime envelope says about itself: a Node error form, JSON, or a level-prefixed line. */
-function parseApplicationMessage(message: string): ApplicationMessage {
+/**
+ * What a message inside a runtime envelope says about itself: a Node error form, JSON, or a level-prefixed line.
+ * `envelopes` counts the envelopes around it; past {@link MAX_ENVELOPES} the message is read as a plain line.
+ */
+function parseApplicationMessage(message: string, envelopes = 1): ApplicationMessage {
   const text = message.trim();
 
-  const errorForm = NODE_ERROR_FORM.exec(text);
+  const errorForm = envelopes <= MAX_ENVELOPES ? NODE_ERROR_FORM.exec(text) : null;
   if (errorForm) {
     const details = parseJsonObject(errorForm[2] as string);
     const errorType = details && stringField(details, "errorType");
@@ -284,19 +320,25 @@ function parseApplicationMessage(message: string): ApplicationMessage {
     };
   }
 
-  const json = parseJsonObject(text);
-  if (json !== undefined) return parseStructured(json, text);
+  const json = envelopes <= MAX_ENVELOPES ? parseJsonObject(text) : undefined;
+  if (json !== undefined) return parseStructured(json, text, envelopes);
 
   const level = detectPlainLevel(firstLine(text));
   return { levels: level === undefined ? [] : [level], text };
 }
 
-/** The first line that has something other than whitespace on it. */
+const LINE_BREAK = /\r\n|\r|\n/g;
+
+/** The first line that has something other than whitespace on it, trimmed; found without splitting the whole text. */
 export function firstLine(text: string): string {
-  for (const candidate of text.split(/\r\n|\r|\n/)) {
-    if (candidate.trim() !== "") return candidate.trim();
+  const lineBreak = new RegExp(LINE_BREAK);
+  let start = 0;
+  for (;;) {
+    const match = lineBreak.exec(text);
+    const candidate = text.slice(start, match === null ? text.length : match.index).trim();
+    if (candidate !== "" || match === null) return candidate;
+    start = match.index + match[0].length;
   }
-  return "";
 }
 
 // Timestamps applications put before the level: ISO-8601 (T or space, `.`/`,` fractions, zone), `2024/05/01 ...`
@@ -312,7 +354,8 @@ const RUBY_LOGGER = /^[DIWEFAU], \[[^\]]*\]\s+([A-Za-z]+) -- /;
  * is INFO and `WARN retrying after ERROR response` is WARN, while `ERRORS=0`, `error_count=0` and `0 errors` have
  * no level at all.
  */
-function detectPlainLevel(line: string): string | undefined {
+function detectPlainLevel(wholeLine: string): string | undefined {
+  const line = wholeLine.length > MAX_LEVEL_SCAN_CHARS ? wholeLine.slice(0, MAX_LEVEL_SCAN_CHARS) : wholeLine;
   const logfmt = LOGFMT_LEVEL.exec(line);
   const logfmtLevel = logfmt?.[1] ?? logfmt?.[2];
   if (logfmtLevel !== undefined && isKnownLevel(logfmtLevel)) return logfmtLevel;

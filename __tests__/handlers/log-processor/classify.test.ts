@@ -69,3 +69,32 @@ describe("classifyLogMessage", () => {
     expect(classification).toStrictEqual({ severity: "ERROR", requestId: "8f2c1a9e-4b7d-4c2e-9a51-3d0f6b2c7e10" });
   });
 });
+
+describe("classifyLogMessage at the limits of one line", () => {
+  const deep = (depth: number) => `${"[".repeat(depth)}"x"${"]".repeat(depth)}`;
+
+  it.each([64, 65, 6000, 100_000])("reads the level of a JSON line whose message nests %i levels", (depth) => {
+    // Act / Assess
+    expect(classifyLogMessage(`{"level":"fatal","message":${deep(depth)}}`)).toStrictEqual({ severity: "FATAL" });
+  });
+
+  it("reads the runtime's level and request id of a Node.js line carrying 10,000-deep JSON", () => {
+    // Prepare
+    const message = `2024-05-01T12:00:00.123Z\t8f2c1a9e-4b7d-4c2e-9a51-3d0f6b2c7e10\tERROR\t{"a":${deep(10_000)}}`;
+    // Act / Assess
+    expect(classifyLogMessage(message)).toStrictEqual({ severity: "ERROR", requestId: "8f2c1a9e-4b7d-4c2e-9a51-3d0f6b2c7e10" });
+  });
+
+  it("reads a 1 MB plain error line by its first words", () => {
+    // Act / Assess
+    expect(classifyLogMessage(`ERROR: payload rejected ${"x ".repeat(512 * 1024)}`)).toStrictEqual({ severity: "ERROR" });
+  });
+
+  it("stops reading envelopes inside envelopes after four, reading the fifth as plain text", () => {
+    // Prepare: JSON whose message is JSON, five deep; only the innermost says FATAL.
+    let line = JSON.stringify({ level: "fatal", msg: "innermost" });
+    for (let i = 0; i < 5; i++) line = JSON.stringify({ level: "info", message: line });
+    // Act / Assess: the outer four are read; the fifth is text with no level word at its start.
+    expect(classifyLogMessage(line)).toBeNull();
+  });
+});

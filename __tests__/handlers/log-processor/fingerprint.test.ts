@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
+import fc from "fast-check";
 import { fingerprintMessage, normaliseMessage } from "../../../handlers/log-processor/fingerprint";
+import { firstLine } from "../../../handlers/log-processor/log-line";
 
 const NODE_PREFIX = "2024-05-01T12:00:00.123Z\t8f2c1a9e-4b7d-4c2e-9a51-3d0f6b2c7e10\tERROR\t";
 
@@ -134,5 +136,41 @@ describe("fingerprintMessage", () => {
   ])("separates %s", (_name, first, second) => {
     // Act / Assess
     expect(fingerprintMessage(first)).not.toBe(fingerprintMessage(second));
+  });
+});
+
+describe("fingerprints at the limits of one line", () => {
+  it("groups JSON lines that differ only below the 64-level bound, and says where the bound cut", () => {
+    // Prepare: two lines whose messages differ 100 levels down.
+    const line = (leaf: string) => `{"level":"error","message":${"[".repeat(100)}"${leaf}"${"]".repeat(100)}}`;
+    // Act
+    const normalised = normaliseMessage(line("a"));
+    // Assess
+    expect(fingerprintMessage(line("a"))).toBe(fingerprintMessage(line("b")));
+    // The line's object is the first level, so its message keeps 63, then the placeholder (a quoted string).
+    expect(normalised).toBe(`${"[".repeat(63)}<str>${"]".repeat(63)}`);
+  });
+
+  it("fingerprints a 10,000-deep line the same way every time", () => {
+    // Prepare
+    const deep = `{"level":"error","message":{"a":${"[".repeat(10_000)}1${"]".repeat(10_000)}}}`;
+    // Act / Assess
+    expect(fingerprintMessage(deep)).toBe(fingerprintMessage(deep));
+    expect(fingerprintMessage(deep)).toMatch(/^[0-9a-f]{32}$/);
+  });
+});
+
+describe("firstLine", () => {
+  // What firstLine returned before it stopped splitting the whole text.
+  const splitFirstLine = (text: string): string => text.split(/\r\n|\r|\n/).map((line) => line.trim()).find((line) => line !== "") ?? "";
+
+  it("returns what splitting the whole text would, for any text of line breaks, spaces and words", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom("\r", "\n", "\r\n", " ", "\t", "\u2028", "a", "é") }), (text) => {
+        // Act / Assess
+        expect(firstLine(text)).toBe(splitFirstLine(text));
+      }),
+      { seed: 20261202, numRuns: 500 },
+    );
   });
 });

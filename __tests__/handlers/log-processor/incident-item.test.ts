@@ -82,3 +82,34 @@ describe("fromIncidentItem", () => {
     );
   });
 });
+
+describe("the attributes that record a cut or an unreadable line", () => {
+  it("stores each flag as BOOL and each original size as N under its schema name, and reads them back", () => {
+    // Prepare
+    const cut: Incident = {
+      ...INCIDENT,
+      requestIdTruncated: true,
+      requestIdBytes: 500_000,
+      errorTypeTruncated: true,
+      errorTypeBytes: 600_005,
+      logStreamTruncated: true,
+      logStreamBytes: 4096,
+      classificationFailed: true,
+      classificationError: "RangeError: Maximum call stack size exceeded",
+    };
+    // Act
+    const item = toIncidentItem(cut);
+    // Assess
+    expect(item).toMatchObject({
+      request_id_truncated: { BOOL: true },
+      request_id_bytes: { N: "500000" },
+      error_type_truncated: { BOOL: true },
+      error_type_bytes: { N: "600005" },
+      log_stream_truncated: { BOOL: true },
+      log_stream_bytes: { N: "4096" },
+      classification_failed: { BOOL: true },
+      classification_error: { S: "RangeError: Maximum call stack size exceeded" },
+    });
+    expect(fromIncidentItem(item)).toStrictEqual(cut);
+  });
+});

@@ -2,6 +2,7 @@ import { BatchWriteItemCommand, BatchWriteItemCommandOutput, DynamoDBClient, Wri
 import { decodeLogsEvent } from "../../../handlers/log-processor/decode";
 import { buildIncidents, Incident } from "../../../handlers/log-processor/incident";
 import { BatchWriteClient, DynamoDbIncidentStore, IncidentWriteError } from "../../../handlers/log-processor/incident-store";
+import { processDelivery } from "../../../handlers/log-processor/process-delivery";
 import { LocalDynamoDb, startDynalite } from "../../support/dynalite";
 import { createIncidentsTable, readAllIncidents } from "../../support/incidents-table";
 import { dataMessage, logEvents, logsEvent } from "../../support/logs-payload";
@@ -198,6 +199,98 @@ describe("DynamoDbIncidentStore against dynalite", () => {
       message:
         'Could not write 30 of 30 incidents to DynamoDB table "no-such-table": ResourceNotFoundException: Requested resource not found',
       cause: { name: "ResourceNotFoundException" },
+    });
+  });
+
+  describe("when the invocation's deadline comes near (an injected clock, advanced by each call)", () => {
+    /** A clock that DynamoDB calls advance, and the deadline check the processor derives from it. */
+    function clockedClient(msPerCall: number, holdBack: (call: number) => number = () => 0) {
+      const clock = { nowMs: 0 };
+      const client_ = new UnprocessedItemsClient(client, (call) => {
+        clock.nowMs += msPerCall;
+        return holdBack(call);
+      });
+      return { clock, client: client_, nearDeadline: (stopStartingAtMs: number) => () => clock.nowMs >= stopStartingAtMs };
+    }
+
+    it("starts no new batch once the deadline is near, and names every incident of the batches not started", async () => {
+      // Prepare: 100 incidents (four batches), one batch at a time, each call taking 1 s; stop starting at 2 s.
+      const incidents = sampleIncidents(100);
+      const { client: clocked, nearDeadline } = clockedClient(1000);
+      const store = new DynamoDbIncidentStore(clocked, { tableName, concurrency: 1 });
+      // Act
+      const failure = await store.putAll(incidents, nearDeadline(2000)).catch((e: unknown) => e);
+      // Assess: two batches written, the other two never sent, and the error says which 50 incidents are missing.
+      expect(clocked.calls.map((call) => call.requests.length)).toEqual([25, 25]);
+      expect(failure).toBeInstanceOf(IncidentWriteError);
+      expect((failure as IncidentWriteError).message).toBe(
+        `Could not write 50 of 100 incidents to DynamoDB table "${tableName}": not started: the invocation's deadline came near`,
+      );
+      expect([...(failure as IncidentWriteError).failedIncidentIds].sort()).toEqual(
+        incidents.slice(50).map((incident) => incident.incidentId).sort(),
+      );
+      expect(await readAllIncidents(client, tableName)).toHaveLength(50);
+    });
+
+    it("lets the calls in flight finish, and starts none after them", async () => {
+      // Prepare: 250 incidents (ten batches), four in flight; the clock passes the deadline with the first four calls.
+      const incidents = sampleIncidents(250);
+      const { client: clocked, nearDeadline } = clockedClient(1000);
+      const store = new DynamoDbIncidentStore(clocked, { tableName, concurrency: 4 });
+      // Act
+      const failure = (await store.putAll(incidents, nearDeadline(4000)).catch((e: unknown) => e)) as IncidentWriteError;
+      // Assess
+      expect(clocked.calls).toHaveLength(4);
+      expect(failure.failedCount).toBe(150);
+      expect(await readAllIncidents(client, tableName)).toHaveLength(100);
+    });
+
+    it("does not retry unprocessed items once the deadline is near", async () => {
+      // Prepare: the first call leaves 5 of 20 unprocessed and takes the clock to the deadline.
+      const incidents = sampleIncidents(20);
+      const { client: clocked, nearDeadline } = clockedClient(1000, (call) => (call === 1 ? 5 : 0));
+      const { sleep, delays } = recordingSleep();
+      const store = new DynamoDbIncidentStore(clocked, { tableName, sleep });
+      // Act
+      const failure = store.putAll(incidents, nearDeadline(1000));
+      // Assess
+      await expect(failure).rejects.toThrow(
+        `Could not write 5 of 20 incidents to DynamoDB table "${tableName}": still unprocessed when the invocation's deadline came near`,
+      );
+      expect(clocked.calls).toHaveLength(1);
+      expect(delays).toEqual([]);
+    });
+
+    it("through processDelivery: the deadline from the injected clock stops the batches, and the delivery fails for the rest", async () => {
+      // Prepare: 60 errors (three batches); each call takes 1 s on the processor's clock; stop starting at 1 s.
+      const messages = Array.from({ length: 60 }, (_, i) => `ERROR: order ${i} could not be saved`);
+      const { clock, client: clocked } = clockedClient(1000);
+      const store = new DynamoDbIncidentStore(clocked, { tableName, concurrency: 1 });
+      // Act
+      const failure = await processDelivery(logsEvent(dataMessage(logEvents(messages))), {
+        store,
+        ttlDays: 30,
+        log: () => undefined,
+        now: () => clock.nowMs,
+        deadline: { deadlineMs: 5000, stopStartingAtMs: 1000 },
+      }).catch((e: unknown) => e);
+      // Assess: one batch written; the error names the 35 others, which Lambda's retry writes.
+      expect(clocked.calls).toHaveLength(1);
+      expect(failure).toBeInstanceOf(IncidentWriteError);
+      expect((failure as IncidentWriteError).failedCount).toBe(35);
+      expect(await readAllIncidents(client, tableName)).toHaveLength(25);
+    });
+
+    it("writes nothing, and says so for every incident, when the deadline is already near", async () => {
+      // Prepare
+      const incidents = sampleIncidents(30);
+      const { client: clocked, nearDeadline } = clockedClient(1000);
+      const store = new DynamoDbIncidentStore(clocked, { tableName });
+      // Act
+      const failure = (await store.putAll(incidents, nearDeadline(0)).catch((e: unknown) => e)) as IncidentWriteError;
+      // Assess
+      expect(clocked.calls).toHaveLength(0);
+      expect(failure.failedIncidentIds.size).toBe(30);
     });
   });
 

@@ -1,8 +1,17 @@
 import { createHash } from "node:crypto";
 import { decodeLogsEvent } from "../../../handlers/log-processor/decode";
-import { fingerprintMessage } from "../../../handlers/log-processor/fingerprint";
-import { buildIncidents, Incident, incidentIdOf } from "../../../handlers/log-processor/incident";
-import { fromIncidentItem, toIncidentItem } from "../../../handlers/log-processor/incident-item";
+import { fingerprintMessage, fingerprintOf } from "../../../handlers/log-processor/fingerprint";
+import {
+  ATTRIBUTE_BYTE_CAPS,
+  buildIncidents,
+  buildIncidentsReport,
+  fitItemLimit,
+  Incident,
+  incidentIdOf,
+  LineReader,
+  readLogLine,
+} from "../../../handlers/log-processor/incident";
+import { fromIncidentItem, itemSizeBytes, MAX_ITEM_BYTES, toIncidentItem } from "../../../handlers/log-processor/incident-item";
 import { LogsDataMessage } from "../../../handlers/log-processor/logs-payload";
 import { REQUEST_ID } from "../../fixtures/log-lines";
 import { controlMessage, DEFAULT_LOG_GROUP, DEFAULT_LOG_STREAM, eventId, logsEvent } from "../../support/logs-payload";
@@ -143,5 +152,147 @@ describe("the source account of an incident", () => {
     const item = toIncidentItem(fromOwner("222222222222")[0] as Incident);
     delete item.account_id;
     expect(fromIncidentItem(item)).not.toHaveProperty("accountId");
+  });
+});
+
+describe("buildIncidentsReport: one event cannot cost the others their incidents", () => {
+  const throwingOn =
+    (poison: string, error: unknown): LineReader =>
+    (message) => {
+      if (message === poison) throw error;
+      return readLogLine(message);
+    };
+
+  it("keeps a line whose reading throws as a flagged ERROR incident with its raw line, and reads the others normally", () => {
+    // Prepare
+    const poison = "ERROR: the line the classifier chokes on 42";
+    const payload = delivery([
+      { id: eventId(0), timestamp: T0, message: "ERROR: disk full" },
+      { id: eventId(1), timestamp: T0, message: poison },
+      { id: eventId(2), timestamp: T0, message: "INFO: fine" },
+    ]);
+    // Act
+    const report = buildIncidentsReport(payload, {
+      ttlDays: 30,
+      readLine: throwingOn(poison, new RangeError("Maximum call stack size exceeded")),
+    });
+    // Assess
+    expect(report.unclassified).toBe(1);
+    expect(report.skipped).toEqual([]);
+    expect(report.incidents.map((incident) => incident.eventId)).toEqual([eventId(0), eventId(1)]);
+    expect(report.incidents[0]).not.toHaveProperty("classificationFailed");
+    expect(report.incidents[1]).toMatchObject({
+      severity: "ERROR",
+      message: poison,
+      classificationFailed: true,
+      classificationError: "RangeError: Maximum call stack size exceeded",
+      fingerprint: fingerprintOf("unclassified: ERROR: the line the classifier chokes on <num>"),
+    });
+    expect(fromIncidentItem(toIncidentItem(report.incidents[1] as Incident))).toStrictEqual(report.incidents[1]);
+  });
+
+  it("takes FATAL or CRITICAL for an unreadable line from its first line, and groups repeats of it under one fingerprint", () => {
+    // Prepare
+    const lines = ["FATAL: ledger 1 unreachable\nstack", "FATAL: ledger 2 unreachable", "CRITICAL queue full"];
+    const payload = delivery(lines.map((message, i) => ({ id: eventId(i), timestamp: T0, message })));
+    const readLine: LineReader = () => {
+      throw new TypeError("x is undefined");
+    };
+    // Act
+    const { incidents } = buildIncidentsReport(payload, { ttlDays: 30, readLine });
+    // Assess
+    expect(incidents.map((incident) => incident.severity)).toEqual(["FATAL", "FATAL", "CRITICAL"]);
+    expect(incidents[0]?.fingerprint).toBe(incidents[1]?.fingerprint);
+    expect(incidents[0]?.fingerprint).not.toBe(incidents[2]?.fingerprint);
+  });
+
+  it("skips, and names with the reason, only an event whose incident cannot be built at all", () => {
+    // Prepare: a timestamp no Date can hold (decodeLogsEvent refuses it; another transport might not).
+    const payload = delivery([
+      { id: eventId(0), timestamp: 9e15, message: "ERROR: from the far future" },
+      { id: eventId(1), timestamp: T0, message: "ERROR: disk full" },
+    ]);
+    // Act
+    const report = buildIncidentsReport(payload, { ttlDays: 30 });
+    // Assess
+    expect(report.skipped).toEqual([{ eventId: eventId(0), reason: "RangeError: Invalid time value" }]);
+    expect(report.incidents.map((incident) => incident.eventId)).toEqual([eventId(1)]);
+    expect(buildIncidents(payload, { ttlDays: 30 })).toStrictEqual(report.incidents);
+  });
+
+  it("reads a 6,000-deep JSON error line as any other JSON line, without the fallback", () => {
+    // Prepare: the line that used to make JSON.stringify throw before anything was written.
+    const deep = `{"level":"error","requestId":"r-1","message":${"[".repeat(6000)}"disk full"${"]".repeat(6000)}}`;
+    // Act
+    const report = buildIncidentsReport(delivery([{ id: eventId(0), timestamp: T0, message: deep }]), { ttlDays: 30 });
+    // Assess
+    expect(report.unclassified).toBe(0);
+    expect(report.incidents).toHaveLength(1);
+    expect(report.incidents[0]).toMatchObject({ severity: "ERROR", requestId: "r-1", message: deep });
+    expect(report.incidents[0]?.fingerprint).toBe(fingerprintMessage(deep));
+  });
+});
+
+describe("fitItemLimit", () => {
+  const base: Incident = {
+    incidentId: "9b1d0c3e5f7a9b1d0c3e5f7a9b1d0c3e5f7a9b1d0c3e5f7a9b1d0c3e5f7a9b1d",
+    logGroup: DEFAULT_LOG_GROUP,
+    logStream: DEFAULT_LOG_STREAM,
+    eventId: eventId(0),
+    occurredAt: "2024-05-01T12:00:00.123Z",
+    timestampMs: T0,
+    severity: "ERROR",
+    message: "ERROR: x",
+    fingerprint: "0123456789abcdef0123456789abcdef",
+    expiresAt: 1717156800,
+  };
+
+  it("returns an incident within every cap as it is (the same object)", () => {
+    // Prepare: each attribute exactly at its cap, in three-byte characters where the cap allows.
+    const atCaps: Incident = {
+      ...base,
+      requestId: "r".repeat(ATTRIBUTE_BYTE_CAPS.requestId),
+      errorType: "€".repeat(ATTRIBUTE_BYTE_CAPS.errorType / 4) + "E".repeat(ATTRIBUTE_BYTE_CAPS.errorType / 4),
+    };
+    // Act / Assess
+    expect(fitItemLimit(atCaps)).toBe(atCaps);
+  });
+
+  it("cuts an attribute one byte over its cap at a character boundary, flagging it and keeping its size", () => {
+    // Prepare: 255 bytes then a two-byte character: 257 bytes, over the 256-byte cap; the cut must not split "é".
+    const requestId = `${"r".repeat(255)}é`;
+    // Act
+    const fitted = fitItemLimit({ ...base, requestId });
+    // Assess
+    expect(fitted).toMatchObject({ requestId: "r".repeat(255), requestIdTruncated: true, requestIdBytes: 257 });
+    expect(fitted).not.toHaveProperty("messageTruncated");
+    expect(fromIncidentItem(toIncidentItem(fitted))).toStrictEqual(fitted);
+  });
+
+  it("fits an incident whose every attribute is huge: each cut to its cap, the message to what is left", () => {
+    // Prepare
+    const huge = (unit: string) => unit.repeat(300_000);
+    const incident: Incident = {
+      ...base,
+      logGroup: huge("g"),
+      logStream: huge("s"),
+      accountId: huge("1"),
+      eventId: huge("3"),
+      requestId: huge("r"),
+      errorType: huge("E"),
+      message: "m".repeat(500_000),
+    };
+    // Act
+    const fitted = fitItemLimit(incident);
+    // Assess
+    const size = itemSizeBytes(toIncidentItem(fitted));
+    expect(size).toBeLessThanOrEqual(MAX_ITEM_BYTES);
+    expect(size).toBeGreaterThan(MAX_ITEM_BYTES - 300);
+    for (const [key, cap] of Object.entries(ATTRIBUTE_BYTE_CAPS) as [keyof typeof ATTRIBUTE_BYTE_CAPS, number][]) {
+      expect(fitted[key]).toHaveLength(cap);
+      expect(fitted[`${key}Truncated`]).toBe(true);
+      expect(fitted[`${key}Bytes`]).toBe(300_000);
+    }
+    expect(fitted).toMatchObject({ messageTruncated: true, messageBytes: 500_000 });
   });
 });

@@ -3,6 +3,7 @@ import { decodeLogsEvent } from "../../../handlers/log-processor/decode";
 import { buildIncidents, fitItemLimit, Incident } from "../../../handlers/log-processor/incident";
 import { itemSizeBytes, MAX_ITEM_BYTES, toIncidentItem } from "../../../handlers/log-processor/incident-item";
 import { DynamoDbIncidentStore, IncidentWriteError } from "../../../handlers/log-processor/incident-store";
+import { processDelivery } from "../../../handlers/log-processor/process-delivery";
 import { toWellFormed } from "../../../handlers/log-processor/well-formed";
 import { LocalDynamoDb, startDynalite } from "../../support/dynalite";
 import { createIncidentsTable, readAllIncidents } from "../../support/incidents-table";
@@ -87,6 +88,42 @@ describe("the 400 KB item limit, against dynalite (which enforces it)", () => {
     // Act / Assess
     expect(fitItemLimit(incident)).toBe(incident);
     expect(incident.messageTruncated).toBeUndefined();
+  });
+
+  it("stores every error of a delivery holding a 6,000-deep JSON line, huge error types and request ids, and a 1 MB line", async () => {
+    // Prepare: the 12 KB line of 6,000 nested arrays that made JSON.stringify throw while incidents were built
+    // (so that nothing was written and every retry failed the same way), lines whose error type or request id alone
+    // exceed the item limit, a 1 MB line (CloudWatch Logs' event limit since April 2025), and ordinary errors.
+    const deep = `{"level":"error","message":${"[".repeat(6000)}"disk full"${"]".repeat(6000)}}`;
+    const hugeType = `{"level":"error","errorType":"${"Ledger".repeat(100_000)}Error","errorMessage":"out of balance"}`;
+    const hugeRequestId = `2024-05-01T12:00:00.123Z\t${"r".repeat(500_000)}\tERROR\tpayment failed`;
+    const oneMegabyte = `ERROR: payload rejected ${"é".repeat(512 * 1024 - 16)}`;
+    const messages = ["ERROR: job 1 failed", deep, "INFO: still here", hugeType, hugeRequestId, oneMegabyte, "ERROR: job 2 failed"];
+    const event = logsEvent(dataMessage(logEvents(messages)));
+    const store = new DynamoDbIncidentStore(client, { tableName });
+    // Act: the handler's path, decode to BatchWriteItem, against dynalite, which refuses items over 400 KB.
+    const summary = await processDelivery(event, { store, ttlDays: 30, log: () => undefined });
+    // Assess: six incidents stored, none of them by the fallback, each attribute over its cap cut and measured.
+    expect(summary.incidents_created).toBe(6);
+    const stored = new Map((await readAllIncidents(client, tableName)).map((incident) => [incident.message.slice(0, 30), incident]));
+    expect(stored.size).toBe(6);
+    for (const incident of stored.values()) {
+      expect(incident.classificationFailed).toBeUndefined();
+      expect(itemSizeBytes(toIncidentItem(incident))).toBeLessThanOrEqual(MAX_ITEM_BYTES);
+    }
+    expect(stored.get(deep.slice(0, 30))).toMatchObject({ severity: "ERROR", message: deep });
+    expect(stored.get(hugeType.slice(0, 30))).toMatchObject({
+      errorType: "Ledger".repeat(512 / 6) + "Le",
+      errorTypeTruncated: true,
+      errorTypeBytes: 600_005,
+    });
+    expect(stored.get(hugeRequestId.slice(0, 30))).toMatchObject({
+      requestId: "r".repeat(256),
+      requestIdTruncated: true,
+      requestIdBytes: 500_000,
+      messageTruncated: true,
+    });
+    expect(stored.get(oneMegabyte.slice(0, 30))).toMatchObject({ messageTruncated: true, messageBytes: Buffer.byteLength(oneMegabyte) });
   });
 
   it("isolates an item DynamoDB refuses: the rest of its batch is written, and the error names only it", async () => {
