@@ -2,7 +2,7 @@ import { decodeLogsEvent } from "./decode";
 import type { LogsPayload } from "./logs-payload";
 import { failureKeyOf } from "./suppression-schema";
 import { emfRecord, failureRecords } from "./delivery-records";
-import { buildIncidents, Incident } from "./incident";
+import { buildIncidentsReport, Incident, SkippedEvent } from "./incident";
 import { IncidentStore, IncidentWriteError } from "./incident-store";
 import { AlertDeadline, AlertOutcome, raiseRealtimeAlerts, RealtimeAlertError, RealtimeAlerting } from "./realtime-alerts";
 
@@ -72,6 +72,18 @@ export class DeliveryIncompleteError extends Error {
   }
 }
 
+/** Log events that yielded no incident, even the fallback one (incident.ts); names each with the reason. */
+export class UnreadableLogEventsError extends Error {
+  constructor(readonly events: readonly SkippedEvent[]) {
+    super(
+      `${events.length} log event(s) could not be recorded as incidents (the others were): ` +
+        events.slice(0, 5).map((e) => `${e.eventId}: ${e.reason}`).join("; ") +
+        (events.length > 5 ? `; and ${events.length - 5} more` : ""),
+    );
+    this.name = "UnreadableLogEventsError";
+  }
+}
+
 const NO_ALERTS: AlertOutcome = { published: 0, suppressed: 0, digested: 0, muted: 0 };
 
 /** What became of one delivery of an invocation. */
@@ -100,15 +112,18 @@ export async function processDeliveries(events: readonly unknown[], dependencies
   const { deadline } = dependencies;
   const nearDeadline = (): boolean => deadline !== undefined && now() >= deadline.stopStartingAtMs;
 
-  type Decoded = { readonly payload: LogsPayload; readonly incidents: readonly Incident[]; readonly excluded: boolean } | { readonly error: Error };
+  type Decoded =
+    | { readonly payload: LogsPayload; readonly incidents: readonly Incident[]; readonly skipped: readonly SkippedEvent[]; readonly excluded: boolean }
+    | { readonly error: Error };
   const decoded = events.map((event): Decoded => {
     try {
       const payload = decodeLogsEvent(event);
       if (payload.messageType === "DATA_MESSAGE" && dependencies.excludeLogGroup?.(payload.logGroup) === true) {
         dependencies.log(JSON.stringify({ summary: "log delivery skipped: excluded log group", log_group: payload.logGroup }));
-        return { payload, incidents: [], excluded: true };
+        return { payload, incidents: [], skipped: [], excluded: true };
       }
-      return { payload, incidents: buildIncidents(payload, { ttlDays: dependencies.ttlDays }), excluded: false };
+      const report = buildIncidentsReport(payload, { ttlDays: dependencies.ttlDays });
+      return { payload, incidents: report.incidents, skipped: report.skipped, excluded: false };
     } catch (error) {
       return { error: error instanceof Error ? error : new Error(String(error)) };
     }
@@ -129,7 +144,9 @@ export async function processDeliveries(events: readonly unknown[], dependencies
   let alertError: RealtimeAlertError | undefined;
   if (dependencies.alerting !== undefined && stored.length > 0) {
     try {
-      alerts = await raiseRealtimeAlerts(stored, dependencies.alerting, deadline);
+      // Lease owners derive from every incident of the invocation in delivery order, written or not, so that a
+      // retry of the same delivery derives the same owners whatever was written the first time.
+      alerts = await raiseRealtimeAlerts(stored, dependencies.alerting, deadline, incidents);
     } catch (error) {
       if (!(error instanceof RealtimeAlertError)) throw error;
       alertError = error;
@@ -144,6 +161,9 @@ export async function processDeliveries(events: readonly unknown[], dependencies
     if (unwritten && unalerted) return { ok: false, error: new DeliveryIncompleteError(writeError as IncidentWriteError, alertError as RealtimeAlertError) };
     if (unwritten) return { ok: false, error: writeError as IncidentWriteError };
     if (unalerted) return { ok: false, error: alertError as RealtimeAlertError };
+    // Stored and alerted what it could; an event that yielded no incident at all fails its delivery, so that the
+    // delivery is kept (dead-letter queue, or the stream's on-failure destination) instead of lost.
+    if (d.skipped.length > 0) return { ok: false, error: new UnreadableLogEventsError(d.skipped) };
     const processed = d.payload.messageType === "DATA_MESSAGE" && !d.excluded ? d.payload.logEvents.length : 0;
     return { ok: true, processed, incidents: d.incidents.length, payload: d.payload, excluded: d.excluded };
   });

@@ -75,7 +75,7 @@ export interface FailureGroup {
   readonly representative: Incident;
   /**
    * The lease owner for this failure in this delivery: derived from the delivery's content (the failure's key and
-   * its first incident id), so that every retry of the same delivery (Lambda's async retries keep the event; a
+   * its first incident in delivery order), so that every retry of the same delivery (Lambda's async retries keep the event; a
    * Kinesis retry carries the same records) owns the lease the first attempt took, and takes it over at once.
    */
   readonly ownerId: string;
@@ -91,18 +91,25 @@ export const DEFAULT_LEASE_MS = 60_000;
  * representative is the earliest incident of the group's highest severity, so an alert never shows an ERROR line
  * while calling it FATAL.
  */
-export function groupByFingerprint(incidents: readonly Incident[]): FailureGroup[] {
+export function groupByFingerprint(incidents: readonly Incident[], ownerBasis: readonly Incident[] = incidents): FailureGroup[] {
+  // The owner's basis: the failure's first incident in delivery order. A Kinesis retry starts at the lowest failed
+  // record, which is at or before the first record holding an unalerted failure, and may add later records: neither
+  // changes which incident comes first. (The smallest id would: a later record can hold a smaller one.)
+  const firstIds = new Map<string, string>();
+  for (const incident of ownerBasis) {
+    const key = failureKeyOf({ accountId: incident.accountId, logGroup: incident.logGroup, fingerprint: incident.fingerprint });
+    if (!firstIds.has(key)) firstIds.set(key, incident.incidentId);
+  }
   const groups = new Map<string, { scope: FailureScope; count: number; representative: Incident; firstId: string }>();
   for (const incident of incidents) {
     const scope: FailureScope = { accountId: incident.accountId, logGroup: incident.logGroup, fingerprint: incident.fingerprint };
     const key = failureKeyOf(scope);
     const group = groups.get(key);
     if (group === undefined) {
-      groups.set(key, { scope, count: 1, representative: incident, firstId: incident.incidentId });
+      groups.set(key, { scope, count: 1, representative: incident, firstId: firstIds.get(key) ?? incident.incidentId });
       continue;
     }
     group.count++;
-    if (incident.incidentId < group.firstId) group.firstId = incident.incidentId;
     const worse = maxSeverity(group.representative.severity, incident.severity) !== group.representative.severity;
     if (worse) group.representative = incident;
   }
@@ -179,8 +186,9 @@ export async function raiseRealtimeAlerts(
   incidents: readonly Incident[],
   alerting: RealtimeAlerting,
   deadline?: AlertDeadline,
+  ownerBasis: readonly Incident[] = incidents,
 ): Promise<AlertOutcome> {
-  const groups = alertOrder(groupByFingerprint(incidents));
+  const groups = alertOrder(groupByFingerprint(incidents, ownerBasis));
   if (groups.length === 0) return { published: 0, suppressed: 0, digested: 0, muted: 0 };
   const nowMs = alerting.now();
   const leaseExpiresAtMs = Math.min(nowMs + (alerting.leaseMs ?? DEFAULT_LEASE_MS), deadline?.deadlineMs ?? Infinity);
