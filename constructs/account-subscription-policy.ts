@@ -23,7 +23,8 @@ export interface AccountSubscriptionPolicyProps {
 
 /**
  * The account-level subscription filter policy (`LOG_MONITOR_ACCOUNT_WIDE`): every log group of the account and region
- * except the excluded ones delivers its matching events. Delivering to the function, an invoke permission for any log
+ * except the excluded ones delivers its matching events. The selection criteria accept exact names only: excluded name
+ * prefixes are the processor's to drop (EXCLUDED_LOG_GROUP_PREFIXES). Delivering to the function, an invoke permission for any log
  * group of this account and region comes first. Source: CloudWatch Logs API reference, PutAccountPolicy; User Guide,
  * "Account-level subscription filters". Created in the parent's scope (see {@link FlatConstruct}).
  */

@@ -16,14 +16,8 @@ export interface IncidentTablesProps {
   readonly deletionProtection: boolean;
 }
 
-/**
- * The processor's two tables, both on-demand, encrypted with the environment's key, with point-in-time recovery and
- * items that expire by TTL: `incidents-table` (one item per error event, keyed and indexed as
- * handlers/log-processor/incident-schema.ts declares) and `alert-suppression-table` (one suppression window per
- * failure fingerprint, handlers/log-processor/suppression-schema.ts). Created in the parent's scope (see
- * {@link FlatConstruct}).
- */
-export class IncidentTables extends FlatConstruct {
+/** Names and ARNs of the two tables, as the functions that use them take them. */
+export interface IncidentTableRefs {
   /** Name of the incidents table. */
   readonly incidentsTableName: string;
   /** ARN of the incidents table. */
@@ -32,6 +26,18 @@ export class IncidentTables extends FlatConstruct {
   readonly suppressionTableName: string;
   /** ARN of the alert-suppression table. */
   readonly suppressionTableArn: string;
+}
+
+/**
+ * The processor's two tables, both on-demand, encrypted with the environment's key, with point-in-time recovery and
+ * items that expire by TTL: `incidents-table` (one item per error event, keyed and indexed as
+ * handlers/log-processor/incident-schema.ts declares) and `alert-suppression-table` (one suppression window per
+ * failure fingerprint, handlers/log-processor/suppression-schema.ts). Created in the parent's scope (see
+ * {@link FlatConstruct}).
+ */
+export class IncidentTables extends FlatConstruct {
+  /** Names and ARNs of both tables. */
+  readonly refs: IncidentTableRefs;
 
   constructor(scope: Construct, id: string, props: IncidentTablesProps) {
     super(scope, id);
@@ -67,9 +73,11 @@ export class IncidentTables extends FlatConstruct {
       ...common,
     });
 
-    this.incidentsTableName = incidents.name;
-    this.incidentsTableArn = incidents.arn;
-    this.suppressionTableName = suppression.name;
-    this.suppressionTableArn = suppression.arn;
+    this.refs = {
+      incidentsTableName: incidents.name,
+      incidentsTableArn: incidents.arn,
+      suppressionTableName: suppression.name,
+      suppressionTableArn: suppression.arn,
+    };
   }
 }

@@ -6,6 +6,8 @@ import { LOG_PROCESSOR_AWS_CALLS } from "../handlers/log-processor/aws-calls";
 import { BundledFunction } from "./bundled-function";
 import { FlatConstruct } from "./flat-construct";
 import { GrantTarget, grantsForCalls } from "./handler-grants";
+import { IncidentTableRefs } from "./incident-tables";
+import { FunctionDestination } from "./log-group-subscription";
 import { ENCRYPTED_MESSAGE_KEY_ACTIONS, KINESIS_CONSUMER_KEY_ACTIONS, keyUseThroughService } from "./key-grants";
 import { PolicyStatementSpec } from "./policy-statement";
 
@@ -56,14 +58,8 @@ export interface LogProcessorProps {
   readonly roleName: string;
   /** What the handler does with what it records. */
   readonly settings: LogProcessorSettings;
-  /** Name of the incidents table. */
-  readonly incidentsTableName: string;
-  /** ARN of the incidents table. */
-  readonly incidentsTableArn: string;
-  /** Name of the alert-suppression table. */
-  readonly suppressionTableName: string;
-  /** ARN of the alert-suppression table. */
-  readonly suppressionTableArn: string;
+  /** The incidents and alert-suppression tables the handler writes. */
+  readonly tables: IncidentTableRefs;
   /** ARN of the alert topic real-time alerts are published to. */
   readonly alertTopicArn: string;
   /** ARN of the critical topic FATAL/CRITICAL alerts are published to as well. @default none */
@@ -103,12 +99,12 @@ export class LogProcessor extends FlatConstruct {
     super(scope, id);
     const { settings, kinesisSource } = props;
     const environment: Record<string, string> = {
-      INCIDENTS_TABLE_NAME: props.incidentsTableName,
+      INCIDENTS_TABLE_NAME: props.tables.incidentsTableName,
       INCIDENT_TTL_DAYS: String(settings.incidentTtlDays),
       REALTIME_ALERTS: String(settings.realtimeAlerts),
       ALERT_TOPIC_ARN: props.alertTopicArn,
       ...(props.criticalTopicArn === undefined ? {} : { CRITICAL_TOPIC_ARN: props.criticalTopicArn }),
-      SUPPRESSION_TABLE_NAME: props.suppressionTableName,
+      SUPPRESSION_TABLE_NAME: props.tables.suppressionTableName,
       SUPPRESSION_MINUTES: String(settings.suppressionMinutes),
       MAX_ALERTS_PER_DELIVERY: String(settings.maxAlertsPerDelivery),
       // Delivery metrics (embedded metric format) in the environment's namespace, dimension Environment.
@@ -183,6 +179,11 @@ export class LogProcessor extends FlatConstruct {
     this.functionArn = processor.functionArn;
     this.timeoutSeconds = processor.timeoutSeconds;
   }
+
+  /** The function as a subscription destination, for log groups of `accountId` (the invoke permissions' source account). */
+  invokedByLogsOf(accountId: string): FunctionDestination {
+    return { kind: "function", functionName: this.functionName, functionArn: this.functionArn, accountId };
+  }
 }
 
 /**
@@ -201,9 +202,9 @@ function handlerGrants(props: LogProcessorProps, environment: Readonly<Record<st
     LOG_PROCESSOR_AWS_CALLS,
     environment,
     {
-      INCIDENTS_TABLE_NAME: { sid: "WriteIncidents", arn: props.incidentsTableArn, encryption: tableKey },
+      INCIDENTS_TABLE_NAME: { sid: "WriteIncidents", arn: props.tables.incidentsTableArn, encryption: tableKey },
       // Take, count and release suppression windows (conditional writes), so that one failure alerts once.
-      SUPPRESSION_TABLE_NAME: { sid: "TrackAlertSuppression", arn: props.suppressionTableArn, encryption: tableKey },
+      SUPPRESSION_TABLE_NAME: { sid: "TrackAlertSuppression", arn: props.tables.suppressionTableArn, encryption: tableKey },
       ALERT_TOPIC_ARN: publish(props.alertTopicArn),
       // Pages (FATAL/CRITICAL) go to the critical topic too: same statement, same key.
       ...(props.criticalTopicArn === undefined ? {} : { CRITICAL_TOPIC_ARN: publish(props.criticalTopicArn) }),

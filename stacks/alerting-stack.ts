@@ -2,14 +2,12 @@ import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { AlertTopics } from "../constructs/alert-topics";
-import { BundledFunction } from "../constructs/bundled-function";
 import { ChatChannels } from "../constructs/chat-channels";
 import { EncryptionKey } from "../constructs/encryption-key";
 import { ErrorCountAlarm } from "../constructs/error-count-alarm";
-import { grantsForCalls } from "../constructs/handler-grants";
 import { MonthlyBudget } from "../constructs/monthly-budget";
 import { SilenceAlarms } from "../constructs/silence-alarms";
-import { TEST_EMITTER_AWS_CALLS } from "../handlers/test-emitter/aws-calls";
+import { TestEmitter } from "../constructs/test-emitter";
 import {
   globalResourceName,
   logGroupId,
@@ -62,51 +60,33 @@ export class AlertingStack extends LogMonitorStack {
 
     const caller = new DataAwsCallerIdentity(this, "current-account");
     const partition = new DataAwsPartition(this, "current-partition");
-    const alarmName = resourceName(config, "errors");
-    // The key and topic policies name the environment's alarms and log groups exactly: a wildcard such as
-    // `log-monitor-prod-*` would also admit the alarms and log groups of an environment named `prod-eu`.
-    const alarmArns = projectAlarmNames(config).map(
-      (name) => `arn:${partition.partition}:cloudwatch:${config.region}:${caller.accountId}:alarm:${name}`,
-    );
-    const logGroupArns = projectLogGroupNames(config).map(
-      (name) => `arn:${partition.partition}:logs:${config.region}:${caller.accountId}:log-group:${name}`,
-    );
     // A budget is account-wide, and budget names are unique per account: the environment and region keep two
     // deployments that both set LOG_MONITOR_MONTHLY_BUDGET_USD from colliding.
     const budgetName = globalResourceName(config, "monthly-cost");
-    const budgetArn =
-      config.monthlyBudgetUsd === undefined ? undefined : `arn:${partition.partition}:budgets::${caller.accountId}:budget/${budgetName}`;
+    const { alarmArns, logGroupArns, budgetArn } = environmentArns(config, partition.partition, caller.accountId, budgetName);
 
     // A user-supplied key replaces the created one; its policy must grant the same (README, Security).
     const kmsKeyArn =
       config.kmsKeyArn ??
       new EncryptionKey(this, "encryption-key", {
-      aliasName: `${PROJECT_NAME}-${config.environment}`,
-      description: `Encrypts the ${PROJECT_NAME} ${config.environment} alert topic, queue, incidents table and log groups`,
-      region: config.region,
-      accountId: caller.accountId,
-      partition: partition.partition,
-      logGroupArns,
-      alarmArns,
-      ...(budgetArn === undefined ? {} : { budgetArn }),
-      ...(config.scale.transport === "kinesis" ? { kinesisStream: true } : {}),
+        aliasName: `${PROJECT_NAME}-${config.environment}`,
+        description: `Encrypts the ${PROJECT_NAME} ${config.environment} alert topic, queue, incidents table and log groups`,
+        region: config.region,
+        accountId: caller.accountId,
+        partition: partition.partition,
+        logGroupArns,
+        alarmArns,
+        ...(budgetArn === undefined ? {} : { budgetArn }),
+        ...(config.scale.transport === "kinesis" ? { kinesisStream: true } : {}),
       }).keyArn;
 
-    const emitter = new BundledFunction(this, "test-emitter", {
-      handlerName: "test-emitter",
+    const emitter = new TestEmitter(this, "test-emitter-function", {
       functionName: resourceName(config, "test-emitter"),
       roleName: globalResourceName(config, "test-emitter"),
-      description: 'Writes INFO and ERROR log lines on demand to exercise the alerting chain: invoke with {"error_count": N}',
-      // It writes at most a few hundred short lines: the smallest memory size is plenty, and a run that
-      // takes more than 10 seconds is broken, not slow.
-      memorySizeMb: 128,
-      timeoutSeconds: 10,
-      // No reserved concurrency: a new account (quota 10) refuses any reservation, and a test tool needs none.
-      ...(config.permissionsBoundaryArn ? { permissionsBoundaryArn: config.permissionsBoundaryArn } : {}),
+      region: config.region,
       logRetentionDays: config.logRetentionDays,
       logsKmsKeyArn: kmsKeyArn,
-      // It only writes its own log lines: its declaration lists no AWS call, so it is granted none.
-      policyStatements: grantsForCalls(TEST_EMITTER_AWS_CALLS, {}, {}, config.region),
+      ...(config.permissionsBoundaryArn ? { permissionsBoundaryArn: config.permissionsBoundaryArn } : {}),
     });
 
     const topics = new AlertTopics(this, "alert-topics", {
@@ -124,13 +104,8 @@ export class AlertingStack extends LogMonitorStack {
 
     // The user's own groups count into the same metric as the test emitter's, so the one alarm covers them all.
     const alarm = new ErrorCountAlarm(this, "error-count-alarm", {
-      alarmName,
-      alarmDescription: [
-        `One or more ERROR, FATAL or CRITICAL events were logged to ${monitoredGroupsText(config)} in the last minute.`,
-        `See the ${resourceName(config, "overview")} dashboard, or run this Logs Insights query on the log group:`,
-        'fields @timestamp, @message | filter level in ["ERROR", "FATAL", "CRITICAL"] | sort @timestamp desc | limit 20.',
-        "The alarm returns to OK, and notifies again, once no errors have been logged for a few minutes.",
-      ].join(" "),
+      alarmName: resourceName(config, "errors"),
+      alarmDescription: errorAlarmDescription(config),
       metricNamespace: config.metricNamespace,
       metricName: config.metricName,
       filterNamePrefix: resourceName(config, "error-count-"),
@@ -197,9 +172,27 @@ export class AlertingStack extends LogMonitorStack {
   }
 }
 
-/** The monitored log groups, for the alarm's description (which CloudWatch caps at 1024 characters). */
-function monitoredGroupsText(config: AlertingStackProps["config"]): string {
+/**
+ * The environment's alarms and log groups (and budget, if any) by exact ARN, for the key and topic policies: a
+ * wildcard such as `log-monitor-prod-*` would also admit the alarms and log groups of an environment named `prod-eu`.
+ */
+function environmentArns(config: AlertingStackProps["config"], partition: string, accountId: string, budgetName: string) {
+  return {
+    alarmArns: projectAlarmNames(config).map((name) => `arn:${partition}:cloudwatch:${config.region}:${accountId}:alarm:${name}`),
+    logGroupArns: projectLogGroupNames(config).map((name) => `arn:${partition}:logs:${config.region}:${accountId}:log-group:${name}`),
+    budgetArn: config.monthlyBudgetUsd === undefined ? undefined : `arn:${partition}:budgets::${accountId}:budget/${budgetName}`,
+  };
+}
+
+/** What the error alarm says: where the errors were logged and where to look (CloudWatch caps it at 1024 characters). */
+function errorAlarmDescription(config: AlertingStackProps["config"]): string {
   const emitterGroup = `/aws/lambda/${resourceName(config, "test-emitter")}`;
   const others = config.logGroups.length;
-  return others === 0 ? emitterGroup : `${emitterGroup} or one of ${others} monitored log group${others > 1 ? "s" : ""} (see the dashboard)`;
+  const groups = others === 0 ? emitterGroup : `${emitterGroup} or one of ${others} monitored log group${others > 1 ? "s" : ""} (see the dashboard)`;
+  return [
+    `One or more ERROR, FATAL or CRITICAL events were logged to ${groups} in the last minute.`,
+    `See the ${resourceName(config, "overview")} dashboard, or run this Logs Insights query on the log group:`,
+    'fields @timestamp, @message | filter level in ["ERROR", "FATAL", "CRITICAL"] | sort @timestamp desc | limit 20.',
+    "The alarm returns to OK, and notifies again, once no errors have been logged for a few minutes.",
+  ].join(" ");
 }

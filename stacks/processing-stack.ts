@@ -4,11 +4,12 @@ import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { AccountSubscriptionPolicy } from "../constructs/account-subscription-policy";
 import { DeadLetterQueue } from "../constructs/dead-letter-queue";
 import { IncidentTables } from "../constructs/incident-tables";
-import { KinesisTransport } from "../constructs/kinesis-transport";
+import { CrossAccountDestinationProps, KinesisTransport } from "../constructs/kinesis-transport";
 import { LogGroupSubscription, SubscriptionDestination } from "../constructs/log-group-subscription";
-import { KINESIS_ITERATOR_AGE_ALARM_MS, LogProcessor } from "../constructs/log-processor";
+import { KINESIS_ITERATOR_AGE_ALARM_MS, LogProcessor, LogProcessorSettings } from "../constructs/log-processor";
 import { PipelineAlarms } from "../constructs/pipeline-alarms";
 import { QuietNoticeSweeper } from "../constructs/quiet-notice-sweeper";
+import { MonitorConfig } from "../config/config";
 import { LOG_PROCESSOR_SUBSCRIPTION_PATTERN } from "../config/filter-patterns";
 import {
   globalResourceName,
@@ -90,16 +91,7 @@ export class ProcessingStack extends LogMonitorStack {
           region: config.region,
           accountId: caller.accountId,
           partition: partition?.partition ?? "aws",
-          ...(config.crossAccount === undefined
-            ? {}
-            : {
-                crossAccount: {
-                  destinationName: destinationNameOf(config.environment),
-                  roleName: globalResourceName(config, LOGS_RECEIVER_ROLE_SUFFIX),
-                  centralAccountId: config.crossAccount.centralAccountId,
-                  sources: config.crossAccount.sources,
-                },
-              }),
+          ...crossAccountDestination(config),
           ...boundary,
         })
       : undefined;
@@ -107,19 +99,8 @@ export class ProcessingStack extends LogMonitorStack {
     const processor = new LogProcessor(this, "log-processor-function", {
       functionName,
       roleName: globalResourceName(config, "log-processor"),
-      settings: {
-        incidentTtlDays: config.incidentTtlDays,
-        realtimeAlerts: config.realtimeAlerts,
-        suppressionMinutes: config.suppressionMinutes,
-        maxAlertsPerDelivery: config.maxAlertsPerDelivery,
-        metricNamespace: config.metricNamespace,
-        environmentName: config.environment,
-        excludedLogGroupPrefixes: scale.excludeLogGroups.prefixes,
-      },
-      incidentsTableName: tables.incidentsTableName,
-      incidentsTableArn: tables.incidentsTableArn,
-      suppressionTableName: tables.suppressionTableName,
-      suppressionTableArn: tables.suppressionTableArn,
+      settings: processorSettings(config),
+      tables: tables.refs,
       alertTopicArn: props.alertTopicArn,
       ...(props.criticalTopicArn === undefined ? {} : { criticalTopicArn: props.criticalTopicArn }),
       kmsKeyArn: props.kmsKeyArn,
@@ -133,12 +114,7 @@ export class ProcessingStack extends LogMonitorStack {
 
     // The test emitter's group (from the alerting stack) and each of the user's groups deliver into the stream, or
     // invoke the processor directly.
-    const destination: SubscriptionDestination = transport?.subscriptionDestination ?? {
-      kind: "function",
-      functionName: processor.functionName,
-      functionArn: processor.functionArn,
-      accountId: caller.accountId,
-    };
+    const destination: SubscriptionDestination = transport?.subscriptionDestination ?? processor.invokedByLogsOf(caller.accountId);
     new LogGroupSubscription(this, "test-emitter-subscription", {
       idPrefix: "",
       filterName: functionName,
@@ -158,10 +134,8 @@ export class ProcessingStack extends LogMonitorStack {
     }
 
     if (scale.accountWide) {
-      // Every other log group of the account and region, except the project's own (the processor's group would
-      // feed its own summary lines back: a loop), the groups of LOG_MONITOR_LOG_GROUPS (they keep their own filters;
-      // a second delivery would double the cost) and the user's exclusions. Exclusion prefixes cannot be expressed:
-      // the processor drops those groups' events (EXCLUDED_LOG_GROUP_PREFIXES).
+      // Not the project's own groups (the processor's would feed its own summary lines back: a loop), nor those of
+      // LOG_MONITOR_LOG_GROUPS (their own filters already deliver), nor the user's exclusions.
       new AccountSubscriptionPolicy(this, "account-wide-subscription", {
         policyName: resourceName(config, "errors"),
         excludedLogGroupNames: [...projectLogGroupNames(config), ...config.logGroups.map((group) => group.name), ...scale.excludeLogGroups.names],
@@ -191,10 +165,7 @@ export class ProcessingStack extends LogMonitorStack {
         scheduleName: resourceName(config, "quiet-notices"),
         accountId: caller.accountId,
         region: config.region,
-        suppressionTableName: tables.suppressionTableName,
-        suppressionTableArn: tables.suppressionTableArn,
-        incidentsTableName: tables.incidentsTableName,
-        incidentsTableArn: tables.incidentsTableArn,
+        tables: tables.refs,
         alertTopicArn: props.alertTopicArn,
         suppressionMinutes: config.suppressionMinutes,
         kmsKeyArn: props.kmsKeyArn,
@@ -206,7 +177,34 @@ export class ProcessingStack extends LogMonitorStack {
     this.processorFunctionName = processor.functionName;
     this.pipelineAlarmArns = alarms.alarmArns;
     this.deadLetterQueueName = deadLetterQueue.queueName;
-    this.incidentsTableName = tables.incidentsTableName;
-    this.suppressionTableName = tables.suppressionTableName;
+    this.incidentsTableName = tables.refs.incidentsTableName;
+    this.suppressionTableName = tables.refs.suppressionTableName;
   }
+}
+
+/** The processor's settings from the configuration. */
+function processorSettings(config: MonitorConfig): LogProcessorSettings {
+  return {
+    incidentTtlDays: config.incidentTtlDays,
+    realtimeAlerts: config.realtimeAlerts,
+    suppressionMinutes: config.suppressionMinutes,
+    maxAlertsPerDelivery: config.maxAlertsPerDelivery,
+    metricNamespace: config.metricNamespace,
+    environmentName: config.environment,
+    excludedLogGroupPrefixes: config.scale.excludeLogGroups.prefixes,
+  };
+}
+
+/** The cross-account destination in front of the stream, when source accounts or an organization are configured. */
+function crossAccountDestination(config: MonitorConfig): { crossAccount?: CrossAccountDestinationProps } {
+  const cross = config.crossAccount;
+  if (cross === undefined) return {};
+  return {
+    crossAccount: {
+      destinationName: destinationNameOf(config.environment),
+      roleName: globalResourceName(config, LOGS_RECEIVER_ROLE_SUFFIX),
+      centralAccountId: cross.centralAccountId,
+      sources: cross.sources,
+    },
+  };
 }
