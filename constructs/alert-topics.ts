@@ -62,50 +62,37 @@ export class AlertTopics extends FlatConstruct {
     const criticalTopicPolicy = this.policyDocument("critical-topic-policy-document", criticalTopic.arn, props, undefined);
     new SnsTopicPolicy(this.resourceScope, "critical-topic-policy", { arn: criticalTopic.arn, policy: criticalTopicPolicy.json });
 
-    for (const email of props.alertEmails ?? []) {
-      new SnsTopicSubscription(this.resourceScope, `alert-email-${addressId(email)}`, { topicArn: topic.arn, protocol: "email", endpoint: email });
-    }
-    for (const email of props.criticalEmails ?? []) {
-      new SnsTopicSubscription(this.resourceScope, `critical-email-${addressId(email)}`, {
-        topicArn: criticalTopic.arn,
-        protocol: "email",
-        endpoint: email,
-      });
+    const subscribers = [
+      ["alert", topic.arn, props.alertEmails],
+      ["critical", criticalTopic.arn, props.criticalEmails],
+    ] as const;
+    for (const [kind, topicArn, emails] of subscribers) {
+      for (const email of emails ?? []) {
+        new SnsTopicSubscription(this.resourceScope, `${kind}-email-${addressId(email)}`, { topicArn, protocol: "email", endpoint: email });
+      }
     }
     this.alertTopicArn = topic.arn;
     this.criticalTopicArn = criticalTopic.arn;
   }
 
+  /** A topic's policy: the alarms (and budget) of this account may publish, by exact ARN; nobody without TLS. */
   private policyDocument(id: string, topicArn: string, props: AlertTopicsProps, budgetArn: string | undefined): DataAwsIamPolicyDocument {
+    const servicePublishes = (sid: string, service: string, sourceArns: readonly string[]) => ({
+      sid,
+      effect: "Allow",
+      principals: [{ type: "Service", identifiers: [service] }],
+      actions: ["sns:Publish"],
+      resources: [topicArn],
+      condition: [
+        { test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] },
+        { test: "ArnLike", variable: "aws:SourceArn", values: [...sourceArns] },
+      ],
+    });
     return new DataAwsIamPolicyDocument(this.resourceScope, id, {
       statement: [
-        {
-          sid: "CloudWatchAlarmsPublish",
-          effect: "Allow",
-          principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
-          actions: ["sns:Publish"],
-          resources: [topicArn],
-          condition: [
-            { test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] },
-            { test: "ArnLike", variable: "aws:SourceArn", values: [...props.alarmArns] },
-          ],
-        },
-        ...(budgetArn === undefined
-          ? []
-          : [
-              {
-                // Cost Management User Guide, "Creating an Amazon SNS topic for budget notifications".
-                sid: "BudgetsPublish",
-                effect: "Allow",
-                principals: [{ type: "Service", identifiers: ["budgets.amazonaws.com"] }],
-                actions: ["sns:Publish"],
-                resources: [topicArn],
-                condition: [
-                  { test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] },
-                  { test: "ArnLike", variable: "aws:SourceArn", values: [budgetArn] },
-                ],
-              },
-            ]),
+        servicePublishes("CloudWatchAlarmsPublish", "cloudwatch.amazonaws.com", props.alarmArns),
+        // Cost Management User Guide, "Creating an Amazon SNS topic for budget notifications".
+        ...(budgetArn === undefined ? [] : [servicePublishes("BudgetsPublish", "budgets.amazonaws.com", [budgetArn])]),
         {
           sid: "DenyPublishWithoutTls",
           effect: "Deny",

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { SourceScope } from "../config/cross-account";
 import { FlatConstruct } from "./flat-construct";
 import { LogDestination } from "./log-destination";
-import { LogStream } from "./log-stream";
+import { LogStream, LogStreamProps } from "./log-stream";
 import { StreamDestination } from "./log-group-subscription";
 
 /** The cross-account part of {@link KinesisTransportProps}. */
@@ -17,27 +17,13 @@ export interface CrossAccountDestinationProps {
   readonly sources: SourceScope;
 }
 
-/** Props of {@link KinesisTransport}. */
-export interface KinesisTransportProps {
-  /** The stream's name, e.g. `log-monitor-prod-logs`. */
-  readonly streamName: string;
-  /** Name of the role CloudWatch Logs assumes to put records into the stream (global: carries the region). */
-  readonly deliveryRoleName: string;
-  /** ARN of the customer-managed key the stream is encrypted with. */
-  readonly kmsKeyArn: string;
-  /** The stack's region. */
-  readonly region: string;
-  /** This account's id. */
-  readonly accountId: string;
-  /** The partition (`aws`, `aws-cn`, `aws-us-gov`). */
-  readonly partition: string;
+/** Props of {@link KinesisTransport}: the stream's (see {@link LogStreamProps}), and the cross-account destination's. */
+export interface KinesisTransportProps extends LogStreamProps {
   /**
    * A CloudWatch Logs destination in front of the stream for other accounts' log groups (`LOG_MONITOR_SOURCE_ACCOUNTS`
    * or `LOG_MONITOR_ORGANIZATION_ID`). @default none: only this account's log groups deliver
    */
   readonly crossAccount?: CrossAccountDestinationProps;
-  /** ARN of a permissions boundary for the roles. @default none */
-  readonly permissionsBoundaryArn?: string;
 }
 
 /**
@@ -54,24 +40,16 @@ export class KinesisTransport extends FlatConstruct {
 
   constructor(scope: Construct, id: string, props: KinesisTransportProps) {
     super(scope, id);
-    const boundary = props.permissionsBoundaryArn === undefined ? {} : { permissionsBoundaryArn: props.permissionsBoundaryArn };
-    const stream = new LogStream(this.resourceScope, "log-stream", {
-      streamName: props.streamName,
-      deliveryRoleName: props.deliveryRoleName,
-      kmsKeyArn: props.kmsKeyArn,
-      region: props.region,
-      accountId: props.accountId,
-      partition: props.partition,
-      ...boundary,
-    });
+    const { crossAccount, ...streamProps } = props;
+    const stream = new LogStream(this.resourceScope, "log-stream", streamProps);
     // The destination the source accounts subscribe to, in front of the same stream.
-    if (props.crossAccount !== undefined) {
+    if (crossAccount !== undefined) {
       new LogDestination(this.resourceScope, "log-destination", {
-        ...props.crossAccount,
+        ...crossAccount,
         streamArn: stream.streamArn,
         kmsKeyArn: props.kmsKeyArn,
         region: props.region,
-        ...boundary,
+        ...(props.permissionsBoundaryArn === undefined ? {} : { permissionsBoundaryArn: props.permissionsBoundaryArn }),
       });
     }
     this.streamArn = stream.streamArn;
