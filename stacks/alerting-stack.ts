@@ -19,7 +19,7 @@ import {
 } from "../config/naming";
 import { LogMonitorStack, LogMonitorStackProps } from "./log-monitor-stack";
 
-/** Constructs ids of the email subscriptions (tests and tools derive them too). */
+/** The email subscriptions' construct ids (their tests derive them too). */
 export { addressId } from "../constructs/alert-topics";
 
 /** Props of {@link AlertingStack}. */
@@ -28,6 +28,9 @@ export type AlertingStackProps = LogMonitorStackProps;
 /**
  * Stack `alerting`: the environment's KMS key, the monitored log group with the test emitter that writes to
  * it, a metric filter counting its error events, an alarm on that count, and the SNS topic that emails people.
+ *
+ * The constructs below create their resources in this stack's scope, under the ids the stack used before they were
+ * extracted, so that no Terraform address changed (see constructs/flat-construct.ts).
  */
 export class AlertingStack extends LogMonitorStack {
   /** Name of the monitored log group (the test emitter's). */
