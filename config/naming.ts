@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { MonitorConfig } from "./config";
+import type { MonitorConfig } from "./monitor-config";
 
 /** The project's name: the first part of every resource name, tag and state key. */
 export const PROJECT_NAME = "log-monitor";

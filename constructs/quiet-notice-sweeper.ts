@@ -5,6 +5,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SchedulerSchedule } from "@cdktf/provider-aws/lib/scheduler-schedule";
 import { BundledFunction } from "./bundled-function";
 import { grantsForCalls } from "./handler-grants";
+import { IncidentTableRefs } from "./incident-tables";
 import { BY_FINGERPRINT_INDEX } from "../handlers/log-processor/incident-schema";
 import { QUIET_NOTICES_AWS_CALLS } from "../handlers/quiet-notices/aws-calls";
 
@@ -24,10 +25,8 @@ export interface QuietNoticeSweeperProps {
   /** The account, for the scheduler role's trust condition. */
   readonly accountId: string;
   readonly region: string;
-  readonly suppressionTableName: string;
-  readonly suppressionTableArn: string;
-  readonly incidentsTableName: string;
-  readonly incidentsTableArn: string;
+  /** The suppression table it sweeps and the incidents table it reads the latest incident from. */
+  readonly tables: IncidentTableRefs;
   /** The alert topic notices go to (not the critical topic: a notice is not a page). */
   readonly alertTopicArn: string;
   readonly suppressionMinutes: number;
@@ -50,8 +49,8 @@ export class QuietNoticeSweeper extends Construct {
   constructor(scope: Construct, id: string, props: QuietNoticeSweeperProps) {
     super(scope, id);
     const environment: Record<string, string> = {
-      SUPPRESSION_TABLE_NAME: props.suppressionTableName,
-      INCIDENTS_TABLE_NAME: props.incidentsTableName,
+      SUPPRESSION_TABLE_NAME: props.tables.suppressionTableName,
+      INCIDENTS_TABLE_NAME: props.tables.incidentsTableName,
       ALERT_TOPIC_ARN: props.alertTopicArn,
       SUPPRESSION_MINUTES: String(props.suppressionMinutes),
     };
@@ -62,9 +61,9 @@ export class QuietNoticeSweeper extends Construct {
       QUIET_NOTICES_AWS_CALLS,
       environment,
       {
-        SUPPRESSION_TABLE_NAME: { sid: "FindAndCloseQuietEpisodes", arn: props.suppressionTableArn, encryption: tableKey },
+        SUPPRESSION_TABLE_NAME: { sid: "FindAndCloseQuietEpisodes", arn: props.tables.suppressionTableArn, encryption: tableKey },
         // Its only call on the incidents table is a Query of the by-fingerprint index.
-        INCIDENTS_TABLE_NAME: { sid: "ReadLatestIncident", arn: `${props.incidentsTableArn}/index/${BY_FINGERPRINT_INDEX.name}`, encryption: tableKey },
+        INCIDENTS_TABLE_NAME: { sid: "ReadLatestIncident", arn: `${props.tables.incidentsTableArn}/index/${BY_FINGERPRINT_INDEX.name}`, encryption: tableKey },
         ALERT_TOPIC_ARN: {
           sid: "PublishQuietNotices",
           arn: props.alertTopicArn,

@@ -1,19 +1,13 @@
 import { Construct } from "constructs";
-import { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-metric-filter";
-import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import { BudgetsBudget } from "@cdktf/provider-aws/lib/budgets-budget";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
-import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
-import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
-import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
-import { BundledFunction } from "../constructs/bundled-function";
+import { AlertTopics } from "../constructs/alert-topics";
 import { ChatChannels } from "../constructs/chat-channels";
 import { EncryptionKey } from "../constructs/encryption-key";
-import { grantsForCalls } from "../constructs/handler-grants";
-import { TEST_EMITTER_AWS_CALLS } from "../handlers/test-emitter/aws-calls";
-import { ERROR_EVENTS_METRIC_PATTERNS } from "../config/filter-patterns";
+import { ErrorCountAlarm } from "../constructs/error-count-alarm";
+import { MonthlyBudget } from "../constructs/monthly-budget";
+import { SilenceAlarms } from "../constructs/silence-alarms";
+import { TestEmitter } from "../constructs/test-emitter";
 import {
   globalResourceName,
   logGroupId,
@@ -25,12 +19,18 @@ import {
 } from "../config/naming";
 import { LogMonitorStack, LogMonitorStackProps } from "./log-monitor-stack";
 
+/** The email subscriptions' construct ids (their tests derive them too). */
+export { addressId } from "../constructs/alert-topics";
+
 /** Props of {@link AlertingStack}. */
 export type AlertingStackProps = LogMonitorStackProps;
 
 /**
  * Stack `alerting`: the environment's KMS key, the monitored log group with the test emitter that writes to
  * it, a metric filter counting its error events, an alarm on that count, and the SNS topic that emails people.
+ *
+ * The constructs below create their resources in this stack's scope, under the ids the stack used before they were
+ * extracted, so that no Terraform address changed (see constructs/flat-construct.ts).
  */
 export class AlertingStack extends LogMonitorStack {
   /** Name of the monitored log group (the test emitter's). */
@@ -63,220 +63,88 @@ export class AlertingStack extends LogMonitorStack {
 
     const caller = new DataAwsCallerIdentity(this, "current-account");
     const partition = new DataAwsPartition(this, "current-partition");
-    const alarmName = resourceName(config, "errors");
-    // The key and topic policies name the environment's alarms and log groups exactly: a wildcard such as
-    // `log-monitor-prod-*` would also admit the alarms and log groups of an environment named `prod-eu`.
-    const alarmArns = projectAlarmNames(config).map(
-      (name) => `arn:${partition.partition}:cloudwatch:${config.region}:${caller.accountId}:alarm:${name}`,
-    );
-    const logGroupArns = projectLogGroupNames(config).map(
-      (name) => `arn:${partition.partition}:logs:${config.region}:${caller.accountId}:log-group:${name}`,
-    );
     // A budget is account-wide, and budget names are unique per account: the environment and region keep two
     // deployments that both set LOG_MONITOR_MONTHLY_BUDGET_USD from colliding.
     const budgetName = globalResourceName(config, "monthly-cost");
-    const budgetArn =
-      config.monthlyBudgetUsd === undefined ? undefined : `arn:${partition.partition}:budgets::${caller.accountId}:budget/${budgetName}`;
+    const { alarmArns, logGroupArns, budgetArn } = environmentArns(config, partition.partition, caller.accountId, budgetName);
 
     // A user-supplied key replaces the created one; its policy must grant the same (README, Security).
     const kmsKeyArn =
       config.kmsKeyArn ??
       new EncryptionKey(this, "encryption-key", {
-      aliasName: `${PROJECT_NAME}-${config.environment}`,
-      description: `Encrypts the ${PROJECT_NAME} ${config.environment} alert topic, queue, incidents table and log groups`,
-      region: config.region,
-      accountId: caller.accountId,
-      partition: partition.partition,
-      logGroupArns,
-      alarmArns,
-      ...(budgetArn === undefined ? {} : { budgetArn }),
-      ...(config.scale.transport === "kinesis" ? { kinesisStream: true } : {}),
+        aliasName: `${PROJECT_NAME}-${config.environment}`,
+        description: `Encrypts the ${PROJECT_NAME} ${config.environment} alert topic, queue, incidents table and log groups`,
+        region: config.region,
+        accountId: caller.accountId,
+        partition: partition.partition,
+        logGroupArns,
+        alarmArns,
+        ...(budgetArn === undefined ? {} : { budgetArn }),
+        ...(config.scale.transport === "kinesis" ? { kinesisStream: true } : {}),
       }).keyArn;
 
-    const emitter = new BundledFunction(this, "test-emitter", {
-      handlerName: "test-emitter",
+    const emitter = new TestEmitter(this, "test-emitter-function", {
       functionName: resourceName(config, "test-emitter"),
       roleName: globalResourceName(config, "test-emitter"),
-      description: 'Writes INFO and ERROR log lines on demand to exercise the alerting chain: invoke with {"error_count": N}',
-      // It writes at most a few hundred short lines: the smallest memory size is plenty, and a run that
-      // takes more than 10 seconds is broken, not slow.
-      memorySizeMb: 128,
-      timeoutSeconds: 10,
-      // No reserved concurrency: a new account (quota 10) refuses any reservation, and a test tool needs none.
-      ...(config.permissionsBoundaryArn ? { permissionsBoundaryArn: config.permissionsBoundaryArn } : {}),
+      region: config.region,
       logRetentionDays: config.logRetentionDays,
       logsKmsKeyArn: kmsKeyArn,
-      // It only writes its own log lines: its declaration lists no AWS call, so it is granted none.
-      policyStatements: grantsForCalls(TEST_EMITTER_AWS_CALLS, {}, {}, config.region),
+      ...(config.permissionsBoundaryArn ? { permissionsBoundaryArn: config.permissionsBoundaryArn } : {}),
     });
 
-    const topic = new SnsTopic(this, "alert-topic", {
-      name: resourceName(config, "alerts"),
-      displayName: `${PROJECT_NAME} ${config.environment} alerts`,
-      // A customer-managed key: with the AWS-managed alias/aws/sns key, CloudWatch alarm notifications are dropped.
-      kmsMasterKeyId: kmsKeyArn,
+    const topics = new AlertTopics(this, "alert-topics", {
+      alertTopicName: resourceName(config, "alerts"),
+      criticalTopicName: resourceName(config, "critical"),
+      displayNamePrefix: `${PROJECT_NAME} ${config.environment}`,
+      kmsKeyArn,
+      accountId: caller.accountId,
+      alarmArns,
+      ...(budgetArn === undefined ? {} : { budgetArn }),
+      alertEmails: config.alertEmails,
+      criticalEmails: config.criticalAlertEmails,
     });
-    // Severity routing: alarm notifications carry no message attributes, so a filter policy cannot tell them apart
-    // from ERROR alerts. Pages get their own topic instead: every alarm notifies both topics, the processor publishes
-    // FATAL/CRITICAL alerts to both, and `:critical` subscribers subscribe to this one only.
-    const criticalTopic = new SnsTopic(this, "critical-topic", {
-      name: resourceName(config, "critical"),
-      displayName: `${PROJECT_NAME} ${config.environment} pages`,
-      kmsMasterKeyId: kmsKeyArn,
-    });
+    const notifyTopicArns = [topics.alertTopicArn, topics.criticalTopicArn];
 
-    const topicPolicyDocument = (id: string, topicArn: string, admitBudget: boolean): DataAwsIamPolicyDocument =>
-      new DataAwsIamPolicyDocument(this, id, {
-        statement: [
-          {
-            sid: "CloudWatchAlarmsPublish",
-            effect: "Allow",
-            principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
-            actions: ["sns:Publish"],
-            resources: [topicArn],
-            condition: [
-              { test: "StringEquals", variable: "aws:SourceAccount", values: [caller.accountId] },
-              { test: "ArnLike", variable: "aws:SourceArn", values: alarmArns },
-            ],
-          },
-          ...(budgetArn === undefined || !admitBudget
-            ? []
-            : [
-                {
-                  // Cost Management User Guide, "Creating an Amazon SNS topic for budget notifications".
-                  sid: "BudgetsPublish",
-                  effect: "Allow",
-                  principals: [{ type: "Service", identifiers: ["budgets.amazonaws.com"] }],
-                  actions: ["sns:Publish"],
-                  resources: [topicArn],
-                  condition: [
-                    { test: "StringEquals", variable: "aws:SourceAccount", values: [caller.accountId] },
-                    { test: "ArnLike", variable: "aws:SourceArn", values: [budgetArn] },
-                  ],
-                },
-              ]),
-          {
-            sid: "DenyPublishWithoutTls",
-            effect: "Deny",
-            principals: [{ type: "*", identifiers: ["*"] }],
-            actions: ["sns:Publish"],
-            resources: [topicArn],
-            condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
-          },
-        ],
-      });
-    const topicPolicy = topicPolicyDocument("alert-topic-policy-document", topic.arn, true);
-    const topicPolicyResource = new SnsTopicPolicy(this, "alert-topic-policy", { arn: topic.arn, policy: topicPolicy.json });
-    // The budget is not a page: it notifies the alert topic only.
-    const criticalTopicPolicy = topicPolicyDocument("critical-topic-policy-document", criticalTopic.arn, false);
-    new SnsTopicPolicy(this, "critical-topic-policy", { arn: criticalTopic.arn, policy: criticalTopicPolicy.json });
-
-    for (const email of config.alertEmails) {
-      new SnsTopicSubscription(this, `alert-email-${addressId(email)}`, {
-        topicArn: topic.arn,
-        protocol: "email",
-        endpoint: email,
-      });
-    }
-    for (const email of config.criticalAlertEmails) {
-      new SnsTopicSubscription(this, `critical-email-${addressId(email)}`, {
-        topicArn: criticalTopic.arn,
-        protocol: "email",
-        endpoint: email,
-      });
-    }
-    const notifyTopics = [topic.arn, criticalTopic.arn];
-
-    // One filter per Lambda log format, both counting into the same metric (a line is one or the other).
-    const countErrors = (id: string, name: string, logGroupName: string, pattern: string) =>
-      new CloudwatchLogMetricFilter(this, id, {
-        name,
-        logGroupName,
-        pattern,
-        metricTransformation: { namespace: config.metricNamespace, name: config.metricName, value: "1", unit: "Count" },
-      });
-    for (const [format, pattern] of Object.entries(ERROR_EVENTS_METRIC_PATTERNS)) {
-      countErrors(`error-metric-filter-${format}`, resourceName(config, `error-count-${format}`), emitter.logGroupName, pattern);
-    }
-    // The user's own groups count into the same metric, so the one alarm covers them all. A group with its
-    // own pattern gets one filter with it instead of the pair.
-    for (const group of config.logGroups) {
-      const id = logGroupId(group.name);
-      const patterns: [string, string][] =
-        group.metricPattern === undefined ? Object.entries(ERROR_EVENTS_METRIC_PATTERNS) : [["custom", group.metricPattern]];
-      for (const [format, pattern] of patterns) {
-        countErrors(`${id}-error-metric-filter-${format}`, resourceName(config, `error-count-${format}`), group.name, pattern);
-      }
-    }
-
-    const alarm = new CloudwatchMetricAlarm(this, "error-alarm", {
-      alarmName,
-      alarmDescription: [
-        `One or more ERROR, FATAL or CRITICAL events were logged to ${monitoredGroupsText(config)} in the last minute.`,
-        `See the ${resourceName(config, "overview")} dashboard, or run this Logs Insights query on the log group:`,
-        'fields @timestamp, @message | filter level in ["ERROR", "FATAL", "CRITICAL"] | sort @timestamp desc | limit 20.',
-        "The alarm returns to OK, and notifies again, once no errors have been logged for a few minutes.",
-      ].join(" "),
-      namespace: config.metricNamespace,
+    // The user's own groups count into the same metric as the test emitter's, so the one alarm covers them all.
+    const alarm = new ErrorCountAlarm(this, "error-count-alarm", {
+      alarmName: resourceName(config, "errors"),
+      alarmDescription: errorAlarmDescription(config),
+      metricNamespace: config.metricNamespace,
       metricName: config.metricName,
-      statistic: "Sum",
-      period: 60,
-      evaluationPeriods: 1,
-      threshold: 1,
-      comparisonOperator: "GreaterThanOrEqualToThreshold",
-      // No error events means no data points, which is the healthy state, not an unknown one.
-      treatMissingData: "notBreaching",
-      alarmActions: notifyTopics,
-      okActions: notifyTopics,
+      filterNamePrefix: resourceName(config, "error-count-"),
+      logGroups: [
+        { logGroupName: emitter.logGroupName, idPrefix: "" },
+        ...config.logGroups.map((group) => ({
+          logGroupName: group.name,
+          idPrefix: `${logGroupId(group.name)}-`,
+          ...(group.metricPattern === undefined ? {} : { metricPattern: group.metricPattern }),
+        })),
+      ],
+      notifyTopicArns,
     });
 
-    // One silence alarm per user log group, so that one application going quiet is seen while others still log.
     // The test emitter's group is silent by design (it logs only when invoked), so it is never watched.
-    const silenceMinutes = config.silenceAlarmMinutes;
-    const silenceAlarms =
-      silenceMinutes === undefined
-        ? []
-        : config.logGroups.map(
-            (group) =>
-              new CloudwatchMetricAlarm(this, `${logGroupId(group.name)}-silence-alarm`, {
-                alarmName: silenceAlarmName(config, group.name),
-                alarmDescription: truncate(
-                  `No log events at all reached ${group.name} for ${silenceMinutes} minutes. A silent application is an incident too: is it running, and can it write its logs?`,
-                  ALARM_DESCRIPTION_MAX_LENGTH,
-                ),
-                namespace: "AWS/Logs",
-                metricName: "IncomingLogEvents",
-                dimensions: { LogGroupName: group.name },
-                statistic: "Sum",
-                period: silenceMinutes * 60,
-                evaluationPeriods: 1,
-                threshold: 1,
-                comparisonOperator: "LessThanThreshold",
-                // CloudWatch publishes no data point for a group that received nothing: missing data is the silence.
-                treatMissingData: "breaching",
-                alarmActions: notifyTopics,
-                okActions: notifyTopics,
-              }),
-          );
+    const silence =
+      config.silenceAlarmMinutes === undefined
+        ? undefined
+        : new SilenceAlarms(this, "silence-alarms", {
+            logGroups: config.logGroups.map((group) => ({
+              logGroupName: group.name,
+              alarmName: silenceAlarmName(config, group.name),
+              alarmId: `${logGroupId(group.name)}-silence-alarm`,
+            })),
+            silenceMinutes: config.silenceAlarmMinutes,
+            notifyTopicArns,
+          });
 
+    // The budget is not a page: it notifies the alert topic only.
     if (config.monthlyBudgetUsd !== undefined) {
-      const notify = (notificationType: "ACTUAL" | "FORECASTED", threshold: number) => ({
-        comparisonOperator: "GREATER_THAN",
-        notificationType,
-        threshold,
-        thresholdType: "PERCENTAGE",
-        subscriberSnsTopicArns: [topic.arn],
-        ...(config.alertEmails.length === 0 ? {} : { subscriberEmailAddresses: [...config.alertEmails] }),
-      });
-      new BudgetsBudget(this, "monthly-cost-budget", {
-        name: budgetName,
-        budgetType: "COST",
-        timeUnit: "MONTHLY",
-        limitAmount: config.monthlyBudgetUsd.toFixed(2),
-        limitUnit: "USD",
-        notification: [notify("ACTUAL", 80), notify("ACTUAL", 100), notify("FORECASTED", 100)],
-        // Budgets checks at creation that it may publish to the topic: the topic policy must exist first.
-        dependsOn: [topicPolicyResource],
+      new MonthlyBudget(this, "monthly-budget", {
+        budgetName,
+        limitUsd: config.monthlyBudgetUsd,
+        topicArn: topics.alertTopicArn,
+        topicPolicy: topics.alertTopicPolicy,
+        emails: config.alertEmails,
       });
     }
 
@@ -287,49 +155,47 @@ export class AlertingStack extends LogMonitorStack {
         channels: config.chatChannels,
         roleName: globalResourceName(config, "chat"),
         guardrailPolicyName: globalResourceName(config, "chat-guardrail"),
-        alertTopicArn: topic.arn,
-        criticalTopicArn: criticalTopic.arn,
+        alertTopicArn: topics.alertTopicArn,
+        criticalTopicArn: topics.criticalTopicArn,
         alarmArns,
         ...(config.permissionsBoundaryArn ? { permissionsBoundaryArn: config.permissionsBoundaryArn } : {}),
       });
     }
 
-    this.alarmArns = [alarm.arn, ...silenceAlarms.map((silence) => silence.arn)];
+    this.alarmArns = [alarm.alarmArn, ...(silence?.alarmArns ?? [])];
     this.logGroupName = emitter.logGroupName;
     this.logGroupArn = emitter.logGroupArn;
-    this.alarmArn = alarm.arn;
+    this.alarmArn = alarm.alarmArn;
     this.alarmName = alarm.alarmName;
-    this.alertTopicArn = topic.arn;
-    this.criticalTopicArn = criticalTopic.arn;
+    this.alertTopicArn = topics.alertTopicArn;
+    this.criticalTopicArn = topics.criticalTopicArn;
     this.kmsKeyArn = kmsKeyArn;
     this.metricNamespace = config.metricNamespace;
     this.metricName = config.metricName;
   }
 }
 
-/** CloudWatch's limit on an alarm description (PutMetricAlarm: AlarmDescription, 0 to 1024 characters). */
-const ALARM_DESCRIPTION_MAX_LENGTH = 1024;
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+/**
+ * The environment's alarms and log groups (and budget, if any) by exact ARN, for the key and topic policies: a
+ * wildcard such as `log-monitor-prod-*` would also admit the alarms and log groups of an environment named `prod-eu`.
+ */
+function environmentArns(config: AlertingStackProps["config"], partition: string, accountId: string, budgetName: string) {
+  return {
+    alarmArns: projectAlarmNames(config).map((name) => `arn:${partition}:cloudwatch:${config.region}:${accountId}:alarm:${name}`),
+    logGroupArns: projectLogGroupNames(config).map((name) => `arn:${partition}:logs:${config.region}:${accountId}:log-group:${name}`),
+    budgetArn: config.monthlyBudgetUsd === undefined ? undefined : `arn:${partition}:budgets::${accountId}:budget/${budgetName}`,
+  };
 }
 
-/** The monitored log groups, for the alarm's description (which CloudWatch caps at 1024 characters). */
-function monitoredGroupsText(config: AlertingStackProps["config"]): string {
+/** What the error alarm says: where the errors were logged and where to look (CloudWatch caps it at 1024 characters). */
+function errorAlarmDescription(config: AlertingStackProps["config"]): string {
   const emitterGroup = `/aws/lambda/${resourceName(config, "test-emitter")}`;
   const others = config.logGroups.length;
-  return others === 0 ? emitterGroup : `${emitterGroup} or one of ${others} monitored log group${others > 1 ? "s" : ""} (see the dashboard)`;
-}
-
-/**
- * A construct id for an email subscription, derived from the address rather than its position in the list,
- * so that removing one address from LOG_MONITOR_ALERT_EMAILS leaves the other subscriptions untouched.
- */
-export function addressId(email: string): string {
-  return email
-    .toLowerCase()
-    .replace(/@/g, "-at-")
-    .replace(/[^a-z0-9-]+/g, "-")
-    .replace(/-+/g, "-")
-    .replace(/^-|-$/g, "");
+  const groups = others === 0 ? emitterGroup : `${emitterGroup} or one of ${others} monitored log group${others > 1 ? "s" : ""} (see the dashboard)`;
+  return [
+    `One or more ERROR, FATAL or CRITICAL events were logged to ${groups} in the last minute.`,
+    `See the ${resourceName(config, "overview")} dashboard, or run this Logs Insights query on the log group:`,
+    'fields @timestamp, @message | filter level in ["ERROR", "FATAL", "CRITICAL"] | sort @timestamp desc | limit 20.',
+    "The alarm returns to OK, and notifies again, once no errors have been logged for a few minutes.",
+  ].join(" ");
 }

@@ -1,47 +1,15 @@
 import { Construct } from "constructs";
-import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
-import { dashboardBody, DashboardWidget, insightsQuery } from "../constructs/dashboard-widgets";
+import { OverviewDashboard, OverviewDashboardProps } from "../constructs/overview-dashboard";
 import { resourceName } from "../config/naming";
-import { DELIVERY_METRICS, ENVIRONMENT_DIMENSION, FAILURE_RECORD } from "../handlers/log-processor/delivery-records";
 import { LogMonitorStack, LogMonitorStackProps } from "./log-monitor-stack";
 
-/** Props of {@link DashboardStack}. */
-export interface DashboardStackProps extends LogMonitorStackProps {
-  /** Names of the monitored log groups (the test emitter's first). */
-  readonly logGroupNames: readonly string[];
-  /** ARNs of the alarms to show: the error alarm first, then the pipeline's own. */
-  readonly alarmArns: readonly string[];
-  /** Namespace of the error-count metric. */
-  readonly metricNamespace: string;
-  /** Name of the error-count metric. */
-  readonly metricName: string;
-  /** Name of the log-processor function. */
-  readonly processorFunctionName: string;
-  /** Name of the processor's dead-letter queue. */
-  readonly deadLetterQueueName: string;
-}
+/** The dashboard's Logs Insights queries (tests read them). */
+export { RECENT_ERRORS_QUERY, TOP_FAILURES_QUERY } from "../constructs/overview-dashboard";
 
-/**
- * Logs Insights query for the most recent errors: lines in Lambda's JSON log format by their level, and
- * lines in text formats by their level word or a Lambda platform failure.
- */
-export const RECENT_ERRORS_QUERY = [
-  "fields @timestamp, @logStream, @message",
-  'filter level in ["ERROR", "FATAL", "CRITICAL"] or (not ispresent(level) and @message like /ERROR|FATAL|CRITICAL|Task timed out|Runtime exited with error/)',
-  "sort @timestamp desc",
-  "limit 20",
-].join(" | ");
-
-/**
- * Logs Insights query for the most frequent failures: the processor's one JSON line per failure and delivery
- * (handlers/log-processor/delivery-records.ts), summed by fingerprint over the dashboard's time range.
- */
-export const TOP_FAILURES_QUERY = [
-  `filter record = "${FAILURE_RECORD}"`,
-  "stats sum(count) as occurrences, latest(severity) as severity, latest(error_type) as error_type, latest(first_line) as first_line, latest(log_group) as log_group by fingerprint",
-  "sort occurrences desc",
-  "limit 20",
-].join(" | ");
+/** Props of {@link DashboardStack}: what the dashboard shows, from the other stacks (see {@link OverviewDashboardProps}). */
+export interface DashboardStackProps
+  extends LogMonitorStackProps,
+    Omit<OverviewDashboardProps, "dashboardName" | "region" | "environment"> {}
 
 /**
  * Stack `dashboard`: one CloudWatch dashboard with the error count, the most recent errors, the alarm's
@@ -53,146 +21,12 @@ export class DashboardStack extends LogMonitorStack {
 
   constructor(scope: Construct, id: string, props: DashboardStackProps) {
     super(scope, id, props);
-    const { config } = props;
-    const region = config.region;
-    const lambdaMetric = (name: string, stat: string, label: string) =>
-      ["AWS/Lambda", name, "FunctionName", props.processorFunctionName, { stat, label }] as const;
-
-    const widgets: DashboardWidget[] = [
-      {
-        type: "metric",
-        x: 0,
-        y: 0,
-        width: 12,
-        height: 6,
-        properties: {
-          title: "Error events per minute",
-          region,
-          view: "timeSeries",
-          stat: "Sum",
-          period: 60,
-          metrics: [[props.metricNamespace, props.metricName, { stat: "Sum", label: "Error events" }]],
-          annotations: { horizontal: [{ label: "Alarm threshold", value: 1 }] },
-        },
-      },
-      {
-        type: "alarm",
-        x: 12,
-        y: 0,
-        width: 12,
-        height: 6,
-        properties: { title: "Alarms", alarms: props.alarmArns },
-      },
-      {
-        type: "log",
-        x: 0,
-        y: 6,
-        width: 24,
-        height: 8,
-        properties: {
-          title: "20 most recent errors",
-          region,
-          view: "table",
-          query: insightsQuery(props.logGroupNames, RECENT_ERRORS_QUERY),
-        },
-      },
-      {
-        type: "metric",
-        x: 0,
-        y: 14,
-        width: 8,
-        height: 6,
-        properties: {
-          title: "Log processor: invocations, errors, throttles",
-          region,
-          view: "timeSeries",
-          stat: "Sum",
-          period: 60,
-          metrics: [
-            lambdaMetric("Invocations", "Sum", "Invocations"),
-            lambdaMetric("Errors", "Sum", "Errors"),
-            lambdaMetric("Throttles", "Sum", "Throttles"),
-          ],
-        },
-      },
-      {
-        type: "metric",
-        x: 8,
-        y: 14,
-        width: 8,
-        height: 6,
-        properties: {
-          title: "Log processor: duration (ms)",
-          region,
-          view: "timeSeries",
-          stat: "Maximum",
-          period: 60,
-          metrics: [lambdaMetric("Duration", "p99", "p99"), lambdaMetric("Duration", "Maximum", "Maximum")],
-        },
-      },
-      {
-        type: "metric",
-        x: 16,
-        y: 14,
-        width: 8,
-        height: 6,
-        properties: {
-          title: "Dead-letter queue: parked events",
-          region,
-          view: "timeSeries",
-          stat: "Maximum",
-          period: 60,
-          metrics: [
-            [
-              "AWS/SQS",
-              "ApproximateNumberOfMessagesVisible",
-              "QueueName",
-              props.deadLetterQueueName,
-              { stat: "Maximum", label: "Messages waiting for redrive" },
-            ],
-          ],
-        },
-      },
-      {
-        type: "log",
-        x: 0,
-        y: 20,
-        width: 16,
-        height: 8,
-        properties: {
-          title: "Top failures (occurrences by fingerprint)",
-          region,
-          view: "table",
-          query: insightsQuery([`/aws/lambda/${props.processorFunctionName}`], TOP_FAILURES_QUERY),
-        },
-      },
-      {
-        type: "metric",
-        x: 16,
-        y: 20,
-        width: 8,
-        height: 8,
-        properties: {
-          title: "Real-time alerts: incidents, published, suppressed, muted",
-          region,
-          view: "timeSeries",
-          stat: "Sum",
-          period: 300,
-          metrics: (
-            [
-              [DELIVERY_METRICS.incidentsWritten, "Incidents written"],
-              [DELIVERY_METRICS.alertsPublished, "Alerts published"],
-              [DELIVERY_METRICS.alertsSuppressed, "Suppressed (window open)"],
-              [DELIVERY_METRICS.alertsMuted, "Muted"],
-            ] as const
-          ).map(([name, label]) => [props.metricNamespace, name, ENVIRONMENT_DIMENSION, config.environment, { stat: "Sum", label }] as const),
-        },
-      },
-    ];
-
-    const dashboard = new CloudwatchDashboard(this, "overview-dashboard", {
+    const { config, ...shown } = props;
+    const dashboard = new OverviewDashboard(this, "overview", {
+      ...shown,
       dashboardName: resourceName(config, "overview"),
-      dashboardBody: dashboardBody(widgets),
+      region: config.region,
+      environment: config.environment,
     });
     this.dashboardName = dashboard.dashboardName;
   }

@@ -1,0 +1,120 @@
+import { Construct } from "constructs";
+import type { TerraformResource } from "cdktf";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { FlatConstruct } from "./flat-construct";
+
+/** Props of {@link AlertTopics}. */
+export interface AlertTopicsProps {
+  /** Name of the alert topic, e.g. `log-monitor-prod-alerts`. */
+  readonly alertTopicName: string;
+  /** Name of the critical topic, e.g. `log-monitor-prod-critical`. */
+  readonly criticalTopicName: string;
+  /** Start of both display names, e.g. `log-monitor prod`: ` alerts` and ` pages` follow. */
+  readonly displayNamePrefix: string;
+  /** ARN of the customer-managed key both topics are encrypted with. */
+  readonly kmsKeyArn: string;
+  /** This account's id: only its alarms (and budget) may publish. */
+  readonly accountId: string;
+  /** The alarms that may publish to both topics, by exact ARN. */
+  readonly alarmArns: readonly string[];
+  /** The budget that may publish to the alert topic (not the critical one: a budget is no page). @default none */
+  readonly budgetArn?: string;
+  /** Addresses subscribed by email to the alert topic. @default none */
+  readonly alertEmails?: readonly string[];
+  /** Addresses subscribed by email to the critical topic. @default none */
+  readonly criticalEmails?: readonly string[];
+}
+
+/**
+ * The two SNS topics (`alert-topic`, `critical-topic`), encrypted with the environment's key, each with a policy
+ * admitting the environment's alarms by exact ARN, and the email subscriptions. Severity routing: alarm notifications
+ * carry no message attributes, so a filter policy cannot tell them apart from ERROR alerts. Pages get their own topic
+ * instead: every alarm notifies both topics, the processor publishes FATAL/CRITICAL alerts to both, and `:critical`
+ * subscribers subscribe to the critical one only. Created in the parent's scope (see {@link FlatConstruct}).
+ */
+export class AlertTopics extends FlatConstruct {
+  /** ARN of the alert topic. */
+  readonly alertTopicArn: string;
+  /** ARN of the critical topic. */
+  readonly criticalTopicArn: string;
+  /** The alert topic's policy: a budget must depend on it, since Budgets checks it may publish at creation. */
+  readonly alertTopicPolicy: TerraformResource;
+
+  constructor(scope: Construct, id: string, props: AlertTopicsProps) {
+    super(scope, id);
+    const topic = new SnsTopic(this.resourceScope, "alert-topic", {
+      name: props.alertTopicName,
+      displayName: `${props.displayNamePrefix} alerts`,
+      // A customer-managed key: with the AWS-managed alias/aws/sns key, CloudWatch alarm notifications are dropped.
+      kmsMasterKeyId: props.kmsKeyArn,
+    });
+    const criticalTopic = new SnsTopic(this.resourceScope, "critical-topic", {
+      name: props.criticalTopicName,
+      displayName: `${props.displayNamePrefix} pages`,
+      kmsMasterKeyId: props.kmsKeyArn,
+    });
+
+    const topicPolicy = this.policyDocument("alert-topic-policy-document", topic.arn, props, props.budgetArn);
+    this.alertTopicPolicy = new SnsTopicPolicy(this.resourceScope, "alert-topic-policy", { arn: topic.arn, policy: topicPolicy.json });
+    const criticalTopicPolicy = this.policyDocument("critical-topic-policy-document", criticalTopic.arn, props, undefined);
+    new SnsTopicPolicy(this.resourceScope, "critical-topic-policy", { arn: criticalTopic.arn, policy: criticalTopicPolicy.json });
+
+    const subscribers = [
+      ["alert", topic.arn, props.alertEmails],
+      ["critical", criticalTopic.arn, props.criticalEmails],
+    ] as const;
+    for (const [kind, topicArn, emails] of subscribers) {
+      for (const email of emails ?? []) {
+        new SnsTopicSubscription(this.resourceScope, `${kind}-email-${addressId(email)}`, { topicArn, protocol: "email", endpoint: email });
+      }
+    }
+    this.alertTopicArn = topic.arn;
+    this.criticalTopicArn = criticalTopic.arn;
+  }
+
+  /** A topic's policy: the alarms (and budget) of this account may publish, by exact ARN; nobody without TLS. */
+  private policyDocument(id: string, topicArn: string, props: AlertTopicsProps, budgetArn: string | undefined): DataAwsIamPolicyDocument {
+    const servicePublishes = (sid: string, service: string, sourceArns: readonly string[]) => ({
+      sid,
+      effect: "Allow",
+      principals: [{ type: "Service", identifiers: [service] }],
+      actions: ["sns:Publish"],
+      resources: [topicArn],
+      condition: [
+        { test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] },
+        { test: "ArnLike", variable: "aws:SourceArn", values: [...sourceArns] },
+      ],
+    });
+    return new DataAwsIamPolicyDocument(this.resourceScope, id, {
+      statement: [
+        servicePublishes("CloudWatchAlarmsPublish", "cloudwatch.amazonaws.com", props.alarmArns),
+        // Cost Management User Guide, "Creating an Amazon SNS topic for budget notifications".
+        ...(budgetArn === undefined ? [] : [servicePublishes("BudgetsPublish", "budgets.amazonaws.com", [budgetArn])]),
+        {
+          sid: "DenyPublishWithoutTls",
+          effect: "Deny",
+          principals: [{ type: "*", identifiers: ["*"] }],
+          actions: ["sns:Publish"],
+          resources: [topicArn],
+          condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+        },
+      ],
+    });
+  }
+}
+
+/**
+ * A construct id for an email subscription, derived from the address rather than its position in the list,
+ * so that removing one address from LOG_MONITOR_ALERT_EMAILS leaves the other subscriptions untouched.
+ */
+export function addressId(email: string): string {
+  return email
+    .toLowerCase()
+    .replace(/@/g, "-at-")
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/-+/g, "-")
+    .replace(/^-|-$/g, "");
+}
