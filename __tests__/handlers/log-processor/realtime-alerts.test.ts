@@ -372,8 +372,12 @@ describe("processDelivery with real-time alerts, against dynalite (SNS replaced 
   });
 
   it("starts no claim once the deadline is near: throws, holding no lease, so Lambda's retry alerts", async () => {
+    // Prepare: a store that writes whatever the deadline (the store's own deadline gate is tested in
+    // incident-store.test.ts), so that this shows the gate before claims.
+    const base = dependencies({ deadline: { deadlineMs: clock + 1000, stopStartingAtMs: clock } });
+    const ungated: IncidentStore = { putAll: (incidents) => base.store.putAll(incidents) };
     // Act
-    const result = processDelivery(delivery([TIMEOUT]), dependencies({ deadline: { deadlineMs: clock + 1000, stopStartingAtMs: clock } }));
+    const result = processDelivery(delivery([TIMEOUT]), { ...base, store: ungated });
     // Assess
     await expect(result).rejects.toThrow(`${fingerprintMessage(TIMEOUT)} in ${LOG_GROUP}: not claimed: the invocation's deadline was near`);
     expect(await allSuppressionItems(client, suppressionTable)).toEqual([]);
