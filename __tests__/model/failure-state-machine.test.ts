@@ -224,6 +224,30 @@ describe("the failure state machine under random interleavings of deliveries, re
       if (delivery.records.length > 0 && index < 0) pending.push(delivery);
     };
 
+    const buildRecords = (id: number, specs: readonly { readonly scope: number; readonly messages: readonly number[] }[]): ModelRecord[] =>
+      specs.map((r, index): ModelRecord => {
+        const scope = SCOPES[r.scope] as (typeof SCOPES)[number];
+        const messages = r.messages.map((m) => MODEL_MESSAGES[m] as string);
+        const payload = {
+          messageType: "DATA_MESSAGE",
+          owner: scope.account,
+          logGroup: scope.logGroup,
+          logStream: "2026/12/02/[$LATEST]00000000000000000000000000000000",
+          subscriptionFilters: ["log-monitor-errors"],
+          logEvents: messages.map((message, n) => ({
+            id: `${String(id).padStart(20, "0")}${String(index).padStart(4, "0")}${String(n).padStart(4, "0")}`,
+            timestamp: clock.now - 1000,
+            message,
+          })),
+        };
+        return {
+          sequenceNumber: `4959${String(id).padStart(12, "0")}${String(index).padStart(4, "0")}`,
+          scope,
+          messages,
+          data: encodeAwslogsData(JSON.stringify(payload)),
+        };
+      });
+
     const checkMutesIntact = async (): Promise<void> => {
       for (const [key, mute] of mutes) {
         const item = await direct.send(new GetItemCommand({ TableName: suppressionTable, Key: { [A.failureKey]: { S: key } }, ConsistentRead: true }));
@@ -237,19 +261,7 @@ describe("the failure state machine under random interleavings of deliveries, re
         switch (step.kind) {
           case "deliver": {
             const id = ++deliveries;
-            const records = step.records.map((r, index): ModelRecord => {
-              const scope = SCOPES[r.scope] as (typeof SCOPES)[number];
-              const messages = r.messages.map((m) => MODEL_MESSAGES[m] as string);
-              const payload = {
-                messageType: "DATA_MESSAGE",
-                owner: scope.account,
-                logGroup: scope.logGroup,
-                logStream: "2026/12/02/[$LATEST]00000000000000000000000000000000",
-                subscriptionFilters: ["log-monitor-errors"],
-                logEvents: messages.map((message, n) => ({ id: `${String(id).padStart(20, "0")}${String(index).padStart(4, "0")}${String(n).padStart(4, "0")}`, timestamp: clock.now - 1000, message })),
-              };
-              return { sequenceNumber: `4959${String(id).padStart(12, "0")}${String(index).padStart(4, "0")}`, scope, messages, data: encodeAwslogsData(JSON.stringify(payload)) };
-            });
+            const records = buildRecords(id, step.records);
             const delivery: Delivery = { id, transport: step.transport, records: step.transport === "direct" ? records.slice(0, 1) : records, errorEvents: 0 };
             errorEventsDelivered += delivery.records.reduce((sum, r) => sum + r.messages.length, 0);
             await invokeWith(delivery, step);
@@ -259,6 +271,13 @@ describe("the failure state machine under random interleavings of deliveries, re
             const delivery = pending[step.which % Math.max(1, pending.length)];
             if (delivery === undefined) break;
             clock.now += step.afterMs;
+            if (delivery.transport === "kinesis" && step.newRecords.length > 0) {
+              // The event source mapping retries from the lowest failed record and fills the batch with records
+              // that arrived since (Lambda Developer Guide, "services-kinesis-batchfailurereporting").
+              const added = buildRecords(++deliveries, step.newRecords);
+              errorEventsDelivered += added.reduce((sum, r) => sum + r.messages.length, 0);
+              delivery.records.push(...added);
+            }
             await invokeWith(delivery, step);
             break;
           }

@@ -40,7 +40,13 @@ export type ModelStep =
       /** Records (a direct delivery uses the first): a scope and the messages (indexes) logged there. */
       readonly records: readonly { readonly scope: number; readonly messages: readonly number[] }[];
     } & InvocationFaults)
-  | ({ readonly kind: "retry"; readonly which: number; readonly afterMs: number } & InvocationFaults)
+  | ({
+      readonly kind: "retry";
+      readonly which: number;
+      readonly afterMs: number;
+      /** Records that arrived since, added to a Kinesis retry's batch after the failed ones. */
+      readonly newRecords: readonly { readonly scope: number; readonly messages: readonly number[] }[];
+    } & InvocationFaults)
   | { readonly kind: "mute"; readonly scope: number; readonly message: number; readonly minutes: number; readonly faults?: undefined }
   | { readonly kind: "unmute"; readonly which: number; readonly faults?: undefined }
   | { readonly kind: "advance"; readonly ms: number; readonly faults?: undefined };
@@ -71,8 +77,8 @@ export const MODEL_STEPS: fc.Arbitrary<ModelStep[]> = fc.array(
     {
       weight: 3,
       arbitrary: fc
-        .tuple(fc.nat(10), fc.constantFrom(0, 0, 60_000, 120_000), faults)
-        .map(([which, afterMs, f]): ModelStep => ({ kind: "retry", which, afterMs, ...f })),
+        .tuple(fc.nat(10), fc.constantFrom(0, 0, 60_000, 120_000), fc.oneof(fc.constant([]), records), faults)
+        .map(([which, afterMs, newRecords, f]): ModelStep => ({ kind: "retry", which, afterMs, newRecords, ...f })),
     },
     {
       weight: 1,
