@@ -6,6 +6,7 @@
  */
 import { AlertMessage, alertSubject, errorFirstLine, logGroupConsoleUrl } from "../log-processor/alert-message";
 import { Severity, SEVERITIES } from "../log-processor/severity";
+import { toWellFormed } from "../log-processor/well-formed";
 import { LatestIncident, QuietEpisode } from "./episodes";
 
 /** The `kind` message attribute of a notice, so that a subscription can filter notices out (or in). */
@@ -31,7 +32,8 @@ export type QuietNotice = AlertMessage & { readonly attributes: AlertMessage["at
 
 /** Formats the notice of one quiet episode (for email, by default, and as a Chatbot custom notification). */
 export function formatQuietNotice(episode: QuietEpisode, incident: LatestIncident | undefined, context: NoticeContext): QuietNotice {
-  const logGroup = episode.logGroup;
+  // Well formed: the console link URI-encodes the group, which throws on a lone surrogate.
+  const logGroup = toWellFormed(episode.logGroup);
   const line = cut(incident === undefined ? `failure ${episode.fingerprint}` : errorFirstLine(incident.message), MAX_NOTICE_LINE_LENGTH);
   const severity: Severity = SEVERITIES.includes(incident?.severity as Severity) ? (incident?.severity as Severity) : "ERROR";
   const minutes = context.windowMinutes === 1 ? "minute" : "minutes";
@@ -97,7 +99,7 @@ export function formatQuietSummary(
   if (episodes.length === 0) throw new RangeError("a quiet-again summary needs at least one episode");
   const sorted = [...episodes].sort((a, b) => b.count - a.count || a.failureKey.localeCompare(b.failureKey));
   const occurrences = episodes.reduce((sum, episode) => sum + episode.count, 0);
-  const groups = [...new Set(episodes.map((episode) => episode.logGroup))].sort();
+  const groups = [...new Set(episodes.map((episode) => toWellFormed(episode.logGroup)))].sort();
   const onlyGroup = groups.length === 1 ? groups[0] : undefined;
   const where = onlyGroup === undefined ? `${groups.length} log groups` : onlyGroup;
   const minutes = context.windowMinutes === 1 ? "minute" : "minutes";
