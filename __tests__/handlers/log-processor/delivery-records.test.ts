@@ -10,7 +10,7 @@ import { DynamoDbSuppressionStore } from "../../../handlers/log-processor/suppre
 import { muteFailure } from "../../../lib/incidents/mute-store";
 import { LocalDynamoDb, startDynalite } from "../../support/dynalite";
 import { createIncidentsTable } from "../../support/incidents-table";
-import { dataMessage, logEvents, logsEvent } from "../../support/logs-payload";
+import { dataMessage, DEFAULT_LOG_GROUP, logEvents, logsEvent } from "../../support/logs-payload";
 import { createSuppressionTable } from "../../support/suppression-table";
 import { localDynamoDbClient } from "../../support/test-dynamodb-client";
 
@@ -127,7 +127,7 @@ describe("delivery records: failure lines and embedded-metric-format figures", (
 
     it("counts a muted failure as muted, not published, in the delivery's figures", async () => {
       // Prepare: "disk full" is muted; the TypeError is new.
-      await muteFailure(client, "suppression", { fingerprint: fingerprintMessage("ERROR: disk full"), untilMs: T0 + 3_600_000, by: "ana", reason: "noise", nowMs: T0 });
+      await muteFailure(client, "suppression", { scope: { accountId: "123456789012", logGroup: DEFAULT_LOG_GROUP, fingerprint: fingerprintMessage("ERROR: disk full") }, untilMs: T0 + 3_600_000, by: "ana", reason: "noise", nowMs: T0 });
       const records: string[] = [];
       const published: AlertMessage[] = [];
       // Act
