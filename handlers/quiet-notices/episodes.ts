@@ -91,7 +91,7 @@ export async function findQuietEpisodes(client: EpisodeClient, tableName: string
         ConsistentRead: true,
         FilterExpression:
           "#state = :sent AND attribute_exists(#episodeCount) AND #lastSeenAt < :quietSince AND " +
-          "(attribute_not_exists(#mutedUntil) OR #mutedUntil <= :now)",
+          "(attribute_not_exists(#mutedUntil) OR #mutedUntil < :now)",
         ProjectionExpression: "#key, #fingerprint, #logGroup, #account, #episodeCount, #episodeStartedAt, #lastSeenAt, #noticed",
         ExpressionAttributeNames: {
           "#key": A.failureKey,
@@ -160,7 +160,7 @@ export async function claimNotice(client: EpisodeClient, tableName: string, epis
         UpdateExpression: "SET #owner = :owner, #leaseExpiresAt = :expires",
         ConditionExpression:
           "#lastSeenAt = :lastSeen AND attribute_exists(#episodeCount) AND #state = :sent AND " +
-          "(attribute_not_exists(#mutedUntil) OR #mutedUntil <= :now) AND " +
+          "(attribute_not_exists(#mutedUntil) OR #mutedUntil < :now) AND " +
           "(attribute_not_exists(#owner) OR #owner = :owner OR #leaseExpiresAt < :now)",
         ExpressionAttributeNames: {
           "#owner": A.noticeOwner,

@@ -77,7 +77,7 @@ export interface SweepSummary {
   readonly failed: number;
   /** Episodes published but whose close failed (their claim lapses; the next sweep may send the notice again). */
   readonly closeErrors: number;
-  /** Episodes left for the next sweep because the function's deadline came near. */
+  /** Episodes left for the next sweep (not claimed, or released unpublished) because the function's deadline came near. */
   readonly deferred: number;
   /** The failure keys of `failed`, for the log line. */
   readonly failedKeys: readonly string[];
@@ -177,6 +177,12 @@ export async function sweepQuietEpisodes(deps: SweepDependencies): Promise<Sweep
     }
   } else {
     await mapWithConcurrency(claimed, concurrency, async (work) => {
+      if (remaining() < SWEEP_RESERVE_MS) {
+        // Too close to the function's timeout to publish and close: give the claim back for the next sweep.
+        deferred++;
+        await release(work);
+        return;
+      }
       try {
         await deps.publish(formatQuietNotice(work.episode, await lineOf(deps, work.episode), context));
       } catch (error) {

@@ -353,6 +353,16 @@ describe("quiet-again sweep: transitions and faults (dynalite behind the fault p
     expect(fakeSns.accepted).toHaveLength(1);
   });
 
+  it("near the function's timeout: claims nothing more and leaves the rest for the next sweep (injected remaining time)", async () => {
+    for (let i = 0; i < 3; i++) await occur(T0, 1, scopeOf(i));
+    // Act: 19 s left, under the 20 s the sweep keeps free.
+    const late = await sweep(T0 + 16 * MINUTE, { remainingMs: () => 19_000 });
+    const next = await sweep(T0 + 21 * MINUTE);
+    // Assess
+    expect(late).toMatchObject({ quiet: 3, claimed: 0, deferred: 3, notified: 0 });
+    expect(next).toMatchObject({ quiet: 3, notified: 3 });
+  });
+
   it("reads the latest incident of the failure's own scope, not another log group's or account's", async () => {
     // Prepare: the same fingerprint in two log groups and an account; the newest incident is in the other group.
     const base = { logStream: "s", severity: "ERROR" as const, fingerprint: SCOPE.fingerprint, requestId: undefined, errorType: undefined };
