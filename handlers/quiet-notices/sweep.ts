@@ -115,9 +115,12 @@ export async function sweepQuietEpisodes(deps: SweepDependencies): Promise<Sweep
   const quiet = await findQuietEpisodes(deps.client, table, nowMs, nowMs - deps.windowMinutes * 60_000);
 
   // Claim every quiet episode (no cap): a failed claim is one failed episode, not a failed sweep.
+  // Claims may use half the time left above the reserve: every claim needs a close (or a release) after the publish,
+  // which costs about as much, and closing must finish before the function's timeout.
+  const claimUntilRemainingMs = SWEEP_RESERVE_MS + Math.max(0, remaining() - SWEEP_RESERVE_MS) / 2;
   const works: Work[] = quiet.map((episode) => ({ episode, claimed: false }));
   await mapWithConcurrency(works, concurrency, async (work) => {
-    if (remaining() < SWEEP_RESERVE_MS) {
+    if (remaining() < claimUntilRemainingMs) {
       deferred++;
       return;
     }

@@ -363,6 +363,20 @@ describe("quiet-again sweep: transitions and faults (dynalite behind the fault p
     expect(next).toMatchObject({ quiet: 3, notified: 3 });
   });
 
+  it("a storm larger than one sweep's time: claims while half the time above the reserve lasts, one summary for those, the rest next sweep", async () => {
+    for (let i = 0; i < 30; i++) await occur(T0, 1, scopeOf(i));
+    // A clock for the function's remaining time: 60 s at the start, 1 s less at every look (deterministic).
+    let left = 61_000;
+    const remainingMs = () => (left -= 1_000);
+    // Act
+    const first = await sweep(T0 + 16 * MINUTE, { remainingMs, concurrency: 1 });
+    const second = await sweep(T0 + 21 * MINUTE);
+    // Assess: claims stop at 40 s left (20 s reserve + half of the 40 s above it).
+    expect(first).toMatchObject({ quiet: 30, claimed: 20, deferred: 10, summaries: 1, notified: 20 });
+    expect(second).toMatchObject({ quiet: 10, claimed: 10, summaries: 0, notified: 10 });
+    expect(fakeSns.accepted).toHaveLength(11);
+  });
+
   it("reads the latest incident of the failure's own scope, not another log group's or account's", async () => {
     // Prepare: the same fingerprint in two log groups and an account; the newest incident is in the other group.
     const base = { logStream: "s", severity: "ERROR" as const, fingerprint: SCOPE.fingerprint, requestId: undefined, errorType: undefined };
