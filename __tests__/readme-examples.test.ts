@@ -39,7 +39,7 @@ describe("README examples of each message", () => {
 
   it("shows the quiet-again notice exactly as the code writes it", () => {
     const notice = formatQuietNotice(
-      { fingerprint: (incident as Incident).fingerprint, count: 7, startedAtMs: Date.UTC(2026, 10, 30, 12, 0, 1), lastSeenAtMs: Date.UTC(2026, 10, 30, 12, 41, 9) },
+      { failureKey: `-|/aws/lambda/orders-api|${(incident as Incident).fingerprint}`, fingerprint: (incident as Incident).fingerprint, logGroup: "/aws/lambda/orders-api", count: 7, startedAtMs: Date.UTC(2026, 10, 30, 12, 0, 1), lastSeenAtMs: Date.UTC(2026, 10, 30, 12, 41, 9) },
       { logGroup: "/aws/lambda/orders-api", message: (incident as Incident).message, severity: "FATAL" },
       { windowMinutes: 15, region: "eu-west-1" },
     );

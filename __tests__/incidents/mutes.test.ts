@@ -1,16 +1,10 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { AlertMessage } from "../../handlers/log-processor/alert-message";
 import { fingerprintMessage } from "../../handlers/log-processor/fingerprint";
-import { DynamoDbIncidentStore } from "../../handlers/log-processor/incident-store";
-import { processDelivery, ProcessDeliveryDependencies } from "../../handlers/log-processor/process-delivery";
-import { AlertPublisher } from "../../handlers/log-processor/realtime-alerts";
-import { DynamoDbSuppressionStore } from "../../handlers/log-processor/suppression-store";
-import { MuteClient, muteFailure, unmuteFailure } from "../../lib/incidents/mute-store";
+import { failureKeyOf, SUPPRESSION_ATTRIBUTES as A } from "../../handlers/log-processor/suppression-schema";
+import { MuteClient, muteFailure, RETENTION_AFTER_MUTE_SECONDS, unmuteFailure } from "../../lib/incidents/mute-store";
 import { MUTE_USAGE, parseMuteArgs, runMuteCommand } from "../../lib/incidents/mute-command";
 import { LocalDynamoDb, startDynalite } from "../support/dynalite";
-import { createIncidentsTable, readAllIncidents } from "../support/incidents-table";
-import { dataMessage, logEvents, logsEvent } from "../support/logs-payload";
-import { createSuppressionTable, suppressionItem } from "../support/suppression-table";
+import { createSuppressionTable, deleteAllSuppressionItems, putSuppressionItem, suppressionItem, writeAlertedOccurrence } from "../support/suppression-table";
 import { localDynamoDbClient } from "../support/test-dynamodb-client";
 
 const LOG_GROUP = "/aws/lambda/orders-api";
@@ -18,39 +12,18 @@ const T0 = Date.UTC(2026, 10, 30, 12, 0, 0);
 const MINUTE = 60_000;
 const TIMEOUT = "ERROR: upstream timeout after 3001 ms";
 const FINGERPRINT = fingerprintMessage(TIMEOUT);
+const ACCOUNT = "123456789012";
+const SCOPE = { accountId: ACCOUNT, logGroup: LOG_GROUP, fingerprint: FINGERPRINT };
 
-/** SNS has no local server; this stands in for the publisher and records what would have been sent. */
-class RecordingPublisher implements AlertPublisher {
-  readonly alerts: AlertMessage[] = [];
-  async publish(alert: AlertMessage): Promise<void> {
-    this.alerts.push(alert);
-  }
-}
-
-/** Counts the DynamoDB requests the processor makes, by operation. */
-function countingClient(client: DynamoDBClient): { client: DynamoDBClient; counts: Map<string, number> } {
-  const counts = new Map<string, number>();
-  const counting = new Proxy(client, {
-    get(target, property, receiver) {
-      if (property !== "send") return Reflect.get(target, property, receiver);
-      return (command: { constructor: { name: string } }) => {
-        counts.set(command.constructor.name, (counts.get(command.constructor.name) ?? 0) + 1);
-        return (target.send as (c: unknown) => Promise<unknown>)(command);
-      };
-    },
-  });
-  return { client: counting, counts };
-}
-
-describe("mutes, against dynalite (SNS replaced by a recording publisher)", () => {
+/**
+ * Mutes per failure scope (lib/incidents/mute-store.ts, mute-command.ts) against dynalite: the attributes a mute
+ * writes on the failure's item, and the CLI. How the processor honours a mute is in mutes-processor.test.ts.
+ */
+describe("mutes, against dynalite", () => {
   let dynamo: LocalDynamoDb;
   let client: DynamoDBClient;
   let n = 0;
-  let incidentsTable: string;
   let suppressionTable: string;
-  let publisher: RecordingPublisher;
-  let clock: number;
-  let logged: string[];
 
   beforeAll(async () => {
     dynamo = await startDynalite();
@@ -62,109 +35,63 @@ describe("mutes, against dynalite (SNS replaced by a recording publisher)", () =
   });
   beforeEach(async () => {
     n++;
-    incidentsTable = `incidents-${n}`;
     suppressionTable = `alert-suppression-${n}`;
-    await createIncidentsTable(client, incidentsTable);
     await createSuppressionTable(client, suppressionTable);
-    publisher = new RecordingPublisher();
-    clock = T0;
-    logged = [];
   });
 
-  const dependencies = (dynamoClient: DynamoDBClient = client): ProcessDeliveryDependencies => ({
-    store: new DynamoDbIncidentStore(dynamoClient, { tableName: incidentsTable }),
-    ttlDays: 30,
-    log: (line) => logged.push(line),
-    now: () => clock,
-    alerting: {
-      suppression: new DynamoDbSuppressionStore(dynamoClient, { tableName: suppressionTable, windowMinutes: 15 }),
-      publisher,
-      windowMinutes: 15,
-      region: "eu-west-1",
-      now: () => clock,
-      newOwnerId: () => `invocation-${clock}`,
-    },
-  });
-  const delivery = (atMs: number, count = 1) =>
-    logsEvent(dataMessage(logEvents(Array.from({ length: count }, () => TIMEOUT), atMs), { logGroup: LOG_GROUP, logStream: `2026/11/30/[$LATEST]${atMs}` }));
+  describe("mute attributes on the failure's item (owned by mutes only)", () => {
+    it("writes only the mute, scope and expiry attributes, keeps the lease, window, episode and notice, and extends expires_at past the mute", async () => {
+      // Prepare: an item as the processor and the sweeper leave it, expiring before the mute would end.
+      const item = {
+        [A.failureKey]: { S: failureKeyOf(SCOPE) },
+        [A.fingerprint]: { S: FINGERPRINT },
+        [A.logGroup]: { S: LOG_GROUP },
+        [A.accountId]: { S: ACCOUNT },
+        [A.state]: { S: "sent" },
+        [A.ownerId]: { S: "delivery-1" },
+        [A.leaseExpiresAt]: { N: String(T0 + MINUTE) },
+        [A.windowEndsAt]: { N: String(T0 + 15 * MINUTE) },
+        [A.seenCount]: { N: "4" },
+        [A.lastSeenAt]: { N: String(T0) },
+        [A.episodeCount]: { N: "4" },
+        [A.episodeStartedAt]: { N: String(T0 - MINUTE) },
+        [A.noticeOwner]: { S: "notice-x" },
+        [A.noticeLeaseExpiresAt]: { N: String(T0 + 5 * MINUTE) },
+        [A.expiresAt]: { N: String(T0 / 1000 + 86_400) },
+      };
+      await putSuppressionItem(client, suppressionTable, item);
+      // Act
+      await muteFailure(client, suppressionTable, { scope: SCOPE, untilMs: T0 + 10 * 86_400_000, by: "ana", reason: "noise", nowMs: T0 });
+      const muted = await suppressionItem(client, suppressionTable, SCOPE);
+      await muteFailure(client, suppressionTable, { scope: SCOPE, untilMs: T0 + 60 * MINUTE, by: "bo", reason: "shorter", nowMs: T0 + MINUTE });
+      const remuted = await suppressionItem(client, suppressionTable, SCOPE);
+      await unmuteFailure(client, suppressionTable, SCOPE);
+      const unmuted = await suppressionItem(client, suppressionTable, SCOPE);
+      // Assess: the mute's expiry is past its end plus two days; a shorter mute never shortens it.
+      const muteExpiry = { N: String((T0 + 10 * 86_400_000) / 1000 + RETENTION_AFTER_MUTE_SECONDS) };
+      expect(muted).toEqual({
+        ...item,
+        [A.mutedUntil]: { N: String(T0 + 10 * 86_400_000) },
+        [A.mutedBy]: { S: "ana" },
+        [A.muteReason]: { S: "noise" },
+        [A.mutedAt]: { N: String(T0) },
+        [A.expiresAt]: muteExpiry,
+      });
+      expect(remuted?.[A.expiresAt]).toEqual(muteExpiry);
+      expect(remuted?.[A.mutedUntil]).toEqual({ N: String(T0 + 60 * MINUTE) });
+      expect(unmuted).toEqual({ ...item, [A.expiresAt]: muteExpiry });
+    });
 
-  it("records and counts a muted failure's incidents, publishes nothing until the mute ends, then alerts once", async () => {
-    // Prepare: muted for 4 hours from T0.
-    await muteFailure(client, suppressionTable, { fingerprint: FINGERPRINT, untilMs: T0 + 240 * MINUTE, by: "arn:aws:iam::123456789012:user/ana", reason: "known, fix in PR 42", nowMs: T0 });
-    // Act: occurrences during the mute, the last one a minute before it ends.
-    clock = T0 + MINUTE;
-    const first = await processDelivery(delivery(clock, 3), dependencies());
-    clock = T0 + 239 * MINUTE;
-    const second = await processDelivery(delivery(clock, 2), dependencies());
-    // Assess
-    expect(publisher.alerts).toEqual([]);
-    expect([first.incidents_created, second.incidents_created]).toEqual([3, 2]);
-    expect(await readAllIncidents(client, incidentsTable)).toHaveLength(5);
-    expect([first.alerts_suppressed, second.alerts_suppressed]).toEqual([1, 1]);
-    expect(JSON.parse(logged[0] as string)).toMatchObject({ alerts_published: 0, alerts_muted: 1 });
-    expect((await suppressionItem(client, suppressionTable, FINGERPRINT))?.approx_seen_count).toEqual({ N: "5" });
-
-    // Act: the mute ended by itself (no request ended it); the next occurrence alerts.
-    clock = T0 + 241 * MINUTE;
-    const after = await processDelivery(delivery(clock), dependencies());
-    // Assess
-    expect(after.alerts_published).toBe(1);
-    expect(publisher.alerts.map((a) => a.attributes.fingerprint)).toEqual([FINGERPRINT]);
-  });
-
-  it("checks the mute with the claim it already makes: a muted failure costs the requests a suppressed one does", async () => {
-    // Prepare: one failure alerted (its window is open), then the same failure muted in another table.
-    const open = countingClient(client);
-    await processDelivery(delivery(T0), dependencies());
-    clock = T0 + MINUTE;
-    await processDelivery(delivery(clock), dependencies(open.client));
-    const suppressedCounts = new Map(open.counts);
-    const mutedTable = `${suppressionTable}-muted`;
-    await createSuppressionTable(client, mutedTable);
-    await muteFailure(client, mutedTable, { fingerprint: FINGERPRINT, untilMs: T0 + 60 * MINUTE, by: "ana", reason: "noise", nowMs: T0 });
-    const muted = countingClient(client);
-    suppressionTable = mutedTable;
-    // Act
-    await processDelivery(delivery(clock), dependencies(muted.client));
-    // Assess: one BatchWriteItem for the incident, two UpdateItems (the failed claim, the count): no read of the mute.
-    expect(Object.fromEntries(muted.counts)).toEqual({ BatchWriteItemCommand: 1, UpdateItemCommand: 2 });
-    expect(Object.fromEntries(muted.counts)).toEqual(Object.fromEntries(suppressedCounts));
-  });
-
-  it("keeps an alerted window when muting and unmuting: unmute ends the mute, not the window", async () => {
-    // Prepare
-    await processDelivery(delivery(T0), dependencies());
-    await muteFailure(client, suppressionTable, { fingerprint: FINGERPRINT, untilMs: T0 + 60 * MINUTE, by: "ana", reason: "noise", nowMs: T0 });
-    // Act
-    const unmuted = await unmuteFailure(client, suppressionTable, FINGERPRINT);
-    const again = await unmuteFailure(client, suppressionTable, FINGERPRINT);
-    clock = T0 + 5 * MINUTE;
-    const within = await processDelivery(delivery(clock), dependencies());
-    // Assess
-    expect([unmuted, again]).toEqual([true, false]);
-    expect(within.alerts_published).toBe(0);
-    const item = await suppressionItem(client, suppressionTable, FINGERPRINT);
-    expect(item?.alert_state).toEqual({ S: "sent" });
-    expect(item?.muted_until).toBeUndefined();
-  });
-
-  it("keeps a muted failure out of a storm's alerts and digest too (the storm's one batched read sees the mute)", async () => {
-    // Prepare: three failures in one delivery, one alert allowed per delivery; the most frequent one is muted.
-    await muteFailure(client, suppressionTable, { fingerprint: FINGERPRINT, untilMs: T0 + 60 * MINUTE, by: "ana", reason: "noise", nowMs: T0 });
-    const deps = dependencies();
-    const storm = { ...deps, alerting: { ...(deps.alerting as NonNullable<typeof deps.alerting>), maxAlertsPerDelivery: 1 } };
-    const event = logsEvent(
-      dataMessage(logEvents([TIMEOUT, TIMEOUT, TIMEOUT, "ERROR: disk full", "ERROR: queue depth 9000"], T0), { logGroup: LOG_GROUP, logStream: "storm" }),
-    );
-    // Act
-    const summary = await processDelivery(event, storm);
-    // Assess: one alert, one digest of the other unmuted failure; the muted one in neither.
-    expect(summary).toMatchObject({ incidents_created: 5, alerts_published: 2, alerts_digested: 1, alerts_suppressed: 1 });
-    expect(publisher.alerts.map((alert) => alert.attributes.fingerprint)).not.toContain(FINGERPRINT);
-    expect(publisher.alerts.map((alert) => alert.body).join("\n")).not.toContain(FINGERPRINT);
+    it("creates the item of a failure that has none with only mute, scope and expiry attributes", async () => {
+      await muteFailure(client, suppressionTable, { scope: SCOPE, untilMs: T0 + 60 * MINUTE, by: "ana", reason: "noise", nowMs: T0 });
+      expect(Object.keys((await suppressionItem(client, suppressionTable, SCOPE)) ?? {}).sort()).toEqual(
+        [A.failureKey, A.fingerprint, A.logGroup, A.accountId, A.mutedUntil, A.mutedBy, A.muteReason, A.mutedAt, A.expiresAt].sort(),
+      );
+    });
   });
 
   describe("npm run incidents -- mute | unmute | mutes", () => {
+    const table = "log-monitor-test-alert-suppression";
     const run = async (args: string[]) => {
       const out: string[] = [];
       const err: string[] = [];
@@ -178,12 +105,21 @@ describe("mutes, against dynalite (SNS replaced by a recording publisher)", () =
       });
       return { code, out: out.join(""), err: err.join("") };
     };
+    const OTHER_GROUP = "/aws/lambda/billing";
+    const OTHER_ACCOUNT = "210987654321";
 
     beforeAll(async () => {
-      await createSuppressionTable(client, "log-monitor-test-alert-suppression");
+      await createSuppressionTable(client, table);
+    });
+    beforeEach(async () => {
+      await deleteAllSuppressionItems(client, table);
     });
 
-    it("mutes with who, why and until when, lists it, and unmutes it", async () => {
+    it("without --log-group, mutes every scope where the fingerprint has an item, lists them with log group and account, and unmutes them", async () => {
+      // Prepare: the fingerprint alerted in two log groups of two accounts; another fingerprint elsewhere.
+      await writeAlertedOccurrence(client, table, SCOPE, T0 - MINUTE);
+      await writeAlertedOccurrence(client, table, { accountId: OTHER_ACCOUNT, logGroup: OTHER_GROUP, fingerprint: FINGERPRINT }, T0 - MINUTE);
+      await writeAlertedOccurrence(client, table, { accountId: ACCOUNT, logGroup: LOG_GROUP, fingerprint: "f".repeat(32) }, T0 - MINUTE);
       // Act
       const muted = await run(["mute", FINGERPRINT, "--for", "4h", "--reason", "known, fix in PR 42"]);
       const listed = await run(["mutes"]);
@@ -194,22 +130,47 @@ describe("mutes, against dynalite (SNS replaced by a recording publisher)", () =
       expect(muted).toEqual({
         code: 0,
         out:
-          `Muted ${FINGERPRINT} for 4h, until 2026-11-30T16:00:00.000Z (by arn:aws:sts::123456789012:assumed-role/oncall/ana: known, fix in PR 42).\n` +
+          `Muted ${FINGERPRINT} in ${OTHER_GROUP} (account ${OTHER_ACCOUNT}) for 4h, until 2026-11-30T16:00:00.000Z (by arn:aws:sts::123456789012:assumed-role/oncall/ana: known, fix in PR 42).\n` +
+          `Muted ${FINGERPRINT} in ${LOG_GROUP} (account ${ACCOUNT}) for 4h, until 2026-11-30T16:00:00.000Z (by arn:aws:sts::123456789012:assumed-role/oncall/ana: known, fix in PR 42).\n` +
           "Its incidents are still recorded and counted; real-time alerts resume by themselves when the mute ends.\n",
         err: "",
       });
       expect(listed.out.split("\n")).toEqual([
-        "Mutes in force at 2026-11-30T12:00:00.000Z (table log-monitor-test-alert-suppression, eu-west-1)",
+        `Mutes in force at 2026-11-30T12:00:00.000Z (table ${table}, eu-west-1)`,
         "",
-        "FINGERPRINT                       MUTED UNTIL (UTC)         LEFT   SEEN  BY                                                 REASON",
-        `${FINGERPRINT}  2026-11-30T16:00:00.000Z  4h00m  0     arn:aws:sts::123456789012:assumed-role/oncall/ana  known, fix in PR 42`,
+        "FINGERPRINT                       LOG GROUP               ACCOUNT       MUTED UNTIL (UTC)         LEFT   SEEN  BY                                                 REASON",
+        `${FINGERPRINT}  ${OTHER_GROUP}     ${OTHER_ACCOUNT}  2026-11-30T16:00:00.000Z  4h00m  0     arn:aws:sts::123456789012:assumed-role/oncall/ana  known, fix in PR 42`,
+        `${FINGERPRINT}  ${LOG_GROUP}  ${ACCOUNT}  2026-11-30T16:00:00.000Z  4h00m  0     arn:aws:sts::123456789012:assumed-role/oncall/ana  known, fix in PR 42`,
         "",
-        "1 mute.",
+        "2 mutes.",
         "",
       ]);
-      expect(unmuted.code).toBe(0);
+      expect(unmuted.out.split("\n").filter(Boolean)).toHaveLength(2);
       expect(empty.out).toContain("No failure is muted.");
       expect(notMuted).toMatchObject({ code: 1, err: `incidents: ${FINGERPRINT} is not muted (see npm run incidents -- mutes)\n` });
+      expect((await suppressionItem(client, table, { accountId: ACCOUNT, logGroup: LOG_GROUP, fingerprint: "f".repeat(32) }))?.[A.mutedUntil]).toBeUndefined();
+    });
+
+    it("with --log-group, mutes only that log group's scopes; with --account too, that one scope even before it alerted", async () => {
+      await writeAlertedOccurrence(client, table, SCOPE, T0 - MINUTE);
+      await writeAlertedOccurrence(client, table, { accountId: OTHER_ACCOUNT, logGroup: OTHER_GROUP, fingerprint: FINGERPRINT }, T0 - MINUTE);
+      // Act
+      const one = await run(["mute", FINGERPRINT, "--for", "30m", "--reason", "deploy", "--log-group", LOG_GROUP]);
+      const ahead = await run(["mute", FINGERPRINT, "--for", "30m", "--reason", "deploy", "--log-group", "/aws/lambda/new-fn", "--account", ACCOUNT]);
+      // Assess
+      expect(one.code).toBe(0);
+      expect(one.out).toContain(`Muted ${FINGERPRINT} in ${LOG_GROUP} (account ${ACCOUNT}) for 30m`);
+      expect(ahead.out).toContain(`Muted ${FINGERPRINT} in /aws/lambda/new-fn (account ${ACCOUNT}) for 30m`);
+      expect((await suppressionItem(client, table, { accountId: OTHER_ACCOUNT, logGroup: OTHER_GROUP, fingerprint: FINGERPRINT }))?.[A.mutedUntil]).toBeUndefined();
+      expect((await suppressionItem(client, table, { accountId: ACCOUNT, logGroup: "/aws/lambda/new-fn", fingerprint: FINGERPRINT }))?.[A.mutedUntil]).toEqual({ N: String(T0 + 30 * MINUTE) });
+    });
+
+    it.each([
+      [[] as string[], `incidents: ${"0".repeat(32)} has not alerted or been counted in any log group; name its log group with --log-group <group> (and --account <id>) to mute it before it does\n`],
+      [["--log-group", "/aws/lambda/x"], `incidents: ${"0".repeat(32)} has not alerted or been counted in /aws/lambda/x yet; name its source account with --account <id> to mute it before it does\n`],
+    ])("refuses with one line and exit 2 a fingerprint that has no item to mute (%j)", async (flags, line) => {
+      const result = await run(["mute", "0".repeat(32), "--for", "4h", "--reason", "x", ...flags]);
+      expect(result).toEqual({ code: 2, out: "", err: line });
     });
 
     it.each([
@@ -218,6 +179,9 @@ describe("mutes, against dynalite (SNS replaced by a recording publisher)", () =
       [["mute", FINGERPRINT, "--for", "31d", "--reason", "x"], "--for 31d is longer than the 30 days a mute may last"],
       [["mute", "abc", "--for", "4h", "--reason", "x"], '"abc" is not a fingerprint (32 lower-case hex characters, as alerts show it)'],
       [["mute", FINGERPRINT, "--for", "4 hours", "--reason", "x"], '--for takes a duration such as 30m, 4h or 2d, not "4 hours"'],
+      [["mute", FINGERPRINT, "--for", "4h", "--reason", "x", "--log-group", "a b"], '--log-group "a b" is not a log group name (1 to 512 of A-Z a-z 0-9 . - _ / #)'],
+      [["mute", FINGERPRINT, "--for", "4h", "--reason", "x", "--account", "12345"], '--account "12345" is not an AWS account id (12 digits)'],
+      [["unmute", FINGERPRINT, "--for", "4h"], "unmute takes a fingerprint and optionally --log-group and --account"],
       [["unmute"], "unmute takes one fingerprint"],
     ])("refuses %j with exit 2 and one line", async (args, message) => {
       const result = await run(args);

@@ -25,7 +25,7 @@
  * `npm run soak -- --runs N [--seed S]` runs the same property longer (scripts/soak.ts).
  */
 import * as path from "node:path";
-import { CreateTableCommand, DynamoDBClient, GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import * as fc from "fast-check";
 import { bundleHandler } from "../../constructs/bundle-handler";
@@ -37,6 +37,7 @@ import { LocalDynamoDb, startDynalite } from "../support/dynalite";
 import { createIncidentsTable, readAllIncidents } from "../support/incidents-table";
 import { encodeAwslogsData } from "../support/logs-payload";
 import { localDynamoDbClient } from "../support/test-dynamodb-client";
+import { muteFailure, unmuteFailure } from "../../lib/incidents/mute-store";
 import { MODEL_STEPS, ModelStep, SCOPES, WINDOW_MINUTES } from "./model-steps";
 
 jest.setTimeout(600_000);
@@ -71,6 +72,7 @@ describe("the failure state machine under random interleavings of deliveries, re
   let proxy: FaultProxy;
   let direct: DynamoDBClient;
   let bundleFile: string;
+  let sweeperFile: string;
   let topicArn: string;
   let criticalTopicArn: string;
   let run = 0;
@@ -85,6 +87,7 @@ describe("the failure state machine under random interleavings of deliveries, re
     criticalTopicArn = (await sns.send(new CreateTopicCommand({ Name: "log-monitor-model-critical" }))).TopicArn as string;
     sns.destroy();
     bundleFile = path.join(bundleHandler("log-processor"), "index.js");
+    sweeperFile = path.join(bundleHandler("quiet-notices"), "index.js");
   });
 
   afterAll(async () => {
@@ -129,10 +132,18 @@ describe("the failure state machine under random interleavings of deliveries, re
       MAX_ALERTS_PER_DELIVERY: "2",
     };
     let handler: Handler | undefined;
+    let sweeper: Handler | undefined;
     jest.isolateModules(() => {
       handler = (require(bundleFile) as { handler: Handler }).handler;
     });
+    jest.isolateModules(() => {
+      sweeper = (require(sweeperFile) as { handler: Handler }).handler;
+    });
     const invoke = handler as Handler;
+    const sweep = sweeper as Handler;
+    /** Model time of each successful occurrence per failure key (the processor set its last_seen_at then). */
+    const occurredAt = new Map<string, number[]>();
+    const isNotice = (p: AcceptedPublish): boolean => p.attributes.kind === "quiet-again";
     const acceptedAt: number[] = [];
     const mutes = new Map<string, { until: number; by: string }>();
     const pending: Delivery[] = [];
@@ -144,7 +155,13 @@ describe("the failure state machine under random interleavings of deliveries, re
 
     const mutedAt = (key: string, atMs: number): boolean => (mutes.get(key)?.until ?? -Infinity) > atMs;
     const namesOf = (publish: AcceptedPublish): string[] => {
-      if (publish.attributes.kind === "digest" || /more distinct failures/.test(publish.message)) {
+      if (isNotice(publish) && publish.attributes.fingerprint === "quiet-summary") {
+        const body = (JSON.parse(publish.message) as { default: string }).default;
+        return [...body.matchAll(/\((\S+?)(?:, account (\d+))?; fingerprint ([0-9a-f]{32})\)/g)].map((m) =>
+          failureKeyOf({ accountId: m[2], logGroup: m[1] as string, fingerprint: m[3] as string }),
+        );
+      }
+      if (/more distinct failures/.test(publish.message)) {
         const body = (JSON.parse(publish.message) as { default: string }).default;
         return [...body.matchAll(/fingerprint ([0-9a-f]{32}) in (\S+)(?:, account (\d+))?\)/g)].map((m) =>
           failureKeyOf({ accountId: m[3], logGroup: m[2] as string, fingerprint: m[1] as string }),
@@ -154,10 +171,9 @@ describe("the failure state machine under random interleavings of deliveries, re
     };
 
     /** One invocation of the bundle with the step's faults; returns the sequence numbers that succeeded. */
-    const invokeWith = async (delivery: Delivery, step: { crashAt?: number | undefined; crashApplies?: boolean; faults: ModelStep["faults"]; slowMs: number }) => {
-      const startMs = clock.now;
-      const deadlineMs = startMs + FUNCTION_TIMEOUT_MS;
-      const acceptedBefore = proxy.accepted.length;
+    type Faults = { crashAt?: number | undefined; crashApplies?: boolean; faults: ModelStep["faults"]; slowMs: number };
+    /** Sets the proxy's rule for one invocation's faults; returns whether it was killed. */
+    const faultRule = (step: Faults): (() => boolean) => {
       let requests = 0;
       const counts = { dynamodb: 0, sns: 0, sqs: 0 };
       let crashed = false;
@@ -173,6 +189,44 @@ describe("the failure state machine under random interleavings of deliveries, re
         const fault = (step.faults ?? []).find((f) => f.service === request.service && f.nth === counts[request.service]);
         return fault === undefined ? undefined : ({ kind: fault.action } as FaultAction);
       });
+      return () => crashed;
+    };
+
+    /** One sweep of the quiet-notice sweeper bundle with the step's faults; checks the notices it published. */
+    const sweepWith = async (step: Faults): Promise<void> => {
+      const startMs = clock.now;
+      const deadlineMs = startMs + FUNCTION_TIMEOUT_MS;
+      const acceptedBefore = proxy.accepted.length;
+      faultRule(step);
+      try {
+        await sweep({}, { getRemainingTimeInMillis: () => deadlineMs - clock.now });
+      } catch {
+        // A sweep that fails is retried by the next one (the schedule); the invariants below still hold.
+      } finally {
+        proxy.setRule(() => undefined);
+      }
+      for (let i = acceptedBefore; i < proxy.accepted.length; i++) {
+        acceptedAt[i] = startMs;
+        const publish = proxy.accepted[i] as AcceptedPublish;
+        if (!isNotice(publish)) throw new Error(`the sweeper published something that is not a quiet-again notice: ${publish.subject}`);
+        for (const key of namesOf(publish)) {
+          // No notice while failing: no successful occurrence within the window before the sweep.
+          const recent = (occurredAt.get(key) ?? []).filter((t) => t > startMs - WINDOW_MINUTES * 60_000);
+          if (recent.length > 0) throw new Error(`quiet-again notice for ${key} at ${startMs}, but it occurred at ${recent.join(", ")}`);
+          if (mutedAt(key, startMs)) throw new Error(`quiet-again notice for ${key} while it was muted`);
+          // At most two notices per episode (SNS is at-least-once; a sweep killed after publishing repeats once).
+          const lastOccurrence = Math.max(...(occurredAt.get(key) ?? [-Infinity]));
+          const notices = proxy.accepted.filter((p, j) => isNotice(p) && (acceptedAt[j] ?? 0) > lastOccurrence && namesOf(p).includes(key)).length;
+          if (notices > 2) throw new Error(`${notices} quiet-again notices for ${key} in one episode`);
+        }
+      }
+    };
+
+    const invokeWith = async (delivery: Delivery, step: Faults) => {
+      const startMs = clock.now;
+      const deadlineMs = startMs + FUNCTION_TIMEOUT_MS;
+      const acceptedBefore = proxy.accepted.length;
+      const killed = faultRule(step);
       const event =
         delivery.transport === "direct"
           ? { awslogs: { data: (delivery.records[0] as ModelRecord).data } }
@@ -199,7 +253,7 @@ describe("the failure state machine under random interleavings of deliveries, re
         proxy.setRule(() => undefined);
       }
       for (let i = acceptedBefore; i < proxy.accepted.length; i++) acceptedAt[i] = startMs;
-      if (crashed) succeeded = new Set(); // a killed invocation reports nothing; Lambda retries it
+      if (killed()) succeeded = new Set(); // a killed invocation reports nothing; Lambda retries it
 
       // Mutes hold: nothing published in this invocation names a failure muted when it started.
       for (let i = acceptedBefore; i < proxy.accepted.length; i++) {
@@ -212,8 +266,14 @@ describe("the failure state machine under random interleavings of deliveries, re
         for (const message of record.messages) {
           const key = failureKeyOf({ accountId: record.scope.account, logGroup: record.scope.logGroup, fingerprint: fingerprintMessage(message) });
           if (mutedAt(key, startMs)) continue;
-          const alerted = proxy.accepted.some((p, i) => (acceptedAt[i] ?? 0) >= startMs - WINDOW_MINUTES * 60_000 && namesOf(p).includes(key));
+          const alerted = proxy.accepted.some((p, i) => !isNotice(p) && (acceptedAt[i] ?? 0) >= startMs - WINDOW_MINUTES * 60_000 && namesOf(p).includes(key));
           if (!alerted) throw new Error(`delivery ${delivery.id} reported success, but ${key} was never alerted and is not muted`);
+        }
+      }
+      for (const record of delivery.records.filter((r) => succeeded.has(r.sequenceNumber))) {
+        for (const message of record.messages) {
+          const key = failureKeyOf({ accountId: record.scope.account, logGroup: record.scope.logGroup, fingerprint: fingerprintMessage(message) });
+          occurredAt.set(key, [...(occurredAt.get(key) ?? []), startMs]);
         }
       }
       // What remains to retry: a Kinesis batch retries from its lowest failed record; a direct delivery whole.
@@ -286,7 +346,7 @@ describe("the failure state machine under random interleavings of deliveries, re
             const fingerprint = fingerprintMessage(MODEL_MESSAGES[step.message % MODEL_MESSAGES.length] as string);
             const failure: FailureScope = { accountId: scope.account, logGroup: scope.logGroup, fingerprint };
             const until = clock.now + step.minutes * 60_000;
-            await muteDirectly(direct, suppressionTable, failure, until, clock.now);
+            await muteFailure(direct, suppressionTable, { scope: failure, untilMs: until, by: "model", reason: "model-based test", nowMs: clock.now });
             mutes.set(failureKeyOf(failure), { until, by: "model" });
             break;
           }
@@ -294,19 +354,16 @@ describe("the failure state machine under random interleavings of deliveries, re
             const keys = [...mutes.keys()];
             const key = keys[step.which % Math.max(1, keys.length)];
             if (key === undefined) break;
-            await direct.send(
-              new UpdateItemCommand({
-                TableName: suppressionTable,
-                Key: { [A.failureKey]: { S: key } },
-                UpdateExpression: "REMOVE #mutedUntil, #mutedBy, #reason, #mutedAt",
-                ExpressionAttributeNames: { "#mutedUntil": A.mutedUntil, "#mutedBy": A.mutedBy, "#reason": A.muteReason, "#mutedAt": A.mutedAt },
-              }),
-            );
+            const [account, logGroup, fingerprint] = key.split("|") as [string, string, string];
+            await unmuteFailure(direct, suppressionTable, { accountId: account, logGroup, fingerprint });
             mutes.delete(key);
             break;
           }
           case "advance":
             clock.now += step.ms;
+            break;
+          case "sweep":
+            await sweepWith(step);
             break;
         }
         for (const [key, mute] of mutes) if (mute.until <= clock.now) mutes.delete(key);
@@ -319,6 +376,16 @@ describe("the failure state machine under random interleavings of deliveries, re
       if (pending.length > 0) throw new Error(`after retries settled, deliveries ${pending.map((d) => d.id).join(", ")} still fail; the last error: ${String((lastError as Error | undefined)?.message ?? lastError)}`);
       const stored = await readAllIncidents(direct, incidentsTable);
       if (stored.length !== errorEventsDelivered) throw new Error(`${errorEventsDelivered} error events delivered, ${stored.length} stored`);
+      // Quiet again: a window after the last occurrence, one sweep with no faults notices every alerted failure.
+      clock.now += WINDOW_MINUTES * 60_000 + 60_000;
+      await sweepWith({ faults: [], slowMs: 0 });
+      for (const key of new Set(proxy.accepted.filter((p) => !isNotice(p)).flatMap((p) => namesOf(p)))) {
+        if (mutedAt(key, clock.now)) continue;
+        const lastOccurrence = Math.max(...(occurredAt.get(key) ?? [-Infinity]));
+        const lastAlert = Math.max(...proxy.accepted.map((p, i) => (!isNotice(p) && namesOf(p).includes(key) ? (acceptedAt[i] ?? 0) : -Infinity)));
+        const noticed = proxy.accepted.some((p, i) => isNotice(p) && (acceptedAt[i] ?? 0) >= Math.max(lastOccurrence, lastAlert) && namesOf(p).includes(key));
+        if (!noticed) throw new Error(`${key} alerted and went quiet, but no quiet-again notice was published`);
+      }
       if (proxy.refusedPublishes.length > 0) throw new Error(`SNS would refuse: ${JSON.stringify(proxy.refusedPublishes[0]?.problems)}`);
     } finally {
       dateNow.mockRestore();
@@ -336,7 +403,7 @@ describe("the failure state machine under random interleavings of deliveries, re
       fc.asyncProperty(MODEL_STEPS, async (steps) => {
         await runSequence(steps);
       }),
-      { seed: SEED, numRuns: RUNS },
+      { seed: SEED, numRuns: RUNS, examples: EXAMPLES },
     );
   });
 });
@@ -349,35 +416,21 @@ const MODEL_MESSAGES = [
   "ERROR Timeout calling the inventory service",
 ];
 
-/** The mute the CLI writes (lib/incidents/mute-store.ts): mute attributes and the key, nothing else. */
-async function muteDirectly(client: DynamoDBClient, table: string, failure: FailureScope, untilMs: number, nowMs: number): Promise<void> {
-  await client.send(
-    new UpdateItemCommand({
-      TableName: table,
-      Key: { [A.failureKey]: { S: failureKeyOf(failure) } },
-      UpdateExpression:
-        "SET #fingerprint = :fingerprint, #logGroup = :logGroup, #accountId = :accountId, #mutedUntil = :until, #mutedBy = :by, " +
-        "#reason = :reason, #mutedAt = :now, #expiresAt = :expires",
-      ExpressionAttributeNames: {
-        "#fingerprint": A.fingerprint,
-        "#logGroup": A.logGroup,
-        "#accountId": A.accountId,
-        "#mutedUntil": A.mutedUntil,
-        "#mutedBy": A.mutedBy,
-        "#reason": A.muteReason,
-        "#mutedAt": A.mutedAt,
-        "#expiresAt": A.expiresAt,
-      },
-      ExpressionAttributeValues: {
-        ":fingerprint": { S: failure.fingerprint },
-        ":logGroup": { S: failure.logGroup },
-        ":accountId": { S: failure.accountId ?? "-" },
-        ":until": { N: String(untilMs) },
-        ":by": { S: "model" },
-        ":reason": { S: "model-based test" },
-        ":now": { N: String(nowMs) },
-        ":expires": { N: String(Math.ceil(untilMs / 1000) + 2 * 86_400) },
-      },
-    }),
-  );
-}
+const NO_FAULTS = { crashAt: undefined, crashApplies: false, faults: [], slowMs: 0 } as const;
+
+/**
+ * Sequences always run first (fast-check's `examples`), one per guarantee the issue found broken: a notice ten
+ * minutes into a fifteen-minute quiet window; a kill between claim and publish retried at once (a Kinesis retry);
+ * a storm whose digest includes a muted failure; the same failure in two functions and two accounts.
+ */
+const EXAMPLES: [ModelStep[]][] = [
+  [[{ kind: "deliver", transport: "direct", records: [{ scope: 0, messages: [0] }], ...NO_FAULTS }, { kind: "advance", ms: 10 * 60_000 }, { kind: "sweep", ...NO_FAULTS }]],
+  [[{ kind: "deliver", transport: "kinesis", records: [{ scope: 0, messages: [1] }], ...NO_FAULTS, crashAt: 2, crashApplies: true }, { kind: "retry", which: 0, afterMs: 0, newRecords: [], ...NO_FAULTS }]],
+  [[
+    { kind: "mute", scope: 1, message: 2, minutes: 30 },
+    { kind: "deliver", transport: "direct", records: [{ scope: 1, messages: [0, 1, 2, 3] }], ...NO_FAULTS },
+    { kind: "advance", ms: 16 * 60_000 },
+    { kind: "deliver", transport: "direct", records: [{ scope: 1, messages: [0, 1, 2, 3] }], ...NO_FAULTS },
+  ]],
+  [[{ kind: "deliver", transport: "kinesis", records: [{ scope: 0, messages: [3] }, { scope: 1, messages: [3] }, { scope: 2, messages: [3] }, { scope: 3, messages: [3] }], ...NO_FAULTS }]],
+];

@@ -49,7 +49,8 @@ export type ModelStep =
     } & InvocationFaults)
   | { readonly kind: "mute"; readonly scope: number; readonly message: number; readonly minutes: number; readonly faults?: undefined }
   | { readonly kind: "unmute"; readonly which: number; readonly faults?: undefined }
-  | { readonly kind: "advance"; readonly ms: number; readonly faults?: undefined };
+  | { readonly kind: "advance"; readonly ms: number; readonly faults?: undefined }
+  | ({ readonly kind: "sweep" } & InvocationFaults);
 
 const faults: fc.Arbitrary<InvocationFaults> = fc.record({
   crashAt: fc.option(fc.integer({ min: 1, max: 14 }), { nil: undefined, freq: 4 }),
@@ -70,7 +71,7 @@ const records = fc.array(
   { minLength: 1, maxLength: 3 },
 );
 
-/** A sequence of 1 to 12 steps. */
+/** A sequence of 1 to 16 steps. */
 export const MODEL_STEPS: fc.Arbitrary<ModelStep[]> = fc.array(
   fc.oneof(
     { weight: 5, arbitrary: fc.tuple(fc.constantFrom("direct" as const, "kinesis" as const), records, faults).map(([transport, r, f]): ModelStep => ({ kind: "deliver", transport, records: r, ...f })) },
@@ -87,7 +88,8 @@ export const MODEL_STEPS: fc.Arbitrary<ModelStep[]> = fc.array(
         .map(([scope, message, minutes]): ModelStep => ({ kind: "mute", scope, message, minutes })),
     },
     { weight: 1, arbitrary: fc.nat(10).map((which): ModelStep => ({ kind: "unmute", which })) },
-    { weight: 2, arbitrary: fc.constantFrom(30_000, 61_000, 5 * 60_000, 16 * 60_000).map((ms): ModelStep => ({ kind: "advance", ms })) },
+    { weight: 3, arbitrary: fc.constantFrom(30_000, 61_000, 5 * 60_000, 10 * 60_000, 16 * 60_000).map((ms): ModelStep => ({ kind: "advance", ms })) },
+    { weight: 3, arbitrary: faults.map((f): ModelStep => ({ kind: "sweep", ...f })) },
   ),
-  { minLength: 1, maxLength: 12 },
+  { minLength: 1, maxLength: 16 },
 );

@@ -44,13 +44,57 @@ export interface FakeSns {
   stop(): Promise<void>;
 }
 
+/** How the fake behaves. */
+export interface FakeSnsOptions {
+  /**
+   * Refuses, as SNS does, a Publish that breaks the API's request-time limits (see {@link publishLimitViolation}),
+   * so that a test proves what SNS would accept rather than what a lenient stand-in takes.
+   * @default false
+   */
+  readonly enforcePublishLimits?: boolean;
+}
+
+/**
+ * Why SNS would refuse this Publish, or undefined. The limits, from the Amazon SNS API Reference:
+ * - Publish, `Subject`: "Subjects must be UTF-8 text with no line breaks or control characters, and less than 100
+ *   characters long" (checked as printable ASCII, 1 to 99 characters, the stricter form email needs);
+ * - Publish, `Message`: "at most 256 KB in size (262,144 bytes, not 262,144 characters)"; with `MessageStructure`
+ *   `json`, a JSON object whose values are strings, with a `default` key;
+ * - MessageAttributeValue: "Name, type, and value must not be empty or null. [...] All parts of the message
+ *   attribute, including name, type, and value, are included in the message size restriction".
+ */
+export function publishLimitViolation(publish: ReceivedPublish): string | undefined {
+  if (publish.subject !== undefined && !/^[\x20-\x7e]{1,99}$/.test(publish.subject)) {
+    return `Subject must be printable ASCII without line breaks and under 100 characters (got ${publish.subject.length})`;
+  }
+  let bytes = Buffer.byteLength(publish.message, "utf8");
+  for (const [name, value] of Object.entries(publish.attributes)) {
+    if (value === "") return `message attribute ${name} has an empty value`;
+    bytes += Buffer.byteLength(name, "utf8") + Buffer.byteLength("String", "utf8") + Buffer.byteLength(value, "utf8");
+  }
+  if (bytes > 262_144) return `Message too long: ${bytes} bytes with its attributes, at most 262144`;
+  if (publish.messageStructure === "json") {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(publish.message);
+    } catch {
+      return "Message Structure - JSON message body failed to parse";
+    }
+    if (typeof parsed !== "object" || parsed === null || typeof (parsed as Record<string, unknown>)["default"] !== "string") {
+      return "Message Structure - No default entry in JSON message body";
+    }
+    if (Object.values(parsed as Record<string, unknown>).some((body) => typeof body !== "string")) return "Message Structure - every body must be a string";
+  }
+  return undefined;
+}
+
 /**
  * SNS has no local server (there is no dynalite for SNS), so the handler tests use this fake: a minimal HTTP
  * server that speaks the part of SNS's Query protocol (form-encoded POST, XML answer) that `PublishCommand` uses,
  * records each request, and can inject faults: answer with an error, never answer, or deliver and then answer 500. The processor's real SNSClient reaches it through the
  * standard `AWS_ENDPOINT_URL_SNS` setting, so the whole adapter is exercised; SNS itself is not.
  */
-export async function startFakeSns(): Promise<FakeSns> {
+export async function startFakeSns(options: FakeSnsOptions = {}): Promise<FakeSns> {
   const published: ReceivedPublish[] = [];
   const accepted: ReceivedPublish[] = [];
   let pendingFailures: { times: number; error: FakeSnsError } | undefined;
@@ -73,6 +117,11 @@ export async function startFakeSns(): Promise<FakeSns> {
       }
       const publish = toPublish(form);
       published.push(publish);
+      const refusal = options.enforcePublishLimits === true ? publishLimitViolation(publish) : undefined;
+      if (refusal !== undefined) {
+        respond(response, 400, errorXml("InvalidParameter", `Invalid parameter: ${refusal}`, "Sender"));
+        return;
+      }
       listener?.(publish);
       if (pendingHangs > 0) {
         pendingHangs--;

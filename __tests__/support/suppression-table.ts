@@ -8,10 +8,12 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { DynamoDbItem } from "../../handlers/log-processor/incident-item";
 import {
-  FailureScope,
   failureKeyOf,
-  SUPPRESSION_ATTRIBUTES,
+  FailureScope,
+  SUPPRESSION_ATTRIBUTES as A,
   SUPPRESSION_PARTITION_KEY,
+  SUPPRESSION_STATES,
+  UNKNOWN_ACCOUNT,
 } from "../../handlers/log-processor/suppression-schema";
 import { scanAll } from "./incidents-table";
 
@@ -27,20 +29,21 @@ export async function createSuppressionTable(client: DynamoDBClient, tableName: 
   );
 }
 
-/**
- * The suppression item of one failure, raw, or undefined when there is none. The failure is its scope (account, log
- * group, fingerprint), or its key as `failureKeyOf` writes it.
- */
+/** The failure key of a scope, or a failure key as it is. */
+function keyOf(failure: string | FailureScope): string {
+  return typeof failure === "string" ? failure : failureKeyOf(failure);
+}
+
+/** The suppression item of one failure (its key, or its scope), raw, or undefined when there is none. */
 export async function suppressionItem(
   client: DynamoDBClient,
   tableName: string,
-  failure: FailureScope | string,
+  failure: string | FailureScope,
 ): Promise<DynamoDbItem | undefined> {
-  const key = typeof failure === "string" ? failure : failureKeyOf(failure);
   const { Item } = await client.send(
     new GetItemCommand({
       TableName: tableName,
-      Key: { [SUPPRESSION_PARTITION_KEY]: { S: key } },
+      Key: { [SUPPRESSION_PARTITION_KEY]: { S: keyOf(failure) } },
       ConsistentRead: true,
     }),
   );
@@ -58,7 +61,6 @@ export async function muteInTable(
   scope: FailureScope,
   mute: { readonly untilMs: number; readonly nowMs: number; readonly by?: string; readonly reason?: string },
 ): Promise<void> {
-  const A = SUPPRESSION_ATTRIBUTES;
   await client.send(
     new UpdateItemCommand({
       TableName: tableName,
@@ -95,4 +97,54 @@ export async function deleteAllSuppressionItems(client: DynamoDBClient, tableNam
 /** Writes a suppression item as it is (to set up a window that is open, expired or malformed). */
 export async function putSuppressionItem(client: DynamoDBClient, tableName: string, item: DynamoDbItem): Promise<void> {
   await client.send(new PutItemCommand({ TableName: tableName, Item: item }));
+}
+
+/**
+ * `count` occurrences of an alerted failure at `atMs`, written as the processor's contract says it writes them (one
+ * UpdateItem on its own attributes): the key and scope attributes, `alert_state = sent` with its window, and on every
+ * occurrence `last_seen_at = now`, `episode_count = if_not_exists(episode_count, 0) + n`,
+ * `episode_started_at = if_not_exists(episode_started_at, now)`. Lets the sweeper's tests drive the item without the
+ * processor's code.
+ */
+export async function writeAlertedOccurrence(
+  client: DynamoDBClient,
+  tableName: string,
+  scope: FailureScope,
+  atMs: number,
+  count = 1,
+  windowMinutes = 15,
+): Promise<void> {
+  await client.send(
+    new UpdateItemCommand({
+      TableName: tableName,
+      Key: { [SUPPRESSION_PARTITION_KEY]: { S: failureKeyOf(scope) } },
+      UpdateExpression:
+        "SET #fingerprint = :fingerprint, #logGroup = :logGroup, #account = :account, #state = :sent, " +
+        "#windowEndsAt = if_not_exists(#windowEndsAt, :windowEnds), #lastSeenAt = :now, " +
+        "#episodeCount = if_not_exists(#episodeCount, :zero) + :n, #episodeStartedAt = if_not_exists(#episodeStartedAt, :now), " +
+        "#expiresAt = :expires",
+      ExpressionAttributeNames: {
+        "#fingerprint": A.fingerprint,
+        "#logGroup": A.logGroup,
+        "#account": A.accountId,
+        "#state": A.state,
+        "#windowEndsAt": A.windowEndsAt,
+        "#lastSeenAt": A.lastSeenAt,
+        "#episodeCount": A.episodeCount,
+        "#episodeStartedAt": A.episodeStartedAt,
+        "#expiresAt": A.expiresAt,
+      },
+      ExpressionAttributeValues: {
+        ":fingerprint": { S: scope.fingerprint },
+        ":logGroup": { S: scope.logGroup },
+        ":account": { S: scope.accountId ?? UNKNOWN_ACCOUNT },
+        ":sent": { S: SUPPRESSION_STATES.sent },
+        ":windowEnds": { N: String(atMs + windowMinutes * 60_000) },
+        ":now": { N: String(atMs) },
+        ":zero": { N: "0" },
+        ":n": { N: String(count) },
+        ":expires": { N: String(Math.ceil(atMs / 1000) + 86_400) },
+      },
+    }),
+  );
 }

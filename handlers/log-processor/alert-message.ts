@@ -131,10 +131,12 @@ export function alertFactsOf(
 
 /**
  * `[SEVERITY] <error> (<log group>)` within {@link MAX_SUBJECT_LENGTH} printable ASCII characters: the error is
- * shortened first; when even a short error and the whole group do not fit, the group is cut too.
+ * shortened first; when even a short error and the whole group do not fit, the group is cut too. `tag` replaces
+ * `[SEVERITY]` (quiet-again notices say `[RESOLVED]`).
  */
-export function alertSubject(severity: Severity, errorLine: string, logGroup: string): string {
-  const prefix = `[${severity}] `;
+export function alertSubject(severity: Severity, errorLine: string, logGroup: string, tag = `[${severity}]`): string {
+  // The tag is part of the subject from the start (never swapped in after the cut), so the limit holds with any tag.
+  const prefix = `${toSubjectText(tag)} `;
   const group = toSubjectText(logGroup);
   const error = toSubjectText(errorLine) || "error";
   const whole = `${prefix}${error} (${group})`;

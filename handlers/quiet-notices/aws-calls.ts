@@ -9,17 +9,17 @@ export const QUIET_NOTICES_AWS_CALLS: readonly AwsCall[] = [
   {
     action: "dynamodb:Scan",
     resource: { variable: SUPPRESSION_TABLE_VARIABLE, holds: "dynamodb-table-name" },
-    purpose: "finds episodes that went quiet",
+    purpose: "finds episodes that went quiet (consistent read, every page)",
   },
   {
     action: "dynamodb:UpdateItem",
     resource: { variable: SUPPRESSION_TABLE_VARIABLE, holds: "dynamodb-table-name" },
-    purpose: "marks an episode noticed (conditional, so each episode gets one notice)",
+    purpose: "claims, releases and closes quiet-again notices (conditional writes on the notice and episode attributes only)",
   },
   {
     action: "dynamodb:Query",
     resource: { variable: INCIDENTS_TABLE_VARIABLE, holds: "dynamodb-table-name", index: "by-fingerprint" },
-    purpose: "reads the failure's latest incident (its line and log group)",
+    purpose: "reads the failure's latest incident in its own log group and account (its line)",
   },
   {
     action: "sns:Publish",

@@ -1,30 +1,58 @@
 /**
- * Episodes in the alert-suppression table, as the quiet-notice sweeper reads and closes them. An episode starts with
- * a failure's first alert (the processor's claim sets `episode_started_at` and adds to `episode_count`) and is quiet
- * once its `last_seen_at` is a whole window in the past. Closing it (removing the episode attributes, setting
- * `quiet_notice_at`) is conditional on the episode being unchanged since it was read, so that of two sweeps, or a
- * sweep racing a new occurrence, exactly one notice is sent, or none when the failure recurred.
+ * The quiet-again part of a failure's state machine, on its alert-suppression item (docs/alert-state-machine.md,
+ * "Quiet-again notices"). Every transition is one conditional `UpdateItem` on the sweeper's own attributes
+ * (`notice_owner`, `notice_lease_expires_at`, `noticed_last_seen_at`, `quiet_notice_at`) plus, on close, the episode
+ * attributes the processor opens (`episode_count`, `episode_started_at`); nothing else is written, nothing deleted.
+ *
+ *   open episode (alert_state = sent, episode_count exists, last_seen_at = L)
+ *     --[quiet: L < now - window, not muted]--> quiet                       (found by a consistent Scan)
+ *   quiet --claim (owner o = f(failure_key, L), lease)--> notice claimed    (claimNotice)
+ *   notice claimed --Publish refused / not answered--> quiet                (releaseNotice: the next sweep retries)
+ *   notice claimed --Publish accepted, no new occurrence--> closed          (closeNotice, case A: episode removed,
+ *                                                                             noticed_last_seen_at = L)
+ *   notice claimed --Publish accepted, failure recurred (last_seen_at > L)--> open episode of the new occurrences
+ *                                                                           (closeNotice, case B: count - reported)
+ *   closed --next occurrence (processor)--> open episode
+ *
+ * Every transition accepts the state it leaves behind, so an SDK retry of a request that was applied but whose
+ * answer was lost succeeds instead of failing its condition (a claim by the same owner, a close whose
+ * `noticed_last_seen_at` is already L). The owner is derived from (failure_key, L), so a retried or overlapping sweep
+ * takes over its own claim at once: a claim never silences the retry of a sweep that died after claiming. The cost
+ * is that two overlapping sweeps may both publish one episode's notice: at most two copies, within SNS's own
+ * at-least-once delivery.
  */
+import { createHash } from "node:crypto";
 import {
   AttributeValue,
   DynamoDBClient,
   QueryCommand,
+  QueryCommandOutput,
   ScanCommand,
   ScanCommandOutput,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { BY_FINGERPRINT_INDEX, INCIDENT_ATTRIBUTES as I } from "../log-processor/incident-schema";
-import { SUPPRESSION_ATTRIBUTES, SUPPRESSION_STATES } from "../log-processor/suppression-schema";
+import { FailureScope, SUPPRESSION_ATTRIBUTES, SUPPRESSION_STATES, UNKNOWN_ACCOUNT } from "../log-processor/suppression-schema";
 
-/** An episode that went quiet. */
+/** An episode that went quiet: one failure (account, log group, fingerprint) that alerted and has not recurred. */
 export interface QuietEpisode {
+  /** The item's partition key, `<account>|<log group>|<fingerprint>`. */
+  readonly failureKey: string;
   readonly fingerprint: string;
-  /** Occurrences over the episode (approximate, as the windows' counts are). */
+  readonly logGroup: string;
+  /** The source account; undefined when the deliveries named none. */
+  readonly accountId?: string | undefined;
+  /** Occurrences over the episode (approximate, as the processor's counts are). */
   readonly count: number;
   /** Epoch ms of the episode's first alert. */
   readonly startedAtMs: number;
-  /** Epoch ms of its latest occurrence (processing time). */
+  /** Epoch ms of its latest occurrence (processing time): L, which the claim and the close compare. */
   readonly lastSeenAtMs: number;
+  /**
+   * The last occurrence the previous notice of this failure covered, when a notice was sent while the failure recurred
+   * (the occurrences counted here came after it).
+   */
+  readonly previousNoticeLastSeenAtMs?: number | undefined;
 }
 
 /** The latest incident of a failure: what the notice shows. */
@@ -34,14 +62,24 @@ export interface LatestIncident {
   readonly severity: string;
 }
 
+/** How a close ended. */
+export type CloseOutcome =
+  /** No new occurrence: the episode is closed (case A), or was already by this owner (an applied retry). */
+  | "closed"
+  /** The failure recurred after L: the notice is recorded and the new occurrences stay as the next episode (case B). */
+  | "closed-recurred"
+  /** Neither condition held: the claim is no longer this owner's and the episode is not closed at L. */
+  | "superseded";
+
 const A = SUPPRESSION_ATTRIBUTES;
 
 /** The DynamoDB calls of the sweeper; `DynamoDBClient` satisfies it. */
 export type EpisodeClient = Pick<DynamoDBClient, "send">;
 
 /**
- * Alerted (`sent`) episodes whose latest occurrence is older than `quietSinceMs` and that are not muted now. Scans the
- * suppression table (one item per failure that alerted within about a day: small), reading only episode attributes.
+ * Quiet episodes: `alert_state = sent AND attribute_exists(episode_count) AND last_seen_at < quietSince AND not muted
+ * at now`. A consistent Scan (an eventually consistent read could miss an occurrence and report a failure quiet that
+ * is not; the claim re-checks anyway), every page. One item per failure scope that alerted within about a day: small.
  */
 export async function findQuietEpisodes(client: EpisodeClient, tableName: string, nowMs: number, quietSinceMs: number): Promise<QuietEpisode[]> {
   const episodes: QuietEpisode[] = [];
@@ -50,17 +88,22 @@ export async function findQuietEpisodes(client: EpisodeClient, tableName: string
     const page = (await client.send(
       new ScanCommand({
         TableName: tableName,
+        ConsistentRead: true,
         FilterExpression:
           "#state = :sent AND attribute_exists(#episodeCount) AND #lastSeenAt < :quietSince AND " +
           "(attribute_not_exists(#mutedUntil) OR #mutedUntil < :now)",
-        ProjectionExpression: "#fingerprint, #episodeCount, #episodeStartedAt, #lastSeenAt",
+        ProjectionExpression: "#key, #fingerprint, #logGroup, #account, #episodeCount, #episodeStartedAt, #lastSeenAt, #noticed",
         ExpressionAttributeNames: {
+          "#key": A.failureKey,
+          "#fingerprint": A.fingerprint,
+          "#logGroup": A.logGroup,
+          "#account": A.accountId,
           "#state": A.state,
           "#episodeCount": A.episodeCount,
           "#episodeStartedAt": A.episodeStartedAt,
           "#lastSeenAt": A.lastSeenAt,
           "#mutedUntil": A.mutedUntil,
-          "#fingerprint": A.fingerprint,
+          "#noticed": A.noticedLastSeenAt,
         },
         ExpressionAttributeValues: {
           ":sent": { S: SUPPRESSION_STATES.sent },
@@ -70,92 +113,189 @@ export async function findQuietEpisodes(client: EpisodeClient, tableName: string
         ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
       }),
     )) as ScanCommandOutput;
-    for (const item of page.Items ?? []) {
-      episodes.push({
-        fingerprint: item[A.fingerprint]?.S ?? "",
-        count: Number(item[A.episodeCount]?.N ?? 0),
-        startedAtMs: Number(item[A.episodeStartedAt]?.N ?? 0),
-        lastSeenAtMs: Number(item[A.lastSeenAt]?.N ?? 0),
-      });
-    }
+    for (const item of page.Items ?? []) episodes.push(episodeOf(item));
     startKey = page.LastEvaluatedKey;
   } while (startKey !== undefined);
-  return episodes.sort((a, b) => a.lastSeenAtMs - b.lastSeenAtMs || a.fingerprint.localeCompare(b.fingerprint));
+  return episodes.sort((a, b) => a.lastSeenAtMs - b.lastSeenAtMs || a.failureKey.localeCompare(b.failureKey));
+}
+
+function episodeOf(item: Record<string, AttributeValue>): QuietEpisode {
+  const failureKey = item[A.failureKey]?.S ?? "";
+  // The scope attributes, or (for an item written before they existed) the parts of the key.
+  const [keyAccount, ...rest] = failureKey.split("|");
+  const keyFingerprint = rest.pop() ?? "";
+  const account = item[A.accountId]?.S ?? keyAccount;
+  const noticed = item[A.noticedLastSeenAt]?.N;
+  return {
+    failureKey,
+    fingerprint: item[A.fingerprint]?.S ?? keyFingerprint,
+    logGroup: item[A.logGroup]?.S ?? rest.join("|"),
+    accountId: account === undefined || account === "" || account === UNKNOWN_ACCOUNT ? undefined : account,
+    count: Number(item[A.episodeCount]?.N ?? 0),
+    startedAtMs: Number(item[A.episodeStartedAt]?.N ?? 0),
+    lastSeenAtMs: Number(item[A.lastSeenAt]?.N ?? 0),
+    ...(noticed === undefined ? {} : { previousNoticeLastSeenAtMs: Number(noticed) }),
+  };
 }
 
 /**
- * Closes the episode for its notice: succeeds only if it is unchanged since it was read (same count, same last
- * occurrence), so a recurrence or another sweep wins. Resolves false when it did not.
+ * The owner of an episode's notice: derived from the failure and L only, so every sweep that finds the same quiet
+ * episode (a Lambda retry, an overlapping schedule) is the same owner and takes over the claim at once.
  */
-export async function closeEpisode(client: EpisodeClient, tableName: string, episode: QuietEpisode, nowMs: number): Promise<boolean> {
-  try {
-    await client.send(
+export function noticeOwnerOf(episode: Pick<QuietEpisode, "failureKey" | "lastSeenAtMs">): string {
+  return `notice-${createHash("sha256").update(`${episode.failureKey}\n${episode.lastSeenAtMs}`).digest("hex").slice(0, 32)}`;
+}
+
+/**
+ * Claims the episode's notice until `nowMs + leaseMs`, if the episode is unchanged (last occurrence still L, still
+ * open and alerted, not muted) and its notice is free, this owner's, or held past its lease. Resolves false when it is
+ * not (the failure recurred, was muted, or the notice was closed).
+ */
+export async function claimNotice(client: EpisodeClient, tableName: string, episode: QuietEpisode, nowMs: number, leaseMs: number): Promise<boolean> {
+  return conditional(
+    client.send(
       new UpdateItemCommand({
         TableName: tableName,
-        Key: { [A.fingerprint]: { S: episode.fingerprint } },
-        UpdateExpression: "SET #noticeAt = :now REMOVE #episodeCount, #episodeStartedAt",
-        ConditionExpression: "#episodeCount = :count AND #lastSeenAt = :lastSeen",
+        Key: { [A.failureKey]: { S: episode.failureKey } },
+        UpdateExpression: "SET #owner = :owner, #leaseExpiresAt = :expires",
+        ConditionExpression:
+          "#lastSeenAt = :lastSeen AND attribute_exists(#episodeCount) AND #state = :sent AND " +
+          "(attribute_not_exists(#mutedUntil) OR #mutedUntil < :now) AND " +
+          "(attribute_not_exists(#owner) OR #owner = :owner OR #leaseExpiresAt < :now)",
         ExpressionAttributeNames: {
-          "#noticeAt": A.quietNoticeAt,
-          "#episodeCount": A.episodeCount,
-          "#episodeStartedAt": A.episodeStartedAt,
+          "#owner": A.noticeOwner,
+          "#leaseExpiresAt": A.noticeLeaseExpiresAt,
           "#lastSeenAt": A.lastSeenAt,
+          "#episodeCount": A.episodeCount,
+          "#state": A.state,
+          "#mutedUntil": A.mutedUntil,
         },
         ExpressionAttributeValues: {
-          ":now": { N: String(nowMs) },
-          ":count": { N: String(episode.count) },
+          ":owner": { S: noticeOwnerOf(episode) },
+          ":expires": { N: String(nowMs + leaseMs) },
           ":lastSeen": { N: String(episode.lastSeenAtMs) },
+          ":sent": { S: SUPPRESSION_STATES.sent },
+          ":now": { N: String(nowMs) },
         },
       }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as { name?: unknown }).name === "ConditionalCheckFailedException") return false;
-    throw error;
-  }
+    ),
+  );
+}
+
+/** Gives the claim back (the notice was not published), so the next sweep tries again. False if it was not held. */
+export async function releaseNotice(client: EpisodeClient, tableName: string, episode: QuietEpisode): Promise<boolean> {
+  return conditional(
+    client.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: { [A.failureKey]: { S: episode.failureKey } },
+        UpdateExpression: "REMOVE #owner, #leaseExpiresAt",
+        ConditionExpression: "#owner = :owner",
+        ExpressionAttributeNames: { "#owner": A.noticeOwner, "#leaseExpiresAt": A.noticeLeaseExpiresAt },
+        ExpressionAttributeValues: { ":owner": { S: noticeOwnerOf(episode) } },
+      }),
+    ),
+  );
 }
 
 /**
- * Reopens an episode whose notice could not be published, so that the next sweep tries again: only if it is still as
- * this sweep closed it (no new occurrence started a new episode meanwhile).
+ * Closes the episode once SNS accepted its notice.
+ *
+ * A: no new occurrence (`last_seen_at = L`): removes the episode and the claim, records `noticed_last_seen_at = L` and
+ * `quiet_notice_at`, if this owner holds the claim or the close already happened (`noticed_last_seen_at = L`: an SDK
+ * retry of an applied close). B: the failure recurred meanwhile: keeps the new occurrences as the next episode
+ * (`episode_count - reported`), records the notice and removes the claim, if this owner still holds it. B is not
+ * idempotent by its condition (it subtracts), so it accepts only the held claim; its applied-then-lost retry finds the
+ * claim gone and reports `superseded`, which still means the notice went out.
  */
-export async function reopenEpisode(client: EpisodeClient, tableName: string, episode: QuietEpisode, closedAtMs: number): Promise<boolean> {
-  try {
-    await client.send(
+export async function closeNotice(client: EpisodeClient, tableName: string, episode: QuietEpisode, nowMs: number): Promise<CloseOutcome> {
+  const names = {
+    "#owner": A.noticeOwner,
+    "#leaseExpiresAt": A.noticeLeaseExpiresAt,
+    "#noticed": A.noticedLastSeenAt,
+    "#noticeAt": A.quietNoticeAt,
+    "#lastSeenAt": A.lastSeenAt,
+    "#episodeCount": A.episodeCount,
+  };
+  const values = {
+    ":owner": { S: noticeOwnerOf(episode) },
+    ":lastSeen": { N: String(episode.lastSeenAtMs) },
+    ":now": { N: String(nowMs) },
+  };
+  const quiet = await conditional(
+    client.send(
       new UpdateItemCommand({
         TableName: tableName,
-        Key: { [A.fingerprint]: { S: episode.fingerprint } },
-        UpdateExpression: "SET #episodeCount = :count, #episodeStartedAt = :startedAt REMOVE #noticeAt",
-        ConditionExpression: "#noticeAt = :closedAt AND attribute_not_exists(#episodeCount)",
-        ExpressionAttributeNames: { "#noticeAt": A.quietNoticeAt, "#episodeCount": A.episodeCount, "#episodeStartedAt": A.episodeStartedAt },
-        ExpressionAttributeValues: {
-          ":count": { N: String(episode.count) },
-          ":startedAt": { N: String(episode.startedAtMs) },
-          ":closedAt": { N: String(closedAtMs) },
-        },
+        Key: { [A.failureKey]: { S: episode.failureKey } },
+        UpdateExpression: "SET #noticeAt = :now, #noticed = :lastSeen REMOVE #owner, #leaseExpiresAt, #episodeCount, #episodeStartedAt",
+        ConditionExpression: "#lastSeenAt = :lastSeen AND (#owner = :owner OR #noticed = :lastSeen)",
+        ExpressionAttributeNames: { ...names, "#episodeStartedAt": A.episodeStartedAt },
+        ExpressionAttributeValues: values,
       }),
-    );
+    ),
+  );
+  if (quiet) return "closed";
+  const recurred = await conditional(
+    client.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: { [A.failureKey]: { S: episode.failureKey } },
+        UpdateExpression: "SET #noticeAt = :now, #noticed = :lastSeen, #episodeCount = #episodeCount - :reported REMOVE #owner, #leaseExpiresAt",
+        ConditionExpression: "#owner = :owner AND #lastSeenAt <> :lastSeen AND attribute_exists(#episodeCount)",
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ...values, ":reported": { N: String(episode.count) } },
+      }),
+    ),
+  );
+  return recurred ? "closed-recurred" : "superseded";
+}
+
+/** Incidents a search for the latest one of a scope reads at most (pages of {@link LATEST_INCIDENT_PAGE}). */
+export const LATEST_INCIDENT_PAGES = 5;
+/** Incidents per page of that search. */
+export const LATEST_INCIDENT_PAGE = 20;
+
+/**
+ * The failure's latest incident in its own scope (same log group and account) from the incidents table's
+ * `by-fingerprint` index, newest first; undefined when none is found within {@link LATEST_INCIDENT_PAGES} pages (the
+ * fingerprint's newest incidents are all in other scopes, or expired). The notice is written without its line then.
+ */
+export async function latestIncident(client: EpisodeClient, incidentsTable: string, scope: FailureScope): Promise<LatestIncident | undefined> {
+  const account = scope.accountId === undefined || scope.accountId === "" || scope.accountId === UNKNOWN_ACCOUNT ? undefined : scope.accountId;
+  let startKey: Record<string, AttributeValue> | undefined;
+  for (let page = 0; page < LATEST_INCIDENT_PAGES; page++) {
+    const output = (await client.send(
+      new QueryCommand({
+        TableName: incidentsTable,
+        IndexName: BY_FINGERPRINT_INDEX.name,
+        KeyConditionExpression: "#fingerprint = :fingerprint",
+        FilterExpression: `#logGroup = :logGroup AND ${account === undefined ? "attribute_not_exists(#account)" : "#account = :account"}`,
+        ExpressionAttributeNames: { "#fingerprint": I.fingerprint, "#logGroup": I.logGroup, "#account": I.accountId },
+        ExpressionAttributeValues: {
+          ":fingerprint": { S: scope.fingerprint },
+          ":logGroup": { S: scope.logGroup },
+          ...(account === undefined ? {} : { ":account": { S: account } }),
+        },
+        ScanIndexForward: false,
+        Limit: LATEST_INCIDENT_PAGE,
+        ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+      }),
+    )) as QueryCommandOutput;
+    const item = output.Items?.[0];
+    if (item !== undefined) return { logGroup: item[I.logGroup]?.S ?? scope.logGroup, message: item[I.message]?.S ?? "", severity: item[I.severity]?.S ?? "ERROR" };
+    startKey = output.LastEvaluatedKey;
+    if (startKey === undefined) return undefined;
+  }
+  return undefined;
+}
+
+/** True when the conditional write was applied, false when its condition failed; any other error is thrown. */
+async function conditional(request: Promise<unknown>): Promise<boolean> {
+  try {
+    await request;
     return true;
   } catch (error) {
     if ((error as { name?: unknown }).name === "ConditionalCheckFailedException") return false;
     throw error;
   }
-}
-
-/** The failure's latest incident, from the incidents table's `by-fingerprint` index; undefined if expired. */
-export async function latestIncident(client: EpisodeClient, incidentsTable: string, fingerprint: string): Promise<LatestIncident | undefined> {
-  const output = await client.send(
-    new QueryCommand({
-      TableName: incidentsTable,
-      IndexName: BY_FINGERPRINT_INDEX.name,
-      KeyConditionExpression: "#fingerprint = :fingerprint",
-      ExpressionAttributeNames: { "#fingerprint": I.fingerprint },
-      ExpressionAttributeValues: { ":fingerprint": { S: fingerprint } },
-      ScanIndexForward: false,
-      Limit: 1,
-    }),
-  );
-  const item = output.Items?.[0];
-  if (item === undefined) return undefined;
-  return { logGroup: item[I.logGroup]?.S ?? "", message: item[I.message]?.S ?? "", severity: item[I.severity]?.S ?? "ERROR" };
 }

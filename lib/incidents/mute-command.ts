@@ -1,39 +1,58 @@
 /**
- * `npm run incidents -- mute <fingerprint> --for 4h --reason "..."`, `unmute <fingerprint>` and `mutes`: silence a
- * known failure's real-time alerts for a while. Its incidents are still recorded and counted.
+ * `npm run incidents -- mute <fingerprint> --for 4h --reason "..." [--log-group G] [--account A]`,
+ * `unmute <fingerprint> [--log-group G] [--account A]` and `mutes`: silence a known failure's real-time alerts for a
+ * while, per failure scope (account, log group, fingerprint: the same text in another function or account is another
+ * failure). Its incidents are still recorded and counted.
  */
 import { ConfigurationError, loadConfig } from "../../config/config";
 import { resourceName } from "../../config/naming";
 import { explainIncidentsError } from "./aws-errors";
 import { UsageError } from "./cli-options";
-import { listMutes, Mute, MuteClient, muteFailure, unmuteFailure } from "./mute-store";
+import { FailureScope } from "../../handlers/log-processor/suppression-schema";
+import { listMutes, Mute, MuteClient, muteFailure, scopesOfFingerprint, unmuteFailure } from "./mute-store";
 import type { ExitCode } from "./run-incidents";
 
 /** The subcommands this module runs. */
 export const MUTE_SUBCOMMANDS = ["mute", "unmute", "mutes"] as const;
 
 /** Usage of the mute subcommands. */
-export const MUTE_USAGE = `Usage: npm run incidents -- mute <fingerprint> --for <duration> --reason "<why>"
-       npm run incidents -- unmute <fingerprint>
+export const MUTE_USAGE = `Usage: npm run incidents -- mute <fingerprint> --for <duration> --reason "<why>" [--log-group <group>] [--account <id>]
+       npm run incidents -- unmute <fingerprint> [--log-group <group>] [--account <id>]
        npm run incidents -- mutes
 
-A muted failure is still recorded as incidents and counted, but publishes no real-time alert until the mute ends
-(by itself, at the time shown). Alarms are not muted. The mute is kept in the alert-suppression table of the configured
-environment (log-monitor-<LOG_MONITOR_ENV>-alert-suppression in AWS_REGION).
+A muted failure is still recorded as incidents and counted, but publishes no real-time alert (and no quiet-again
+notice) until the mute ends (by itself, at the time shown). Alarms are not muted. A failure is a fingerprint in one log
+group of one account: without --log-group, mute and unmute act on every log group and account where the fingerprint
+has alerted or been counted (and refuse when there is none: then name the log group). The mute is kept in the
+alert-suppression table of the configured environment (log-monitor-<LOG_MONITOR_ENV>-alert-suppression in AWS_REGION).
 
-  --for D       how long: a whole number with m, h or d (30m, 4h, 2d), at most ${"30d"}
-  --reason TEXT why (shown by \`mutes\`), 1 to 500 characters`;
+  --for D           how long: a whole number with m, h or d (30m, 4h, 2d), at most ${"30d"}
+  --reason TEXT     why (shown by \`mutes\`), 1 to 500 characters
+  --log-group NAME  only this log group (as alerts show it: /aws/lambda/orders-api)
+  --account ID      only this source account (12 digits)`;
 
 /** Longest mute: 30 days. A failure silenced longer should be fixed, or its pattern changed. */
 export const MAX_MUTE_MS = 30 * 86_400_000;
 const FINGERPRINT = /^[0-9a-f]{32}$/;
+/** CloudWatch Logs' log group names (CreateLogGroup, `logGroupName`: 1 to 512 of `[\.\-_/#A-Za-z0-9]`). */
+const LOG_GROUP = /^[.\-_/#A-Za-z0-9]{1,512}$/;
+const ACCOUNT = /^\d{12}$/;
 const UNIT_MS: Readonly<Record<string, number>> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Which failure scopes a mute or unmute names: the fingerprint, and optionally a log group and an account. */
+export interface MuteTarget {
+  readonly fingerprint: string;
+  readonly logGroup?: string | undefined;
+  readonly accountId?: string | undefined;
+}
 
 /** A parsed mute subcommand. */
 export type MuteCommand =
-  | { readonly kind: "mute"; readonly fingerprint: string; readonly durationMs: number; readonly durationText: string; readonly reason: string }
-  | { readonly kind: "unmute"; readonly fingerprint: string }
+  | ({ readonly kind: "mute"; readonly durationMs: number; readonly durationText: string; readonly reason: string } & MuteTarget)
+  | ({ readonly kind: "unmute" } & MuteTarget)
   | { readonly kind: "mutes" };
+
+const FLAGS = ["--for", "--reason", "--log-group", "--account"] as const;
 
 /** Parses `mute|unmute|mutes ...`. @throws UsageError naming the problem. */
 export function parseMuteArgs(args: readonly string[]): MuteCommand {
@@ -47,20 +66,24 @@ export function parseMuteArgs(args: readonly string[]): MuteCommand {
       continue;
     }
     const [name, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-    if (name !== "--for" && name !== "--reason") throw new UsageError(`${subcommand} does not take ${name}`);
+    if (!(FLAGS as readonly string[]).includes(name as string)) throw new UsageError(`${subcommand} does not take ${name}`);
     const value = inline ?? rest[++i];
     if (value === undefined || value.trim() === "") throw new UsageError(`${name} needs a value`);
-    flags.set(name, value.trim());
+    flags.set(name as string, value.trim());
   }
-  const fingerprint = (): string => {
+  const target = (): MuteTarget => {
     if (positional.length !== 1) throw new UsageError(`${subcommand} takes one fingerprint`);
     const value = positional[0] as string;
     if (!FINGERPRINT.test(value)) throw new UsageError(`${JSON.stringify(value)} is not a fingerprint (32 lower-case hex characters, as alerts show it)`);
-    return value;
+    const logGroup = flags.get("--log-group");
+    if (logGroup !== undefined && !LOG_GROUP.test(logGroup)) throw new UsageError(`--log-group ${JSON.stringify(logGroup)} is not a log group name (1 to 512 of A-Z a-z 0-9 . - _ / #)`);
+    const accountId = flags.get("--account");
+    if (accountId !== undefined && !ACCOUNT.test(accountId)) throw new UsageError(`--account ${JSON.stringify(accountId)} is not an AWS account id (12 digits)`);
+    return { fingerprint: value, logGroup, accountId };
   };
   switch (subcommand) {
     case "mute": {
-      const fp = fingerprint();
+      const scope = target();
       const durationText = flags.get("--for");
       if (durationText === undefined) throw new UsageError("mute needs --for (for example --for 4h)");
       const match = /^([1-9]\d{0,5})([mhd])$/.exec(durationText);
@@ -70,17 +93,41 @@ export function parseMuteArgs(args: readonly string[]): MuteCommand {
       const reason = flags.get("--reason");
       if (reason === undefined) throw new UsageError('mute needs --reason "<why>", so that others know why it is quiet');
       if (reason.length > 500) throw new UsageError(`--reason is ${reason.length} characters long; at most 500`);
-      return { kind: "mute", fingerprint: fp, durationMs, durationText, reason };
+      return { kind: "mute", ...scope, durationMs, durationText, reason };
     }
     case "unmute":
-      if (flags.size > 0) throw new UsageError("unmute takes only a fingerprint");
-      return { kind: "unmute", fingerprint: fingerprint() };
+      if (flags.has("--for") || flags.has("--reason")) throw new UsageError("unmute takes a fingerprint and optionally --log-group and --account");
+      return { kind: "unmute", ...target() };
     case "mutes":
       if (positional.length > 0 || flags.size > 0) throw new UsageError("mutes takes no arguments");
       return { kind: "mutes" };
     default:
       throw new UsageError(`unknown subcommand ${JSON.stringify(subcommand)}`);
   }
+}
+
+/** `<fingerprint> in <log group> (account <id>)`, as the command's lines name a scope. */
+export function describeScope(scope: FailureScope): string {
+  return `${scope.fingerprint} in ${scope.logGroup}${scope.accountId === undefined ? "" : ` (account ${scope.accountId})`}`;
+}
+
+/**
+ * The scopes a target names: exactly one when it names log group and account; otherwise those where the fingerprint
+ * has a suppression item (filtered by what it names).
+ */
+async function scopesOf(client: MuteClient, tableName: string, target: MuteTarget): Promise<FailureScope[]> {
+  if (target.logGroup !== undefined && target.accountId !== undefined) {
+    return [{ fingerprint: target.fingerprint, logGroup: target.logGroup, accountId: target.accountId }];
+  }
+  return scopesOfFingerprint(client, tableName, target);
+}
+
+/** The one line that refuses a mute whose fingerprint has no scope to mute. */
+function noScopeLine(target: MuteTarget): string {
+  if (target.logGroup === undefined) {
+    return `${target.fingerprint} has not alerted or been counted in any log group${target.accountId === undefined ? "" : ` of account ${target.accountId}`}; name its log group with --log-group <group> (and --account <id>) to mute it before it does`;
+  }
+  return `${target.fingerprint} has not alerted or been counted in ${target.logGroup} yet; name its source account with --account <id> to mute it before it does`;
 }
 
 /** What the mute subcommands need from their surroundings. */
@@ -122,22 +169,32 @@ export async function runMuteCommand(args: readonly string[], deps: MuteCommandD
   try {
     switch (command.kind) {
       case "mute": {
+        const scopes = await scopesOf(client, tableName, command);
+        if (scopes.length === 0) {
+          deps.stderr(`incidents: ${noScopeLine(command)}\n`);
+          return 2;
+        }
         const by = await deps.whoAmI();
         const untilMs = nowMs + command.durationMs;
-        await muteFailure(client, tableName, { fingerprint: command.fingerprint, untilMs, by, reason: command.reason, nowMs });
-        deps.stdout(
-          `Muted ${command.fingerprint} for ${command.durationText}, until ${new Date(untilMs).toISOString()} (by ${by}: ${command.reason}).\n` +
-            "Its incidents are still recorded and counted; real-time alerts resume by themselves when the mute ends.\n",
-        );
+        for (const scope of scopes) {
+          await muteFailure(client, tableName, { scope, untilMs, by, reason: command.reason, nowMs });
+          deps.stdout(`Muted ${describeScope(scope)} for ${command.durationText}, until ${new Date(untilMs).toISOString()} (by ${by}: ${command.reason}).\n`);
+        }
+        deps.stdout("Its incidents are still recorded and counted; real-time alerts resume by themselves when the mute ends.\n");
         return 0;
       }
       case "unmute": {
-        const done = await unmuteFailure(client, tableName, command.fingerprint);
-        if (!done) {
-          deps.stderr(`incidents: ${command.fingerprint} is not muted (see npm run incidents -- mutes)\n`);
+        const scopes = await scopesOf(client, tableName, command);
+        const unmuted: FailureScope[] = [];
+        for (const scope of scopes) if (await unmuteFailure(client, tableName, scope)) unmuted.push(scope);
+        if (unmuted.length === 0) {
+          const where = command.logGroup === undefined ? "" : ` in ${command.logGroup}`;
+          deps.stderr(`incidents: ${command.fingerprint} is not muted${where} (see npm run incidents -- mutes)\n`);
           return 1;
         }
-        deps.stdout(`Unmuted ${command.fingerprint}: its next occurrence alerts (unless it alerted within its suppression window).\n`);
+        for (const scope of unmuted) {
+          deps.stdout(`Unmuted ${describeScope(scope)}: its next occurrence alerts (unless it alerted within its suppression window).\n`);
+        }
         return 0;
       }
       case "mutes": {
@@ -160,13 +217,15 @@ export function formatMutes(mutes: readonly Mute[], nowMs: number, tableName: st
   if (mutes.length === 0) return `${header}\n\nNo failure is muted.`;
   const rows = mutes.map((mute) => [
     mute.fingerprint,
+    mute.logGroup,
+    mute.accountId ?? "-",
     new Date(mute.mutedUntilMs).toISOString(),
     remaining(mute.mutedUntilMs - nowMs),
     String(mute.seenCount),
     mute.mutedBy,
     mute.reason,
   ]);
-  const titles = ["FINGERPRINT", "MUTED UNTIL (UTC)", "LEFT", "SEEN", "BY", "REASON"];
+  const titles = ["FINGERPRINT", "LOG GROUP", "ACCOUNT", "MUTED UNTIL (UTC)", "LEFT", "SEEN", "BY", "REASON"];
   const widths = titles.map((title, i) => Math.max(title.length, ...rows.map((row) => (row[i] as string).length)));
   const line = (cells: readonly string[]) =>
     cells

@@ -7,10 +7,11 @@ import { buildIncidents } from "../../../handlers/log-processor/incident";
 import { DynamoDbIncidentStore } from "../../../handlers/log-processor/incident-store";
 import { processDelivery } from "../../../handlers/log-processor/process-delivery";
 import { DynamoDbSuppressionStore } from "../../../handlers/log-processor/suppression-store";
+import { muteFailure } from "../../../lib/incidents/mute-store";
 import { LocalDynamoDb, startDynalite } from "../../support/dynalite";
 import { createIncidentsTable } from "../../support/incidents-table";
 import { dataMessage, DEFAULT_LOG_GROUP, logEvents, logsEvent } from "../../support/logs-payload";
-import { createSuppressionTable, muteInTable } from "../../support/suppression-table";
+import { createSuppressionTable } from "../../support/suppression-table";
 import { localDynamoDbClient } from "../../support/test-dynamodb-client";
 
 const T0 = Date.UTC(2026, 10, 30, 12, 0, 0);
@@ -126,13 +127,7 @@ describe("delivery records: failure lines and embedded-metric-format figures", (
 
     it("counts a muted failure as muted, not published, in the delivery's figures", async () => {
       // Prepare: "disk full" is muted; the TypeError is new.
-      // The mute is written into the failure's item (account, log group, fingerprint), as suppression-schema.ts says.
-      await muteInTable(
-        client,
-        "suppression",
-        { accountId: "123456789012", logGroup: DEFAULT_LOG_GROUP, fingerprint: fingerprintMessage("ERROR: disk full") },
-        { untilMs: T0 + 3_600_000, by: "ana", reason: "noise", nowMs: T0 },
-      );
+      await muteFailure(client, "suppression", { scope: { accountId: "123456789012", logGroup: DEFAULT_LOG_GROUP, fingerprint: fingerprintMessage("ERROR: disk full") }, untilMs: T0 + 3_600_000, by: "ana", reason: "noise", nowMs: T0 });
       const records: string[] = [];
       const published: AlertMessage[] = [];
       // Act
