@@ -77,9 +77,13 @@ export class QuietNoticeSweeper extends Construct {
       functionName: props.functionName,
       roleName: props.roleName,
       description: "Publishes one quiet-again notice per alerted failure that has not recurred for a whole suppression window",
-      // A scan of a small table and a few publishes; 60 s bounds a sweep stuck on a throttled table.
-      memorySizeMb: 128,
-      timeoutSeconds: 60,
+      // After a storm one sweep claims, summarises and closes every quiet episode: two conditional writes each. For
+      // 10,000 episodes the sweeper's own work measured 30 s of CPU (about 1.5 ms a request, docs/alert-state-machine.md);
+      // Lambda gives 1,769 MB one full vCPU (Lambda Developer Guide, "Configuring Lambda function memory"), and 120 s
+      // leaves room for DynamoDB's round trips. The sweep stops claiming at half the time left above its reserve, so a
+      // larger storm is finished by the next sweep, never cut off. Idle sweeps take a fraction of a second.
+      memorySizeMb: 1769,
+      timeoutSeconds: 120,
       environment,
       logRetentionDays: props.logRetentionDays,
       logsKmsKeyArn: props.kmsKeyArn,
