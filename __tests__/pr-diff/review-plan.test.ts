@@ -91,9 +91,9 @@ describe("review plan (pr-diff)", () => {
 
     const result = runPrDiff(missing);
 
+    expect(result.calls).toEqual([]);
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(`pr-diff: ${missing}: the folder ${path.dirname(missing)} does not exist; no diff was run\n`);
-    expect(result.calls).toEqual([]);
   });
 
   it("diffs the three stacks in deploy order, each lock-free, and writes the comment", () => {
