@@ -82,7 +82,6 @@ describe("mutes, against dynalite (SNS replaced by a recording publisher)", () =
       windowMinutes: 15,
       region: "eu-west-1",
       now: () => clock,
-      newOwnerId: () => `invocation-${clock}`,
     },
   });
   const delivery = (atMs: number, count = 1) =>

@@ -66,7 +66,6 @@ describe("quiet-again notices (dynalite; SNS replaced by a recording publisher)"
           windowMinutes: 15,
           region: "eu-west-1",
           now: () => atMs,
-          newOwnerId: () => `owner-${atMs}`,
         },
       },
     );
