@@ -16,7 +16,10 @@
  * Precedence: the file is the deployment. A variable the environment leaves unset takes the file's value; a variable
  * set in both must have the same value (compared as `loadConfig` reads it, trimmed), and a different value is refused
  * with one line naming both, because an override would make a local `cdktf deploy` or the PR diff plan something
- * other than the deployment the file describes. Variables the file does not mention pass through unchanged.
+ * other than the deployment the file describes. For the same reason a non-empty `LOG_MONITOR_*` variable that only
+ * the environment sets is refused (it would reach one machine's plan and not the workflow's), and the file must name
+ * its region with `AWS_REGION` (a region left to each shell is a different deployment on each). Other variables
+ * (credentials, `AWS_PROFILE`, `TF_*`) pass through unchanged.
  */
 
 import * as fs from "fs";
@@ -119,8 +122,23 @@ export function environmentWithDeployment(env: Environment, options: DeploymentF
     const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder, not a file" : (error as Error).message;
     throw new ConfigurationError(DEPLOYMENT_VARIABLE, fileName, `cannot be read: ${why} (relative names are read from ${options.cwd ?? process.cwd()})`);
   }
+  const entries = parseDeploymentFile(text, fileName);
+  if (!entries.some((entry) => entry.key === "AWS_REGION")) {
+    throw new ConfigurationError(DEPLOYMENT_VARIABLE, fileName, "sets no AWS_REGION: a deployment names its region (AWS_REGION=<region>)");
+  }
+  const inFile = new Set(entries.map((entry) => entry.key));
+  const onlyInEnvironment = Object.keys(env)
+    .filter((key) => key.startsWith(VARIABLE_PREFIX) && key !== DEPLOYMENT_VARIABLE && !inFile.has(key) && (env[key]?.trim() ?? "") !== "")
+    .sort()[0];
+  if (onlyInEnvironment !== undefined) {
+    throw new ConfigurationError(
+      onlyInEnvironment,
+      env[onlyInEnvironment] ?? "",
+      `is set in the environment but not in ${fileName}: with a deployment file, the configuration is the file's, so that deploy and the PR diff read the same values; add it to the file, or unset it`,
+    );
+  }
   const merged: Record<string, string | undefined> = { ...env };
-  for (const { key, value, line } of parseDeploymentFile(text, fileName)) {
+  for (const { key, value, line } of entries) {
     const current = env[key];
     if (current !== undefined && current.trim() !== value.trim()) {
       throw new ConfigurationError(

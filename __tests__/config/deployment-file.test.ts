@@ -71,15 +71,29 @@ describe("deployment file (LOG_MONITOR_DEPLOYMENT)", () => {
   });
 
   it("refuses a variable set in the environment to a different value than the file's, naming both", () => {
-    expect(messageOf(() => merge({ LOG_MONITOR_ENV: "staging" }, "# prod\nLOG_MONITOR_ENV=prod\n"))).toBe(
+    expect(messageOf(() => merge({ LOG_MONITOR_ENV: "staging" }, "# prod\nLOG_MONITOR_ENV=prod\nAWS_REGION=eu-west-1\n"))).toBe(
       'LOG_MONITOR_ENV: "staging" is set in the environment, but deployments/test.env (line 2) sets "prod": unset it, or change the file, so that deploy and the PR diff read the same value',
     );
     // An empty value in the environment is a value too: it would silently drop the file's setting.
-    expect(messageOf(() => merge({ LOG_MONITOR_LOG_GROUPS: "" }, "LOG_MONITOR_LOG_GROUPS=/ecs/payments"))).toBe(
+    expect(messageOf(() => merge({ LOG_MONITOR_LOG_GROUPS: "" }, "LOG_MONITOR_LOG_GROUPS=/ecs/payments\nAWS_REGION=eu-west-1"))).toBe(
       'LOG_MONITOR_LOG_GROUPS: "" is set in the environment, but deployments/test.env (line 1) sets "/ecs/payments": unset it, or change the file, so that deploy and the PR diff read the same value',
     );
     // The same value, as loadConfig reads it (trimmed), is no conflict.
     expect(merge({ AWS_REGION: "eu-west-1 " }, "AWS_REGION=eu-west-1")["AWS_REGION"]).toBe("eu-west-1");
+  });
+
+  it("refuses a LOG_MONITOR_* variable only the environment sets: one machine's plan would differ from the workflow's", () => {
+    expect(messageOf(() => merge({ LOG_MONITOR_LOG_GROUPS: "/ecs/payments" }, "AWS_REGION=eu-west-1\nLOG_MONITOR_ENV=prod"))).toBe(
+      'LOG_MONITOR_LOG_GROUPS: "/ecs/payments" is set in the environment but not in deployments/test.env: with a deployment file, the configuration is the file\'s, so that deploy and the PR diff read the same values; add it to the file, or unset it',
+    );
+    // Empty is unset to loadConfig (an unset repository variable in a workflow is empty); credentials are not configuration.
+    expect(() => merge({ LOG_MONITOR_LOG_GROUPS: "", AWS_PROFILE: "ops", AWS_DEFAULT_REGION: "us-east-2" }, "AWS_REGION=eu-west-1")).not.toThrow();
+  });
+
+  it("refuses a file that names no region, which each shell would otherwise choose", () => {
+    expect(messageOf(() => merge({}, "LOG_MONITOR_ENV=prod"))).toBe(
+      'LOG_MONITOR_DEPLOYMENT: "deployments/test.env" sets no AWS_REGION: a deployment names its region (AWS_REGION=<region>)',
+    );
   });
 
   it.each([

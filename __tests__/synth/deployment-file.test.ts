@@ -77,7 +77,7 @@ describe("a deployment file, as cdktf synth reads it", () => {
 
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(
-      `log-monitor: LOG_MONITOR_ENV: "prod" is set in the environment, but ${EXAMPLE} (line 17) sets "example": unset it, or change the file, so that deploy and the PR diff read the same value\n`,
+      `log-monitor: LOG_MONITOR_ENV: "prod" is set in the environment, but ${EXAMPLE} (line 18) sets "example": unset it, or change the file, so that deploy and the PR diff read the same value\n`,
     );
   });
 
