@@ -1,5 +1,6 @@
 import { App } from "cdktf";
 import { ConfigurationError, loadConfig, MonitorConfig } from "./config/config";
+import { environmentWithDeployment } from "./config/deployment-file";
 import { PROJECT_NAME } from "./config/naming";
 import { EXIT_USAGE } from "./lib/cli/errors";
 import { AlertingStack } from "./stacks/alerting-stack";
@@ -72,7 +73,7 @@ export function createLogMonitorStacks(app: App, config: MonitorConfig): LogMoni
 function synthesizeFromEnvironment(env: Readonly<Record<string, string | undefined>>): number {
   let config: MonitorConfig;
   try {
-    config = loadConfig(env);
+    config = loadConfig(environmentWithDeployment(env));
   } catch (error) {
     if (!(error instanceof ConfigurationError)) throw error;
     process.stderr.write(`${PROJECT_NAME}: ${error.message}\n`);

@@ -41,6 +41,7 @@ export const KNOWN_VARIABLES = [
   "LOG_MONITOR_SLACK_CHANNELS",
   "LOG_MONITOR_TEAMS_CHANNELS",
   "LOG_MONITOR_QUIET_NOTICES",
+  "LOG_MONITOR_DEPLOYMENT",
 ] as const;
 
 /** A variable the configuration reads: a `LOG_MONITOR_*` name from {@link KNOWN_VARIABLES}, or `AWS_REGION`. */

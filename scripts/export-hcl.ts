@@ -1,5 +1,6 @@
 import * as path from "path";
 import { loadConfig } from "../config/config";
+import { environmentWithDeployment } from "../config/deployment-file";
 import { EXIT_USAGE, runTool } from "../lib/cli/errors";
 import { PROJECT_ROOT } from "../constructs/bundle-handler";
 import { EXPORT_HCL_USAGE, parseExportHclArgs, UsageError } from "../lib/hcl-export/cli-options";
@@ -26,7 +27,7 @@ function main(): number {
     return 0;
   }
 
-  const config = loadConfig(process.env);
+  const config = loadConfig(environmentWithDeployment(process.env));
 
   const outDir = path.resolve(options.outDir);
   const stacks = exportStacksAsHcl({

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { environmentWithDeployment } from "../config/deployment-file";
 import { runTool } from "../lib/cli/errors";
 import { MUTE_SUBCOMMANDS, runMuteCommand } from "../lib/incidents/mute-command";
 import { runIncidentsCommand } from "../lib/incidents/run-incidents";
@@ -11,18 +12,19 @@ import { runIncidentsCommand } from "../lib/incidents/run-incidents";
  * configuration.
  */
 const args = process.argv.slice(2);
-const common = {
-  env: process.env,
+// The deployment file (LOG_MONITOR_DEPLOYMENT) is merged inside runTool, so that its errors are one line, exit 2.
+const common = () => ({
+  env: environmentWithDeployment(process.env),
   // The standard credential chain and endpoint settings apply (AWS_PROFILE, AWS_ENDPOINT_URL_DYNAMODB, ...).
   createClient: (region: string) => new DynamoDBClient({ region }),
   now: Date.now,
   stdout: (text: string) => process.stdout.write(text),
   stderr: (text: string) => process.stderr.write(text),
-};
+});
 runTool("incidents", () =>
   (MUTE_SUBCOMMANDS as readonly string[]).includes(args[0] ?? "")
     ? runMuteCommand(args, {
-        ...common,
+        ...common(),
         whoAmI: async () => {
           try {
             const identity = await new STSClient({}).send(new GetCallerIdentityCommand({}));
@@ -33,5 +35,5 @@ runTool("incidents", () =>
           return process.env.USER ?? process.env.USERNAME ?? "unknown";
         },
       })
-    : runIncidentsCommand(args, common),
+    : runIncidentsCommand(args, common()),
 );

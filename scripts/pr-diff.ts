@@ -2,11 +2,13 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import { EXIT_OK, EXIT_USAGE, runTool, UsageError } from "../lib/cli/errors";
 import { classifyFailedDiff, renderDiffComment, StackDiff } from "../lib/pr-diff/diff-report";
+import { commentFileProblem, reviewDiffCommand } from "../lib/pr-diff/review-plan";
 
 /**
  * `npm run pr-diff -- <comment-file>`: runs `cdktf diff` for each stack in deploy order on an already synthesized
  * app and writes the pull-request comment to the file. Used by .github/workflows/diff.yml; exits 1 only when a
- * diff failed for a reason other than an undeployed producer, after writing the comment.
+ * diff failed for a reason other than an undeployed producer, after writing the comment. The comment file is checked
+ * before the first diff, and each plan runs without a state lock (lib/pr-diff/review-plan.ts).
  */
 const DEPLOY_ORDER: readonly { stack: string; readsFrom: readonly string[] }[] = [
   { stack: "alerting", readsFrom: [] },
@@ -19,13 +21,14 @@ export const PR_DIFF_USAGE = `Usage: npm run pr-diff -- <comment-file>
 
 Runs \`cdktf diff\` for alerting, processing and dashboard (in deploy order) on the already synthesized app
 (run \`npx cdktf synth\` first), prints each plan, and writes the pull-request comment, in Markdown, to
-<comment-file>. Needs AWS credentials and the deployed state, as \`cdktf diff\` does. Used by
-.github/workflows/diff.yml.
+<comment-file>. Needs AWS credentials and read access to the deployed state: each plan runs with
+TF_CLI_ARGS_plan=-lock=false, so it writes no lock object to the state bucket. <comment-file> must be writable
+(its folder must exist); that is checked before any diff runs. Used by .github/workflows/diff.yml.
 
   --help   show this text
 
 Exit status: 0 when every diff ran or waits for an undeployed producer, 1 when a diff failed (the comment is
-written first), 2 on bad usage.`;
+written first), 2 on bad usage or a comment file that cannot be written (before any diff runs).`;
 
 /** Parses the arguments: `--help`, or exactly one comment file. */
 export function parsePrDiffArgs(args: readonly string[]): { readonly help: true } | { readonly help: false; readonly outputFile: string } {
@@ -49,8 +52,14 @@ function main(): number {
     process.stdout.write(`${PR_DIFF_USAGE}\n`);
     return EXIT_OK;
   }
+  const problem = commentFileProblem(options.outputFile);
+  if (problem !== undefined) {
+    process.stderr.write(`pr-diff: ${options.outputFile}: ${problem}; no diff was run\n`);
+    return EXIT_USAGE;
+  }
   const diffs: StackDiff[] = DEPLOY_ORDER.map(({ stack, readsFrom }) => {
-    const run = spawnSync("npx", ["cdktf", "diff", stack, "--skip-synth", "--no-color"], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    const { command, args, env } = reviewDiffCommand(stack, process.env);
+    const run = spawnSync(command, args, { encoding: "utf8", env, maxBuffer: 64 * 1024 * 1024 });
     const output = `${run.stdout ?? ""}${run.stderr ?? ""}`;
     process.stdout.write(output);
     return run.status === 0 ? { stack, kind: "planned", output } : classifyFailedDiff(stack, output, readsFrom);

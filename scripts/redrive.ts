@@ -1,6 +1,7 @@
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { loadConfig } from "../config/config";
+import { environmentWithDeployment } from "../config/deployment-file";
 import { resourceName } from "../config/naming";
 import { lambdaProcessor, sqsDeadLetterQueue } from "../lib/redrive/aws-adapters";
 import { parseRedriveArgs, REDRIVE_USAGE, UsageError } from "../lib/redrive/cli-options";
@@ -30,7 +31,7 @@ async function main(): Promise<number> {
     return 0;
   }
 
-  const config = loadConfig(process.env);
+  const config = loadConfig(environmentWithDeployment(process.env));
   const queueName = resourceName(config, "log-processor-dlq");
   const functionName = resourceName(config, "log-processor");
   context = {
