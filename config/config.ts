@@ -10,6 +10,8 @@ import { globalResourceName, IAM_ROLE_NAME_MAX_LENGTH, PROJECT_FUNCTIONS, projec
 import { CrossAccountSettings, parseCrossAccount } from "./cross-account";
 import { parseScaleSettings, ScaleSettings } from "./scale";
 import { checkUnknownVariables, KnownVariable } from "./variables";
+import { checkRegion, partitionOfRegion, ReadTextFile, readTextFile, resolveRegion } from "./regions";
+import { checkChatPartition, checkEmailList, checkKmsKeyLocation, checkLogsInvokePolicySize, checkReservedConcurrency } from "./deployability";
 
 export { ConfigurationError } from "./config-error";
 export type { MonitoredLogGroup } from "./log-groups";
@@ -35,7 +37,11 @@ export type StateBackendConfig =
 
 /** The validated configuration of one environment of the log monitor. */
 export interface MonitorConfig {
-  /** The AWS region every stack deploys to (`AWS_REGION`). @default "us-east-1" */
+  /**
+   * The AWS region every stack deploys to, resolved as the AWS SDKs do: `AWS_REGION`, then `AWS_DEFAULT_REGION`, then
+   * the `region` of the profile (`AWS_PROFILE`, else `default`) in the shared config file (`AWS_CONFIG_FILE`, else
+   * `~/.aws/config`); a region of the aws, aws-cn or aws-us-gov partition (config/regions.ts). @default "us-east-1"
+   */
   readonly region: string;
   /** The environment's name (`LOG_MONITOR_ENV`); part of every resource name and state key. @default "dev" */
   readonly environment: string;
@@ -187,25 +193,49 @@ export function bucketNameProblem(name: string): string | undefined {
 }
 // Deliberately plain: one @, no spaces, a dotted domain. SNS validates the rest when it sends the confirmation.
 const EMAIL = /^[^\s@,;<>"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
-// CloudWatch: "alphanumeric characters, period, hyphen, underscore, forward slash, hash, colon, and space".
-const METRIC_NAMESPACE = /^[A-Za-z0-9._\-/#: ]{1,255}$/;
+// CloudWatch (PutMetricData): "alphanumeric characters, period, hyphen, underscore, forward slash, hash, colon, and
+// space"; but the metric filters count into it, and PutMetricFilter's metricTransformation.metricNamespace is
+// `[^:*$]*`, at most 255 (botocore logs/2014-03-28 service-2.json, shape MetricNamespace): no colon.
+const METRIC_NAMESPACE = /^[A-Za-z0-9._\-/# ]{1,255}$/;
 // PutMetricData: Namespace, 1 to 255 characters.
 const METRIC_NAMESPACE_MAX_LENGTH = 255;
 const ACCOUNT_ID = /^\d{12}$/;
+// Printable ASCII, 1 to 255 (PutMetricAlarm MetricName), without PutMetricFilter's `:`, `*` and `$`
+// (botocore logs/2014-03-28 service-2.json, shape MetricName: pattern `[^:*$]*`, max 255).
 const METRIC_NAME = /^[\x20-\x7e]{1,255}$/;
+const METRIC_FILTER_FORBIDDEN = /[:*$]/;
 // Single-region and multi-Region key ARNs in any partition.
 const KMS_KEY_ARN = /^arn:aws(-[a-z]+)*:kms:[a-z]{2}(-[a-z]+)+-\d{1,2}:\d{12}:key\/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 const POLICY_ARN = /^arn:aws(-[a-z]+)*:iam::(\d{12}|aws):policy\/[\w+=,.@\/-]{1,128}$/;
 
-/** Reads and validates the configuration from environment variables; throws {@link ConfigurationError}. */
-export function loadConfig(env: Readonly<Record<string, string | undefined>>): MonitorConfig {
+/** How {@link loadConfig} reads what is not in the environment. */
+export interface LoadConfigOptions {
+  /** Reads the shared AWS config file for the profile's region. @default the file system */
+  readonly readFile?: ReadTextFile;
+}
+
+/**
+ * Reads and validates the configuration from environment variables (and, for the region, the shared AWS config file
+ * they point to); throws {@link ConfigurationError}. Reads only `env`, never `process.env`.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>, options: LoadConfigOptions = {}): MonitorConfig {
   checkUnknownVariables(env);
   const read = (name: KnownVariable): string | undefined => {
     const value = env[name];
     return value === undefined || value.trim() === "" ? undefined : value.trim();
   };
 
-  const region = parseRegion("AWS_REGION", read("AWS_REGION") ?? DEFAULTS.region);
+  const resolvedRegion = resolveRegion(env, options.readFile ?? readTextFile) ?? { region: DEFAULTS.region, variable: "AWS_REGION" as const };
+  const region = parseRegion(resolvedRegion.variable, resolvedRegion.region, resolvedRegion.source);
+  // Set but empty is a mistake (an unset CI variable, say), not a request for the default environment.
+  const environmentValue = env["LOG_MONITOR_ENV"];
+  if (environmentValue !== undefined && environmentValue.trim() === "") {
+    throw new ConfigurationError(
+      "LOG_MONITOR_ENV",
+      environmentValue,
+      "is empty: name the environment (1 to 16 lower-case letters, digits and hyphens), or unset the variable for dev",
+    );
+  }
   const environment = parseEnvironment(read("LOG_MONITOR_ENV") ?? DEFAULTS.environment);
   checkGlobalNames(environment, region);
   const logGroups = parseLogGroups(env["LOG_MONITOR_LOG_GROUPS"], projectLogGroupNames({ environment, quietNotices: true }));
@@ -220,10 +250,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
       "needs LOG_MONITOR_LOG_GROUPS: the silence alarm watches your own log groups (the test emitter's group is silent by design)",
     );
   }
+  checkEmailList(env["LOG_MONITOR_ALERT_EMAILS"]);
   const emails = parseEmails(env["LOG_MONITOR_ALERT_EMAILS"] ?? "");
   const alertEmails = emails.filter((email) => !email.criticalOnly).map((email) => email.address);
   const criticalAlertEmails = emails.filter((email) => email.criticalOnly).map((email) => email.address);
   const chatChannels = [...parseSlackChannels(env["LOG_MONITOR_SLACK_CHANNELS"]), ...parseTeamsChannels(env["LOG_MONITOR_TEAMS_CHANNELS"])];
+  checkChatPartition(region, chatChannels);
   const realtimeAlerts = parseBoolean("LOG_MONITOR_REALTIME_ALERTS", read("LOG_MONITOR_REALTIME_ALERTS")) ?? true;
   const quietNotices = parseBoolean("LOG_MONITOR_QUIET_NOTICES", read("LOG_MONITOR_QUIET_NOTICES")) ?? false;
   if (quietNotices && !realtimeAlerts) {
@@ -236,6 +268,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
   const monthlyBudgetUsd = parseBudget(read("LOG_MONITOR_MONTHLY_BUDGET_USD"), alertEmails.length);
   const accountId = parseArn("LOG_MONITOR_ACCOUNT_ID", read("LOG_MONITOR_ACCOUNT_ID"), ACCOUNT_ID, "an AWS account id (12 digits)");
   const scale = parseScaleSettings(read);
+  checkLogsInvokePolicySize({
+    environment,
+    region,
+    logGroupNames: logGroups.map((group) => group.name),
+    transport: scale.transport,
+    accountWide: scale.accountWide,
+  });
   const crossAccount = parseCrossAccount(read, { transport: scale.transport, accountId, region, environment });
   if (crossAccount?.sourceAccountId !== undefined && logGroups.length === 0 && !scale.accountWide) {
     throw new ConfigurationError(
@@ -272,7 +311,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
       min: 1,
       max: 100,
     }),
-    ...optional("kmsKeyArn", parseArn("LOG_MONITOR_KMS_KEY_ARN", read("LOG_MONITOR_KMS_KEY_ARN"), KMS_KEY_ARN, "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>)")),
+    ...optional("kmsKeyArn", checkKmsKeyLocation(parseArn("LOG_MONITOR_KMS_KEY_ARN", read("LOG_MONITOR_KMS_KEY_ARN"), KMS_KEY_ARN, "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>)"), region, accountId)),
     ...optional(
       "permissionsBoundaryArn",
       parseArn("LOG_MONITOR_PERMISSIONS_BOUNDARY", read("LOG_MONITOR_PERMISSIONS_BOUNDARY"), POLICY_ARN, "an IAM policy ARN (arn:aws:iam::<account>:policy/<name>)"),
@@ -281,7 +320,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
       "processorReservedConcurrency",
       read("LOG_MONITOR_RESERVED_CONCURRENCY") === undefined
         ? undefined
-        : parseInteger("LOG_MONITOR_RESERVED_CONCURRENCY", read("LOG_MONITOR_RESERVED_CONCURRENCY"), { defaultValue: 0, min: 1, max: 1000 }),
+        : checkReservedConcurrency(parseInteger("LOG_MONITOR_RESERVED_CONCURRENCY", read("LOG_MONITOR_RESERVED_CONCURRENCY"), { defaultValue: 0, min: 1, max: 1000 })),
     ),
     ...optional("silenceAlarmMinutes", silenceAlarmMinutes),
     logGroups,
@@ -345,11 +384,18 @@ function parseArn(variable: string, value: string | undefined, pattern: RegExp, 
   return value;
 }
 
-function parseRegion(variable: string, value: string): string {
+function parseRegion(variable: "AWS_REGION" | "AWS_DEFAULT_REGION" | "AWS_PROFILE" | "LOG_MONITOR_STATE_REGION", value: string, source?: string): string {
   if (!REGION.test(value)) {
-    throw new ConfigurationError(variable, value, "is not an AWS region name (for example us-east-1 or eu-west-2)");
+    const from = source === undefined ? "" : ` (the region of ${source})`;
+    throw new ConfigurationError(variable, value, `is not an AWS region name${from} (for example us-east-1 or eu-west-2)`);
   }
-  return value;
+  if (variable === "LOG_MONITOR_STATE_REGION") {
+    if (partitionOfRegion(value) === undefined) {
+      throw new ConfigurationError(variable, value, "is not an AWS region: use a region of the aws, aws-cn or aws-us-gov partition, for example us-east-1 or eu-west-2");
+    }
+    return value;
+  }
+  return checkRegion({ region: value, variable, ...(source === undefined ? {} : { source }) });
 }
 
 function parseEnvironment(value: string): string {
@@ -415,7 +461,7 @@ function parseMetricNamespace(value: string, environment: string): string {
     throw new ConfigurationError(
       "LOG_MONITOR_METRIC_NAMESPACE",
       value,
-      "is not a valid CloudWatch namespace: use up to 255 letters, digits, spaces and . - _ / # :",
+      "is not a valid CloudWatch namespace: use up to 255 letters, digits, spaces and . - _ / # (metric filters refuse : * $)",
     );
   }
   if (value.startsWith("AWS/")) {
@@ -435,6 +481,9 @@ function parseMetricNamespace(value: string, environment: string): string {
 function parseMetricName(value: string): string {
   if (!METRIC_NAME.test(value)) {
     throw new ConfigurationError("LOG_MONITOR_METRIC_NAME", value, "is not a valid CloudWatch metric name: use 1 to 255 printable ASCII characters");
+  }
+  if (METRIC_FILTER_FORBIDDEN.test(value)) {
+    throw new ConfigurationError("LOG_MONITOR_METRIC_NAME", value, "has a character metric filters refuse (PutMetricFilter allows no : * or $ in a metric name)");
   }
   return value;
 }

@@ -15,9 +15,11 @@ import { grantsForCalls } from "../constructs/handler-grants";
 import { TEST_EMITTER_AWS_CALLS } from "../handlers/test-emitter/aws-calls";
 import { ERROR_EVENTS_METRIC_PATTERNS } from "../config/filter-patterns";
 import {
+  emailSubscriptionIds,
   globalResourceName,
   logGroupId,
   PROJECT_NAME,
+  projectAlarmNamePatterns,
   projectAlarmNames,
   projectLogGroupNames,
   resourceName,
@@ -171,15 +173,18 @@ export class AlertingStack extends LogMonitorStack {
     const criticalTopicPolicy = topicPolicyDocument("critical-topic-policy-document", criticalTopic.arn, false);
     new SnsTopicPolicy(this, "critical-topic-policy", { arn: criticalTopic.arn, policy: criticalTopicPolicy.json });
 
+    // Ids that cannot collide, even for first.last@ and first-last@ (config/naming.ts, emailSubscriptionIds).
+    const alertEmailIds = emailSubscriptionIds(config.alertEmails);
+    const criticalEmailIds = emailSubscriptionIds(config.criticalAlertEmails);
     for (const email of config.alertEmails) {
-      new SnsTopicSubscription(this, `alert-email-${addressId(email)}`, {
+      new SnsTopicSubscription(this, `alert-email-${alertEmailIds.get(email)}`, {
         topicArn: topic.arn,
         protocol: "email",
         endpoint: email,
       });
     }
     for (const email of config.criticalAlertEmails) {
-      new SnsTopicSubscription(this, `critical-email-${addressId(email)}`, {
+      new SnsTopicSubscription(this, `critical-email-${criticalEmailIds.get(email)}`, {
         topicArn: criticalTopic.arn,
         protocol: "email",
         endpoint: email,
@@ -289,7 +294,11 @@ export class AlertingStack extends LogMonitorStack {
         guardrailPolicyName: globalResourceName(config, "chat-guardrail"),
         alertTopicArn: topic.arn,
         criticalTopicArn: criticalTopic.arn,
-        alarmArns,
+        // Patterns, not every ARN: the guardrail must stay under IAM's 6,144 characters with any number of groups.
+        alarmArns: projectAlarmNamePatterns(config).map(
+          (name) => `arn:${partition.partition}:cloudwatch:${config.region}:${caller.accountId}:alarm:${name}`,
+        ),
+        accountId: caller.accountId,
         ...(config.permissionsBoundaryArn ? { permissionsBoundaryArn: config.permissionsBoundaryArn } : {}),
       });
     }
@@ -321,15 +330,5 @@ function monitoredGroupsText(config: AlertingStackProps["config"]): string {
   return others === 0 ? emitterGroup : `${emitterGroup} or one of ${others} monitored log group${others > 1 ? "s" : ""} (see the dashboard)`;
 }
 
-/**
- * A construct id for an email subscription, derived from the address rather than its position in the list,
- * so that removing one address from LOG_MONITOR_ALERT_EMAILS leaves the other subscriptions untouched.
- */
-export function addressId(email: string): string {
-  return email
-    .toLowerCase()
-    .replace(/@/g, "-at-")
-    .replace(/[^a-z0-9-]+/g, "-")
-    .replace(/-+/g, "-")
-    .replace(/^-|-$/g, "");
-}
+/** See config/naming.ts; kept here for existing importers. */
+export { addressId } from "../config/naming";

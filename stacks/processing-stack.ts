@@ -22,7 +22,9 @@ import { PipelineAlarms } from "../constructs/pipeline-alarms";
 import { QuietNoticeSweeper } from "../constructs/quiet-notice-sweeper";
 import { LOG_PROCESSOR_SUBSCRIPTION_PATTERN } from "../config/filter-patterns";
 import {
+  ACCOUNT_WIDE_STATEMENT_ID,
   globalResourceName,
+  logsInvokeStatementId,
   LOGS_DELIVERY_ROLE_SUFFIX,
   LOGS_RECEIVER_ROLE_SUFFIX,
   logGroupId,
@@ -317,7 +319,7 @@ export class ProcessingStack extends LogMonitorStack {
     // scoped to that group, then the subscription filter, which CloudWatch Logs checks against it at creation.
     // With the Kinesis transport the filters put records into the stream through the delivery role instead, and
     // CloudWatch Logs needs no invoke permission.
-    const subscribe = (id: string, logGroupName: string, logGroupArn: string, filterPattern: string) => {
+    const subscribe = (id: string, logGroupName: string, logGroupArn: string, filterPattern: string, userGroupName?: string) => {
       if (logStream !== undefined) {
         new CloudwatchLogSubscriptionFilter(this, `${id}log-processor-subscription`, {
           name: functionName,
@@ -332,7 +334,8 @@ export class ProcessingStack extends LogMonitorStack {
         return;
       }
       const permission = new LambdaPermission(this, `${id}logs-invoke-permission`, {
-        statementId: `CloudWatchLogsInvoke${id === "" ? "" : `-${id.slice(0, -1)}`}`.slice(0, 100),
+        // Unique per function, within AddPermission's 100 characters (a hash ends a shortened id).
+        statementId: logsInvokeStatementId(userGroupName),
         action: "lambda:InvokeFunction",
         functionName: processor.functionName,
         principal: "logs.amazonaws.com",
@@ -354,7 +357,7 @@ export class ProcessingStack extends LogMonitorStack {
       const id = logGroupId(group.name);
       // Reading the group also checks, at plan time, that it exists.
       const existing = new DataAwsCloudwatchLogGroup(this, `${id}-log-group`, { name: group.name });
-      subscribe(`${id}-`, group.name, existing.arn, group.subscriptionPattern ?? LOG_PROCESSOR_SUBSCRIPTION_PATTERN);
+      subscribe(`${id}-`, group.name, existing.arn, group.subscriptionPattern ?? LOG_PROCESSOR_SUBSCRIPTION_PATTERN, group.name);
     }
 
     if (scale.accountWide) {
@@ -383,7 +386,7 @@ export class ProcessingStack extends LogMonitorStack {
       } else {
         dependsOn = [
           new LambdaPermission(this, "account-logs-invoke-permission", {
-            statementId: "CloudWatchLogsInvokeAccountWide",
+            statementId: ACCOUNT_WIDE_STATEMENT_ID,
             action: "lambda:InvokeFunction",
             functionName: processor.functionName,
             principal: "logs.amazonaws.com",
