@@ -70,7 +70,10 @@ export function projectAlarmNames(
   config: Pick<MonitorConfig, "environment" | "logGroups" | "silenceAlarmMinutes"> & { readonly scale?: Pick<MonitorConfig["scale"], "transport"> },
 ): string[] {
   const silence = config.silenceAlarmMinutes === undefined ? [] : config.logGroups.map((group) => silenceAlarmName(config, group.name));
-  const kinesis = config.scale?.transport === "kinesis" ? [resourceName(config, KINESIS_ITERATOR_AGE_ALARM_SUFFIX)] : [];
+  const kinesis =
+    config.scale?.transport === "kinesis"
+      ? [resourceName(config, KINESIS_ITERATOR_AGE_ALARM_SUFFIX), resourceName(config, KINESIS_NOT_READ_ALARM_SUFFIX)]
+      : [];
   return [resourceName(config, "errors"), ...silence, ...PIPELINE_ALARM_SUFFIXES.map((suffix) => resourceName(config, suffix)), ...kinesis];
 }
 
@@ -88,6 +91,9 @@ export function projectAlarmNamePatterns(
 
 /** The suffix of the alarm on the Kinesis event source mapping's iterator age (only with the Kinesis transport). */
 export const KINESIS_ITERATOR_AGE_ALARM_SUFFIX = "processor-iterator-age";
+
+/** The suffix of the alarm on nothing reading the Kinesis stream (only with the Kinesis transport). */
+export const KINESIS_NOT_READ_ALARM_SUFFIX = "processor-stream-not-read";
 
 /**
  * The suffix of the role CloudWatch Logs assumes to put records into the stream (Kinesis transport): as long as

@@ -73,3 +73,29 @@ export function dashboardBody(widgets: readonly DashboardWidget[]): string {
 export function insightsQuery(logGroupNames: readonly string[], query: string): string {
   return [...logGroupNames.map((name) => `SOURCE '${name}'`), query].join(" | ");
 }
+
+/**
+ * Logs Insights StartQuery's limit on a query string: 10,000 characters (botocore logs/2014-03-28 service-2.json,
+ * shape QueryString, max 10000, botocore 1.43.67); a dashboard's log widget runs its query through it.
+ */
+export const INSIGHTS_QUERY_MAX_LENGTH = 10_000;
+
+/**
+ * The query over the given groups, split into as few queries as keep each within {@link INSIGHTS_QUERY_MAX_LENGTH}
+ * (groups in order, each query over consecutive groups). One query when it fits, as before.
+ * @throws Error when one group alone does not fit (a log group name has at most 512 characters, so it always does).
+ */
+export function insightsQueries(logGroupNames: readonly string[], query: string, maxLength: number = INSIGHTS_QUERY_MAX_LENGTH): string[] {
+  const queries: string[] = [];
+  let chunk: string[] = [];
+  for (const name of logGroupNames) {
+    if (insightsQuery([name], query).length > maxLength) throw new Error(`the query over ${name} alone exceeds ${maxLength} characters`);
+    if (chunk.length > 0 && insightsQuery([...chunk, name], query).length > maxLength) {
+      queries.push(insightsQuery(chunk, query));
+      chunk = [];
+    }
+    chunk.push(name);
+  }
+  if (chunk.length > 0 || queries.length === 0) queries.push(insightsQuery(chunk, query));
+  return queries;
+}

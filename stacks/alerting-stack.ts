@@ -260,7 +260,8 @@ export class AlertingStack extends LogMonitorStack {
                 // CloudWatch publishes no data point for a group that received nothing: missing data is the silence.
                 treatMissingData: "breaching",
                 alarmActions: notifyTopics,
-                okActions: notifyTopics,
+                // A recovery is not a page: the alert topic only.
+                okActions: [topic.arn],
               }),
           );
 

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
-import { dashboardBody, DashboardWidget, insightsQuery } from "../constructs/dashboard-widgets";
+import { dashboardBody, DashboardWidget, insightsQueries, insightsQuery } from "../constructs/dashboard-widgets";
 import { resourceName } from "../config/naming";
 import { DELIVERY_METRICS, ENVIRONMENT_DIMENSION, FAILURE_RECORD } from "../handlers/log-processor/delivery-records";
 import { LogMonitorStack, LogMonitorStackProps } from "./log-monitor-stack";
@@ -58,6 +58,22 @@ export class DashboardStack extends LogMonitorStack {
     const lambdaMetric = (name: string, stat: string, label: string) =>
       ["AWS/Lambda", name, "FunctionName", props.processorFunctionName, { stat, label }] as const;
 
+    // StartQuery takes at most 10,000 characters: many long group names need more than one query (and widget); the
+    // first keeps its place, the others go below everything else.
+    const recentErrorsQueries = insightsQueries(props.logGroupNames, RECENT_ERRORS_QUERY);
+    const recentErrorsWidget = (index: number, y: number): DashboardWidget => ({
+      type: "log",
+      x: 0,
+      y,
+      width: 24,
+      height: 8,
+      properties: {
+        title: recentErrorsQueries.length === 1 ? "20 most recent errors" : `20 most recent errors (part ${index + 1} of ${recentErrorsQueries.length})`,
+        region,
+        view: "table",
+        query: recentErrorsQueries[index] as string,
+      },
+    });
     const widgets: DashboardWidget[] = [
       {
         type: "metric",
@@ -83,19 +99,7 @@ export class DashboardStack extends LogMonitorStack {
         height: 6,
         properties: { title: "Alarms", alarms: props.alarmArns },
       },
-      {
-        type: "log",
-        x: 0,
-        y: 6,
-        width: 24,
-        height: 8,
-        properties: {
-          title: "20 most recent errors",
-          region,
-          view: "table",
-          query: insightsQuery(props.logGroupNames, RECENT_ERRORS_QUERY),
-        },
-      },
+      recentErrorsWidget(0, 6),
       {
         type: "metric",
         x: 0,
@@ -189,6 +193,8 @@ export class DashboardStack extends LogMonitorStack {
         },
       },
     ];
+
+    for (let index = 1; index < recentErrorsQueries.length; index++) widgets.push(recentErrorsWidget(index, 28 + 8 * (index - 1)));
 
     const dashboard = new CloudwatchDashboard(this, "overview-dashboard", {
       dashboardName: resourceName(config, "overview"),
