@@ -2,6 +2,7 @@
  * Typed CloudWatch dashboard widgets, so that the dashboard body is built from checked objects rather than
  * hand-written JSON. Shapes follow "Dashboard Body Structure and Syntax" (Amazon CloudWatch API Reference).
  */
+import { Token } from "cdktf";
 
 /** Where a widget sits on the 24-column grid. */
 export interface WidgetPosition {
@@ -80,21 +81,28 @@ export function insightsQuery(logGroupNames: readonly string[], query: string): 
  */
 export const INSIGHTS_QUERY_MAX_LENGTH = 10_000;
 
+/** CreateLogGroup: a log group name has at most 512 characters (botocore logs/2014-03-28, shape LogGroupName). */
+const LOG_GROUP_NAME_MAX_LENGTH = 512;
+
 /**
  * The query over the given groups, split into as few queries as keep each within {@link INSIGHTS_QUERY_MAX_LENGTH}
- * (groups in order, each query over consecutive groups). One query when it fits, as before.
- * @throws Error when one group alone does not fit (a log group name has at most 512 characters, so it always does).
+ * (groups in order, each query over consecutive groups). One query when it fits, as before. A name that is still a
+ * token at synthesis (another stack's output) counts as the longest a log group name can be.
  */
 export function insightsQueries(logGroupNames: readonly string[], query: string, maxLength: number = INSIGHTS_QUERY_MAX_LENGTH): string[] {
+  const clauseLength = (name: string) => `SOURCE '' | `.length + (Token.isUnresolved(name) ? LOG_GROUP_NAME_MAX_LENGTH : name.length);
   const queries: string[] = [];
   let chunk: string[] = [];
+  let length = query.length;
   for (const name of logGroupNames) {
-    if (insightsQuery([name], query).length > maxLength) throw new Error(`the query over ${name} alone exceeds ${maxLength} characters`);
-    if (chunk.length > 0 && insightsQuery([...chunk, name], query).length > maxLength) {
+    if (query.length + clauseLength(name) > maxLength) throw new Error(`the query over ${name} alone exceeds ${maxLength} characters`);
+    if (chunk.length > 0 && length + clauseLength(name) > maxLength) {
       queries.push(insightsQuery(chunk, query));
       chunk = [];
+      length = query.length;
     }
     chunk.push(name);
+    length += clauseLength(name);
   }
   if (chunk.length > 0 || queries.length === 0) queries.push(insightsQuery(chunk, query));
   return queries;

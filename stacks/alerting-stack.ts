@@ -218,7 +218,7 @@ export class AlertingStack extends LogMonitorStack {
       alarmName,
       alarmDescription: [
         `One or more ERROR, FATAL or CRITICAL events were logged to ${monitoredGroupsText(config)} in the last minute.`,
-        `See the ${resourceName(config, "overview")} dashboard, or run this Logs Insights query on the log group:`,
+        `See the ${globalResourceName(config, "overview")} dashboard, or run this Logs Insights query on the log group:`,
         'fields @timestamp, @message | filter level in ["ERROR", "FATAL", "CRITICAL"] | sort @timestamp desc | limit 20.',
         "The alarm returns to OK, and notifies again, once no errors have been logged for a few minutes.",
       ].join(" "),

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import { dashboardBody, DashboardWidget, insightsQueries, insightsQuery } from "../constructs/dashboard-widgets";
-import { resourceName } from "../config/naming";
+import { globalResourceName } from "../config/naming";
 import { DELIVERY_METRICS, ENVIRONMENT_DIMENSION, FAILURE_RECORD } from "../handlers/log-processor/delivery-records";
 import { LogMonitorStack, LogMonitorStackProps } from "./log-monitor-stack";
 
@@ -197,7 +197,9 @@ export class DashboardStack extends LogMonitorStack {
     for (let index = 1; index < recentErrorsQueries.length; index++) widgets.push(recentErrorsWidget(index, 28 + 8 * (index - 1)));
 
     const dashboard = new CloudwatchDashboard(this, "overview-dashboard", {
-      dashboardName: resourceName(config, "overview"),
+      // Dashboards are global to the account ("All dashboards in your account are global, not region-specific",
+      // CloudWatch API Reference, PutDashboard): the name carries the region, as IAM names do.
+      dashboardName: globalResourceName(config, "overview"),
       dashboardBody: dashboardBody(widgets),
     });
     this.dashboardName = dashboard.dashboardName;
