@@ -106,7 +106,7 @@ export class Resolver {
       const queue = own("name");
       return queue === undefined ? undefined : `https://sqs.${this.app.region}.amazonaws.com/${SIZE_ACCOUNT_ID}/${queue}`;
     }
-    if (attribute === "name" && type === "aws_iam_role") return own("name");
+    if ((attribute === "name" || attribute === "id") && type === "aws_iam_role") return own("name");
     return own(attribute as string);
   }
 }
