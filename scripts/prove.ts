@@ -50,8 +50,8 @@ runTool("prove", () => {
   const refused = Object.entries(summary.refused).sort(([a], [b]) => a.localeCompare(b)).map(([v, n]) => `${v} ${n}`).join(", ");
   const largest = Object.entries(summary.largest).sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} ${n}`).join(", ");
   process.stdout.write(
-    `prove: ${runs} configurations from seed ${seed} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${summary.deployable} deployable, ` +
-      `${runs - summary.deployable} refused at synth${refused === "" ? "" : ` (${refused})`}\n` +
+    `prove: ${summary.runs} configurations from seed ${seed} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${summary.deployable} deployable, ` +
+      `${summary.runs - summary.deployable} refused at synth${refused === "" ? "" : ` (${refused})`}\n` +
       `prove: largest sizes measured: ${largest === "" ? "none" : largest}\n`,
   );
   if (summary.failure !== undefined) {

@@ -94,6 +94,7 @@ export function proveConfiguration(env: GeneratedEnv, sibling: "region" | "envir
 
 /** Totals of a proof run, for the report. */
 export interface ProofSummary {
+  /** Configurations proved before the first failure (all of them when none failed). */
   readonly runs: number;
   readonly seed: number;
   readonly deployable: number;
@@ -110,9 +111,18 @@ export function runDeployabilityProof(runs: number, seed: number, options: { rea
   const largest: Record<string, number> = {};
   let deployable = 0;
   let index = 0;
+  // Counted until the first failure: shrinking re-runs smaller variants, which would skew the totals.
+  let failing = false;
   const details = fc.check(
     fc.property(configurationArbitrary(), (env) => {
-      const outcome = proveConfiguration(env, index++ % 2 === 0 ? "region" : "environment");
+      let outcome: Outcome;
+      try {
+        outcome = proveConfiguration(env, index++ % 2 === 0 ? "region" : "environment");
+      } catch (error) {
+        failing = true;
+        throw error;
+      }
+      if (failing) return;
       if (outcome.kind === "refused") {
         refused[outcome.variable] = (refused[outcome.variable] ?? 0) + 1;
       } else {
@@ -125,6 +135,8 @@ export function runDeployabilityProof(runs: number, seed: number, options: { rea
     }),
     { numRuns: runs, seed, endOnFailure: options.shrink !== true },
   );
-  const failure = details.failed ? fc.defaultReportMessage(details) ?? "failed" : undefined;
-  return { runs, seed, deployable, refused, largest, ...(failure === undefined ? {} : { failure }) };
+  const error = details.errorInstance instanceof Error ? `\n${details.errorInstance.message}` : "";
+  const failure = details.failed ? `${fc.defaultReportMessage(details) ?? "failed"}${error}` : undefined;
+  const proved = details.failed ? details.numRuns - 1 : runs;
+  return { runs: proved, seed, deployable, refused, largest, ...(failure === undefined ? {} : { failure }) };
 }
