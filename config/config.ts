@@ -216,7 +216,7 @@ export interface LoadConfigOptions {
 
 /**
  * Reads and validates the configuration from environment variables (and, for the region, the shared AWS config file
- * they point to); throws {@link ConfigurationError}. Reads only `env`, never `process.env`.
+ * they point to); throws {@link ConfigurationError}. Reads only `env`, never the process's own environment.
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>, options: LoadConfigOptions = {}): MonitorConfig {
   checkUnknownVariables(env);

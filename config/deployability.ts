@@ -160,3 +160,26 @@ export function checkLogsInvokePolicySize(input: LogsInvokePolicyInput): void {
     );
   }
 }
+
+/**
+ * With the direct transport, the longest log group names that fit the processor's resource policy for a number of
+ * groups, in the worst case: the longest environment name (16 characters), the region whose ARNs are longest, and
+ * account-wide monitoring on. The figures of docs/deployable-configurations.md ("How many log groups").
+ */
+export function groupLimitTable(counts: readonly number[] = [49, 45, 40, 35, 30, 25, 20]): { count: number; longestName: number }[] {
+  const regions = ["aws", "aws-cn", "aws-us-gov"].flatMap((partition) =>
+    (partition === "aws" ? ["ap-southeast-5", "us-east-1"] : partition === "aws-cn" ? ["cn-northwest-1"] : ["us-gov-west-1"]),
+  );
+  return counts.map((count) => {
+    let longestName = 0;
+    for (let length = 1; length <= 512; length++) {
+      const names = Array.from({ length: count }, (_, i) => `/${String(i).padStart(2, "0")}${"x".repeat(Math.max(0, length - 3))}`.slice(0, Math.max(length, 3)));
+      const fits = regions.every(
+        (region) => logsInvokePolicyBytes({ environment: "abcdefghijklmnop", region, logGroupNames: names, transport: "direct", accountWide: true }) <= FUNCTION_POLICY_MAX_BYTES,
+      );
+      if (!fits) break;
+      longestName = length;
+    }
+    return { count, longestName };
+  });
+}

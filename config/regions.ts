@@ -65,7 +65,7 @@ export const readTextFile: ReadTextFile = (file) => {
  * environment variable, the `region` setting of the profile in the shared config file; the AWS CLI and the Terraform
  * AWS provider also read `AWS_DEFAULT_REGION`), or `undefined` when none is set. The shared config file is
  * `AWS_CONFIG_FILE`, else `<HOME>/.aws/config` (`USERPROFILE` on Windows); the profile `AWS_PROFILE`, else `default`.
- * Only the given environment is read, never `process.env`.
+ * Only the given environment is read, never the process's own.
  */
 export function resolveRegion(
   env: Readonly<Record<string, string | undefined>>,

@@ -1,6 +1,7 @@
 import { ConfigurationError, loadConfig } from "../../config/config";
 import {
   FUNCTION_POLICY_MAX_BYTES,
+  groupLimitTable,
   logsInvokePolicy,
   logsInvokePolicyBytes,
   RESERVED_CONCURRENCY_MAX,
@@ -163,5 +164,30 @@ describe("the log processor's resource policy stays within Lambda's 20 KB (funct
     );
     // With the Kinesis transport there is no permission per group.
     expect(load({ LOG_MONITOR_ENV: "prod", AWS_REGION: "eu-west-1", LOG_MONITOR_TRANSPORT: "kinesis", LOG_MONITOR_LOG_GROUPS: over.join(",") }).logGroups).toHaveLength(49);
+  });
+});
+
+describe("the group limits docs/deployable-configurations.md states", () => {
+  it("are the ones the configuration enforces (worst case: 16-character environment, longest ARNs, account-wide)", () => {
+    // docs/deployable-configurations.md, "How many log groups".
+    expect(groupLimitTable([19, 20, 25, 30, 35, 40, 45, 49])).toEqual([
+      { count: 19, longestName: 512 },
+      { count: 20, longestName: 502 },
+      { count: 25, longestName: 306 },
+      { count: 30, longestName: 176 },
+      { count: 35, longestName: 83 },
+      { count: 40, longestName: 46 },
+      { count: 45, longestName: 19 },
+      { count: 49, longestName: 0 },
+    ]);
+  });
+});
+
+describe("the refusal docs/deployable-configurations.md shows", () => {
+  it("is the line synth prints for 49 groups /aws/lambda/orders-service-NN in prod, eu-west-1", () => {
+    const groups = Array.from({ length: 49 }, (_, i) => `/aws/lambda/orders-service-${String(i).padStart(2, "0")}`);
+    expect(message({ LOG_MONITOR_ENV: "prod", AWS_REGION: "eu-west-1", LOG_MONITOR_LOG_GROUPS: groups.join(",") })).toBe(
+      'LOG_MONITOR_LOG_GROUPS: "49 log groups" make the log processor\'s resource policy 21036 bytes; Lambda allows 20480 (20 KB): list fewer or shorter groups, or use LOG_MONITOR_TRANSPORT=kinesis, which needs no invoke permission per group',
+    );
   });
 });
