@@ -315,3 +315,13 @@ describe("alerting stack", () => {
     expect(alerting).toMatchSnapshot();
   });
 });
+
+describe("alerting stack: email addresses that map to one resource name", () => {
+  it("subscribes first.last@ and first-last@ both, with construct ids that cannot collide, and keeps a lone address's id", () => {
+    const json = JSON.parse(synthStacks(testConfig({ LOG_MONITOR_ALERT_EMAILS: "first.last@corp.com,first-last@corp.com,oncall@example.com" })).alerting);
+    const subscriptions = resourcesOf(json, "aws_sns_topic_subscription");
+    expect(Object.values(subscriptions).map((s) => s.endpoint).sort()).toEqual(["first-last@corp.com", "first.last@corp.com", "oncall@example.com"]);
+    expect(Object.keys(subscriptions)).toContain("alert-email-oncall-at-example-com");
+    expect(Object.keys(subscriptions).filter((id) => /^alert-email-first-last-at-corp-com_[0-9a-f]{8}$/.test(id))).toHaveLength(2);
+  });
+});

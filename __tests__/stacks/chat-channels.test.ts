@@ -113,3 +113,19 @@ describe("alerting stack: chat channels and the critical topic", () => {
     expect(Object.keys(resourcesOf(plain, "aws_iam_role")).filter((id) => id.includes("chat"))).toEqual([]);
   });
 });
+
+describe("chat guardrail size with many silence alarms", () => {
+  it("admits the silence alarms by their prefix, not one ARN each, so the guardrail does not grow with the group list", () => {
+    // IAM User Guide, "IAM and AWS STS quotas": a managed policy has at most 6,144 characters (white space excluded).
+    const groups = Array.from({ length: 40 }, (_, i) => `/aws/lambda/service-${i}`).join(",");
+    const json = JSON.parse(
+      synthStacks(testConfig({ LOG_MONITOR_SLACK_CHANNELS: "T07EA123LEP/C07EZ1ABC23", LOG_MONITOR_LOG_GROUPS: groups, LOG_MONITOR_SILENCE_ALARM_MINUTES: "30" })).alerting,
+    );
+    const resources: string[] = json.data.aws_iam_policy_document["chat-channel-policy-document"].statement[0].resources;
+    expect(resources).toContain(
+      "arn:${data.aws_partition.current-partition.partition}:cloudwatch:eu-west-1:${data.aws_caller_identity.current-account.account_id}:alarm:log-monitor-test-silence-*",
+    );
+    expect(resources).toHaveLength(6);
+    expect(resources.filter((arn) => arn.includes("silence-aws-lambda"))).toEqual([]);
+  });
+});
