@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import { ConfigurationError } from "../../config/config";
-import { AUTHZ_HELP, configurationEnvironment, runAuthz } from "../../lib/authz/cli";
+import { AUTHZ_HELP, configurationEnvironment, generatedConfigurations, runAuthz } from "../../lib/authz/cli";
+import { loadConfig as load } from "../../config/config";
 import { UsageError } from "../../lib/cli/errors";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -27,6 +28,20 @@ describe("npm run authz", () => {
     const { streams } = capture();
     await expect(runAuthz([], { LOG_MONITOR_ENV: "", AWS_REGION: "eu-west-1" }, ROOT, streams)).rejects.toThrow(ConfigurationError);
     await expect(runAuthz([], { AWS_REGION: "us-east-9" }, ROOT, streams)).rejects.toThrow('AWS_REGION: "us-east-9" is not an AWS region');
+  });
+
+  it("generates, for --generated N, N configurations synth accepts, the same for the same seed", () => {
+    const first = generatedConfigurations(5, 7);
+    expect(first).toHaveLength(5);
+    for (const configuration of first) expect(() => load(configuration.env, { readFile: () => undefined })).not.toThrow();
+    expect(generatedConfigurations(5, 7)).toEqual(first);
+    expect(first[0]?.name).toMatch(/^generated #\d+ \(seed 7\)$/);
+  });
+
+  it("refuses --samples with --generated, and --generated without a number", async () => {
+    const { streams } = capture();
+    await expect(runAuthz(["--samples", "--generated", "2"], {}, ROOT, streams)).rejects.toThrow("--samples and --generated exclude each other");
+    await expect(runAuthz(["--generated", "x"], {}, ROOT, streams)).rejects.toThrow("--generated needs a whole number");
   });
 
   it("reads the variables synth reads, and no others", () => {

@@ -4,23 +4,27 @@
  * checks (lib/aws-constraints: statement ids unique per function, every policy within its quota); `--samples` proves
  * the sample matrix instead (PROOF_CONFIGURATIONS); `--json` prints the outcome as JSON.
  */
-import { loadConfig } from "../../config/config";
+import * as fc from "fast-check";
+import { ConfigurationError, loadConfig } from "../../config/config";
+import { configurationArbitrary } from "../prove/configurations";
 import { checkApp, Violation } from "../aws-constraints/check";
 import { synthesizeConfig } from "../aws-constraints/synthesize";
 import { checkFlags, EXIT_FAILURE, EXIT_OK, UsageError } from "../cli/errors";
 import { reportProofs } from "./matrix";
 import { ConfigurationProof, PROOF_CONFIGURATIONS, ProofConfiguration, runProof } from "./proof";
 
-export const AUTHZ_HELP = `Usage: npm run authz -- [--samples] [--json] [--help]
+export const AUTHZ_HELP = `Usage: npm run authz -- [--samples | --generated N [--seed S]] [--json] [--help]
 
 Proves, offline, who may do what in the configuration of the environment: the same LOG_MONITOR_* variables and
 AWS region (AWS_REGION, AWS_DEFAULT_REGION, the profile's region) as npx cdktf synth. Every call the system needs
 must be allowed and every call that must be refused denied; the synthesized Terraform must meet AWS's request
 constraints and quotas (unique Lambda statement ids, policy sizes; lib/aws-constraints).
 
-  --samples   prove the sample configurations instead (default, production-like, scale, cross-account)
-  --json      print the outcome as JSON on stdout
-  --help      this text
+  --samples       prove the sample configurations instead (default, production-like, scale, cross-account)
+  --generated N   prove N configurations generated as npm run prove generates them (those synth accepts)
+  --seed S        the generator's seed for --generated (default 1)
+  --json          print the outcome as JSON on stdout
+  --help          this text
 
 Exit status: 0 all as expected, 1 a call not decided as expected or a constraint broken, 2 bad usage or configuration.
 `;
@@ -37,6 +41,27 @@ export function configurationEnvironment(env: Readonly<Record<string, string | u
   return picked;
 }
 
+/**
+ * `count` generated configurations (lib/prove/configurations.ts) that synth accepts, named by their index; those it
+ * refuses are skipped (the deployability proof covers them).
+ */
+export function generatedConfigurations(count: number, seed: number): ProofConfiguration[] {
+  const accepted: ProofConfiguration[] = [];
+  let index = 0;
+  for (const env of fc.sample(configurationArbitrary(), { numRuns: count * 4, seed })) {
+    if (accepted.length >= count) break;
+    index++;
+    try {
+      loadConfig(env, { readFile: () => undefined });
+    } catch (error) {
+      if (error instanceof ConfigurationError) continue;
+      throw error;
+    }
+    accepted.push({ name: `generated #${index} (seed ${seed})`, env });
+  }
+  return accepted;
+}
+
 /** Where the command writes. */
 export interface AuthzStreams {
   readonly stdout: (text: string) => void;
@@ -45,17 +70,32 @@ export interface AuthzStreams {
 
 /** Runs `npm run authz` with these arguments and environment; returns the exit status. */
 export async function runAuthz(args: readonly string[], env: Readonly<Record<string, string | undefined>>, projectRoot: string, streams: AuthzStreams): Promise<number> {
-  const flags = checkFlags(args, ["--samples", "--json"]);
+  const flags = checkFlags(args, ["--samples", "--json", "--generated", "--seed"]);
   if (flags === "help") {
     streams.stdout(AUTHZ_HELP);
     return EXIT_OK;
   }
-  for (const arg of flags) if (!arg.startsWith("-")) throw new UsageError(`unexpected argument ${arg} (see --help)`);
+  let generated: number | undefined;
+  let seed = 1;
+  for (let i = 0; i < flags.length; i++) {
+    const arg = flags[i] as string;
+    if (arg === "--generated" || arg === "--seed") {
+      const value = flags[++i];
+      if (value === undefined || !/^\d+$/.test(value)) throw new UsageError(`${arg} needs a whole number`);
+      if (arg === "--generated") generated = Number(value);
+      else seed = Number(value);
+    } else if (!arg.startsWith("-")) {
+      throw new UsageError(`unexpected argument ${arg} (see --help)`);
+    }
+  }
   const samples = flags.includes("--samples");
+  if (samples && generated !== undefined) throw new UsageError("--samples and --generated exclude each other");
   const json = flags.includes("--json");
   const configurations: readonly ProofConfiguration[] = samples
     ? PROOF_CONFIGURATIONS
-    : [{ name: "configuration in the environment", env: configurationEnvironment(env) }];
+    : generated !== undefined
+      ? generatedConfigurations(generated, seed)
+      : [{ name: "configuration in the environment", env: configurationEnvironment(env) }];
   // Refused the same way as synth, before anything is synthesized (a ConfigurationError is one line, exit 2).
   const configs = configurations.map((configuration) => loadConfig(configuration.env));
   const proofs = await runProof(projectRoot, configurations);
