@@ -127,9 +127,11 @@ export class PipelineAlarms extends Construct {
         alarm("processor-stream-not-read", {
           alarmName: `${props.namePrefix}-processor-stream-not-read`,
           alarmDescription: `Nothing read the Kinesis stream ${props.streamName} for 5 minutes: the log processor's event source mapping is disabled, deleted, or refused by IAM or KMS, so no log event reaches incidents or alerts. Check the mapping's state (aws lambda list-event-source-mappings --function-name ${props.functionName}). The stream keeps records 24 hours.`,
-          // Lambda polls each shard about once a second while the mapping runs, busy or idle (Lambda Developer Guide,
-          // "How Lambda processes records from Kinesis Data Streams"); GetRecords.Success is a stream-level metric
-          // (Kinesis Data Streams Developer Guide, "Monitor with CloudWatch"). No data point is no read: breaching.
+          // While the mapping runs, Lambda polls each shard for new records, busy or idle ("AWS Lambda then polls the
+          // stream periodically (once per second) for new records": Lambda Developer Guide, "Using AWS Lambda with
+          // Kinesis", awsdocs/aws-lambda-developer-guide with-kinesis.md; "Polling and batching streams"), and
+          // GetRecords.Success is a stream-level metric (Kinesis Data Streams Developer Guide, "Monitoring the Amazon
+          // Kinesis Data Streams service with Amazon CloudWatch"). No data point is no read: breaching.
           namespace: "AWS/Kinesis",
           dimensions: { StreamName: props.streamName },
           metricName: "GetRecords.Success",
