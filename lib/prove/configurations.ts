@@ -103,8 +103,28 @@ export function configurationArbitrary(): fc.Arbitrary<GeneratedEnv> {
         metricName: fc.option(METRIC_NAME, { nil: undefined }),
         stateBucket: fc.option(fc.constant("acme-terraform-state"), { nil: undefined }),
         accountId: fc.option(fc.constant("123456789012"), { nil: undefined }),
+        // Cross-account delivery (needs the Kinesis transport and the account id; refused otherwise).
+        crossAccount: sometimes(
+          fc.constantFrom(
+            { LOG_MONITOR_SOURCE_ACCOUNTS: "111111111111,222222222222" },
+            { LOG_MONITOR_SOURCE_ACCOUNTS: "111111111111", LOG_MONITOR_SOURCE_ACCOUNT_ID: "111111111111" },
+            { LOG_MONITOR_ORGANIZATION_ID: "o-a1b2c3d4e5" },
+            { LOG_MONITOR_ORGANIZATION_ID: `o-${"z".repeat(32)}`, LOG_MONITOR_SOURCE_ACCOUNT_ID: "333333333333" },
+          ),
+          1,
+          3,
+        ),
+        exclusions: sometimes(fc.constantFrom("/aws/lambda/noisy-*", "/ecs/batch,/aws/lambda/tmp-*"), 1, 2),
+        kinesisBatch: sometimes(fc.tuple(fc.constantFrom(1, 100, 10000), fc.constantFrom(0, 5, 300)), 1, 2),
+        boundary: sometimes(fc.constant("permissions-boundary"), 1, 3),
+        retentionDays: sometimes(fc.constantFrom(1, 30, 3653), 1, 2),
+        incidentTtlDays: sometimes(fc.constantFrom(1, 3650), 1, 3),
+        suppressionMinutes: sometimes(fc.constantFrom(1, 1440), 1, 3),
+        maxAlerts: sometimes(fc.constantFrom(1, 100), 1, 3),
+        realtimeOff: fc.boolean(),
+        deletionProtection: sometimes(fc.constantFrom("true", "false"), 1, 3),
       },
-      { requiredKeys: ["region", "environment", "logGroups", "jsonGroups", "transport", "accountWide", "quietNotices"] },
+      { requiredKeys: ["region", "environment", "logGroups", "jsonGroups", "transport", "accountWide", "quietNotices", "realtimeOff"] },
     )
     .map((c) => {
       const env: Record<string, string> = { AWS_REGION: c.region };
@@ -126,6 +146,23 @@ export function configurationArbitrary(): fc.Arbitrary<GeneratedEnv> {
       if (c.metricName !== undefined) env.LOG_MONITOR_METRIC_NAME = c.metricName;
       if (c.stateBucket !== undefined) env.LOG_MONITOR_STATE_BUCKET = c.stateBucket;
       if (c.accountId !== undefined) env.LOG_MONITOR_ACCOUNT_ID = c.accountId;
+      if (c.crossAccount !== undefined && c.transport === "kinesis") {
+        Object.assign(env, c.crossAccount, { LOG_MONITOR_ACCOUNT_ID: "123456789012" });
+        // A source stack subscribes the source account's groups: it needs groups or account-wide monitoring.
+        if (env.LOG_MONITOR_SOURCE_ACCOUNT_ID !== undefined && c.logGroups.length === 0) env.LOG_MONITOR_ACCOUNT_WIDE = "true";
+      }
+      if (c.exclusions !== undefined && env.LOG_MONITOR_ACCOUNT_WIDE === "true") env.LOG_MONITOR_EXCLUDE_LOG_GROUPS = c.exclusions;
+      if (c.kinesisBatch !== undefined) {
+        env.LOG_MONITOR_KINESIS_BATCH_SIZE = String(c.kinesisBatch[0]);
+        env.LOG_MONITOR_KINESIS_BATCHING_WINDOW_SECONDS = String(c.kinesisBatch[1]);
+      }
+      if (c.boundary !== undefined) env.LOG_MONITOR_PERMISSIONS_BOUNDARY = `arn:${partitionOfRegion(c.region) ?? "aws"}:iam::123456789012:policy/${c.boundary}`;
+      if (c.retentionDays !== undefined) env.LOG_MONITOR_LOG_RETENTION_DAYS = String(c.retentionDays);
+      if (c.incidentTtlDays !== undefined) env.LOG_MONITOR_INCIDENT_TTL_DAYS = String(c.incidentTtlDays);
+      if (c.suppressionMinutes !== undefined) env.LOG_MONITOR_SUPPRESSION_MINUTES = String(c.suppressionMinutes);
+      if (c.maxAlerts !== undefined) env.LOG_MONITOR_MAX_ALERTS_PER_DELIVERY = String(c.maxAlerts);
+      if (c.realtimeOff && !c.quietNotices) env.LOG_MONITOR_REALTIME_ALERTS = "false";
+      if (c.deletionProtection !== undefined) env.LOG_MONITOR_DELETION_PROTECTION = c.deletionProtection;
       if (c.refused !== undefined) env[c.refused[0]] = c.refused[1];
       return env;
     });
