@@ -1,3 +1,6 @@
+import { spawnSync } from "node:child_process";
+import { PROJECT_ROOT } from "../../constructs/bundle-handler";
+import { typescriptArgs } from "../../lib/cli/run-typescript";
 import { proveConfiguration, runDeployabilityProof } from "../../lib/prove/prove";
 
 /**
@@ -26,5 +29,22 @@ describe("every generated configuration deploys, or synth refuses it in one line
     const prefix = `/aws/lambda/${"x".repeat(90)}`;
     const outcome = proveConfiguration({ LOG_MONITOR_LOG_GROUPS: `${prefix}-0,${prefix}-1` }, "environment");
     expect(outcome.kind).toBe("deployable");
+  });
+});
+
+describe("npm run prove", () => {
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, typescriptArgs("scripts/prove.ts", ...args), { cwd: PROJECT_ROOT, encoding: "utf8" });
+
+  it("prints its usage with --help (exit 0) and refuses an unknown flag or a bad number (exit 2, one line)", () => {
+    const help = run("--help");
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: npm run prove -- \[--runs N\] \[--seed S\] \[--no-shrink\]/);
+    const unknown = run("--bogus");
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toBe("prove: unknown option --bogus\n");
+    const bad = run("--runs", "x");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe('prove: --runs needs a whole number, got "x"\n');
   });
 });
