@@ -9,10 +9,16 @@ import { ConfigurationError } from "./config-error";
 // Deliberately plain: one @, no spaces, a dotted domain. SNS validates the rest when it sends the confirmation.
 const EMAIL = /^[^\s@,;<>"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 // CloudWatch: "alphanumeric characters, period, hyphen, underscore, forward slash, hash, colon, and space".
-const METRIC_NAMESPACE = /^[A-Za-z0-9._\-/#: ]{1,255}$/;
+// CloudWatch (PutMetricData): "alphanumeric characters, period, hyphen, underscore, forward slash, hash, colon, and
+// space"; but the metric filters count into it, and PutMetricFilter's metricTransformation.metricNamespace is
+// `[^:*$]*`, at most 255 (botocore logs/2014-03-28 service-2.json, shape MetricNamespace): no colon.
+const METRIC_NAMESPACE = /^[A-Za-z0-9._\-/# ]{1,255}$/;
 // PutMetricData: Namespace, 1 to 255 characters.
 const METRIC_NAMESPACE_MAX_LENGTH = 255;
+// Printable ASCII, 1 to 255 (PutMetricAlarm MetricName), without PutMetricFilter's `:`, `*` and `$`
+// (botocore logs/2014-03-28 service-2.json, shape MetricName: pattern `[^:*$]*`, max 255).
 const METRIC_NAME = /^[\x20-\x7e]{1,255}$/;
+const METRIC_FILTER_FORBIDDEN = /[:*$]/;
 
 /** The alert emails, each once, with whether it receives pages only. */
 export function parseEmails(value: string): readonly { readonly address: string; readonly criticalOnly: boolean }[] {
@@ -46,7 +52,7 @@ export function parseMetricNamespace(value: string, environment: string): string
     throw new ConfigurationError(
       "LOG_MONITOR_METRIC_NAMESPACE",
       value,
-      "is not a valid CloudWatch namespace: use up to 255 letters, digits, spaces and . - _ / # :",
+      "is not a valid CloudWatch namespace: use up to 255 letters, digits, spaces and . - _ / # (metric filters refuse : * $)",
     );
   }
   if (value.startsWith("AWS/")) {
@@ -67,6 +73,9 @@ export function parseMetricNamespace(value: string, environment: string): string
 export function parseMetricName(value: string): string {
   if (!METRIC_NAME.test(value)) {
     throw new ConfigurationError("LOG_MONITOR_METRIC_NAME", value, "is not a valid CloudWatch metric name: use 1 to 255 printable ASCII characters");
+  }
+  if (METRIC_FILTER_FORBIDDEN.test(value)) {
+    throw new ConfigurationError("LOG_MONITOR_METRIC_NAME", value, "has a character metric filters refuse (PutMetricFilter allows no : * or $ in a metric name)");
   }
   return value;
 }

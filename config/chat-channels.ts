@@ -141,17 +141,21 @@ function rejectDuplicates(variable: string, keys: readonly (readonly [string, st
 }
 
 /**
- * The Chatbot configuration name of a channel: `log-monitor-<env>-<platform>-<channel id>`, letters, digits, `-`
- * and `_` only; shortened with a hash of the channel id when longer than Chatbot's 128 characters (a Slack channel id
- * may be 255). Derived from the channel, never its position, so adding a channel leaves the others untouched.
+ * The Chatbot configuration name of a channel: `log-monitor-<env>-<platform>-<channel id>-<region>`, letters, digits,
+ * `-` and `_` only. Configuration names are global to the account (a configuration's ARN has no region), so the name
+ * carries the region, as IAM role and budget names do: the same environment in two regions must not collide. Longer
+ * than Chatbot's 128 characters (a Slack channel id may be 255), the channel part is cut and a hash of the channel id
+ * keeps it apart; the region always stays. Derived from the channel, never its position, so adding a channel leaves
+ * the others untouched.
  */
-export function chatConfigurationName(environment: string, channel: ChatChannel): string {
+export function chatConfigurationName(environment: string, region: string, channel: ChatChannel): string {
   const id = channel.kind === "slack" ? `${channel.workspaceId}-${channel.channelId}` : channel.channelId;
   const safe = id.replace(/%3[aA]/g, "-").replace(/%40/g, "-").replace(/[^A-Za-z0-9_-]+/g, "-");
-  const name = `log-monitor-${environment}-${channel.kind}-${safe}`;
-  if (name.length <= CHAT_CONFIGURATION_NAME_MAX_LENGTH) return name;
+  const base = `log-monitor-${environment}-${channel.kind}-${safe}`;
+  const suffix = `-${region}`;
+  if (base.length + suffix.length <= CHAT_CONFIGURATION_NAME_MAX_LENGTH) return `${base}${suffix}`;
   const hash = createHash("sha256").update(id).digest("hex").slice(0, 8);
-  return `${name.slice(0, CHAT_CONFIGURATION_NAME_MAX_LENGTH - hash.length - 1)}-${hash}`;
+  return `${base.slice(0, CHAT_CONFIGURATION_NAME_MAX_LENGTH - suffix.length - hash.length - 1)}-${hash}${suffix}`;
 }
 
 /**
@@ -161,7 +165,10 @@ export function chatConfigurationName(environment: string, channel: ChatChannel)
  */
 export const CHATBOT_API_REGIONS: readonly string[] = ["us-east-2", "us-west-2", "eu-west-1", "ap-southeast-1"];
 
-/** The region the channel configurations are created through: the stack's own when Chatbot serves it, else us-east-2. */
+/**
+ * The region the channel configurations are created through: the stack's own when Chatbot serves it, else us-east-2.
+ * Only for the aws partition: configuration refuses chat elsewhere (config/deployability.ts, checkChatPartition).
+ */
 export function chatbotApiRegion(region: string): string {
   return CHATBOT_API_REGIONS.includes(region) ? region : "us-east-2";
 }

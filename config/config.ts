@@ -16,6 +16,8 @@ import { parseScaleSettings } from "./scale";
 import { parseStateBackend } from "./state-backend";
 import { optional, parseArn, parseBoolean, parseEnvironment, parseInteger, parseRegion, parseRetention } from "./values";
 import { checkUnknownVariables, KnownVariable } from "./variables";
+import { ReadTextFile, readTextFile, resolveRegion } from "./regions";
+import { checkChatPartition, checkEmailList, checkKmsKeyLocation, checkLogsInvokePolicySize, checkReservedConcurrency } from "./deployability";
 
 export { ConfigurationError } from "./config-error";
 export type { MonitoredLogGroup } from "./log-groups";
@@ -43,15 +45,34 @@ const ACCOUNT_ID = /^\d{12}$/;
 const KMS_KEY_ARN = /^arn:aws(-[a-z]+)*:kms:[a-z]{2}(-[a-z]+)+-\d{1,2}:\d{12}:key\/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 const POLICY_ARN = /^arn:aws(-[a-z]+)*:iam::(\d{12}|aws):policy\/[\w+=,.@\/-]{1,128}$/;
 
-/** Reads and validates the configuration from environment variables; throws {@link ConfigurationError}. */
-export function loadConfig(env: Readonly<Record<string, string | undefined>>): MonitorConfig {
+/** How {@link loadConfig} reads what is not in the environment. */
+export interface LoadConfigOptions {
+  /** Reads the shared AWS config file for the profile's region. @default the file system */
+  readonly readFile?: ReadTextFile;
+}
+
+/**
+ * Reads and validates the configuration from environment variables (and, for the region, the shared AWS config file
+ * they point to); throws {@link ConfigurationError}. Reads only `env`, never the process's own environment.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>, options: LoadConfigOptions = {}): MonitorConfig {
   checkUnknownVariables(env);
   const read = (name: KnownVariable): string | undefined => {
     const value = env[name];
     return value === undefined || value.trim() === "" ? undefined : value.trim();
   };
 
-  const region = parseRegion("AWS_REGION", read("AWS_REGION") ?? DEFAULTS.region);
+  const resolvedRegion = resolveRegion(env, options.readFile ?? readTextFile) ?? { region: DEFAULTS.region, variable: "AWS_REGION" as const };
+  const region = parseRegion(resolvedRegion.variable, resolvedRegion.region, resolvedRegion.source);
+  // Set but empty is a mistake (an unset CI variable, say), not a request for the default environment.
+  const environmentValue = env["LOG_MONITOR_ENV"];
+  if (environmentValue !== undefined && environmentValue.trim() === "") {
+    throw new ConfigurationError(
+      "LOG_MONITOR_ENV",
+      environmentValue,
+      "is empty: name the environment (1 to 16 lower-case letters, digits and hyphens), or unset the variable for dev",
+    );
+  }
   const environment = parseEnvironment(read("LOG_MONITOR_ENV") ?? DEFAULTS.environment);
   checkGlobalNames(environment, region);
   const logGroups = parseLogGroups(env["LOG_MONITOR_LOG_GROUPS"], projectLogGroupNames({ environment, quietNotices: true }));
@@ -66,10 +87,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
       "needs LOG_MONITOR_LOG_GROUPS: the silence alarm watches your own log groups (the test emitter's group is silent by design)",
     );
   }
+  checkEmailList(env["LOG_MONITOR_ALERT_EMAILS"]);
   const emails = parseEmails(env["LOG_MONITOR_ALERT_EMAILS"] ?? "");
   const alertEmails = emails.filter((email) => !email.criticalOnly).map((email) => email.address);
   const criticalAlertEmails = emails.filter((email) => email.criticalOnly).map((email) => email.address);
   const chatChannels = [...parseSlackChannels(env["LOG_MONITOR_SLACK_CHANNELS"]), ...parseTeamsChannels(env["LOG_MONITOR_TEAMS_CHANNELS"])];
+  checkChatPartition(region, chatChannels);
   const realtimeAlerts = parseBoolean("LOG_MONITOR_REALTIME_ALERTS", read("LOG_MONITOR_REALTIME_ALERTS")) ?? true;
   const quietNotices = parseBoolean("LOG_MONITOR_QUIET_NOTICES", read("LOG_MONITOR_QUIET_NOTICES")) ?? false;
   if (quietNotices && !realtimeAlerts) {
@@ -82,6 +105,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
   const monthlyBudgetUsd = parseBudget(read("LOG_MONITOR_MONTHLY_BUDGET_USD"), alertEmails.length);
   const accountId = parseArn("LOG_MONITOR_ACCOUNT_ID", read("LOG_MONITOR_ACCOUNT_ID"), ACCOUNT_ID, "an AWS account id (12 digits)");
   const scale = parseScaleSettings(read);
+  checkLogsInvokePolicySize({
+    environment,
+    region,
+    logGroupNames: logGroups.map((group) => group.name),
+    transport: scale.transport,
+    accountWide: scale.accountWide,
+  });
   const crossAccount = parseCrossAccount(read, { transport: scale.transport, accountId, region, environment });
   if (crossAccount?.sourceAccountId !== undefined && logGroups.length === 0 && !scale.accountWide) {
     throw new ConfigurationError(
@@ -118,7 +148,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
       min: 1,
       max: 100,
     }),
-    ...optional("kmsKeyArn", parseArn("LOG_MONITOR_KMS_KEY_ARN", read("LOG_MONITOR_KMS_KEY_ARN"), KMS_KEY_ARN, "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>)")),
+    ...optional("kmsKeyArn", checkKmsKeyLocation(parseArn("LOG_MONITOR_KMS_KEY_ARN", read("LOG_MONITOR_KMS_KEY_ARN"), KMS_KEY_ARN, "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>)"), region, accountId)),
     ...optional(
       "permissionsBoundaryArn",
       parseArn("LOG_MONITOR_PERMISSIONS_BOUNDARY", read("LOG_MONITOR_PERMISSIONS_BOUNDARY"), POLICY_ARN, "an IAM policy ARN (arn:aws:iam::<account>:policy/<name>)"),
@@ -127,7 +157,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
       "processorReservedConcurrency",
       read("LOG_MONITOR_RESERVED_CONCURRENCY") === undefined
         ? undefined
-        : parseInteger("LOG_MONITOR_RESERVED_CONCURRENCY", read("LOG_MONITOR_RESERVED_CONCURRENCY"), { defaultValue: 0, min: 1, max: 1000 }),
+        : checkReservedConcurrency(parseInteger("LOG_MONITOR_RESERVED_CONCURRENCY", read("LOG_MONITOR_RESERVED_CONCURRENCY"), { defaultValue: 0, min: 1, max: 1000 })),
     ),
     ...optional("silenceAlarmMinutes", silenceAlarmMinutes),
     logGroups,

@@ -25,7 +25,11 @@ export type StateBackendConfig =
 
 /** The validated configuration of one environment of the log monitor. */
 export interface MonitorConfig {
-  /** The AWS region every stack deploys to (`AWS_REGION`). @default "us-east-1" */
+  /**
+   * The AWS region every stack deploys to, resolved as the AWS SDKs do: `AWS_REGION`, then `AWS_DEFAULT_REGION`, then
+   * the `region` of the profile (`AWS_PROFILE`, else `default`) in the shared config file (`AWS_CONFIG_FILE`, else
+   * `~/.aws/config`); a region of the aws, aws-cn or aws-us-gov partition (config/regions.ts). @default "us-east-1"
+   */
   readonly region: string;
   /** The environment's name (`LOG_MONITOR_ENV`); part of every resource name and state key. @default "dev" */
   readonly environment: string;

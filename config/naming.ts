@@ -70,12 +70,30 @@ export function projectAlarmNames(
   config: Pick<MonitorConfig, "environment" | "logGroups" | "silenceAlarmMinutes"> & { readonly scale?: Pick<MonitorConfig["scale"], "transport"> },
 ): string[] {
   const silence = config.silenceAlarmMinutes === undefined ? [] : config.logGroups.map((group) => silenceAlarmName(config, group.name));
-  const kinesis = config.scale?.transport === "kinesis" ? [resourceName(config, KINESIS_ITERATOR_AGE_ALARM_SUFFIX)] : [];
+  const kinesis =
+    config.scale?.transport === "kinesis"
+      ? [resourceName(config, KINESIS_ITERATOR_AGE_ALARM_SUFFIX), resourceName(config, KINESIS_NOT_READ_ALARM_SUFFIX)]
+      : [];
   return [resourceName(config, "errors"), ...silence, ...PIPELINE_ALARM_SUFFIXES.map((suffix) => resourceName(config, suffix)), ...kinesis];
+}
+
+/**
+ * ARN resource patterns (`alarm:<name or pattern>`) covering every alarm of the environment, for policies whose size
+ * must not grow with the group list (the chat guardrail: IAM's managed-policy quota is 6,144 characters): the fixed
+ * alarms by exact name, the silence alarms by their prefix `log-monitor-<env>-silence-*` (one per monitored group).
+ */
+export function projectAlarmNamePatterns(
+  config: Pick<MonitorConfig, "environment" | "logGroups" | "silenceAlarmMinutes"> & { readonly scale?: Pick<MonitorConfig["scale"], "transport"> },
+): string[] {
+  const fixed = projectAlarmNames({ ...config, silenceAlarmMinutes: undefined });
+  return config.silenceAlarmMinutes === undefined || config.logGroups.length === 0 ? fixed : [...fixed, `${resourceName(config, "silence-")}*`];
 }
 
 /** The suffix of the alarm on the Kinesis event source mapping's iterator age (only with the Kinesis transport). */
 export const KINESIS_ITERATOR_AGE_ALARM_SUFFIX = "processor-iterator-age";
+
+/** The suffix of the alarm on nothing reading the Kinesis stream (only with the Kinesis transport). */
+export const KINESIS_NOT_READ_ALARM_SUFFIX = "processor-stream-not-read";
 
 /**
  * The suffix of the role CloudWatch Logs assumes to put records into the stream (Kinesis transport): as long as
@@ -124,4 +142,62 @@ export function logGroupId(logGroupName: string): string {
     .replace(/[^A-Za-z0-9_-]+/g, "-")
     .replace(/-+/g, "-")
     .replace(/^-|-$/g, "");
+}
+
+/**
+ * Lambda AddPermission's limits on a statement id: 1 to 100 characters matching `([a-zA-Z0-9-_]+)` (botocore
+ * `lambda/2015-03-31/service-2.json`, shape StatementId, botocore 1.43.67), unique within the function's policy.
+ */
+export const STATEMENT_ID_MAX_LENGTH = 100;
+
+/** A short, stable hash of a name, for suffixes that keep shortened names apart. */
+export function nameHash(name: string): string {
+  return createHash("sha256").update(name).digest("hex").slice(0, 8);
+}
+
+/**
+ * The statement id of the processor's invoke permission for one log group (`CloudWatchLogsInvoke-<group id>`), or for
+ * the test emitter's group when no name is given (`CloudWatchLogsInvoke`). Longer than 100 characters, it is cut and
+ * ends in a hash of the group's name: two groups sharing a long prefix must not get the same id (AddPermission refuses
+ * a statement id the function's policy already has).
+ */
+export function logsInvokeStatementId(logGroupName?: string): string {
+  if (logGroupName === undefined) return "CloudWatchLogsInvoke";
+  const id = `CloudWatchLogsInvoke-${logGroupId(logGroupName)}`;
+  if (id.length <= STATEMENT_ID_MAX_LENGTH) return id;
+  const hash = nameHash(logGroupName);
+  return `${id.slice(0, STATEMENT_ID_MAX_LENGTH - hash.length - 1)}-${hash}`;
+}
+
+/** The statement id of the account-wide invoke permission (`LOG_MONITOR_ACCOUNT_WIDE` with the direct transport). */
+export const ACCOUNT_WIDE_STATEMENT_ID = "CloudWatchLogsInvokeAccountWide";
+
+/**
+ * A construct id for an email subscription, derived from the address rather than its position in the list, so that
+ * removing one address leaves the other subscriptions untouched: `first-last-at-corp-com` for `first.last@corp.com`.
+ */
+export function addressId(email: string): string {
+  return email
+    .toLowerCase()
+    .replace(/@/g, "-at-")
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/-+/g, "-")
+    .replace(/^-|-$/g, "");
+}
+
+/**
+ * Construct ids for a list of email subscriptions that cannot collide: {@link addressId} for every address whose id no
+ * other address of the list shares (the ids existing deployments already have), and `<address id>_<hash>` for those
+ * that share one (`first.last@corp.com` and `first-last@corp.com` both map to `first-last-at-corp-com`). An address
+ * id never contains `_`, so a hashed id never equals a plain one; two hashed ids differ by the hash of the address.
+ */
+export function emailSubscriptionIds(addresses: readonly string[]): Map<string, string> {
+  const counts = new Map<string, number>();
+  for (const address of addresses) counts.set(addressId(address), (counts.get(addressId(address)) ?? 0) + 1);
+  return new Map(
+    addresses.map((address) => {
+      const id = addressId(address);
+      return [address, (counts.get(id) ?? 0) > 1 ? `${id}_${nameHash(address.toLowerCase())}` : id];
+    }),
+  );
 }

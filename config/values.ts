@@ -3,6 +3,7 @@
  * the value: whole numbers in a range, booleans, ARNs, region and environment names, log retention.
  */
 import { ConfigurationError } from "./config-error";
+import { checkRegion, partitionOfRegion } from "./regions";
 
 // Commercial, China and GovCloud region names, e.g. us-east-1, cn-north-1, us-gov-west-1, ap-southeast-5.
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
@@ -28,11 +29,18 @@ export function parseArn(variable: string, value: string | undefined, pattern: R
 }
 
 /** An AWS region name, in any partition. */
-export function parseRegion(variable: string, value: string): string {
+export function parseRegion(variable: "AWS_REGION" | "AWS_DEFAULT_REGION" | "AWS_PROFILE" | "LOG_MONITOR_STATE_REGION", value: string, source?: string): string {
   if (!REGION.test(value)) {
-    throw new ConfigurationError(variable, value, "is not an AWS region name (for example us-east-1 or eu-west-2)");
+    const from = source === undefined ? "" : ` (the region of ${source})`;
+    throw new ConfigurationError(variable, value, `is not an AWS region name${from} (for example us-east-1 or eu-west-2)`);
   }
-  return value;
+  if (variable === "LOG_MONITOR_STATE_REGION") {
+    if (partitionOfRegion(value) === undefined) {
+      throw new ConfigurationError(variable, value, "is not an AWS region: use a region of the aws, aws-cn or aws-us-gov partition, for example us-east-1 or eu-west-2");
+    }
+    return value;
+  }
+  return checkRegion({ region: value, variable, ...(source === undefined ? {} : { source }) });
 }
 
 /** An environment name (`LOG_MONITOR_ENV`), short and lower-case enough for every resource name. */

@@ -44,8 +44,11 @@ export const KNOWN_VARIABLES = [
   "LOG_MONITOR_DEPLOYMENT",
 ] as const;
 
-/** A variable the configuration reads: a `LOG_MONITOR_*` name from {@link KNOWN_VARIABLES}, or `AWS_REGION`. */
-export type KnownVariable = (typeof KNOWN_VARIABLES)[number] | "AWS_REGION";
+/**
+ * A variable the configuration reads: a `LOG_MONITOR_*` name from {@link KNOWN_VARIABLES}, or one of the AWS
+ * variables that resolve the region (config/regions.ts).
+ */
+export type KnownVariable = (typeof KNOWN_VARIABLES)[number] | "AWS_REGION" | "AWS_DEFAULT_REGION" | "AWS_PROFILE" | "AWS_CONFIG_FILE";
 
 /**
  * Refuses the first `LOG_MONITOR_*` variable of the environment that the configuration does not read (in name

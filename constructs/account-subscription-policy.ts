@@ -1,3 +1,4 @@
+import { ACCOUNT_WIDE_STATEMENT_ID } from "../config/naming";
 import { Construct } from "constructs";
 import { CloudwatchLogAccountPolicy } from "@cdktf/provider-aws/lib/cloudwatch-log-account-policy";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
@@ -46,7 +47,7 @@ export class AccountSubscriptionPolicy extends FlatConstruct {
         : {
             dependsOn: [
               new LambdaPermission(this.resourceScope, "account-logs-invoke-permission", {
-                statementId: "CloudWatchLogsInvokeAccountWide",
+                statementId: ACCOUNT_WIDE_STATEMENT_ID,
                 action: "lambda:InvokeFunction",
                 functionName: destination.functionName,
                 principal: "logs.amazonaws.com",

@@ -1,3 +1,4 @@
+import { emailSubscriptionIds } from "../config/naming";
 import { Construct } from "constructs";
 import type { TerraformResource } from "cdktf";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
@@ -67,8 +68,10 @@ export class AlertTopics extends FlatConstruct {
       ["critical", criticalTopic.arn, props.criticalEmails],
     ] as const;
     for (const [kind, topicArn, emails] of subscribers) {
+      // Ids that cannot collide, even for first.last@ and first-last@ (config/naming.ts, emailSubscriptionIds).
+      const ids = emailSubscriptionIds(emails ?? []);
       for (const email of emails ?? []) {
-        new SnsTopicSubscription(this.resourceScope, `${kind}-email-${addressId(email)}`, { topicArn, protocol: "email", endpoint: email });
+        new SnsTopicSubscription(this.resourceScope, `${kind}-email-${ids.get(email)}`, { topicArn, protocol: "email", endpoint: email });
       }
     }
     this.alertTopicArn = topic.arn;
@@ -106,15 +109,3 @@ export class AlertTopics extends FlatConstruct {
   }
 }
 
-/**
- * A construct id for an email subscription, derived from the address rather than its position in the list,
- * so that removing one address from LOG_MONITOR_ALERT_EMAILS leaves the other subscriptions untouched.
- */
-export function addressId(email: string): string {
-  return email
-    .toLowerCase()
-    .replace(/@/g, "-at-")
-    .replace(/[^a-z0-9-]+/g, "-")
-    .replace(/-+/g, "-")
-    .replace(/^-|-$/g, "");
-}

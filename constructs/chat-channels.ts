@@ -23,8 +23,13 @@ export interface ChatChannelsProps {
   readonly alertTopicArn: string;
   /** ARN of the topic that carries pages only (FATAL/CRITICAL alerts and alarm transitions). */
   readonly criticalTopicArn: string;
-  /** The alarms the channel may describe (for Chatbot's alarm cards), exactly. */
+  /**
+   * The alarms the channel may describe (for Chatbot's alarm cards): exact ARNs, or ARN patterns (the silence alarms'
+   * prefix), so that the guardrail stays within IAM's 6,144-character managed-policy quota however many groups there are.
+   */
   readonly alarmArns: readonly string[];
+  /** The account, for the role trust's `aws:SourceAccount` condition. */
+  readonly accountId: string;
   /** A permissions boundary for the channel role. @default none */
   readonly permissionsBoundaryArn?: string;
 }
@@ -76,6 +81,8 @@ export class ChatChannels extends Construct {
           effect: "Allow",
           principals: [{ type: "Service", identifiers: ["chatbot.amazonaws.com"] }],
           actions: ["sts:AssumeRole"],
+          // Cross-service confused deputy (IAM User Guide, "The confused deputy problem"): only on behalf of this account.
+          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] }],
         },
       ],
     });
@@ -91,7 +98,7 @@ export class ChatChannels extends Construct {
     attachment.overrideLogicalId("chat-channel-role-guardrail");
 
     for (const channel of props.channels) {
-      const configurationName = chatConfigurationName(props.environment, channel);
+      const configurationName = chatConfigurationName(props.environment, props.region, channel);
       const common = {
         configurationName,
         iamRoleArn: role.arn,

@@ -1,3 +1,4 @@
+import { logsInvokeStatementId } from "../config/naming";
 import { Construct } from "constructs";
 import type { TerraformResource } from "cdktf";
 import { CloudwatchLogSubscriptionFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-subscription-filter";
@@ -77,7 +78,8 @@ export class LogGroupSubscription extends FlatConstruct {
       return;
     }
     const permission = new LambdaPermission(this.resourceScope, `${idPrefix}logs-invoke-permission`, {
-      statementId: `CloudWatchLogsInvoke${idPrefix === "" ? "" : `-${idPrefix.slice(0, -1)}`}`.slice(0, 100),
+      // Unique per function, within AddPermission's 100 characters (a hash ends a shortened id).
+      statementId: logsInvokeStatementId(idPrefix === "" ? undefined : props.logGroupName),
       action: "lambda:InvokeFunction",
       functionName: destination.functionName,
       principal: "logs.amazonaws.com",

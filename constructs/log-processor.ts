@@ -14,11 +14,12 @@ import { PolicyStatementSpec } from "./policy-statement";
 /**
  * Kinesis event source mapping settings (Lambda Developer Guide, "Using AWS Lambda with Amazon Kinesis" and
  * CreateEventSourceMapping): a bounded retry count (the default, -1, retries until the record expires and blocks the
- * shard for up to a day), records older than an hour skipped to the on-failure destination, and bisecting a failed
- * batch so that a poison record ends up alone.
+ * shard for up to a day), no age limit of the mapping's own (-1: a record is kept as long as the stream keeps it, 24
+ * hours, as the alarms say; the model allows -1 to 604,800, botocore lambda/2015-03-31 MaximumRecordAgeInSeconds), and
+ * bisecting a failed batch so that a poison record ends up alone.
  */
 const KINESIS_MAXIMUM_RETRY_ATTEMPTS = 3;
-const KINESIS_MAXIMUM_RECORD_AGE_SECONDS = 3600;
+const KINESIS_MAXIMUM_RECORD_AGE_SECONDS = -1;
 /** Iterator age at which the processor counts as falling behind: 5 minutes, above the normal delivery delay. */
 export const KINESIS_ITERATOR_AGE_ALARM_MS = 5 * 60 * 1000;
 

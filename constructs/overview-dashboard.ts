@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import { DELIVERY_METRICS, ENVIRONMENT_DIMENSION, FAILURE_RECORD } from "../handlers/log-processor/delivery-records";
-import { dashboardBody, DashboardWidget, insightsQuery } from "./dashboard-widgets";
+import { dashboardBody, DashboardWidget, insightsQueries, insightsQuery } from "./dashboard-widgets";
 import { FlatConstruct } from "./flat-construct";
 
 /**
@@ -63,6 +63,22 @@ export class OverviewDashboard extends FlatConstruct {
     const lambdaMetric = (name: string, stat: string, label: string) =>
       ["AWS/Lambda", name, "FunctionName", props.processorFunctionName, { stat, label }] as const;
 
+    // StartQuery takes at most 10,000 characters: many long group names need more than one query (and widget); the
+    // first keeps its place, the others go below everything else.
+    const recentErrorsQueries = insightsQueries(props.logGroupNames, RECENT_ERRORS_QUERY);
+    const recentErrorsWidget = (index: number, y: number): DashboardWidget => ({
+      type: "log",
+      x: 0,
+      y,
+      width: 24,
+      height: 8,
+      properties: {
+        title: recentErrorsQueries.length === 1 ? "20 most recent errors" : `20 most recent errors (part ${index + 1} of ${recentErrorsQueries.length})`,
+        region,
+        view: "table",
+        query: recentErrorsQueries[index] as string,
+      },
+    });
     const widgets: DashboardWidget[] = [
       {
         type: "metric",
@@ -88,19 +104,7 @@ export class OverviewDashboard extends FlatConstruct {
         height: 6,
         properties: { title: "Alarms", alarms: props.alarmArns },
       },
-      {
-        type: "log",
-        x: 0,
-        y: 6,
-        width: 24,
-        height: 8,
-        properties: {
-          title: "20 most recent errors",
-          region,
-          view: "table",
-          query: insightsQuery(props.logGroupNames, RECENT_ERRORS_QUERY),
-        },
-      },
+      recentErrorsWidget(0, 6),
       {
         type: "metric",
         x: 0,
@@ -194,6 +198,7 @@ export class OverviewDashboard extends FlatConstruct {
         },
       },
     ];
+    for (let index = 1; index < recentErrorsQueries.length; index++) widgets.push(recentErrorsWidget(index, 28 + 8 * (index - 1)));
 
     const dashboard = new CloudwatchDashboard(this.resourceScope, "overview-dashboard", {
       dashboardName: props.dashboardName,

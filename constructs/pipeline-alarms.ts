@@ -14,8 +14,8 @@ export interface PipelineAlarmsProps {
   /** Topic notified when an alarm fires and when it recovers. */
   readonly alarmTopicArn: string;
   /**
-   * The critical topic, notified too: alarm transitions are pages, for subscribers marked `:critical`.
-   * @default only `alarmTopicArn`
+   * The critical topic, notified too when an alarm fires (a page, for subscribers marked `:critical`); a recovery is
+   * not a page, so it goes to `alarmTopicArn` only. @default only `alarmTopicArn`
    */
   readonly criticalTopicArn?: string;
   /**
@@ -23,6 +23,12 @@ export interface PipelineAlarmsProps {
    * behind the newest record) stays above this many milliseconds for three minutes. @default no such alarm
    */
   readonly iteratorAgeThresholdMs?: number;
+  /**
+   * With the Kinesis transport: the stream the event source mapping reads. An alarm fires when nothing reads it for
+   * five minutes (a mapping disabled, deleted, or refused by IAM or KMS): the iterator-age alarm cannot see that, as
+   * Lambda publishes IteratorAge only for invocations. @default no such alarm
+   */
+  readonly streamName?: string;
 }
 
 /** Share of the timeout at which a slow invocation is worth a look, before it becomes a timeout. */
@@ -40,7 +46,7 @@ export class PipelineAlarms extends Construct {
   constructor(scope: Construct, id: string, props: PipelineAlarmsProps) {
     super(scope, id);
     const topics = props.criticalTopicArn === undefined ? [props.alarmTopicArn] : [props.alarmTopicArn, props.criticalTopicArn];
-    const actions = { alarmActions: topics, okActions: topics };
+    const actions = { alarmActions: topics, okActions: [props.alarmTopicArn] };
     const lambda = { namespace: "AWS/Lambda", dimensions: { FunctionName: props.functionName } };
     const everyMinute = { period: 60, evaluationPeriods: 1, treatMissingData: "notBreaching" };
     const durationThresholdMs = Math.round(props.timeoutSeconds * 1000 * DURATION_WARNING_SHARE);
@@ -112,6 +118,29 @@ export class PipelineAlarms extends Construct {
           period: 60,
           evaluationPeriods: 3,
           treatMissingData: "notBreaching",
+          ...actions,
+        }),
+      );
+    }
+    if (props.streamName !== undefined) {
+      alarms.push(
+        alarm("processor-stream-not-read", {
+          alarmName: `${props.namePrefix}-processor-stream-not-read`,
+          alarmDescription: `Nothing read the Kinesis stream ${props.streamName} for 5 minutes: the log processor's event source mapping is disabled, deleted, or refused by IAM or KMS, so no log event reaches incidents or alerts. Check the mapping's state (aws lambda list-event-source-mappings --function-name ${props.functionName}). The stream keeps records 24 hours.`,
+          // While the mapping runs, Lambda polls each shard for new records, busy or idle ("AWS Lambda then polls the
+          // stream periodically (once per second) for new records": Lambda Developer Guide, "Using AWS Lambda with
+          // Kinesis", awsdocs/aws-lambda-developer-guide with-kinesis.md; "Polling and batching streams"), and
+          // GetRecords.Success is a stream-level metric (Kinesis Data Streams Developer Guide, "Monitoring the Amazon
+          // Kinesis Data Streams service with Amazon CloudWatch"). No data point is no read: breaching.
+          namespace: "AWS/Kinesis",
+          dimensions: { StreamName: props.streamName },
+          metricName: "GetRecords.Success",
+          statistic: "Sum",
+          threshold: 1,
+          comparisonOperator: "LessThanThreshold",
+          period: 300,
+          evaluationPeriods: 1,
+          treatMissingData: "breaching",
           ...actions,
         }),
       );

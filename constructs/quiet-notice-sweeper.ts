@@ -115,7 +115,8 @@ export class QuietNoticeSweeper extends Construct {
       statement: [{ sid: "InvokeSweeper", effect: "Allow", actions: ["lambda:InvokeFunction"], resources: [sweeper.functionArn] }],
     });
     invoke.overrideLogicalId("quiet-notices-scheduler-policy-document");
-    new IamRolePolicy(this, "scheduler-role-policy", { name: "invoke-quiet-notice-sweeper", role: role.name, policy: invoke.json }).overrideLogicalId("quiet-notices-scheduler-role-policy");
+    const invokePolicy = new IamRolePolicy(this, "scheduler-role-policy", { name: "invoke-quiet-notice-sweeper", role: role.name, policy: invoke.json });
+    invokePolicy.overrideLogicalId("quiet-notices-scheduler-role-policy");
 
     new SchedulerSchedule(this, "schedule", {
       name: props.scheduleName,
@@ -129,6 +130,8 @@ export class QuietNoticeSweeper extends Construct {
         // The next sweep is the retry: a failed one reopens what it could not notify.
         retryPolicy: { maximumRetryAttempts: 0 },
       },
+      // The role may invoke the sweeper only once its policy exists: otherwise the first runs fail unseen.
+      dependsOn: [invokePolicy],
     }).overrideLogicalId("quiet-notices-schedule");
     this.functionArn = sweeper.functionArn;
   }

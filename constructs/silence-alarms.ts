@@ -23,6 +23,8 @@ export interface SilenceAlarmsProps {
   readonly silenceMinutes: number;
   /** Topics notified when an alarm fires and when it recovers. */
   readonly notifyTopicArns: readonly string[];
+  /** Where a recovery (OK) is announced: the alert topic only, since a recovery is not a page. */
+  readonly recoveryTopicArn: string;
 }
 
 /**
@@ -55,7 +57,8 @@ export class SilenceAlarms extends FlatConstruct {
           comparisonOperator: "LessThanThreshold",
           treatMissingData: "breaching",
           alarmActions: [...props.notifyTopicArns],
-          okActions: [...props.notifyTopicArns],
+          // A recovery is not a page: the alert topic only.
+          okActions: [props.recoveryTopicArn],
         }).arn,
     );
   }

@@ -1,16 +1,15 @@
 /**
- * `npm run authz`: the offline authorization proof. Synthesizes every configuration of PROOF_CONFIGURATIONS (default, production-like, scale, cross-account),
- * prints who may do what (the matrix), and exits 1 when any required call is denied or any forbidden call allowed
- * (2 when the proof itself cannot run).
+ * `npm run authz [-- --samples] [--json] [--help]`: the offline authorization proof of the configuration in the
+ * environment (by default) or of the sample configurations, with the request-constraint checks (lib/authz/cli.ts).
+ * Exits 1 when a call is not decided as expected or a constraint is broken, 2 on bad usage or configuration.
  */
 import * as path from "node:path";
-import { reportProofs } from "../lib/authz/matrix";
-import { runProof } from "../lib/authz/proof";
+import { runAuthz } from "../lib/authz/cli";
+import { runTool } from "../lib/cli/errors";
 
-runProof(path.resolve(__dirname, "..")).then(
-  (proofs) => process.exit(reportProofs(proofs, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) })),
-  (error: unknown) => {
-    process.stderr.write(`authz: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(2);
-  },
+runTool("authz", () =>
+  runAuthz(process.argv.slice(2), process.env, path.resolve(__dirname, ".."), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  }),
 );

@@ -12,6 +12,7 @@ import {
   globalResourceName,
   logGroupId,
   PROJECT_NAME,
+  projectAlarmNamePatterns,
   projectAlarmNames,
   projectLogGroupNames,
   resourceName,
@@ -20,7 +21,7 @@ import {
 import { LogMonitorStack, LogMonitorStackProps } from "./log-monitor-stack";
 
 /** The email subscriptions' construct ids (their tests derive them too). */
-export { addressId } from "../constructs/alert-topics";
+export { addressId } from "../config/naming";
 
 /** Props of {@link AlertingStack}. */
 export type AlertingStackProps = LogMonitorStackProps;
@@ -135,6 +136,7 @@ export class AlertingStack extends LogMonitorStack {
             })),
             silenceMinutes: config.silenceAlarmMinutes,
             notifyTopicArns,
+            recoveryTopicArn: topics.alertTopicArn,
           });
 
     // The budget is not a page: it notifies the alert topic only.
@@ -157,7 +159,11 @@ export class AlertingStack extends LogMonitorStack {
         guardrailPolicyName: globalResourceName(config, "chat-guardrail"),
         alertTopicArn: topics.alertTopicArn,
         criticalTopicArn: topics.criticalTopicArn,
-        alarmArns,
+        // Patterns, not every ARN: the guardrail must stay under IAM's 6,144 characters with any number of groups.
+        alarmArns: projectAlarmNamePatterns(config).map(
+          (name) => `arn:${partition.partition}:cloudwatch:${config.region}:${caller.accountId}:alarm:${name}`,
+        ),
+        accountId: caller.accountId,
         ...(config.permissionsBoundaryArn ? { permissionsBoundaryArn: config.permissionsBoundaryArn } : {}),
       });
     }
@@ -194,7 +200,7 @@ function errorAlarmDescription(config: AlertingStackProps["config"]): string {
   const groups = others === 0 ? emitterGroup : `${emitterGroup} or one of ${others} monitored log group${others > 1 ? "s" : ""} (see the dashboard)`;
   return [
     `One or more ERROR, FATAL or CRITICAL events were logged to ${groups} in the last minute.`,
-    `See the ${resourceName(config, "overview")} dashboard, or run this Logs Insights query on the log group:`,
+    `See the ${globalResourceName(config, "overview")} dashboard, or run this Logs Insights query on the log group:`,
     'fields @timestamp, @message | filter level in ["ERROR", "FATAL", "CRITICAL"] | sort @timestamp desc | limit 20.',
     "The alarm returns to OK, and notifies again, once no errors have been logged for a few minutes.",
   ].join(" ");

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { OverviewDashboard, OverviewDashboardProps } from "../constructs/overview-dashboard";
-import { resourceName } from "../config/naming";
+import { globalResourceName } from "../config/naming";
 import { LogMonitorStack, LogMonitorStackProps } from "./log-monitor-stack";
 
 /** The dashboard's Logs Insights queries (tests read them). */
@@ -24,7 +24,9 @@ export class DashboardStack extends LogMonitorStack {
     const { config, ...shown } = props;
     const dashboard = new OverviewDashboard(this, "overview", {
       ...shown,
-      dashboardName: resourceName(config, "overview"),
+      // Dashboards are global to the account ("All dashboards in your account are global, not region-specific",
+      // CloudWatch API Reference, PutDashboard): the name carries the region, as IAM names do.
+      dashboardName: globalResourceName(config, "overview"),
       region: config.region,
       environment: config.environment,
     });

@@ -5,10 +5,11 @@ import { MonitorConfig } from "../config/config";
 import { localStateFile, PROJECT_NAME, stateKey } from "../config/naming";
 
 /**
- * The Terraform versions every stack accepts. 1.10 brought S3-native state locking (`use_lockfile`);
+ * The Terraform versions every stack accepts. S3-native state locking (`use_lockfile`) came in 1.10 as experimental
+ * and is generally available from 1.11 (Terraform 1.11.0 changelog; S3 backend documentation, "State Locking");
  * `.terraform-version` pins the release we test with, which must satisfy this.
  */
-export const REQUIRED_TERRAFORM_VERSION = ">= 1.10.0, < 2.0.0";
+export const REQUIRED_TERRAFORM_VERSION = ">= 1.11.0, < 2.0.0";
 
 /** Props shared by every stack of the project. */
 export interface LogMonitorStackProps {

@@ -153,7 +153,7 @@ export class ProcessingStack extends LogMonitorStack {
       deadLetterQueueName: resourceName(config, "log-processor-dlq"),
       alarmTopicArn: props.alertTopicArn,
       ...(props.criticalTopicArn === undefined ? {} : { criticalTopicArn: props.criticalTopicArn }),
-      ...(kinesis ? { iteratorAgeThresholdMs: KINESIS_ITERATOR_AGE_ALARM_MS } : {}),
+      ...(kinesis ? { iteratorAgeThresholdMs: KINESIS_ITERATOR_AGE_ALARM_MS, streamName: resourceName(config, "logs") } : {}),
     });
 
     // Quiet-again notices (LOG_MONITOR_QUIET_NOTICES): a scheduled sweep of the suppression table's episodes.

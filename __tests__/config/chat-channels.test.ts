@@ -87,16 +87,29 @@ describe("chat channels and critical-only subscribers", () => {
     );
   });
 
-  it("names every configuration within Chatbot's limits (ConfigurationName 1-128, [A-Za-z0-9-_]), the longest included", () => {
+  it("names every configuration within Chatbot's limits (ConfigurationName 1-128, [A-Za-z0-9-_]), the longest included, with the region", () => {
     // Prepare
     const longest = loadConfig({ LOG_MONITOR_ENV: "a".repeat(16), LOG_MONITOR_SLACK_CHANNELS: `${"T".repeat(255)}/${"C".repeat(255)}` });
     const short = loadConfig({ LOG_MONITOR_SLACK_CHANNELS: "T07EA123LEP/C07EZ1ABC23", LOG_MONITOR_TEAMS_CHANNELS: `${TEAM}/19:ab12@thread.tacv2/${TENANT}` });
     // Act
-    const names = [...longest.chatChannels, ...short.chatChannels].map((channel) => chatConfigurationName("a".repeat(16), channel));
+    const names = [...longest.chatChannels, ...short.chatChannels].map((channel) => chatConfigurationName("a".repeat(16), "ap-southeast-5", channel));
     // Assess
     expect(names[0]).toHaveLength(CHAT_CONFIGURATION_NAME_MAX_LENGTH);
-    expect(names.slice(1)).toEqual([`log-monitor-${"a".repeat(16)}-slack-T07EA123LEP-C07EZ1ABC23`, `log-monitor-${"a".repeat(16)}-teams-19-ab12-thread-tacv2`]);
+    expect(names[0]).toMatch(/-[0-9a-f]{8}-ap-southeast-5$/);
+    expect(names.slice(1)).toEqual([
+      `log-monitor-${"a".repeat(16)}-slack-T07EA123LEP-C07EZ1ABC23-ap-southeast-5`,
+      `log-monitor-${"a".repeat(16)}-teams-19-ab12-thread-tacv2-ap-southeast-5`,
+    ]);
     for (const name of names) expect(name).toMatch(CHAT_CONFIGURATION_NAME);
+  });
+
+  it("gives the same channel of the same environment a different configuration name in each region (names are account-global)", () => {
+    // Prepare: the longest channel, whose name is shortened: the region must survive the cut.
+    const [channel] = loadConfig({ LOG_MONITOR_SLACK_CHANNELS: `${"T".repeat(255)}/${"C".repeat(255)}` }).chatChannels;
+    // Act
+    const names = ["us-east-1", "eu-central-1", "us-east-2"].map((region) => chatConfigurationName("prod", region, channel!));
+    // Assess
+    expect(new Set(names).size).toBe(3);
   });
 
   it("refuses quiet notices without real-time alerts", () => {

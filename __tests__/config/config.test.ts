@@ -107,8 +107,8 @@ describe("loadConfig", () => {
     expect(loadConfig({ LOG_MONITOR_ENV: "prod", LOG_MONITOR_DELETION_PROTECTION: "false" }).deletionProtection).toBe(false);
   });
 
-  it("treats an empty variable as unset", () => {
-    expect(loadConfig({ AWS_REGION: "", LOG_MONITOR_ENV: " ", LOG_MONITOR_ALERT_EMAILS: "" })).toMatchObject({
+  it("treats an empty variable as unset, except the environment's name", () => {
+    expect(loadConfig({ AWS_REGION: "", LOG_MONITOR_ALERT_EMAILS: "" }, { readFile: () => undefined })).toMatchObject({
       region: "us-east-1",
       environment: "dev",
       alertEmails: [],
@@ -162,7 +162,24 @@ describe("loadConfig", () => {
     [
       "LOG_MONITOR_METRIC_NAMESPACE",
       "Logs$",
-      'LOG_MONITOR_METRIC_NAMESPACE: "Logs$" is not a valid CloudWatch namespace: use up to 255 letters, digits, spaces and . - _ / # :',
+      'LOG_MONITOR_METRIC_NAMESPACE: "Logs$" is not a valid CloudWatch namespace: use up to 255 letters, digits, spaces and . - _ / # (metric filters refuse : * $)',
+    ],
+    // PutMetricFilter, metricTransformation.metricNamespace and metricName: `[^:*$]*`, at most 255 (botocore
+    // logs/2014-03-28 service-2.json, shapes MetricNamespace and MetricName, botocore 1.43.67).
+    [
+      "LOG_MONITOR_METRIC_NAMESPACE",
+      "Log:Monitoring",
+      'LOG_MONITOR_METRIC_NAMESPACE: "Log:Monitoring" is not a valid CloudWatch namespace: use up to 255 letters, digits, spaces and . - _ / # (metric filters refuse : * $)',
+    ],
+    [
+      "LOG_MONITOR_METRIC_NAME",
+      "Error$Count*",
+      'LOG_MONITOR_METRIC_NAME: "Error$Count*" has a character metric filters refuse (PutMetricFilter allows no : * or $ in a metric name)',
+    ],
+    [
+      "LOG_MONITOR_METRIC_NAME",
+      "Errors:5xx",
+      'LOG_MONITOR_METRIC_NAME: "Errors:5xx" has a character metric filters refuse (PutMetricFilter allows no : * or $ in a metric name)',
     ],
     [
       "LOG_MONITOR_METRIC_NAME",
@@ -262,10 +279,9 @@ describe("loadConfig", () => {
     // IAM User Guide, "IAM and AWS STS quotas": role names, 64 characters. The longest environment name (16) and
     // the longest region name in use (14, ap-southeast-5) fit: log-monitor-<env>-log-processor-<region> = 57.
     expect(() => loadConfig({ LOG_MONITOR_ENV: "abcdefghijklmnop", AWS_REGION: "ap-southeast-5" })).not.toThrow();
-    // At the edge: a 21-character region makes the processor's role name exactly 64 characters; 22 is one too many.
-    expect(() => loadConfig({ LOG_MONITOR_ENV: "abcdefghijklmnop", AWS_REGION: "us-isob-southwester-1" })).not.toThrow();
+    // Every real region fits (config/regions.ts); a longer, made-up name is refused before its length matters.
     expect(() => loadConfig({ LOG_MONITOR_ENV: "abcdefghijklmnop", AWS_REGION: "us-isob-southwestern-1" })).toThrow(
-      'AWS_REGION: "us-isob-southwestern-1" makes the IAM role name "log-monitor-abcdefghijklmnop-log-processor-us-isob-southwestern-1" 65 characters long; IAM allows 64',
+      'AWS_REGION: "us-isob-southwestern-1" is not an AWS region: use a region of the aws, aws-cn or aws-us-gov partition, for example us-east-1 or eu-west-2',
     );
   });
 

@@ -23,8 +23,8 @@ const ROUTING_ENV = {
   LOG_MONITOR_QUIET_NOTICES: "true",
   LOG_MONITOR_MONTHLY_BUDGET_USD: "50",
 };
-const CRITICAL_ONLY = ["email:oncall@example.com", "chat:log-monitor-test-slack-T07EA123LEP-C0PAGES01"];
-const EVERYTHING = ["email:team@example.com", "chat:log-monitor-test-slack-T07EA123LEP-C07EZ1ABC23", "chat:log-monitor-test-teams-19-ab12cd34ef-thread-tacv2"];
+const CRITICAL_ONLY = ["email:oncall@example.com", "chat:log-monitor-test-slack-T07EA123LEP-C0PAGES01-eu-west-1"];
+const EVERYTHING = ["email:team@example.com", "chat:log-monitor-test-slack-T07EA123LEP-C07EZ1ABC23-eu-west-1", "chat:log-monitor-test-teams-19-ab12cd34ef-thread-tacv2-eu-west-1"];
 
 const T0 = Date.UTC(2026, 10, 30, 12, 0, 0);
 const line = (level: string, text: string) => `2026-11-30T12:00:01.000Z\t${REQUEST_ID}\t${level}\t${text}`;
@@ -122,14 +122,19 @@ describe("severity routing over the synthesized subscriptions", () => {
     ]);
   });
 
-  it("gives a critical-only subscriber (email or channel) the FATAL/CRITICAL alerts and every alarm transition, and nothing else", () => {
+  it("gives a critical-only subscriber (email or channel) the FATAL/CRITICAL alerts, every alarm firing and the error alarm's recovery, and nothing else", () => {
     // Act
     const got = received(model, [...processorMessages, ...alarmMessages()]);
     // Assess: every alarm of the environment, the processing stack's pipeline alarms included.
     expect(alarmNames()).toEqual(
       expect.arrayContaining(["log-monitor-test-errors", "log-monitor-test-processor-errors", "log-monitor-test-dead-letter-queue-not-empty"]),
     );
-    const pages = ["alert:CRITICAL", "alert:FATAL", ...alarmNames().flatMap((name) => [`alarm:${name}:ALARM`, `alarm:${name}:OK`])].sort();
+    // A pipeline or silence alarm's recovery is not a page (issue 17): its OK goes to the alert topic only.
+    const pages = [
+      "alert:CRITICAL",
+      "alert:FATAL",
+      ...alarmNames().flatMap((name) => (name === "log-monitor-test-errors" ? [`alarm:${name}:ALARM`, `alarm:${name}:OK`] : [`alarm:${name}:ALARM`])),
+    ].sort();
     for (const subscriber of CRITICAL_ONLY) expect([...(got.get(subscriber) ?? [])].sort()).toEqual(pages);
   });
 

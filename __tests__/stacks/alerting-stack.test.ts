@@ -199,7 +199,8 @@ describe("alerting stack", () => {
       encrypt: true,
       use_lockfile: true,
     });
-    expect(json.terraform.required_version).toBe(">= 1.10.0, < 2.0.0");
+    // S3-native locking (use_lockfile) is generally available from Terraform 1.11 (experimental in 1.10).
+    expect(json.terraform.required_version).toBe(">= 1.11.0, < 2.0.0");
   });
 
   it("tags every resource through the provider's default tags", () => {
@@ -243,7 +244,8 @@ describe("alerting stack", () => {
       comparison_operator: "LessThanThreshold",
       treat_missing_data: "breaching",
       alarm_actions: ["${aws_sns_topic.alert-topic.arn}", "${aws_sns_topic.critical-topic.arn}"],
-      ok_actions: ["${aws_sns_topic.alert-topic.arn}", "${aws_sns_topic.critical-topic.arn}"],
+      // A recovery is not a page: the critical topic hears of the silence, not of its end.
+      ok_actions: ["${aws_sns_topic.alert-topic.arn}"],
     });
     // The test emitter's group logs only when invoked: watching it would alarm forever.
     const watched = Object.values(alarms).filter((a) => a.namespace === "AWS/Logs").map((a) => a.dimensions.LogGroupName);
@@ -311,5 +313,15 @@ describe("alerting stack", () => {
 
   it("matches the snapshot", () => {
     expect(alerting).toMatchSnapshot();
+  });
+});
+
+describe("alerting stack: email addresses that map to one resource name", () => {
+  it("subscribes first.last@ and first-last@ both, with construct ids that cannot collide, and keeps a lone address's id", () => {
+    const json = JSON.parse(synthStacks(testConfig({ LOG_MONITOR_ALERT_EMAILS: "first.last@corp.com,first-last@corp.com,oncall@example.com" })).alerting);
+    const subscriptions = resourcesOf(json, "aws_sns_topic_subscription");
+    expect(Object.values(subscriptions).map((s) => s.endpoint).sort()).toEqual(["first-last@corp.com", "first.last@corp.com", "oncall@example.com"]);
+    expect(Object.keys(subscriptions)).toContain("alert-email-oncall-at-example-com");
+    expect(Object.keys(subscriptions).filter((id) => /^alert-email-first-last-at-corp-com_[0-9a-f]{8}$/.test(id))).toHaveLength(2);
   });
 });

@@ -45,19 +45,19 @@ describe("alerting stack: chat channels and the critical topic", () => {
     };
     expect(alerting).toHaveResourceWithProperties(ChatbotSlackChannelConfiguration, {
       ...common,
-      configuration_name: "log-monitor-test-slack-T07EA123LEP-C07EZ1ABC23",
+      configuration_name: "log-monitor-test-slack-T07EA123LEP-C07EZ1ABC23-eu-west-1",
       slack_team_id: "T07EA123LEP",
       slack_channel_id: "C07EZ1ABC23",
       sns_topic_arns: ["${aws_sns_topic.alert-topic.arn}"],
     });
     expect(alerting).toHaveResourceWithProperties(ChatbotSlackChannelConfiguration, {
       ...common,
-      configuration_name: "log-monitor-test-slack-T07EA123LEP-C0PAGES01",
+      configuration_name: "log-monitor-test-slack-T07EA123LEP-C0PAGES01-eu-west-1",
       sns_topic_arns: ["${aws_sns_topic.critical-topic.arn}"],
     });
     expect(alerting).toHaveResourceWithProperties(ChatbotTeamsChannelConfiguration, {
       ...common,
-      configuration_name: "log-monitor-test-teams-19-ab12cd34ef-thread-tacv2",
+      configuration_name: "log-monitor-test-teams-19-ab12cd34ef-thread-tacv2-eu-west-1",
       team_id: TEAM,
       tenant_id: TENANT,
       channel_id: "19%3Aab12cd34ef%40thread.tacv2",
@@ -83,7 +83,13 @@ describe("alerting stack: chat channels and the critical topic", () => {
     expect(alerting).toHaveResourceWithProperties(IamRole, { name: "log-monitor-test-chat-eu-west-1" });
     const trust = json.data.aws_iam_policy_document["chat-channel-role-trust"];
     expect(trust.statement).toEqual([
-      { effect: "Allow", principals: [{ type: "Service", identifiers: ["chatbot.amazonaws.com"] }], actions: ["sts:AssumeRole"] },
+      {
+        effect: "Allow",
+        principals: [{ type: "Service", identifiers: ["chatbot.amazonaws.com"] }],
+        actions: ["sts:AssumeRole"],
+        // IAM User Guide, "The confused deputy problem" (cross-service): the service acts for this account only.
+        condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: ["${data.aws_caller_identity.current-account.account_id}"] }],
+      },
     ]);
     expect(Object.values(resourcesOf(json, "aws_iam_role_policy_attachment"))).toEqual([
       { role: "${aws_iam_role.chat-channel-role.name}", policy_arn: "${aws_iam_policy.chat-guardrail-policy.arn}" },
@@ -105,5 +111,21 @@ describe("alerting stack: chat channels and the critical topic", () => {
     expect(resourcesOf(plain, "aws_chatbot_slack_channel_configuration")).toEqual({});
     expect(resourcesOf(plain, "aws_iam_policy")).toEqual({});
     expect(Object.keys(resourcesOf(plain, "aws_iam_role")).filter((id) => id.includes("chat"))).toEqual([]);
+  });
+});
+
+describe("chat guardrail size with many silence alarms", () => {
+  it("admits the silence alarms by their prefix, not one ARN each, so the guardrail does not grow with the group list", () => {
+    // IAM User Guide, "IAM and AWS STS quotas": a managed policy has at most 6,144 characters (white space excluded).
+    const groups = Array.from({ length: 40 }, (_, i) => `/aws/lambda/service-${i}`).join(",");
+    const json = JSON.parse(
+      synthStacks(testConfig({ LOG_MONITOR_SLACK_CHANNELS: "T07EA123LEP/C07EZ1ABC23", LOG_MONITOR_LOG_GROUPS: groups, LOG_MONITOR_SILENCE_ALARM_MINUTES: "30" })).alerting,
+    );
+    const resources: string[] = json.data.aws_iam_policy_document["chat-channel-policy-document"].statement[0].resources;
+    expect(resources).toContain(
+      "arn:${data.aws_partition.current-partition.partition}:cloudwatch:eu-west-1:${data.aws_caller_identity.current-account.account_id}:alarm:log-monitor-test-silence-*",
+    );
+    expect(resources).toHaveLength(6);
+    expect(resources.filter((arn) => arn.includes("silence-aws-lambda"))).toEqual([]);
   });
 });

@@ -4,7 +4,8 @@ import { decodeLogsEvent } from "../../handlers/log-processor/decode";
 import { buildIncidents } from "../../handlers/log-processor/incident";
 import { RECENT_ERRORS_QUERY, TOP_FAILURES_QUERY } from "../../stacks/dashboard-stack";
 import { dataMessage, logEvents, logsEvent } from "../support/logs-payload";
-import { onlyResource, synthStacks } from "./synth-helpers";
+import { insightsQueries } from "../../constructs/dashboard-widgets";
+import { onlyResource, synthStacks, testConfig } from "./synth-helpers";
 
 const FROM_ALERTING = "data.terraform_remote_state.cross-stack-reference-input-alerting.outputs.cross-stack-output-";
 const FROM_PROCESSING = "data.terraform_remote_state.cross-stack-reference-input-processing.outputs.cross-stack-output-";
@@ -24,8 +25,9 @@ describe("dashboard stack", () => {
     return found;
   };
 
-  it("creates one dashboard named after the environment", () => {
-    expect(dashboard).toHaveResourceWithProperties(CloudwatchDashboard, { dashboard_name: "log-monitor-test-overview" });
+  it("creates one dashboard named after the environment and the region (dashboards are global to the account)", () => {
+    // CloudWatch API Reference, PutDashboard: "All dashboards in your account are global, not region-specific."
+    expect(dashboard).toHaveResourceWithProperties(CloudwatchDashboard, { dashboard_name: "log-monitor-test-overview-eu-west-1" });
   });
 
   it("charts the error-count metric as a one-minute Sum", () => {
@@ -116,5 +118,30 @@ describe("dashboard stack", () => {
 
   it("matches the snapshot", () => {
     expect(dashboard).toMatchSnapshot();
+  });
+});
+
+describe("dashboard: Logs Insights queries within StartQuery's 10,000 characters", () => {
+  // botocore logs/2014-03-28 service-2.json, StartQuery queryString: max 10000 (botocore 1.43.67).
+  it("splits the recent-errors query over many long group names into widgets of at most 10,000 characters each", () => {
+    // Prepare: 20 groups of 500 characters: about 10,300 characters of SOURCE clauses alone.
+    const groups = Array.from({ length: 20 }, (_, i) => `/g${String(i).padStart(2, "0")}/${"x".repeat(495)}`);
+    const json = JSON.parse(synthStacks(testConfig({ LOG_MONITOR_TRANSPORT: "kinesis", LOG_MONITOR_LOG_GROUPS: groups.join(",") })).dashboard);
+    // Act
+    const body = JSON.parse(onlyResource(json, "aws_cloudwatch_dashboard").dashboard_body);
+    const recent = body.widgets.filter((w: { properties: { title: string } }) => w.properties.title.startsWith("20 most recent errors"));
+    // Assess
+    expect(recent.length).toBeGreaterThan(1);
+    for (const w of recent) expect(w.properties.query.length).toBeLessThanOrEqual(10_000);
+    const sourced = recent.flatMap((w: { properties: { query: string } }) => [...w.properties.query.matchAll(/SOURCE '([^']+)'/g)].map((m) => m[1]));
+    expect(sourced).toEqual([expect.stringContaining("test-emitter"), ...groups]);
+  });
+
+  it("keeps one query, and its title, when it fits", () => {
+    expect(insightsQueries(["/a", "/b"], "limit 1")).toEqual(["SOURCE '/a' | SOURCE '/b' | limit 1"]);
+    const edge = insightsQueries(["/a", "/b"], "x".repeat(10_000 - "SOURCE '/a' | SOURCE '/b' | ".length));
+    expect(edge).toHaveLength(1);
+    expect(edge[0]).toHaveLength(10_000);
+    expect(insightsQueries(["/a", "/b"], "x".repeat(10_001 - "SOURCE '/a' | SOURCE '/b' | ".length))).toHaveLength(2);
   });
 });

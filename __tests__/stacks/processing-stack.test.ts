@@ -224,7 +224,8 @@ describe("processing stack", () => {
 
   it("alarms on the pipeline itself: processor errors, throttles, duration near the timeout, and a non-empty dead-letter queue", () => {
     const alarms = json.resource.aws_cloudwatch_metric_alarm;
-    const actions = { alarm_actions: [ALERT_TOPIC_ARN, CRITICAL_TOPIC_ARN], ok_actions: [ALERT_TOPIC_ARN, CRITICAL_TOPIC_ARN] };
+    // Firing pages the critical topic; recovering does not (the alert topic only).
+    const actions = { alarm_actions: [ALERT_TOPIC_ARN, CRITICAL_TOPIC_ARN], ok_actions: [ALERT_TOPIC_ARN] };
     expect(alarms["processor-errors-alarm"]).toMatchObject({
       alarm_name: "log-monitor-test-processor-errors",
       namespace: "AWS/Lambda",

@@ -21,6 +21,12 @@ describe("processing stack: the quiet-notice sweeper (LOG_MONITOR_QUIET_NOTICES=
     });
   });
 
+  it("creates the schedule only after its role's policy, so that the first sweeps are not refused", () => {
+    expect(resourcesOf(json, "aws_scheduler_schedule")["quiet-notices-schedule"]?.depends_on).toEqual([
+      "aws_iam_role_policy.quiet-notices-scheduler-role-policy",
+    ]);
+  });
+
   it("lets the scheduler role invoke the sweeper and nothing else, assumed by Scheduler for this account only", () => {
     // EventBridge Scheduler User Guide, "Set up the execution role" (aws:SourceAccount against confused deputies).
     expect(documents["quiet-notices-scheduler-policy-document"].statement).toEqual([

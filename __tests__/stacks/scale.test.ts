@@ -75,7 +75,9 @@ describe("Kinesis transport (LOG_MONITOR_TRANSPORT=kinesis)", () => {
       maximum_batching_window_in_seconds: 5,
       bisect_batch_on_function_error: true,
       maximum_retry_attempts: 3,
-      maximum_record_age_in_seconds: 3600,
+      // -1: as long as the stream keeps the record (24 h), as the alarms say (botocore lambda/2015-03-31,
+      // MaximumRecordAgeInSeconds: -1 to 604,800).
+      maximum_record_age_in_seconds: -1,
       function_response_types: ["ReportBatchItemFailures"],
       destination_config: { on_failure: { destination_arn: "${aws_sqs_queue.dead-letter-queue.arn}" } },
     });
@@ -204,5 +206,22 @@ describe("account-wide monitoring (LOG_MONITOR_ACCOUNT_WIDE=true)", () => {
     });
     expect(policy.depends_on).toEqual(["aws_iam_role_policy.log-stream-delivery-role-policy"]);
     expect(resourcesOf(viaKinesis, "aws_lambda_permission")).toEqual({});
+  });
+});
+
+describe("Kinesis transport: an alarm when nothing reads the stream", () => {
+  it("alarms when the stream is not read for 5 minutes, missing data breaching (a stopped mapping publishes nothing)", () => {
+    const processing = JSON.parse(synthStacks(testConfig({ LOG_MONITOR_TRANSPORT: "kinesis" })).processing);
+    expect(resourcesOf(processing, "aws_cloudwatch_metric_alarm")["processor-stream-not-read-alarm"]).toMatchObject({
+      alarm_name: "log-monitor-test-processor-stream-not-read",
+      namespace: "AWS/Kinesis",
+      metric_name: "GetRecords.Success",
+      dimensions: { StreamName: "log-monitor-test-logs" },
+      statistic: "Sum",
+      comparison_operator: "LessThanThreshold",
+      threshold: 1,
+      period: 300,
+      treat_missing_data: "breaching",
+    });
   });
 });

@@ -10,8 +10,10 @@ function runMain(env: Record<string, string>): { status: number | null; stdout: 
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "log-monitor-main-"));
   const clean: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !key.startsWith("LOG_MONITOR_") && key !== "AWS_REGION") clean[key] = value;
+    if (value !== undefined && !key.startsWith("LOG_MONITOR_") && !["AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE"].includes(key)) clean[key] = value;
   }
+  // No shared config file: the machine's ~/.aws/config must not choose the region.
+  clean["AWS_CONFIG_FILE"] = path.join(outdir, "no-aws-config");
   try {
     const result = spawnSync(process.execPath, typescriptArgs("main.ts"), {
       cwd: PROJECT_ROOT,
@@ -35,6 +37,26 @@ describe("main.ts, as cdktf synth runs it", () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(`${line}\n`);
     expect(result.stdout).toBe("");
+  });
+
+  it("targets the region of AWS_DEFAULT_REGION when AWS_REGION is unset, as the AWS CLI and the Terraform provider do", () => {
+    const result = runMain({ AWS_DEFAULT_REGION: "eu-west-1" });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("terraform.eu-west-1.dev.<stack>.tfstate");
+  });
+
+  it("refuses a region no partition has, in one line", () => {
+    const result = runMain({ AWS_REGION: "us-east-9" });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      'log-monitor: AWS_REGION: "us-east-9" is not an AWS region: use a region of the aws, aws-cn or aws-us-gov partition, for example us-east-1 or eu-west-2\n',
+    );
+  });
+
+  it("synthesizes two addresses that map to one resource name (no \"There is already a Construct\")", () => {
+    const result = runMain({ LOG_MONITOR_ALERT_EMAILS: "first.last@corp.com,first-last@corp.com" });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
   });
 
   it("writes nothing to stderr on a good synth, so CDKTF tags nothing [ERROR]; the local-state notice is on stdout", () => {
