@@ -165,11 +165,11 @@ describe("mutes, against dynalite (SNS replaced by a recording publisher)", () =
   });
 
   describe("npm run incidents -- mute | unmute | mutes", () => {
-    const run = async (args: string[]) => {
+    const run = async (args: string[], environment = "test") => {
       const out: string[] = [];
       const err: string[] = [];
       const code = await runMuteCommand(args, {
-        env: { LOG_MONITOR_ENV: "test", AWS_REGION: "eu-west-1" },
+        env: { LOG_MONITOR_ENV: environment, AWS_REGION: "eu-west-1" },
         createClient: () => client as unknown as MuteClient,
         whoAmI: async () => "arn:aws:sts::123456789012:assumed-role/oncall/ana",
         now: () => T0,
@@ -222,11 +222,25 @@ describe("mutes, against dynalite (SNS replaced by a recording publisher)", () =
     ])("refuses %j with exit 2 and one line", async (args, message) => {
       const result = await run(args);
       expect(result.code).toBe(2);
-      expect(result.err).toBe(`incidents: ${message}\n\n${MUTE_USAGE}\n`);
+      expect(result.err).toBe(`incidents: ${message}\n`);
     });
 
     it("prints its usage with --help and exits 0", async () => {
       expect(await run(["mute", "--help"])).toEqual({ code: 0, out: `${MUTE_USAGE}\n`, err: "" });
+    });
+
+    it("names the alert-suppression table, not the incidents table, when it does not exist", async () => {
+      // Act: an environment whose tables were never created in dynalite.
+      const result = await run(["mutes"], "nowhere");
+      // Assess
+      expect(result).toEqual({
+        code: 1,
+        out: "",
+        err:
+          "incidents: the alert-suppression table log-monitor-nowhere-alert-suppression does not exist in eu-west-1: " +
+          "is the processing stack deployed for LOG_MONITOR_ENV=nowhere, with real-time alerts on (LOG_MONITOR_REALTIME_ALERTS)? " +
+          "(Set LOG_MONITOR_ENV and AWS_REGION to the environment and region you deployed.)\n",
+      });
     });
 
     it("accepts a mute of exactly 30 days", () => {

@@ -5,6 +5,7 @@
 import { ConfigurationError, loadConfig } from "../../config/config";
 import { resourceName } from "../../config/naming";
 import { explainIncidentsError } from "./aws-errors";
+import { parseArgs, reportUsageError } from "../cli/args";
 import { UsageError } from "./cli-options";
 import { listMutes, Mute, MuteClient, muteFailure, unmuteFailure } from "./mute-store";
 import type { ExitCode } from "./run-incidents";
@@ -38,18 +39,16 @@ export type MuteCommand =
 /** Parses `mute|unmute|mutes ...`. @throws UsageError naming the problem. */
 export function parseMuteArgs(args: readonly string[]): MuteCommand {
   const [subcommand, ...rest] = args;
-  const positional: string[] = [];
+  if (!(MUTE_SUBCOMMANDS as readonly string[]).includes(subcommand ?? "")) throw new UsageError(`unknown subcommand ${JSON.stringify(subcommand)}`);
+  // The shared parser (lib/cli/args.ts): an unknown or repeated option is refused.
+  const parsed = parseArgs(rest, {
+    options: subcommand === "mute" ? { "--for": "value", "--reason": "value" } : {},
+    positionals: { max: subcommand === "mutes" ? 0 : 1, name: "fingerprint" },
+  });
+  const positional = parsed.positionals;
   const flags = new Map<string, string>();
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i] as string;
-    if (!arg.startsWith("--")) {
-      positional.push(arg);
-      continue;
-    }
-    const [name, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-    if (name !== "--for" && name !== "--reason") throw new UsageError(`${subcommand} does not take ${name}`);
-    const value = inline ?? rest[++i];
-    if (value === undefined || value.trim() === "") throw new UsageError(`${name} needs a value`);
+  for (const [name, value] of parsed.values) {
+    if (value.trim() === "") throw new UsageError(`${name} needs a value`);
     flags.set(name, value.trim());
   }
   const fingerprint = (): string => {
@@ -96,7 +95,7 @@ export interface MuteCommandDependencies {
 
 /** Runs a mute subcommand. Exit 0 done, 1 AWS error (or nothing to unmute), 2 bad usage or configuration. */
 export async function runMuteCommand(args: readonly string[], deps: MuteCommandDependencies): Promise<ExitCode> {
-  if (args.includes("--help") || args.includes("-h")) {
+  if (args.slice(0, args.includes("--") ? args.indexOf("--") : args.length).some((arg) => arg === "--help" || arg === "-h")) {
     deps.stdout(`${MUTE_USAGE}\n`);
     return 0;
   }
@@ -106,10 +105,7 @@ export async function runMuteCommand(args: readonly string[], deps: MuteCommandD
     command = parseMuteArgs(args);
     config = loadConfig(deps.env);
   } catch (error) {
-    if (error instanceof UsageError) {
-      deps.stderr(`incidents: ${error.message}\n\n${MUTE_USAGE}\n`);
-      return 2;
-    }
+    if (error instanceof UsageError) return reportUsageError("incidents", error, deps.stderr);
     if (error instanceof ConfigurationError) {
       deps.stderr(`incidents: ${error.message}\n`);
       return 2;
@@ -147,7 +143,7 @@ export async function runMuteCommand(args: readonly string[], deps: MuteCommandD
       }
     }
   } catch (error) {
-    const explained = explainIncidentsError(error, { tableName, indexName: "(table)", region: config.region, environment: config.environment });
+    const explained = explainIncidentsError(error, { tableName, table: "alert-suppression", region: config.region, environment: config.environment });
     const { name, message } = error as Error;
     deps.stderr(`incidents: ${explained ?? `${name}: ${message}`}\n`);
     return 1;
