@@ -31,6 +31,16 @@ async function simulate(
 }
 
 describe("the simulation, when a link of the chain is broken", () => {
+  it("says which link is broken in the JSON document too (--json)", async () => {
+    // Act
+    const { status, stdout } = await simulate(["--errors", "1", "--minutes", "2", "--json"], (app) => {
+      stack(app, "processing").resource.aws_cloudwatch_log_subscription_filter["log-processor-subscription"].filter_pattern = "NEVER_MATCHES_ANYTHING";
+    });
+    // Assess
+    expect(status).toBe(EXIT_BROKEN);
+    expect(JSON.parse(stdout)).toMatchObject({ verdict: "broken", brokenLink: "subscription filter" });
+  });
+
   it("exits 1 naming the metric filter when its pattern never matches", async () => {
     // Act
     const { status, stdout } = await simulate(["--errors", "3", "--minutes", "3"], (app) => {
@@ -113,5 +123,31 @@ describe("the simulation of a working chain", () => {
     // Assess
     expect(status).toBe(EXIT_OK);
     expect(stdout).toMatch(/^ {2}real-time alerts {5}2 alerts published to /m);
+  });
+
+  it("runs the Kinesis transport (LOG_MONITOR_TRANSPORT=kinesis) through kinesalite and the event source mapping, and says OK", async () => {
+    // Act
+    const { status, stdout } = await simulate(["--errors", "2", "--minutes", "2"], undefined, { LOG_MONITOR_TRANSPORT: "kinesis" });
+    // Assess: the subscription filter delivers to the stream, read into the processor in Kinesis events.
+    expect(status).toBe(EXIT_OK);
+    expect(stdout).toMatch(/-> {2}processing\/aws_kinesis_stream\.log-stream \(Kinesis\), read by processing\/aws_lambda_event_source_mapping\.log-stream-event-source in batches of up to 100 {2}->/);
+    expect(stdout).toContain('returned {"batchItemFailures":[]}');
+    expect(stdout).toContain("  incidents            2 recorded (2 ERROR), for 2 of 2 error events");
+    expect(stdout).not.toContain("BROKEN");
+    expect(stdout).toContain("Chain OK");
+  });
+
+  it("prints one JSON document with --json, whose verdict and figures are the text report's", async () => {
+    // Act
+    const { status, stdout } = await simulate(["--errors", "2", "--minutes", "2", "--json"]);
+    // Assess
+    expect(status).toBe(EXIT_OK);
+    const report = JSON.parse(stdout) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(report.verdict).toBe("ok");
+    expect(report.problems).toEqual([]);
+    expect(report.events).toMatchObject({ errors: 2, errorsCounted: 2, errorsPassedSubscription: 2 });
+    expect(report.incidents).toHaveLength(2);
+    expect(report.alarms[0].name).toBe("log-monitor-sim-errors");
+    expect(report.alarms[0].transitions[0]).toMatchObject({ from: "OK", to: "ALARM", at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\.000Z$/) });
   });
 });
