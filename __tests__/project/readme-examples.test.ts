@@ -8,7 +8,6 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { projectTools } from "../support/npm-tools";
 
 const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 /** README.md and every docs/*.md, relative to the project folder. */
@@ -127,31 +126,11 @@ describe("the examples of the README and docs/", () => {
 
 describe("the README and docs/ document every command and flag", () => {
   const scripts = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).scripts as Record<string, string>;
-  // Every tool package.json declares (__tests__/support/npm-tools.ts); __tests__/project/tool-conventions.test.ts checks
-  // their shared conventions (unknown and repeated options).
-  const tools = projectTools().map((tool) => tool.name);
-
+  // Each tool's --help (usage, exit 0, no file left behind, every flag it lists documented here) and its
+  // conventions (unknown and repeated options) are checked by __tests__/project/tool-conventions.test.ts, on every
+  // tool package.json declares.
   it("names only npm scripts that exist", () => {
     const named = [...new Set([...ALL_DOCS.matchAll(/npm run (?:--silent )?([a-z][a-z-]*(?::[a-z-]+)?)/g)].map((match) => match[1] as string))];
     expect(named.filter((name) => scripts[name] === undefined)).toEqual([]);
   });
-
-  // Each tool's npm script is `node -r ./scripts/esbuild-register.js scripts/<tool>.ts` (__tests__/project/toolchain),
-  // so the flags are checked on that command directly, without an npm start-up per check.
-  const direct = (tool: string, args: string): string =>
-    `node -r ./scripts/esbuild-register.js ${scripts[tool]?.split(" ").pop() ?? "missing-script"} ${args}; echo "exit $?"`;
-
-  it.concurrent.each(tools)("npm run %s -- --help prints usage, exits 0, and every flag it lists is in the README or docs/", async (tool) => {
-    // What other tests running at the same time write (synth output, build caches) is not a side effect of --help.
-    const entries = (): string[] => fs.readdirSync(PROJECT_ROOT).filter((name) => name !== "cdktf.out" && name !== ".build").sort();
-    const before = entries();
-    const output = await run(direct(tool, "--help"));
-    expect(output).toMatch(/^Usage: npm run /);
-    expect(output.trimEnd().endsWith("exit 0")).toBe(true);
-    // No side effect: no file left behind (pr-diff used to write one named --help).
-    expect(entries()).toEqual(before);
-    const flags = [...new Set(output.match(/(?<![\w-])--[a-z][a-z-]*/g) ?? [])].filter((flag) => flag !== "--help" && flag !== "--silent");
-    expect(flags.filter((flag) => !ALL_DOCS.includes(flag))).toEqual([]);
-  });
-
 });
