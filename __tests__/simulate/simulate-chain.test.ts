@@ -1,6 +1,28 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { PROJECT_ROOT } from "../../constructs/bundle-handler";
 import { EXIT_BROKEN, EXIT_OK, EXIT_USAGE, runSimulateCommand } from "../../lib/simulate/cli";
-import type { SynthesizedApp } from "../../lib/simulate/synthesized-app";
+import { readSynthesizedApp, SynthesizedApp, synthesizeApp, SynthesizeOptions } from "../../lib/simulate/synthesized-app";
+
+/**
+ * Each configuration is synthesized once for the whole file (main.ts in its own process, as every run would), and
+ * each run reads it back from disk, so that a run's patch changes only its own copy. Synthesis itself, and a
+ * configuration that fails it, are tested by __tests__/synth and by the runs that stop before synthesizing.
+ */
+const SYNTH_CACHE = fs.mkdtempSync(path.join(os.tmpdir(), "simulate-chain-synth-"));
+const synthesized = new Map<string, string>();
+function synthesizeOnce(options: SynthesizeOptions): SynthesizedApp {
+  const key = JSON.stringify(Object.entries(options.env).filter(([name]) => name.startsWith("LOG_MONITOR_") || name === "AWS_REGION").sort());
+  let outdir = synthesized.get(key);
+  if (outdir === undefined) {
+    outdir = path.join(SYNTH_CACHE, String(synthesized.size));
+    synthesizeApp({ ...options, outdir });
+    synthesized.set(key, outdir);
+  }
+  return readSynthesizedApp(outdir);
+}
+afterAll(() => fs.rmSync(SYNTH_CACHE, { recursive: true, force: true }));
 
 type Mutable = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -26,6 +48,7 @@ async function simulate(
     env: { ...env, AWS_REGION: "eu-west-1", LOG_MONITOR_ENV: "sim", ...configuration },
     projectRoot: PROJECT_ROOT,
     ...(patch === undefined ? {} : { patchSynthesizedApp: patch }),
+    synthesize: synthesizeOnce,
   });
   return { status, stdout: stdout.join(""), stderr: stderr.join("") };
 }

@@ -5,7 +5,7 @@
 import { ConfigurationError, loadConfig } from "../../config/config";
 import { EXIT_FAILURE, EXIT_OK as OK, EXIT_USAGE as USAGE, UsageError } from "../cli/errors";
 import { firstBrokenLink } from "./chain-checks";
-import { MAX_ERRORS, MAX_MINUTES, runSimulation, SimulationSetupError, SynthesizedAppPatch } from "./simulate";
+import { MAX_ERRORS, MAX_MINUTES, runSimulation, SimulationOptions, SimulationSetupError, SynthesizedAppPatch } from "./simulate";
 import { parseArgs, reportUsageError } from "../cli/args";
 import { renderReport, reportJson } from "./timeline";
 
@@ -85,6 +85,8 @@ export interface SimulateCommandOptions {
   readonly startMs?: number;
   /** Changes what was synthesized before it is simulated (tests break a link with it). @default none */
   readonly patchSynthesizedApp?: SynthesizedAppPatch;
+  /** How the app is synthesized (see {@link SimulationOptions}). @default main.ts in its own process */
+  readonly synthesize?: SimulationOptions["synthesize"];
 }
 
 /** Runs the command; resolves to its exit status. */
@@ -116,6 +118,7 @@ export async function runSimulateCommand(args: readonly string[], options: Simul
       env: options.env,
       ...(options.startMs === undefined ? {} : { startMs: options.startMs }),
       ...(options.patchSynthesizedApp === undefined ? {} : { patchSynthesizedApp: options.patchSynthesizedApp }),
+      ...(options.synthesize === undefined ? {} : { synthesize: options.synthesize }),
       progress: (message) => options.stderr(`simulate: ${message}\n`),
     });
     options.stdout(parsed.json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : renderReport(report));

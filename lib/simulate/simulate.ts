@@ -40,7 +40,7 @@ import {
   SubscriptionFilterDefinition,
 } from "./monitoring-chain";
 import { cloudWatchEventId, controlMessage, dataMessage, packSubscriptionEvent } from "./subscription-payload";
-import { SynthesisError, SynthesizedApp, synthesizeApp } from "./synthesized-app";
+import { SynthesisError, SynthesizedApp, synthesizeApp, SynthesizeOptions } from "./synthesized-app";
 
 /** Changes a synthesized app in place, before the chain is read from it. */
 export type SynthesizedAppPatch = (app: SynthesizedApp) => void;
@@ -62,6 +62,12 @@ export interface SimulationOptions {
    * then simulated. Tests break a link through it. @default no change
    */
   readonly patchSynthesizedApp?: SynthesizedAppPatch;
+  /**
+   * How the app is synthesized (tests pass one that synthesizes each configuration once and reads it back for each
+   * run; a run may patch what it reads, never the files).
+   * @default synthesizeApp: main.ts in its own process, as `cdktf synth` runs it
+   */
+  readonly synthesize?: (options: SynthesizeOptions) => SynthesizedApp;
   /** Receives progress messages. @default none */
   readonly progress?: (message: string) => void;
 }
@@ -205,7 +211,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     progress("synthesizing the stacks (main.ts, as cdktf synth runs it)");
     let app: SynthesizedApp;
     try {
-      app = synthesizeApp({ projectRoot: options.projectRoot, outdir: path.join(workDir, "cdktf.out"), env: options.env });
+      app = (options.synthesize ?? synthesizeApp)({ projectRoot: options.projectRoot, outdir: path.join(workDir, "cdktf.out"), env: options.env });
     } catch (error) {
       if (error instanceof SynthesisError) throw new SimulationSetupError("synthesis", error.message);
       throw error;
