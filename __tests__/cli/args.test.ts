@@ -63,6 +63,16 @@ describe("parseArgs, the one parser of every tool", () => {
     expect(parseArgs(["--json", "--json", "--since="], SPEC)).toMatchObject({ flags: new Set(["--json"]), values: new Map([["--since", ""]]) });
   });
 
+  it("lets the first positional end the options for a tool that runs a command (optionsEndAtFirstPositional)", () => {
+    const spec = { options: { "--cpus": "value" }, positionals: { max: 100, name: "argument" }, optionsEndAtFirstPositional: true } as const;
+    expect(parseArgs(["--cpus", "2", "npm", "test", "--", "--bogus", "-5"], spec)).toMatchObject({
+      values: new Map([["--cpus", "2"]]),
+      positionals: ["npm", "test", "--", "--bogus", "-5"],
+    });
+    // Without it, an option after a positional is still the tool's (and refused when unknown).
+    expect(refusal(() => parseArgs(["npm", "--bogus"], { ...spec, optionsEndAtFirstPositional: false }))).toBe('unknown argument "--bogus"');
+  });
+
   it("does not take an inherited property of an object for an option", () => {
     expect(refusal(() => parseArgs(["--toString"], SPEC))).toBe('unknown argument "--toString"');
     expect(refusal(() => parseArgs(["constructor"], { options: {} }))).toBe('unknown argument "constructor"');

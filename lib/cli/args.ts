@@ -25,6 +25,12 @@ export interface ArgsSpec {
    * @default none
    */
   readonly positionals?: { readonly max: number; readonly name: string };
+  /**
+   * The first positional argument ends the options, as `--` does: for a tool that runs a command given after its own
+   * options (`busy -- [--cpus N] COMMAND [ARG...]`), whose arguments are the command's, not the tool's.
+   * @default false
+   */
+  readonly optionsEndAtFirstPositional?: boolean;
 }
 
 /** A parsed command line. */
@@ -73,6 +79,7 @@ export function parseArgs(args: readonly string[], spec: ArgsSpec): ParsedArgs {
         );
       }
       positionals.push(arg);
+      if (spec.optionsEndAtFirstPositional === true) optionsEnded = true;
       continue;
     }
     const equals = arg.startsWith("--") ? arg.indexOf("=") : -1;
