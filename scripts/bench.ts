@@ -22,7 +22,7 @@ import {
   incidentsTableInput,
   ThroughputResult,
 } from "../lib/bench/throughput";
-import { table } from "../lib/incidents/report";
+import { table as textTable } from "../lib/incidents/report";
 import { typescriptArgs } from "../lib/cli/run-typescript";
 import { parseArgs, reportUsageError } from "../lib/cli/args";
 import { runTool, UsageError } from "../lib/cli/errors";
@@ -62,7 +62,8 @@ Measures, on this machine, with nothing deployed, and prints medians:
 
   --runs N         runs per measurement, 1 to 99 (default 5; the test section uses N / 5, at least 1)
   --only S         run only these sections, comma-separated (default: all)
-  --json           print one JSON document at the end: the machine, the runs, and each section's lines
+  --json           print one JSON document at the end: the machine, the runs, and each section's tables
+                   (columns and rows) and notes
   --help           show this text
 
 Exit status: 0 when measured, 1 when a measurement failed, 2 on bad usage.`;
@@ -96,19 +97,35 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions | "help" {
 }
 
 /**
- * Where the report goes: stdout as text, or, with --json, the lines of each section, printed at the end as one JSON
- * document `{"runs", "machine", "sections": {"<section>": [lines]}}` (the measurements themselves are not yet
- * structured: each section's lines are its text tables).
+ * Where the report goes: stdout as text, or, with --json, one JSON document printed at the end,
+ * `{"runs", "machine", "sections": {"<section>": {"tables": [{"columns", "rows"}], "lines": [...]}}}`: each table's
+ * cells as printed (with their units), and the section's text lines (targets met or not, notes) beside them.
  */
-let jsonSections: Record<string, string[]> | undefined;
+let jsonSections: Record<string, { tables: { columns: readonly string[]; rows: readonly (readonly string[])[] }[]; lines: string[] }> | undefined;
 let currentSection = "header";
+const jsonSection = (): { tables: { columns: readonly string[]; rows: readonly (readonly string[])[] }[]; lines: string[] } =>
+  ((jsonSections as NonNullable<typeof jsonSections>)[currentSection] ??= { tables: [], lines: [] });
+
+/** The text of every table rendered, so that --json keeps a table once (as cells), not also as lines. */
+const renderedTables = new Set<string>();
+
+/** A table of the report: rendered as text, and kept with its cells for --json. */
+function table(header: readonly string[], rows: readonly (readonly string[])[], rightAligned: readonly boolean[] = []): string {
+  const text = textTable(header, rows, rightAligned);
+  if (jsonSections !== undefined) {
+    jsonSection().tables.push({ columns: header, rows });
+    renderedTables.add(text);
+  }
+  return text;
+}
 const out = (line = ""): void => {
   if (jsonSections === undefined) {
     process.stdout.write(`${line}\n`);
     return;
   }
-  const lines = (jsonSections[currentSection] ??= []);
-  lines.push(...line.split("\n"));
+  // A table's text is in its `tables` entry already; the other lines are kept as they are.
+  if (renderedTables.has(line)) return;
+  jsonSection().lines.push(...line.split("\n"));
 };
 /** Starts a section of the --json document. */
 const section = (name: string): void => {
@@ -155,8 +172,10 @@ async function main(): Promise<number> {
   section("test");
   if (sections.has("test")) testSection(Math.max(1, Math.round(runs / 5)));
   if (jsonSections !== undefined) {
-    const trimmed = Object.fromEntries(Object.entries(jsonSections).map(([name, lines]) => [name, lines.filter((line, index) => line !== "" || index < lines.length - 1)]));
-    process.stdout.write(`${JSON.stringify({ runs, machine, sections: trimmed }, null, 2)}\n`);
+    const sectionsOut = Object.fromEntries(
+      Object.entries(jsonSections).map(([name, entry]) => [name, { tables: entry.tables, lines: entry.lines.filter((line) => line !== "") }]),
+    );
+    process.stdout.write(`${JSON.stringify({ runs, machine, sections: sectionsOut }, null, 2)}\n`);
   }
   return 0;
 }
