@@ -7,9 +7,14 @@ import { decodeLogsEvent } from "../handlers/log-processor/decode";
 import { buildIncidents, Incident } from "../handlers/log-processor/incident";
 import { formatQuietNotice } from "../handlers/quiet-notices/quiet-notice";
 
-/** The README's rendered messages are the real code's output: a change to the messages must update the README. */
-describe("README examples of each message", () => {
-  const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+/**
+ * The rendered messages in the README and docs/ (docs/alerts-and-chat.md shows them) are the real code's output: a
+ * change to the messages must update the docs.
+ */
+describe("README and docs/ examples of each message", () => {
+  const root = path.join(__dirname, "..");
+  const documents = ["README.md", ...fs.readdirSync(path.join(root, "docs")).filter((name) => name.endsWith(".md")).map((name) => `docs/${name}`)];
+  const readme = documents.map((file) => fs.readFileSync(path.join(root, file), "utf8")).join("\n");
   const payload = {
     messageType: "DATA_MESSAGE",
     owner: "123456789012",

@@ -4,18 +4,54 @@ import { SUPPRESSION_ATTRIBUTES as A } from "../handlers/log-processor/suppressi
 import { SUMMARY_THRESHOLD, sweepQuietEpisodes } from "../handlers/quiet-notices/sweep";
 import { median } from "../lib/bench/stats";
 import { startLocalDynamoDb } from "../lib/simulate/local-dynamodb";
+import { parseArgs, reportUsageError } from "../lib/cli/args";
+import { runTool, UsageError } from "../lib/cli/errors";
 
 /**
- * `npx ts-node --transpile-only scripts/bench-quiet-sweep.ts [items] [quiet]`: how long one quiet-again sweep takes
- * against dynalite, the sweep's share of a notice's latency (the other share is the schedule's rate). Seeds the
- * suppression table with `items` alerted windows, `quiet` of them quiet, sweeps (publishing to a no-op), and prints
- * the median of 5 runs. The incidents table is empty, so each notice costs its Query but finds no line. More than
- * SUMMARY_THRESHOLD quiet episodes are claimed, noticed in one summary and closed (`npm run bench:quiet -- 12000 10000`
- * is a 10,000-failure storm's end).
+ * `npm run bench:quiet -- [ITEMS] [QUIET] [--json]`: how long one quiet-again sweep takes against dynalite, the
+ * sweep's share of a notice's latency (the other share is the schedule's rate). Seeds the suppression table with
+ * `ITEMS` alerted windows, `QUIET` of them quiet, sweeps (publishing to a no-op), and prints the median of 5 runs.
+ * The incidents table is empty, so each notice costs its Query but finds no line. More than SUMMARY_THRESHOLD quiet
+ * episodes are claimed, noticed in one summary and closed (`npm run bench:quiet -- 12000 10000` is a 10,000-failure
+ * storm's end).
  */
-async function main(): Promise<void> {
-  const items = Number(process.argv[2] ?? 1000);
-  const quietCount = Number(process.argv[3] ?? 50);
+const USAGE = `Usage: npm run bench:quiet -- [ITEMS] [QUIET] [--json]
+
+Measures one quiet-again sweep against dynalite, on this machine: seeds the alert-suppression table with ITEMS
+alerted windows (default 1000), QUIET of them quiet (default 50), sweeps, and prints the median of 5 runs.
+
+  --json   print one JSON document {"items", "quiet", "medianMs", "runsMs"} instead of the sentence
+  --help   show this text
+
+Exit status: 0 when measured, 1 when the sweep failed, 2 on bad usage.`;
+
+/** The command line, with the shared parser (lib/cli/args.ts). @throws UsageError */
+function parseQuietBenchArgs(args: readonly string[]): { items: number; quiet: number; json: boolean } | "help" {
+  const parsed = parseArgs(args, { options: { "--json": "flag" }, positionals: { max: 2, name: "numbers (ITEMS and QUIET)" } });
+  if (parsed.help) return "help";
+  const [itemsText = "1000", quietText = "50"] = parsed.positionals;
+  for (const [name, text] of [["ITEMS", itemsText], ["QUIET", quietText]] as const) {
+    if (!/^\d{1,6}$/.test(text)) throw new UsageError(`${name} takes a whole number from 0 to 999999, not ${JSON.stringify(text)}`);
+  }
+  const items = Number(itemsText);
+  const quiet = Number(quietText);
+  if (quiet > items) throw new UsageError(`QUIET (${quiet}) cannot be more than ITEMS (${items})`);
+  return { items, quiet, json: parsed.flags.has("--json") };
+}
+
+async function main(): Promise<number> {
+  let options;
+  try {
+    options = parseQuietBenchArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    return reportUsageError("bench:quiet", error, (text) => process.stderr.write(text));
+  }
+  if (options === "help") {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const { items, quiet: quietCount } = options;
   const now = Date.UTC(2026, 10, 30, 12, 0, 0);
   const dynamo = await startLocalDynamoDb(
     [
@@ -90,12 +126,14 @@ async function main(): Promise<void> {
   } finally {
     await dynamo.stop();
   }
-  process.stdout.write(
-    `quiet-again sweep over ${items} windows (${quietCount} quiet; ${lastSummary}): median ${median(runs).toFixed(0)} ms of 5 runs (${runs.map((ms) => ms.toFixed(0)).join(", ")})\n`,
-  );
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ items, quiet: quietCount, closed: lastSummary, medianMs: Math.round(median(runs)), runsMs: runs.map((ms) => Math.round(ms)) })}\n`);
+  } else {
+    process.stdout.write(
+      `quiet-again sweep over ${items} windows (${quietCount} quiet; ${lastSummary}): median ${median(runs).toFixed(0)} ms of 5 runs (${runs.map((ms) => ms.toFixed(0)).join(", ")})\n`,
+    );
+  }
+  return 0;
 }
 
-void main().catch((error: unknown) => {
-  process.stderr.write(`bench-quiet-sweep: ${String(error)}\n`);
-  process.exitCode = 1;
-});
+runTool("bench:quiet", main);

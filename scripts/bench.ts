@@ -23,9 +23,10 @@ import {
   incidentsTableInput,
   ThroughputResult,
 } from "../lib/bench/throughput";
-import { table } from "../lib/incidents/report";
+import { table as textTable } from "../lib/incidents/report";
 import { typescriptArgs } from "../lib/cli/run-typescript";
-import { EXIT_USAGE, runTool, UsageError } from "../lib/cli/errors";
+import { parseArgs, reportUsageError } from "../lib/cli/args";
+import { runTool, UsageError } from "../lib/cli/errors";
 import { LoopResult, synthVariants, testVariants, timeVariants } from "../lib/bench/developer-loops";
 import { startLocalSns } from "../lib/simulate/local-sns";
 import { SNSClient } from "@aws-sdk/client-sns";
@@ -47,7 +48,7 @@ const SIMULATED_ROUND_TRIP_MS = 5;
 const SECTIONS = ["processor", "overhead", "storm", "scale", "filter-pattern", "synth", "test"] as const;
 type Section = (typeof SECTIONS)[number];
 
-const BENCH_USAGE = `Usage: npm run bench -- [--runs N] [--only SECTION[,SECTION...]]
+const BENCH_USAGE = `Usage: npm run bench -- [--runs N] [--only SECTION[,SECTION...]] [--json]
 
 Measures, on this machine, with nothing deployed, and prints medians:
   processor        the log processor's throughput against dynalite (against the seed approach), the handler
@@ -62,6 +63,8 @@ Measures, on this machine, with nothing deployed, and prints medians:
 
   --runs N         runs per measurement, 1 to 99 (default 5; the test section uses N / 5, at least 1)
   --only S         run only these sections, comma-separated (default: all)
+  --json           print one JSON document at the end: the machine, the runs, and each section's tables
+                   (columns and rows) and notes
   --help           show this text
 
 Exit status: 0 when measured, 1 when a measurement failed, 2 on bad usage.`;
@@ -69,38 +72,66 @@ Exit status: 0 when measured, 1 when a measurement failed, 2 on bad usage.`;
 interface BenchOptions {
   readonly runs: number;
   readonly sections: ReadonlySet<Section>;
+  /** Print one JSON document at the end instead of text as it goes (`--json`). */
+  readonly json: boolean;
 }
 
-/** Parses the arguments; "help" for --help. @throws UsageError */
+/** Parses the arguments with the shared parser (lib/cli/args.ts); "help" for --help. @throws UsageError */
 export function parseBenchArgs(args: readonly string[]): BenchOptions | "help" {
-  let runs = 5;
-  let sections: Set<Section> = new Set(SECTIONS);
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const [option, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-    if (option === "--help" || option === "-h") return "help";
-    if (option === "--runs") {
-      const text = inline ?? args[++i];
-      if (text === undefined || !/^[1-9]\d?$/.test(text)) {
-        throw new UsageError(`--runs takes a whole number from 1 to 99, not ${text === undefined ? "nothing" : JSON.stringify(text)}`);
-      }
-      runs = Number(text);
-    } else if (option === "--only") {
-      const text = inline ?? args[++i] ?? "";
-      const names = text.split(",").map((name) => name.trim()).filter((name) => name !== "");
-      const unknown = names.find((name) => !(SECTIONS as readonly string[]).includes(name));
-      if (names.length === 0 || unknown !== undefined) {
-        throw new UsageError(`--only takes sections among ${SECTIONS.join(", ")}, not ${JSON.stringify(unknown ?? text)}`);
-      }
-      sections = new Set(names as Section[]);
-    } else {
-      throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
-    }
+  const parsed = parseArgs(args, { options: { "--runs": "value", "--only": "value", "--json": "flag" } });
+  if (parsed.help) return "help";
+  const runsText = parsed.values.get("--runs");
+  if (runsText !== undefined && !/^[1-9]\d?$/.test(runsText)) {
+    throw new UsageError(`--runs takes a whole number from 1 to 99, not ${JSON.stringify(runsText)}`);
   }
-  return { runs, sections };
+  let sections: Set<Section> = new Set(SECTIONS);
+  const onlyText = parsed.values.get("--only");
+  if (onlyText !== undefined) {
+    const names = onlyText.split(",").map((name) => name.trim()).filter((name) => name !== "");
+    const unknown = names.find((name) => !(SECTIONS as readonly string[]).includes(name));
+    if (names.length === 0 || unknown !== undefined) {
+      throw new UsageError(`--only takes sections among ${SECTIONS.join(", ")}, not ${JSON.stringify(unknown ?? onlyText)}`);
+    }
+    sections = new Set(names as Section[]);
+  }
+  return { runs: runsText === undefined ? 5 : Number(runsText), sections, json: parsed.flags.has("--json") };
 }
 
-const out = (line = "") => process.stdout.write(`${line}\n`);
+/**
+ * Where the report goes: stdout as text, or, with --json, one JSON document printed at the end,
+ * `{"runs", "machine", "sections": {"<section>": {"tables": [{"columns", "rows"}], "lines": [...]}}}`: each table's
+ * cells as printed (with their units), and the section's text lines (targets met or not, notes) beside them.
+ */
+let jsonSections: Record<string, { tables: { columns: readonly string[]; rows: readonly (readonly string[])[] }[]; lines: string[] }> | undefined;
+let currentSection = "header";
+const jsonSection = (): { tables: { columns: readonly string[]; rows: readonly (readonly string[])[] }[]; lines: string[] } =>
+  ((jsonSections as NonNullable<typeof jsonSections>)[currentSection] ??= { tables: [], lines: [] });
+
+/** The text of every table rendered, so that --json keeps a table once (as cells), not also as lines. */
+const renderedTables = new Set<string>();
+
+/** A table of the report: rendered as text, and kept with its cells for --json. */
+function table(header: readonly string[], rows: readonly (readonly string[])[], rightAligned: readonly boolean[] = []): string {
+  const text = textTable(header, rows, rightAligned);
+  if (jsonSections !== undefined) {
+    jsonSection().tables.push({ columns: header, rows });
+    renderedTables.add(text);
+  }
+  return text;
+}
+const out = (line = ""): void => {
+  if (jsonSections === undefined) {
+    process.stdout.write(`${line}\n`);
+    return;
+  }
+  // A table's text is in its `tables` entry already; the other lines are kept as they are.
+  if (renderedTables.has(line)) return;
+  jsonSection().lines.push(...line.split("\n"));
+};
+/** Starts a section of the --json document. */
+const section = (name: string): void => {
+  currentSection = name;
+};
 
 /** The processor with real-time alerts against bare BatchWriteItems of the same items (target: within 1.3x). */
 async function overheadSection(client: DynamoDBClient, runs: number): Promise<void> {
@@ -117,35 +148,46 @@ async function main(): Promise<number> {
     options = parseBenchArgs(process.argv.slice(2));
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`bench: ${error.message}\n\n${BENCH_USAGE}\n`);
-    return EXIT_USAGE;
+    return reportUsageError("bench", error, (text) => process.stderr.write(text));
   }
   if (options === "help") {
     out(BENCH_USAGE);
     return 0;
   }
   const { runs, sections } = options;
-  out(`log-monitor benchmark: medians of ${runs} runs; sections: ${[...sections].join(", ")}`);
-  out(
-    `machine: Node.js ${process.version}, ${os.cpus().length} CPUs (${
-      os.cpus()[0]?.model ?? "unknown"
-    }), load average ${os.loadavg()[0]?.toFixed(2)} at start`,
-  );
-  out();
+  if (options.json) jsonSections = {};
+  const machine = `Node.js ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "unknown"}), load average ${os.loadavg()[0]?.toFixed(2)} at start`;
+  if (!options.json) {
+    out(`log-monitor benchmark: medians of ${runs} runs; sections: ${[...sections].join(", ")}`);
+    out(`machine: ${machine}`);
+    out();
+  }
+  section("processor");
   if (sections.has("processor")) await processorSections(runs);
   if (sections.has("overhead")) await withDynalite(async (client) => overheadSection(client, runs));
   if (sections.has("storm") || sections.has("scale")) await withDynalite(async (client, endpoint) => {
     const few = Math.max(1, Math.min(runs, 3));
+    section("storm");
     if (sections.has("storm")) await measureAlertStorm(client, endpoint, few);
+    section("scale");
     if (sections.has("scale")) await reportScale(client, few);
   });
+  section("filter-pattern");
   if (sections.has("filter-pattern")) {
     // The filter-pattern engine's own benchmark, in its own process.
     out((await runCommand(process.execPath, typescriptArgs("scripts/bench-filter-pattern.ts", String(Math.max(runs, 3))))).trimEnd());
     out();
   }
+  section("synth");
   if (sections.has("synth")) synthSection(runs);
+  section("test");
   if (sections.has("test")) testSection(Math.max(1, Math.round(runs / 5)));
+  if (jsonSections !== undefined) {
+    const sectionsOut = Object.fromEntries(
+      Object.entries(jsonSections).map(([name, entry]) => [name, { tables: entry.tables, lines: entry.lines.filter((line) => line !== "") }]),
+    );
+    process.stdout.write(`${JSON.stringify({ runs, machine, sections: sectionsOut }, null, 2)}\n`);
+  }
   return 0;
 }
 

@@ -1,7 +1,8 @@
 import { loadConfig } from "../config/config";
 import { ConfigurationError } from "../config/config-error";
 import { DEPLOYMENT_VARIABLE, environmentWithDeployment } from "../config/deployment-file";
-import { checkFlags, EXIT_OK, runTool, UsageError } from "../lib/cli/errors";
+import { parseArgs } from "../lib/cli/args";
+import { EXIT_OK, runTool, UsageError } from "../lib/cli/errors";
 
 /** Usage text of `npm run deployment`. */
 export const DEPLOYMENT_USAGE = `Usage: LOG_MONITOR_DEPLOYMENT=deployments/<env>.env npm run --silent deployment -- --region
@@ -17,12 +18,12 @@ Exit status: 0 when printed, 2 when LOG_MONITOR_DEPLOYMENT is unset or the confi
 
 /** `npm run deployment -- --region`: the region of the deployment that LOG_MONITOR_DEPLOYMENT names. */
 function main(): number {
-  const args = checkFlags(process.argv.slice(2), ["--region"]);
-  if (args === "help") {
+  const parsed = parseArgs(process.argv.slice(2), { options: { "--region": "flag" } });
+  if (parsed.help) {
     process.stdout.write(`${DEPLOYMENT_USAGE}\n`);
     return EXIT_OK;
   }
-  if (!args.includes("--region")) throw new UsageError("say what to print: --region (see --help)");
+  if (!parsed.flags.has("--region")) throw new UsageError("say what to print: --region (see --help)");
   if ((process.env[DEPLOYMENT_VARIABLE]?.trim() ?? "") === "") {
     // Without a file the defaults would be planned: in the workflow that is the silent mismatch this command prevents.
     throw new ConfigurationError(DEPLOYMENT_VARIABLE, "", "is not set: name the deployment file (deployments/<env>.env)");

@@ -1,7 +1,8 @@
 import * as path from "path";
 import { loadConfig } from "../config/config";
 import { environmentWithDeployment } from "../config/deployment-file";
-import { EXIT_USAGE, runTool } from "../lib/cli/errors";
+import { reportUsageError } from "../lib/cli/args";
+import { runTool } from "../lib/cli/errors";
 import { PROJECT_ROOT } from "../constructs/bundle-handler";
 import { EXPORT_HCL_USAGE, parseExportHclArgs, UsageError } from "../lib/hcl-export/cli-options";
 import { exportStacksAsHcl } from "../lib/hcl-export/export-stacks";
@@ -17,8 +18,7 @@ function main(): number {
     options = parseExportHclArgs(process.argv.slice(2));
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`export:hcl: ${error.message}\n\n${EXPORT_HCL_USAGE}\n`);
-      return EXIT_USAGE;
+      return reportUsageError("export:hcl", error, (text) => process.stderr.write(text));
     }
     throw error;
   }

@@ -6,7 +6,7 @@ import { MUTE_SUBCOMMANDS, runMuteCommand } from "../lib/incidents/mute-command"
 import { runIncidentsCommand } from "../lib/incidents/run-incidents";
 
 /**
- * `npm run incidents -- [--since 1h] [--log-group NAME] [--fingerprint F] [--account ID] [--groups] [--limit N]`: recent incidents
+ * `npm run incidents -- [--since 1h] [--log-group NAME] [--fingerprint F] [--account ID] [--groups] [--limit N] [--json]`: recent incidents
  * of the configured environment (see lib/incidents/cli-options.ts); `npm run incidents -- mute|unmute|mutes ...`:
  * mutes (lib/incidents/mute-command.ts). Exit 0 when it ran, 1 when an AWS call failed, 2 on bad usage or
  * configuration.

@@ -10,6 +10,7 @@ import { createReadStream, statSync } from "node:fs";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { FilterPatternError, parseFilterPattern, type CompiledFilterPattern } from "../lib/filter-pattern";
+import { parseArgs, reportUsageError } from "../lib/cli/args";
 import { reportError, UsageError } from "../lib/cli/errors";
 
 const USAGE = `Usage: npm run --silent match -- --pattern '<filter pattern>' [--json] [FILE]
@@ -39,34 +40,14 @@ interface Options {
   readonly file: string | undefined;
 }
 
-/** Parses the arguments; returns "help" for --help. */
+/** Parses the arguments with the shared parser (lib/cli/args.ts); returns "help" for --help. */
 function parseArguments(args: readonly string[]): Options | "help" {
-  let pattern: string | undefined;
-  let json = false;
-  let file: string | undefined;
-  let optionsEnded = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (!optionsEnded && (arg === "--help" || arg === "-h")) return "help";
-    if (!optionsEnded && arg === "--json") {
-      json = true;
-    } else if (!optionsEnded && arg === "--pattern") {
-      if (i + 1 >= args.length) throw new UsageError("--pattern needs a value");
-      pattern = args[++i];
-    } else if (!optionsEnded && arg.startsWith("--pattern=")) {
-      pattern = arg.slice("--pattern=".length);
-    } else if (!optionsEnded && arg === "--") {
-      optionsEnded = true;
-    } else if (!optionsEnded && arg.startsWith("-") && arg !== "-") {
-      throw new UsageError(`unknown option ${arg}`);
-    } else if (file === undefined) {
-      file = arg;
-    } else {
-      throw new UsageError(`only one FILE can be given (got ${JSON.stringify(file)} and ${JSON.stringify(arg)})`);
-    }
-  }
+  const parsed = parseArgs(args, { options: { "--pattern": "value", "--json": "flag" }, positionals: { max: 1, name: "FILE" } });
+  if (parsed.help) return "help";
+  const pattern = parsed.values.get("--pattern");
   if (pattern === undefined) throw new UsageError("--pattern is required");
-  return { pattern, json, file: file === "-" ? undefined : file };
+  const file = parsed.positionals[0];
+  return { pattern, json: parsed.flags.has("--json"), file: file === "-" ? undefined : file };
 }
 
 /** Applies the pattern to every line of the input and writes the report; resolves to true when anything matched. */
@@ -114,8 +95,7 @@ async function main(args: readonly string[]): Promise<number> {
     options = parseArguments(args);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`match: ${error.message}\n\n${USAGE}`);
-    return EXIT_ERROR;
+    return reportUsageError("match", error, (text) => process.stderr.write(text));
   }
   if (options === "help") {
     process.stdout.write(USAGE);

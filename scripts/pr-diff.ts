@@ -1,5 +1,6 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import { parseArgs, reportUsageError } from "../lib/cli/args";
 import { EXIT_OK, EXIT_USAGE, runTool, UsageError } from "../lib/cli/errors";
 import { classifyFailedDiff, renderDiffComment, StackDiff } from "../lib/pr-diff/diff-report";
 import { commentFileProblem, reviewDiffCommand } from "../lib/pr-diff/review-plan";
@@ -32,11 +33,11 @@ written first), 2 on bad usage or a comment file that cannot be written (before 
 
 /** Parses the arguments: `--help`, or exactly one comment file. */
 export function parsePrDiffArgs(args: readonly string[]): { readonly help: true } | { readonly help: false; readonly outputFile: string } {
-  if (args.includes("--help") || args.includes("-h")) return { help: true };
-  const unknown = args.find((arg) => arg.startsWith("-"));
-  if (unknown !== undefined) throw new UsageError(`unknown option ${unknown}`);
-  if (args.length !== 1) throw new UsageError(args.length === 0 ? "the comment file is required" : `only one comment file can be given, not ${args.length}`);
-  return { help: false, outputFile: args[0] as string };
+  const parsed = parseArgs(args, { options: {}, positionals: { max: 1, name: "comment file" } });
+  if (parsed.help) return { help: true };
+  const [outputFile] = parsed.positionals;
+  if (outputFile === undefined) throw new UsageError("the comment file is required");
+  return { help: false, outputFile };
 }
 
 function main(): number {
@@ -45,8 +46,7 @@ function main(): number {
     options = parsePrDiffArgs(process.argv.slice(2));
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`pr-diff: ${error.message}\n\n${PR_DIFF_USAGE}\n`);
-    return EXIT_USAGE;
+    return reportUsageError("pr-diff", error, (text) => process.stderr.write(text));
   }
   if (options.help) {
     process.stdout.write(`${PR_DIFF_USAGE}\n`);

@@ -3,7 +3,8 @@
  * Exits 0 when every configuration is deployable or refused in one line, 1 when one is not (fast-check's report of
  * the shrunk configuration on stderr), 2 on bad usage.
  */
-import { checkFlags, EXIT_FAILURE, EXIT_OK, runTool, UsageError } from "../lib/cli/errors";
+import { parseArgs } from "../lib/cli/args";
+import { EXIT_FAILURE, EXIT_OK, runTool, UsageError } from "../lib/cli/errors";
 import { runDeployabilityProof } from "../lib/prove/prove";
 
 const HELP = `Usage: npm run prove -- [--runs N] [--seed S] [--no-shrink]
@@ -28,22 +29,16 @@ function positiveInteger(flag: string, value: string | undefined, allowNegative 
 }
 
 runTool("prove", () => {
-  const args = checkFlags(process.argv.slice(2), ["--runs", "--seed", "--no-shrink"]);
-  if (args === "help") {
+  const parsed = parseArgs(process.argv.slice(2), { options: { "--runs": "value", "--seed": "value", "--no-shrink": "flag" } });
+  if (parsed.help) {
     process.stdout.write(HELP);
     return EXIT_OK;
   }
-  let runs = 100;
-  let seed = Date.now() % 2_147_483_647;
-  let shrink = true;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-    if (flag === "--runs") runs = positiveInteger(flag, inline ?? args[++i]);
-    else if (flag === "--seed") seed = positiveInteger(flag, inline ?? args[++i], true);
-    else if (flag === "--no-shrink") shrink = false;
-    else throw new UsageError(`unexpected argument ${arg}`);
-  }
+  const runsText = parsed.values.get("--runs");
+  const seedText = parsed.values.get("--seed");
+  const runs = runsText === undefined ? 100 : positiveInteger("--runs", runsText);
+  const seed = seedText === undefined ? Date.now() % 2_147_483_647 : positiveInteger("--seed", seedText, true);
+  const shrink = !parsed.flags.has("--no-shrink");
   if (runs < 1) throw new UsageError("--runs needs at least 1");
   const started = Date.now();
   const summary = runDeployabilityProof(runs, seed, { shrink });

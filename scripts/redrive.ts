@@ -5,7 +5,8 @@ import { environmentWithDeployment } from "../config/deployment-file";
 import { resourceName } from "../config/naming";
 import { lambdaProcessor, sqsDeadLetterQueue } from "../lib/redrive/aws-adapters";
 import { parseRedriveArgs, REDRIVE_USAGE, UsageError } from "../lib/redrive/cli-options";
-import { ErrorContext, EXIT_USAGE, runTool } from "../lib/cli/errors";
+import { reportUsageError } from "../lib/cli/args";
+import { ErrorContext, runTool } from "../lib/cli/errors";
 import { redrive, RedriveOutcome } from "../lib/redrive/redrive";
 
 /** What the command was calling when it failed, for the shared error messages. */
@@ -20,10 +21,7 @@ async function main(): Promise<number> {
   try {
     options = parseRedriveArgs(process.argv.slice(2));
   } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`redrive: ${error.message}\n\n${REDRIVE_USAGE}\n`);
-      return EXIT_USAGE;
-    }
+    if (error instanceof UsageError) return reportUsageError("redrive", error, (text) => process.stderr.write(text));
     throw error;
   }
   if (options.help) {

@@ -1,5 +1,5 @@
 /**
- * `npm run simulate -- [--errors N] [--minutes M]`: runs the monitoring chain on this machine, from the synthesized
+ * `npm run simulate -- [--errors N] [--minutes M] [--json]`: runs the monitoring chain on this machine, from the synthesized
  * stacks, with nothing deployed. Exit status 0 when the chain works, 1 when a link is broken, 2 on bad usage or configuration.
  */
 import * as path from "node:path";

@@ -6,7 +6,8 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { checkFlags, EXIT_OK, EXIT_USAGE, runTool, UsageError } from "../lib/cli/errors";
+import { parseArgs, reportUsageError } from "../lib/cli/args";
+import { EXIT_OK, runTool, UsageError } from "../lib/cli/errors";
 
 const USAGE = `Usage: npm run validate:workflows
 
@@ -18,16 +19,14 @@ offline, and prints the problems it finds.
 Exit status: 0 when every workflow is valid, 1 when one is not, 2 on bad usage.`;
 
 function main(): number {
-  let args;
+  let help;
   try {
-    args = checkFlags(process.argv.slice(2), []);
-    if (args !== "help" && args.length > 0) throw new UsageError(`unknown argument ${JSON.stringify(args[0])}`);
+    ({ help } = parseArgs(process.argv.slice(2), { options: {} }));
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`validate:workflows: ${error.message}\n\n${USAGE}\n`);
-    return EXIT_USAGE;
+    return reportUsageError("validate:workflows", error, (text) => process.stderr.write(text));
   }
-  if (args === "help") {
+  if (help) {
     process.stdout.write(`${USAGE}\n`);
     return EXIT_OK;
   }

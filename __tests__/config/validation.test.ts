@@ -102,7 +102,7 @@ describe("unknown LOG_MONITOR_* variables", () => {
     expect(() => loadConfig({ AWS_PROFILE: "dev", LOGMONITOR_X: "1", TF_LOG: "debug" })).not.toThrow();
   });
 
-  it("lists every LOG_MONITOR_* name that the configuration and the README mention, and nothing else", () => {
+  it("lists every LOG_MONITOR_* name that the configuration and the README and docs/ mention, and nothing else", () => {
     const root = path.join(__dirname, "..", "..");
     const namesIn = (file: string): string[] => [...new Set(fs.readFileSync(path.join(root, file), "utf8").match(/LOG_MONITOR_[A-Z0-9_]*[A-Z0-9]/g) ?? [])];
     const readByConfig = fs
@@ -110,9 +110,13 @@ describe("unknown LOG_MONITOR_* variables", () => {
       .filter((file) => file !== "variables.ts")
       .flatMap((file) => namesIn(path.join("config", file)));
     expect([...new Set(readByConfig)].sort()).toEqual([...KNOWN_VARIABLES].sort());
-    for (const name of namesIn("README.md")) {
-      if (/^LOG_MONITOR_(ENVIRONMENT|DEBUG)$/.test(name)) continue; // the README's examples of what is refused
+    const documents = ["README.md", ...fs.readdirSync(path.join(root, "docs")).filter((file) => file.endsWith(".md")).map((file) => path.join("docs", file))];
+    for (const name of documents.flatMap(namesIn)) {
+      if (/^LOG_MONITOR_(ENVIRONMENT|DEBUG)$/.test(name)) continue; // the docs' examples of what is refused
       expect(KNOWN_VARIABLES).toContain(name);
     }
+    // The README's table of variables names every one (it is the front door's one-screen summary).
+    const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+    expect(KNOWN_VARIABLES.filter((name) => !readme.includes(`\`${name}\``))).toEqual([]);
   });
 });

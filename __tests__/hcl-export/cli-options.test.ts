@@ -10,13 +10,15 @@ describe("parseExportHclArgs", () => {
     expect(parseExportHclArgs(args)).toEqual({ outDir: "infra/terraform", help: false });
   });
 
-  it("recognises --help", () => {
+  it("recognises --help, which wins over anything else given", () => {
     expect(parseExportHclArgs(["--help"]).help).toBe(true);
+    expect(parseExportHclArgs(["--out", "--help"]).help).toBe(true);
   });
 
   it.each([
-    [["--out"], "--out takes a folder, not nothing"],
-    [["--out", "--help"], '--out takes a folder, not "--help"'],
+    [["--out"], "--out needs a value"],
+    [["--out", "--json"], '--out takes a folder, not "--json"'],
+    [["--out", "a", "--out", "b"], '--out given twice ("a" and "b"): give it once'],
     [["--out="], '--out takes a folder, not ""'],
     [["terraform-export"], 'unknown argument "terraform-export"'],
   ])("rejects %j", (args, message) => {

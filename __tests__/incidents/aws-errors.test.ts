@@ -17,6 +17,22 @@ describe("explainIncidentsError", () => {
     );
   });
 
+  it("names the alert-suppression table when the mute subcommands find it missing", () => {
+    // Act / Assess
+    expect(
+      explainIncidentsError(named("ResourceNotFoundException", "Requested resource not found"), {
+        tableName: "log-monitor-prod-alert-suppression",
+        table: "alert-suppression",
+        region: "eu-west-1",
+        environment: "prod",
+      }),
+    ).toBe(
+      "the alert-suppression table log-monitor-prod-alert-suppression does not exist in eu-west-1: " +
+        "is the processing stack deployed for LOG_MONITOR_ENV=prod, with real-time alerts on (LOG_MONITOR_REALTIME_ALERTS)? " +
+        "(Set LOG_MONITOR_ENV and AWS_REGION to the environment and region you deployed.)",
+    );
+  });
+
   it("says how to provide credentials when the credential chain found none", () => {
     // Act / Assess
     expect(

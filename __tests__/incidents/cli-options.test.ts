@@ -9,6 +9,7 @@ describe("incidents command line", () => {
       sinceMs: 86_400_000,
       sinceText: "24h",
       groups: false,
+      json: false,
       limit: 50,
       help: false,
     });

@@ -92,11 +92,11 @@ describe("mutes, against dynalite", () => {
 
   describe("npm run incidents -- mute | unmute | mutes", () => {
     const table = "log-monitor-test-alert-suppression";
-    const run = async (args: string[]) => {
+    const run = async (args: string[], environment = "test") => {
       const out: string[] = [];
       const err: string[] = [];
       const code = await runMuteCommand(args, {
-        env: { LOG_MONITOR_ENV: "test", AWS_REGION: "eu-west-1" },
+        env: { LOG_MONITOR_ENV: environment, AWS_REGION: "eu-west-1" },
         createClient: () => client as unknown as MuteClient,
         whoAmI: async () => "arn:aws:sts::123456789012:assumed-role/oncall/ana",
         now: () => T0,
@@ -186,7 +186,21 @@ describe("mutes, against dynalite", () => {
     ])("refuses %j with exit 2 and one line", async (args, message) => {
       const result = await run(args);
       expect(result.code).toBe(2);
-      expect(result.err).toBe(`incidents: ${message}\n\n${MUTE_USAGE}\n`);
+      expect(result.err).toBe(`incidents: ${message}\n`);
+    });
+
+    it("names the alert-suppression table, not the incidents table, when it does not exist", async () => {
+      // Act: an environment whose tables were never created in dynalite.
+      const result = await run(["mutes"], "nowhere");
+      // Assess
+      expect(result).toEqual({
+        code: 1,
+        out: "",
+        err:
+          "incidents: the alert-suppression table log-monitor-nowhere-alert-suppression does not exist in eu-west-1: " +
+          "is the processing stack deployed for LOG_MONITOR_ENV=nowhere, with real-time alerts on (LOG_MONITOR_REALTIME_ALERTS)? " +
+          "(Set LOG_MONITOR_ENV and AWS_REGION to the environment and region you deployed.)\n",
+      });
     });
 
     it("prints its usage with --help and exits 0", async () => {

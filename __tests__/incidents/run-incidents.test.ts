@@ -162,17 +162,59 @@ describe("npm run incidents (command core) against dynalite", () => {
     });
   });
 
-  it("exits 2 with the reason and the usage for a bad argument", async () => {
+  it("exits 2 with the reason in one line for a bad argument", async () => {
     // Act
     const result = await run(client, ["--since", "yesterday"]);
     // Assess
-    expect(result.code).toBe(2);
-    expect(result.stdout).toBe("");
-    expect(result.stderr.split("\n").slice(0, 3)).toEqual([
-      'incidents: --since takes a duration such as 30m, 1h or 2d, not "yesterday"',
-      "",
-      "Usage: npm run incidents -- [--since 1h] [--log-group NAME] [--fingerprint F] [--account ID] [--groups] [--limit N]",
+    expect(result).toStrictEqual({
+      code: 2,
+      stdout: "",
+      stderr: 'incidents: --since takes a duration such as 30m, 1h or 2d, not "yesterday"\n',
+    });
+  });
+
+  it("refuses a repeated option instead of letting the last one win", async () => {
+    // Act
+    const result = await run(client, ["--since", "1h", "--since=2d"]);
+    // Assess
+    expect(result).toStrictEqual({
+      code: 2,
+      stdout: "",
+      stderr: 'incidents: --since given twice ("1h" and "2d"): give it once\n',
+    });
+  });
+
+  it("prints one JSON document with --json: the query and the incidents, newest first", async () => {
+    // Act
+    const result = await run(client, ["--since", "1h", "--json"]);
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe("");
+    const document = JSON.parse(result.stdout) as { query: Record<string, unknown>; more: boolean; incidents: { fingerprint: string; occurredAt: string }[] };
+    expect(document.query).toEqual({
+      table: "log-monitor-test-incidents",
+      region: "eu-west-1",
+      index: "by-log-group",
+      since: "2024-05-01T11:00:00.000Z",
+      sinceText: "1h",
+      defaultLogGroup: true,
+    });
+    expect(document.more).toBe(false);
+    expect(document.incidents.map((incident) => [incident.occurredAt, incident.fingerprint])).toEqual([
+      ["2024-05-01T11:55:00.000Z", TIMEOUT],
+      ["2024-05-01T11:50:00.000Z", DISK],
+      ["2024-05-01T11:20:00.000Z", TIMEOUT],
+      ["2024-05-01T11:10:00.000Z", TIMEOUT],
     ]);
+  });
+
+  it("prints the failures with their counts with --json --groups", async () => {
+    // Act
+    const result = await run(client, ["--groups", "--json"]);
+    // Assess
+    const document = JSON.parse(result.stdout) as { incidentCount: number; failures: { fingerprint: string; count: number }[] };
+    expect(document.failures.map((failure) => [failure.fingerprint, failure.count])).toEqual(expect.arrayContaining([[TIMEOUT, 4]]));
+    expect(document.incidentCount).toBe(document.failures.reduce((sum, failure) => sum + failure.count, 0));
   });
 
   it("exits 2 naming the variable for a bad configuration", async () => {

@@ -1,6 +1,7 @@
 /**
- * The README cannot drift: every example in it that runs offline (a `$ ` line in a code block, followed by the
- * output it shows) is run here as a user would type it, in the project folder, and its output compared.
+ * The README and docs/ cannot drift: every example in README.md and docs/*.md that runs offline (a `$ ` line in a
+ * code block, followed by the output it shows) is run here as a user would type it, in the project folder, and its
+ * output compared.
  * In the shown output, `…` stands for any text (a shortened line, or lines left out), and clock times are
  * compared as times, not values (the simulation starts at the current minute).
  */
@@ -9,14 +10,23 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
-const README = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+/** README.md and every docs/*.md, relative to the project folder. */
+const DOCUMENTS = [
+  "README.md",
+  ...fs.readdirSync(path.join(PROJECT_ROOT, "docs")).filter((name) => name.endsWith(".md")).sort().map((name) => `docs/${name}`),
+];
+const TEXTS = new Map(DOCUMENTS.map((file) => [file, fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8")] as const));
+/** All the documentation, for "is this flag documented anywhere". */
+const ALL_DOCS = [...TEXTS.values()].join("\n");
 
 /** One `$ command` of the README and the output shown under it. */
 interface Example {
   readonly command: string;
   readonly expected: string;
-  /** 1-based line of the command in README.md. */
+  /** 1-based line of the command in its file. */
   readonly line: number;
+  /** The file, relative to the project folder (README.md, docs/tools.md, ...). */
+  readonly file?: string;
 }
 
 /** Every `$ ` example in the README's code blocks. */
@@ -79,8 +89,8 @@ export function matchesShown(shown: string, actual: string): boolean {
   return new RegExp(`^${pattern}$`).test(actual.replace(/\n+$/, ""));
 }
 
-describe("the README's examples", () => {
-  const examples = readmeExamples(README);
+describe("the examples of the README and docs/", () => {
+  const examples = DOCUMENTS.flatMap((file) => readmeExamples(TEXTS.get(file) as string).map((example) => ({ ...example, file })));
   const offline = examples.filter((example) => !NEEDS_AWS_OR_DATA.some((pattern) => pattern.test(example.command)));
 
   it("are found, and only the ones that need AWS or data are left out", () => {
@@ -97,7 +107,11 @@ describe("the README's examples", () => {
   });
 
   // Concurrently: each example waits on its own processes (npm, node, cdktf).
-  it.concurrent.each(offline.map((example) => [`README.md:${example.line}: ${example.command}`, example] as const))(
+  it("are found in docs/ too, not only in the README", () => {
+    expect(examples.filter((example) => example.file.startsWith("docs/")).length).toBeGreaterThanOrEqual(10);
+  });
+
+  it.concurrent.each(offline.map((example) => [`${example.file}:${example.line}: ${example.command}`, example] as const))(
     "%s",
     async (_, example) => {
       const actual = await run(example.command);
@@ -110,36 +124,13 @@ describe("the README's examples", () => {
   );
 });
 
-describe("the README documents every command and flag", () => {
+describe("the README and docs/ document every command and flag", () => {
   const scripts = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).scripts as Record<string, string>;
-  const tools = ["match", "redrive", "pr-diff", "export:hcl", "simulate", "incidents", "bench", "validate:workflows"];
-
+  // Each tool's --help (usage, exit 0, no file left behind, every flag it lists documented here) and its
+  // conventions (unknown and repeated options) are checked by __tests__/project/tool-conventions.test.ts, on every
+  // tool package.json declares.
   it("names only npm scripts that exist", () => {
-    const named = [...new Set([...README.matchAll(/npm run (?:--silent )?([a-z][a-z-]*(?::[a-z-]+)?)/g)].map((match) => match[1] as string))];
+    const named = [...new Set([...ALL_DOCS.matchAll(/npm run (?:--silent )?([a-z][a-z-]*(?::[a-z-]+)?)/g)].map((match) => match[1] as string))];
     expect(named.filter((name) => scripts[name] === undefined)).toEqual([]);
-  });
-
-  // Each tool's npm script is `node -r ./scripts/esbuild-register.js scripts/<tool>.ts` (__tests__/project/toolchain),
-  // so the flags are checked on that command directly, without an npm start-up per check.
-  const direct = (tool: string, args: string): string =>
-    `node -r ./scripts/esbuild-register.js ${scripts[tool]?.split(" ").pop() ?? "missing-script"} ${args}; echo "exit $?"`;
-
-  it.concurrent.each(tools)("npm run %s -- --help prints usage, exits 0, and every flag it lists is in the README", async (tool) => {
-    // What other tests running at the same time write (synth output, build caches) is not a side effect of --help.
-    const entries = (): string[] => fs.readdirSync(PROJECT_ROOT).filter((name) => name !== "cdktf.out" && name !== ".build").sort();
-    const before = entries();
-    const output = await run(direct(tool, "--help"));
-    expect(output).toMatch(/^Usage: npm run /);
-    expect(output.trimEnd().endsWith("exit 0")).toBe(true);
-    // No side effect: no file left behind (pr-diff used to write one named --help).
-    expect(entries()).toEqual(before);
-    const flags = [...new Set(output.match(/(?<![\w-])--[a-z][a-z-]*/g) ?? [])].filter((flag) => flag !== "--help" && flag !== "--silent");
-    expect(flags.filter((flag) => !README.includes(flag))).toEqual([]);
-  });
-
-  it.concurrent.each(tools)("npm run %s refuses an unknown flag with exit 2", async (tool) => {
-    const output = await run(direct(tool, "--no-such-flag"));
-    expect(output).toMatch(/^[a-z:-]+: unknown (option|argument) "?--no-such-flag"?\n/);
-    expect(output.trimEnd().endsWith("exit 2")).toBe(true);
   });
 });

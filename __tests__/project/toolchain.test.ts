@@ -1,3 +1,4 @@
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../constructs/bundle-handler";
@@ -104,5 +105,27 @@ describe("Node.js 22 for everything the project runs", () => {
     for (const name of ["match", "redrive", "pr-diff", "export:hcl", "simulate", "incidents", "bench", "validate:workflows"]) {
       expect(scripts[name]).toMatch(/^node -r \.\/scripts\/esbuild-register\.js scripts\/[a-z-]+\.ts$/);
     }
+  });
+
+  it("keeps synth and the tests offline: the scripts that run the CDKTF CLI or jest set CHECKPOINT_DISABLE", () => {
+    const scripts = pkg().scripts as Record<string, string>;
+    expect(scripts.synth).toBe("node scripts/no-checkpoint.js cdktf synth");
+    expect(scripts.test).toBe("tsc --noEmit && node scripts/no-checkpoint.js jest");
+    // Every script that runs cdktf or jest goes through the wrapper.
+    const unwrapped = Object.entries(scripts).filter(([, line]) => /(^|&& )(cdktf|jest)\b/.test(line));
+    expect(unwrapped).toEqual([]);
+  });
+
+  it("sets CHECKPOINT_DISABLE=1 for the command it runs, and passes its exit status on", () => {
+    const wrapper = path.join(__dirname, "..", "..", "scripts", "no-checkpoint.js");
+    const env = { ...process.env };
+    delete env.CHECKPOINT_DISABLE;
+    const seen = spawnSync(process.execPath, [wrapper, process.execPath, "-e", "process.stdout.write(String(process.env.CHECKPOINT_DISABLE)); process.exit(3)"], {
+      encoding: "utf8",
+      env,
+    });
+    expect({ stdout: seen.stdout, status: seen.status }).toEqual({ stdout: "1", status: 3 });
+    const none = spawnSync(process.execPath, [wrapper], { encoding: "utf8", env });
+    expect(none.status).toBe(2);
   });
 });

@@ -145,7 +145,8 @@ describe("redrive command line", () => {
   });
 
   it.each([
-    [["--max"], "--max takes a whole number of messages above 0, not nothing"],
+    [["--max"], "--max needs a value"],
+    [["--max", "1", "--max=2"], '--max given twice ("1" and "2"): give it once'],
     [["--max", "0"], '--max takes a whole number of messages above 0, not "0"'],
     [["--max", "ten"], '--max takes a whole number of messages above 0, not "ten"'],
     [["--force"], 'unknown argument "--force"'],

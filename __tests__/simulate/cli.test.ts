@@ -3,12 +3,12 @@ import { EXIT_USAGE, parseSimulateArgs, runSimulateCommand, SIMULATE_USAGE, Usag
 
 describe("parseSimulateArgs", () => {
   it("defaults to 3 errors over 5 minutes", () => {
-    expect(parseSimulateArgs([])).toEqual({ errors: 3, minutes: 5, help: false });
+    expect(parseSimulateArgs([])).toEqual({ errors: 3, minutes: 5, json: false, help: false });
   });
 
   it("reads --errors and --minutes, as separate words or with =", () => {
-    expect(parseSimulateArgs(["--errors", "0", "--minutes=30"])).toEqual({ errors: 0, minutes: 30, help: false });
-    expect(parseSimulateArgs(["--errors=1000", "--minutes", "1440"])).toEqual({ errors: 1000, minutes: 1440, help: false });
+    expect(parseSimulateArgs(["--errors", "0", "--minutes=30"])).toEqual({ errors: 0, minutes: 30, json: false, help: false });
+    expect(parseSimulateArgs(["--errors=1000", "--minutes", "1440"])).toEqual({ errors: 1000, minutes: 1440, json: false, help: false });
   });
 
   it("rejects values out of range or not whole numbers, naming the option and the value", () => {
@@ -17,8 +17,10 @@ describe("parseSimulateArgs", () => {
       [["--errors", "1001"], '--errors takes a whole number from 0 to 1000, not "1001"'],
       [["--minutes", "0"], '--minutes takes a whole number from 1 to 1440, not "0"'],
       [["--minutes", "2.5"], '--minutes takes a whole number from 1 to 1440, not "2.5"'],
-      [["--minutes"], "--minutes takes a whole number from 1 to 1440, not nothing"],
+      [["--minutes"], "--minutes needs a value"],
       [["--verbose"], 'unknown argument "--verbose"'],
+      [["--minutes", "5", "--minutes=10"], '--minutes given twice ("5" and "10"): give it once'],
+      [["--json=yes"], "--json takes no value"],
     ];
     for (const [args, message] of cases) {
       expect({ args, error: attempt(() => parseSimulateArgs(args)) }).toEqual({ args, error: new UsageError(message) });
@@ -27,7 +29,7 @@ describe("parseSimulateArgs", () => {
 });
 
 describe("runSimulateCommand", () => {
-  it("exits 2 with the usage on bad arguments, without simulating anything", async () => {
+  it("exits 2 with one line on bad arguments, without simulating anything", async () => {
     // Prepare
     const stderr: string[] = [];
     // Act
@@ -39,7 +41,7 @@ describe("runSimulateCommand", () => {
     });
     // Assess
     expect(status).toBe(EXIT_USAGE);
-    expect(stderr.join("")).toBe(`simulate: --minutes takes a whole number from 1 to 1440, not "0"\n\n${SIMULATE_USAGE}\n`);
+    expect(stderr.join("")).toBe(`simulate: --minutes takes a whole number from 1 to 1440, not "0"\n`);
   });
 
   it("prints the usage for --help and exits 0", async () => {

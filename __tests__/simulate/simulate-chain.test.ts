@@ -1,6 +1,28 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { PROJECT_ROOT } from "../../constructs/bundle-handler";
 import { EXIT_BROKEN, EXIT_OK, EXIT_USAGE, runSimulateCommand } from "../../lib/simulate/cli";
-import type { SynthesizedApp } from "../../lib/simulate/synthesized-app";
+import { readSynthesizedApp, SynthesizedApp, synthesizeApp, SynthesizeOptions } from "../../lib/simulate/synthesized-app";
+
+/**
+ * Each configuration is synthesized once for the whole file (main.ts in its own process, as every run would), and
+ * each run reads it back from disk, so that a run's patch changes only its own copy. Synthesis itself, and a
+ * configuration that fails it, are tested by __tests__/synth and by the runs that stop before synthesizing.
+ */
+const SYNTH_CACHE = fs.mkdtempSync(path.join(os.tmpdir(), "simulate-chain-synth-"));
+const synthesized = new Map<string, string>();
+function synthesizeOnce(options: SynthesizeOptions): SynthesizedApp {
+  const key = JSON.stringify(Object.entries(options.env).filter(([name]) => name.startsWith("LOG_MONITOR_") || name === "AWS_REGION").sort());
+  let outdir = synthesized.get(key);
+  if (outdir === undefined) {
+    outdir = path.join(SYNTH_CACHE, String(synthesized.size));
+    synthesizeApp({ ...options, outdir });
+    synthesized.set(key, outdir);
+  }
+  return readSynthesizedApp(outdir);
+}
+afterAll(() => fs.rmSync(SYNTH_CACHE, { recursive: true, force: true }));
 
 type Mutable = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -26,11 +48,22 @@ async function simulate(
     env: { ...env, AWS_REGION: "eu-west-1", LOG_MONITOR_ENV: "sim", ...configuration },
     projectRoot: PROJECT_ROOT,
     ...(patch === undefined ? {} : { patchSynthesizedApp: patch }),
+    synthesize: synthesizeOnce,
   });
   return { status, stdout: stdout.join(""), stderr: stderr.join("") };
 }
 
 describe("the simulation, when a link of the chain is broken", () => {
+  it("says which link is broken in the JSON document too (--json)", async () => {
+    // Act
+    const { status, stdout } = await simulate(["--errors", "1", "--minutes", "2", "--json"], (app) => {
+      stack(app, "processing").resource.aws_cloudwatch_log_subscription_filter["log-processor-subscription"].filter_pattern = "NEVER_MATCHES_ANYTHING";
+    });
+    // Assess
+    expect(status).toBe(EXIT_BROKEN);
+    expect(JSON.parse(stdout)).toMatchObject({ verdict: "broken", brokenLink: "subscription filter" });
+  });
+
   it("exits 1 naming the metric filter when its pattern never matches", async () => {
     // Act
     const { status, stdout } = await simulate(["--errors", "3", "--minutes", "3"], (app) => {
@@ -113,5 +146,31 @@ describe("the simulation of a working chain", () => {
     // Assess
     expect(status).toBe(EXIT_OK);
     expect(stdout).toMatch(/^ {2}real-time alerts {5}2 alerts published to /m);
+  });
+
+  it("runs the Kinesis transport (LOG_MONITOR_TRANSPORT=kinesis) through kinesalite and the event source mapping, and says OK", async () => {
+    // Act
+    const { status, stdout } = await simulate(["--errors", "2", "--minutes", "2"], undefined, { LOG_MONITOR_TRANSPORT: "kinesis" });
+    // Assess: the subscription filter delivers to the stream, read into the processor in Kinesis events.
+    expect(status).toBe(EXIT_OK);
+    expect(stdout).toMatch(/-> {2}processing\/aws_kinesis_stream\.log-stream \(Kinesis\), read by processing\/aws_lambda_event_source_mapping\.log-stream-event-source in batches of up to 100 {2}->/);
+    expect(stdout).toContain('returned {"batchItemFailures":[]}');
+    expect(stdout).toContain("  incidents            2 recorded (2 ERROR), for 2 of 2 error events");
+    expect(stdout).not.toContain("BROKEN");
+    expect(stdout).toContain("Chain OK");
+  });
+
+  it("prints one JSON document with --json, whose verdict and figures are the text report's", async () => {
+    // Act
+    const { status, stdout } = await simulate(["--errors", "2", "--minutes", "2", "--json"]);
+    // Assess
+    expect(status).toBe(EXIT_OK);
+    const report = JSON.parse(stdout) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(report.verdict).toBe("ok");
+    expect(report.problems).toEqual([]);
+    expect(report.events).toMatchObject({ errors: 2, errorsCounted: 2, errorsPassedSubscription: 2 });
+    expect(report.incidents).toHaveLength(2);
+    expect(report.alarms[0].name).toBe("log-monitor-sim-errors");
+    expect(report.alarms[0].transitions[0]).toMatchObject({ from: "OK", to: "ALARM", at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\.000Z$/) });
   });
 });

@@ -208,6 +208,33 @@ describe("long runs stay readable", () => {
     expect(renderReport(report())).toContain("Timeline (simulated time, UTC):");
   });
 
+  it("dates the alarm's transitions in the summary when the run crosses midnight (UTC)", () => {
+    // Prepare: the same alarm history, moved to a run from 23:58 evaluated past midnight
+    const crossing = report({ startMs: LATE, emissionEndMs: LATE + 2 * MINUTE, evaluationEndMs: LATE + 5 * MINUTE });
+    const [record] = crossing.alarms;
+    const moved = {
+      ...crossing,
+      alarms: [
+        {
+          ...(record as (typeof crossing.alarms)[number]),
+          history: {
+            ...(record as (typeof crossing.alarms)[number]).history,
+            transitions: [
+              { atMs: LATE + MINUTE, from: "OK" as const, to: "ALARM" as const, reason: "Threshold Crossed" },
+              { atMs: LATE + 4 * MINUTE, from: "ALARM" as const, to: "OK" as const, reason: "Threshold Crossed" },
+            ],
+          },
+        },
+      ],
+    };
+    // Act
+    const alarmLine = renderSummary(moved).split("\n").find((line) => line.startsWith("  alarm "));
+    // Assess
+    expect(alarmLine).toBe("  alarm                log-monitor-dev-errors: 2 transitions (OK->ALARM 05-01 23:59, ALARM->OK 05-02 00:02), OK before, OK at 05-02 00:03");
+    // A run within one day keeps bare times.
+    expect(renderSummary(report())).toContain("(OK->ALARM 12:01, ALARM->OK 12:04), OK before, OK at 12:05");
+  });
+
   it("shows hourly totals and peaks instead of every minute of a long run, on lines of at most 100 characters", () => {
     // Prepare: 1440 minutes with 1000 errors, as `--errors 1000 --minutes 1440`
     const errorsPerMinute = Array.from({ length: 1440 }, (_, minute) => ({ minuteMs: LATE + minute * MINUTE, value: minute % 3 === 0 ? 2 : minute % 3 === 1 ? 1 : undefined }));

@@ -9,7 +9,8 @@ import { ConfigurationError, loadConfig } from "../../config/config";
 import { configurationArbitrary } from "../prove/configurations";
 import { checkApp, Violation } from "../aws-constraints/check";
 import { synthesizeConfig } from "../aws-constraints/synthesize";
-import { checkFlags, EXIT_FAILURE, EXIT_OK, UsageError } from "../cli/errors";
+import { parseArgs } from "../cli/args";
+import { EXIT_FAILURE, EXIT_OK, UsageError } from "../cli/errors";
 import { reportProofs } from "./matrix";
 import { ConfigurationProof, PROOF_CONFIGURATIONS, ProofConfiguration, runProof } from "./proof";
 
@@ -70,27 +71,22 @@ export interface AuthzStreams {
 
 /** Runs `npm run authz` with these arguments and environment; returns the exit status. */
 export async function runAuthz(args: readonly string[], env: Readonly<Record<string, string | undefined>>, projectRoot: string, streams: AuthzStreams): Promise<number> {
-  const flags = checkFlags(args, ["--samples", "--json", "--generated", "--seed"]);
-  if (flags === "help") {
+  const parsed = parseArgs(args, { options: { "--samples": "flag", "--json": "flag", "--generated": "value", "--seed": "value" } });
+  if (parsed.help) {
     streams.stdout(AUTHZ_HELP);
     return EXIT_OK;
   }
-  let generated: number | undefined;
-  let seed = 1;
-  for (let i = 0; i < flags.length; i++) {
-    const arg = flags[i] as string;
-    if (arg === "--generated" || arg === "--seed") {
-      const value = flags[++i];
-      if (value === undefined || !/^\d+$/.test(value)) throw new UsageError(`${arg} needs a whole number`);
-      if (arg === "--generated") generated = Number(value);
-      else seed = Number(value);
-    } else if (!arg.startsWith("-")) {
-      throw new UsageError(`unexpected argument ${arg} (see --help)`);
-    }
-  }
-  const samples = flags.includes("--samples");
+  const wholeNumber = (name: string): number | undefined => {
+    const value = parsed.values.get(name);
+    if (value === undefined) return undefined;
+    if (!/^\d+$/.test(value)) throw new UsageError(`${name} needs a whole number`);
+    return Number(value);
+  };
+  const generated = wholeNumber("--generated");
+  const seed = wholeNumber("--seed") ?? 1;
+  const samples = parsed.flags.has("--samples");
   if (samples && generated !== undefined) throw new UsageError("--samples and --generated exclude each other");
-  const json = flags.includes("--json");
+  const json = parsed.flags.has("--json");
   const configurations: readonly ProofConfiguration[] = samples
     ? PROOF_CONFIGURATIONS
     : generated !== undefined

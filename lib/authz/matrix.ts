@@ -60,3 +60,30 @@ export function reportProofs(proofs: readonly ConfigurationProof[], streams: Rep
   streams.stderr(`authz: ${failed.length} call(s) not decided as expected:\n${failed.map((line) => `  ${line}`).join("\n")}\n`);
   return 1;
 }
+
+/**
+ * `npm run authz -- --json`: the proofs as one JSON document, one entry per configuration with every call, its
+ * expected and actual decision and the deciding statements; `ok` is what the exit status says.
+ */
+export function proofsJson(proofs: readonly ConfigurationProof[]): Record<string, unknown> {
+  return {
+    ok: proofs.every((proof) => proof.results.every((result) => result.passed)),
+    configurations: proofs.map((proof) => ({
+      name: proof.configuration.name,
+      environment: proof.model.environment,
+      region: proof.model.region,
+      account: proof.model.account,
+      assumptions: proof.assumptions,
+      calls: proof.results.map((result) => ({
+        principal: result.call.principal.label,
+        action: result.call.action,
+        resource: result.call.resource,
+        why: result.call.purpose,
+        expected: result.call.expected,
+        decision: result.decision,
+        decidingStatements: result.decidingStatements,
+        passed: result.passed,
+      })),
+    })),
+  };
+}

@@ -171,16 +171,3 @@ export function runTool(tool: string, main: () => Promise<number> | number, cont
     },
   );
 }
-
-/**
- * Checks the arguments of a tool that takes only flags: `--help`/`-h` wins; anything not in `known` is refused.
- * Returns "help" or the arguments unchanged.
- */
-export function checkFlags(args: readonly string[], known: readonly string[]): "help" | readonly string[] {
-  if (args.includes("--help") || args.includes("-h")) return "help";
-  for (const arg of args) {
-    const flag = arg.startsWith("--") && arg.includes("=") ? arg.slice(0, arg.indexOf("=")) : arg;
-    if (flag.startsWith("-") && !known.includes(flag)) throw new UsageError(`unknown option ${flag}`);
-  }
-  return args;
-}

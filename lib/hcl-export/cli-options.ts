@@ -1,3 +1,6 @@
+import { parseArgs } from "../cli/args";
+import { UsageError } from "../cli/errors";
+
 /** Options of `npm run export:hcl`. */
 export interface ExportHclCliOptions {
   /** The folder to write, as given (relative to the current folder). */
@@ -18,30 +21,15 @@ same backend and state as CDKTF: run \`terraform init\` and \`terraform plan\` i
   --out DIR   the folder to write (default: ${DEFAULT_EXPORT_DIR})
   --help      show this text`;
 
-/** A command line that cannot be run; the message says why. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+export { UsageError } from "../cli/errors";
 
-/** Parses the command line arguments (after `--`). */
+/** Parses the command line arguments (after `--`) with the shared parser (lib/cli/args.ts). */
 export function parseExportHclArgs(args: readonly string[]): ExportHclCliOptions {
-  let outDir = DEFAULT_EXPORT_DIR;
-  let help = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === "--help" || arg === "-h") help = true;
-    else if (arg === "--out" || arg.startsWith("--out=")) {
-      const value = arg === "--out" ? args[++i] : arg.slice("--out=".length);
-      if (value === undefined || value.trim() === "" || value.startsWith("--")) {
-        throw new UsageError(`--out takes a folder, not ${value === undefined ? "nothing" : JSON.stringify(value)}`);
-      }
-      outDir = value;
-    } else {
-      throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
-    }
+  const parsed = parseArgs(args, { options: { "--out": "value" } });
+  if (parsed.help) return { outDir: DEFAULT_EXPORT_DIR, help: true };
+  const value = parsed.values.get("--out");
+  if (value !== undefined && (value.trim() === "" || value.startsWith("--"))) {
+    throw new UsageError(`--out takes a folder, not ${JSON.stringify(value)}`);
   }
-  return { outDir, help };
+  return { outDir: value ?? DEFAULT_EXPORT_DIR, help: false };
 }

@@ -1,7 +1,14 @@
 /** What the incidents command was doing, for error messages. */
 export interface IncidentsErrorContext {
   readonly tableName: string;
-  readonly indexName: string;
+  /** The index queried; none for the mute subcommands, which use the table itself. */
+  readonly indexName?: string;
+  /**
+   * Which of the environment's tables was called: the incidents table (listing) or the alert-suppression table
+   * (mute, unmute, mutes), so that a missing one is named for what it is.
+   * @default "incidents"
+   */
+  readonly table?: "incidents" | "alert-suppression";
   readonly region: string;
   readonly environment: string;
 }
@@ -20,8 +27,10 @@ export function explainIncidentsError(error: unknown, context: IncidentsErrorCon
   switch (name) {
     case "ResourceNotFoundException":
       return (
-        `the incidents table ${context.tableName} (or its ${context.indexName} index) does not exist in ${context.region}: ` +
-        `is the processing stack deployed for LOG_MONITOR_ENV=${context.environment}? ` +
+        `the ${context.table ?? "incidents"} table ${context.tableName}` +
+        `${context.indexName === undefined ? "" : ` (or its ${context.indexName} index)`} does not exist in ${context.region}: ` +
+        `is the processing stack deployed for LOG_MONITOR_ENV=${context.environment}` +
+        `${context.table === "alert-suppression" ? ", with real-time alerts on (LOG_MONITOR_REALTIME_ALERTS)" : ""}? ` +
         "(Set LOG_MONITOR_ENV and AWS_REGION to the environment and region you deployed.)"
       );
     case "CredentialsProviderError":
@@ -32,8 +41,11 @@ export function explainIncidentsError(error: unknown, context: IncidentsErrorCon
       );
     case "AccessDeniedException":
       return (
-        `not allowed to query ${context.tableName} in ${context.region}: the caller needs dynamodb:Query on ` +
-        `arn:aws:dynamodb:${context.region}:<account>:table/${context.tableName}/index/*. ` +
+        (context.table === "alert-suppression"
+          ? `not allowed to use ${context.tableName} in ${context.region}: the caller needs dynamodb:UpdateItem (mute, unmute) ` +
+            `and dynamodb:Scan (mutes) on arn:aws:dynamodb:${context.region}:<account>:table/${context.tableName}. `
+          : `not allowed to query ${context.tableName} in ${context.region}: the caller needs dynamodb:Query on ` +
+            `arn:aws:dynamodb:${context.region}:<account>:table/${context.tableName}/index/*. `) +
         `AWS said: ${(error as Error).message}`
       );
     case "UnrecognizedClientException":

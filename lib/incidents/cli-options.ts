@@ -1,3 +1,6 @@
+import { parseArgs } from "../cli/args";
+import { UsageError } from "../cli/errors";
+
 /** Options of `npm run incidents`. */
 export interface IncidentsCliOptions {
   /** How far back to look, in milliseconds. */
@@ -18,6 +21,8 @@ export interface IncidentsCliOptions {
   readonly groups: boolean;
   /** Most incidents listed (`--limit`); groups always count every incident in the period. */
   readonly limit: number;
+  /** Print one JSON document instead of the tables (`--json`). */
+  readonly json: boolean;
   /** Show the usage text. */
   readonly help: boolean;
 }
@@ -28,7 +33,7 @@ export const DEFAULT_SINCE = "24h";
 export const DEFAULT_LIMIT = 50;
 
 /** Usage text of `npm run incidents`. */
-export const INCIDENTS_USAGE = `Usage: npm run incidents -- [--since 1h] [--log-group NAME] [--fingerprint F] [--account ID] [--groups] [--limit N]
+export const INCIDENTS_USAGE = `Usage: npm run incidents -- [--since 1h] [--log-group NAME] [--fingerprint F] [--account ID] [--groups] [--limit N] [--json]
        npm run incidents -- mute <fingerprint> --for <duration> --reason "<why>" | unmute <fingerprint> | mutes
                             (silence one failure's real-time alerts for a while; \`mute --help\` says more)
 
@@ -45,15 +50,10 @@ Each query reads index partitions (the shards of by-log-group, or by-fingerprint
                     delivery), with --log-group or --fingerprint; filtered here, after the index is read
   --groups          one line per failure (fingerprint): count, first and last seen, severity, error
   --limit N         list at most N incidents; default ${DEFAULT_LIMIT} (--groups counts all of them)
+  --json            print one JSON document (the query and the incidents or failures) instead of tables
   --help            show this text`;
 
-/** A command line that cannot be run; the message says why. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+export { UsageError } from "../cli/errors";
 
 const UNIT_MS: Readonly<Record<string, number>> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
 const FINGERPRINT = /^[0-9a-f]{32}$/;
@@ -69,66 +69,45 @@ export function parseDuration(text: string): number {
   return Number(match[1]) * (UNIT_MS[match[2] as string] as number);
 }
 
-/** Parses the command line arguments (after `--`); `--name value` and `--name=value` both work. */
-export function parseIncidentsArgs(args: readonly string[]): IncidentsCliOptions {
-  let sinceText = DEFAULT_SINCE;
-  let logGroup: string | undefined;
-  let fingerprint: string | undefined;
-  let account: string | undefined;
-  let groups = false;
-  let limit = DEFAULT_LIMIT;
-  let help = false;
+/** The options of `npm run incidents` (lib/cli/args.ts). */
+export const INCIDENTS_OPTIONS = {
+  "--since": "value",
+  "--log-group": "value",
+  "--fingerprint": "value",
+  "--account": "value",
+  "--limit": "value",
+  "--groups": "flag",
+  "--json": "flag",
+} as const;
 
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const [name, inline] =
-      arg.startsWith("--") && arg.includes("=")
-        ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
-        : [arg, undefined];
-    const value = (): string => {
-      const given = inline ?? args[++i];
-      if (given === undefined || given === "") throw new UsageError(`${name} needs a value`);
-      return given;
-    };
-    switch (name) {
-      case "--since":
-        sinceText = value();
-        parseDuration(sinceText);
-        break;
-      case "--log-group":
-        logGroup = value();
-        break;
-      case "--fingerprint":
-        fingerprint = value();
-        if (!FINGERPRINT.test(fingerprint)) {
-          throw new UsageError(
-            `--fingerprint takes the 32 lower-case hex characters of a fingerprint, not ${JSON.stringify(fingerprint)}`,
-          );
-        }
-        break;
-      case "--account":
-        account = value();
-        if (!/^\d{12}$/.test(account)) throw new UsageError(`--account takes a 12-digit AWS account id, not ${JSON.stringify(account)}`);
-        break;
-      case "--limit": {
-        const text = value();
-        if (!/^[1-9]\d{0,5}$/.test(text))
-          throw new UsageError(`--limit takes a whole number from 1 to 999999, not ${JSON.stringify(text)}`);
-        limit = Number(text);
-        break;
-      }
-      case "--groups":
-        if (inline !== undefined) throw new UsageError("--groups takes no value");
-        groups = true;
-        break;
-      case "--help":
-      case "-h":
-        help = true;
-        break;
-      default:
-        throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
-    }
+/**
+ * Parses the command line arguments (after `--`) with the shared parser: `--name value` and `--name=value` both
+ * work; an unknown or repeated option is refused.
+ */
+export function parseIncidentsArgs(args: readonly string[]): IncidentsCliOptions {
+  const parsed = parseArgs(args, { options: INCIDENTS_OPTIONS });
+  const value = (name: keyof typeof INCIDENTS_OPTIONS): string | undefined => {
+    const given = parsed.values.get(name);
+    if (given === "") throw new UsageError(`${name} needs a value`);
+    return given;
+  };
+  const sinceText = value("--since") ?? DEFAULT_SINCE;
+  parseDuration(sinceText);
+  const logGroup = value("--log-group");
+  const fingerprint = value("--fingerprint");
+  if (fingerprint !== undefined && !FINGERPRINT.test(fingerprint)) {
+    throw new UsageError(`--fingerprint takes the 32 lower-case hex characters of a fingerprint, not ${JSON.stringify(fingerprint)}`);
   }
+  const account = value("--account");
+  if (account !== undefined && !/^\d{12}$/.test(account)) throw new UsageError(`--account takes a 12-digit AWS account id, not ${JSON.stringify(account)}`);
+  const limitText = value("--limit");
+  if (limitText !== undefined && !/^[1-9]\d{0,5}$/.test(limitText)) {
+    throw new UsageError(`--limit takes a whole number from 1 to 999999, not ${JSON.stringify(limitText)}`);
+  }
+  const limit = limitText === undefined ? DEFAULT_LIMIT : Number(limitText);
+  const groups = parsed.flags.has("--groups");
+  const json = parsed.flags.has("--json");
+  const help = parsed.help;
   if (account !== undefined && logGroup === undefined && fingerprint === undefined) {
     throw new UsageError("--account filters a --log-group or --fingerprint query (no index is keyed by account); add one of them");
   }
@@ -136,6 +115,7 @@ export function parseIncidentsArgs(args: readonly string[]): IncidentsCliOptions
     sinceMs: parseDuration(sinceText),
     sinceText,
     groups,
+    json,
     limit,
     help,
     ...(logGroup === undefined ? {} : { logGroup }),

@@ -7,6 +7,7 @@
 import { ConfigurationError, loadConfig } from "../../config/config";
 import { resourceName } from "../../config/naming";
 import { explainIncidentsError } from "./aws-errors";
+import { parseArgs, reportUsageError } from "../cli/args";
 import { UsageError } from "./cli-options";
 import { FailureScope } from "../../handlers/log-processor/suppression-schema";
 import { listMutes, Mute, MuteClient, muteFailure, scopesOfFingerprint, unmuteFailure } from "./mute-store";
@@ -52,24 +53,21 @@ export type MuteCommand =
   | ({ readonly kind: "unmute" } & MuteTarget)
   | { readonly kind: "mutes" };
 
-const FLAGS = ["--for", "--reason", "--log-group", "--account"] as const;
-
 /** Parses `mute|unmute|mutes ...`. @throws UsageError naming the problem. */
 export function parseMuteArgs(args: readonly string[]): MuteCommand {
   const [subcommand, ...rest] = args;
-  const positional: string[] = [];
+  if (!(MUTE_SUBCOMMANDS as readonly string[]).includes(subcommand ?? "")) throw new UsageError(`unknown subcommand ${JSON.stringify(subcommand)}`);
+  // The shared parser (lib/cli/args.ts): an unknown or repeated option is refused.
+  const scopeOptions = { "--log-group": "value", "--account": "value" } as const;
+  const parsed = parseArgs(rest, {
+    options: subcommand === "mute" ? { "--for": "value", "--reason": "value", ...scopeOptions } : subcommand === "unmute" ? scopeOptions : {},
+    positionals: { max: subcommand === "mutes" ? 0 : 1, name: "fingerprint" },
+  });
+  const positional = parsed.positionals;
   const flags = new Map<string, string>();
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i] as string;
-    if (!arg.startsWith("--")) {
-      positional.push(arg);
-      continue;
-    }
-    const [name, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-    if (!(FLAGS as readonly string[]).includes(name as string)) throw new UsageError(`${subcommand} does not take ${name}`);
-    const value = inline ?? rest[++i];
-    if (value === undefined || value.trim() === "") throw new UsageError(`${name} needs a value`);
-    flags.set(name as string, value.trim());
+  for (const [name, value] of parsed.values) {
+    if (value.trim() === "") throw new UsageError(`${name} needs a value`);
+    flags.set(name, value.trim());
   }
   const target = (): MuteTarget => {
     if (positional.length !== 1) throw new UsageError(`${subcommand} takes one fingerprint`);
@@ -153,10 +151,7 @@ export async function runMuteCommand(args: readonly string[], deps: MuteCommandD
     command = parseMuteArgs(args);
     config = loadConfig(deps.env);
   } catch (error) {
-    if (error instanceof UsageError) {
-      deps.stderr(`incidents: ${error.message}\n\n${MUTE_USAGE}\n`);
-      return 2;
-    }
+    if (error instanceof UsageError) return reportUsageError("incidents", error, deps.stderr);
     if (error instanceof ConfigurationError) {
       deps.stderr(`incidents: ${error.message}\n`);
       return 2;

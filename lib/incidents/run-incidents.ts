@@ -5,6 +5,7 @@ import { fromIncidentItem } from "../../handlers/log-processor/incident-item";
 import { BY_FINGERPRINT_INDEX, BY_LOG_GROUP_INDEX } from "../../handlers/log-processor/incident-schema";
 import { Incident } from "../../handlers/log-processor/incident";
 import { explainIncidentsError } from "./aws-errors";
+import { reportUsageError } from "../cli/args";
 import { explainError, reportError } from "../cli/errors";
 import { INCIDENTS_USAGE, IncidentsCliOptions, parseIncidentsArgs, UsageError } from "./cli-options";
 import { IncidentQueryPlan, planIncidentQuery, toQueryInput } from "./query-plan";
@@ -50,10 +51,7 @@ export async function runIncidentsCommand(
     }
     config = loadConfig(deps.env);
   } catch (error) {
-    if (error instanceof UsageError) {
-      deps.stderr(`incidents: ${error.message}\n\n${INCIDENTS_USAGE}\n`);
-      return 2;
-    }
+    if (error instanceof UsageError) return reportUsageError("incidents", error, deps.stderr);
     if (error instanceof ConfigurationError) {
       deps.stderr(`incidents: ${error.message}\n`);
       return 2;
@@ -93,6 +91,10 @@ export async function runIncidentsCommand(
     return reportError("incidents", error, deps, context);
   }
 
+  if (options.json) {
+    deps.stdout(`${JSON.stringify(jsonReport(plan, options, tableName, config.region, incidents, more))}\n`);
+    return 0;
+  }
   deps.stdout(`${header(plan, options, tableName, config.region)}\n\n`);
   if (incidents.length === 0) {
     deps.stdout(`No ${plan.subject} since ${plan.sinceIso}.\n`);
@@ -164,6 +166,33 @@ async function readPartition(
     startKey = page.LastEvaluatedKey;
   } while (startKey !== undefined);
   return { incidents, more: false };
+}
+
+/**
+ * `--json`: one document with the query (table, index, period, filters) and either the incidents, newest first, or
+ * (with `--groups`) the failures with their counts; the fields are the listing's, with their full values.
+ */
+function jsonReport(
+  plan: IncidentQueryPlan,
+  options: IncidentsCliOptions,
+  tableName: string,
+  region: string,
+  incidents: readonly Incident[],
+  more: boolean,
+): Record<string, unknown> {
+  const query = {
+    table: tableName,
+    region,
+    index: plan.index.name,
+    since: plan.sinceIso,
+    sinceText: options.sinceText,
+    ...(options.logGroup === undefined ? {} : { logGroup: options.logGroup }),
+    ...(options.fingerprint === undefined ? {} : { fingerprint: options.fingerprint }),
+    ...(options.account === undefined ? {} : { account: options.account }),
+    defaultLogGroup: plan.defaultLogGroup,
+  };
+  if (options.groups) return { query, incidentCount: incidents.length, failures: groupIncidents(incidents) };
+  return { query, limit: options.limit, more, incidents };
 }
 
 function header(plan: IncidentQueryPlan, options: IncidentsCliOptions, tableName: string, region: string): string {

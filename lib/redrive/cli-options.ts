@@ -1,3 +1,6 @@
+import { parseArgs } from "../cli/args";
+import { UsageError } from "../cli/errors";
+
 /** Options of `npm run redrive`. */
 export interface RedriveCliOptions {
   readonly dryRun: boolean;
@@ -15,32 +18,15 @@ parked in its dead-letter queue, and deletes a message only after the processor 
   --max N     handle at most N messages
   --help      show this text`;
 
-/** A command line that cannot be run; the message says why. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+export { UsageError } from "../cli/errors";
 
-/** Parses the command line arguments (after `--`). */
+/** Parses the command line arguments (after `--`) with the shared parser (lib/cli/args.ts). */
 export function parseRedriveArgs(args: readonly string[]): RedriveCliOptions {
-  let dryRun = false;
-  let max: number | undefined;
-  let help = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === "--dry-run") dryRun = true;
-    else if (arg === "--help" || arg === "-h") help = true;
-    else if (arg === "--max" || arg.startsWith("--max=")) {
-      const value = arg === "--max" ? args[++i] : arg.slice("--max=".length);
-      if (value === undefined || !/^[1-9]\d*$/.test(value)) {
-        throw new UsageError(`--max takes a whole number of messages above 0, not ${value === undefined ? "nothing" : JSON.stringify(value)}`);
-      }
-      max = Number(value);
-    } else {
-      throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
-    }
+  const parsed = parseArgs(args, { options: { "--dry-run": "flag", "--max": "value" } });
+  if (parsed.help) return { dryRun: false, help: true };
+  const value = parsed.values.get("--max");
+  if (value !== undefined && !/^[1-9]\d*$/.test(value)) {
+    throw new UsageError(`--max takes a whole number of messages above 0, not ${JSON.stringify(value)}`);
   }
-  return { dryRun, help, ...(max === undefined ? {} : { max }) };
+  return { dryRun: parsed.flags.has("--dry-run"), help: false, ...(value === undefined ? {} : { max: Number(value) }) };
 }

@@ -5,8 +5,9 @@
 import { ConfigurationError, loadConfig } from "../../config/config";
 import { EXIT_FAILURE, EXIT_OK as OK, EXIT_USAGE as USAGE, UsageError } from "../cli/errors";
 import { firstBrokenLink } from "./chain-checks";
-import { MAX_ERRORS, MAX_MINUTES, runSimulation, SimulationSetupError, SynthesizedAppPatch } from "./simulate";
-import { renderReport } from "./timeline";
+import { MAX_ERRORS, MAX_MINUTES, runSimulation, SimulationOptions, SimulationSetupError, SynthesizedAppPatch } from "./simulate";
+import { parseArgs, reportUsageError } from "../cli/args";
+import { renderReport, reportJson } from "./timeline";
 
 /** Exit status: the chain works. */
 export const EXIT_OK = OK;
@@ -21,7 +22,7 @@ export const DEFAULT_ERRORS = 3;
 export const DEFAULT_MINUTES = 5;
 
 /** Usage text of `npm run simulate`. */
-export const SIMULATE_USAGE = `Usage: npm run simulate -- [--errors N] [--minutes M]
+export const SIMULATE_USAGE = `Usage: npm run simulate -- [--errors N] [--minutes M] [--json]
 
 Runs the monitoring chain on this machine with nothing deployed: synthesizes the stacks (with the
 configuration of LOG_MONITOR_* and AWS_REGION, as cdktf synth does), runs the bundled test emitter and
@@ -30,6 +31,7 @@ and writes incidents to dynalite. No network, no AWS account.
 
   --errors N    emitter invocations that write an ERROR line, spread over the minutes (0 to ${MAX_ERRORS}; default ${DEFAULT_ERRORS})
   --minutes M   simulated minutes (1 to ${MAX_MINUTES}; default ${DEFAULT_MINUTES})
+  --json        print the report as one JSON document (verdict, alarms, deliveries, incidents, alerts)
   --help        show this text
 
 Exit status: 0 when the chain works, 1 when a link is broken (the output says which), 2 on bad usage
@@ -41,6 +43,8 @@ export { UsageError } from "../cli/errors";
 export interface SimulateCliOptions {
   readonly errors: number;
   readonly minutes: number;
+  /** Print one JSON document instead of the text report (`--json`). */
+  readonly json: boolean;
   readonly help: boolean;
 }
 
@@ -50,24 +54,23 @@ export interface SimulateCliOptions {
  * @throws UsageError naming the argument and the value.
  */
 export function parseSimulateArgs(args: readonly string[]): SimulateCliOptions {
-  let errors = DEFAULT_ERRORS;
-  let minutes = DEFAULT_MINUTES;
-  let help = false;
-  const wholeNumber = (option: string, value: string | undefined, min: number, max: number): number => {
-    if (value === undefined || !/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-      throw new UsageError(`${option} takes a whole number from ${min} to ${max}, not ${value === undefined ? "nothing" : JSON.stringify(value)}`);
+  // The shared parser (lib/cli/args.ts): an unknown or repeated option is refused.
+  const parsed = parseArgs(args, { options: { "--errors": "value", "--minutes": "value", "--json": "flag" } });
+  const wholeNumber = (option: string, min: number, max: number, fallback: number): number => {
+    const value = parsed.values.get(option);
+    if (value === undefined) return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      throw new UsageError(`${option} takes a whole number from ${min} to ${max}, not ${JSON.stringify(value)}`);
     }
     return Number(value);
   };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const [option, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-    if (option === "--help" || option === "-h") help = true;
-    else if (option === "--errors") errors = wholeNumber("--errors", inline ?? args[++i], 0, MAX_ERRORS);
-    else if (option === "--minutes") minutes = wholeNumber("--minutes", inline ?? args[++i], 1, MAX_MINUTES);
-    else throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
-  }
-  return { errors, minutes, help };
+  if (parsed.help) return { errors: DEFAULT_ERRORS, minutes: DEFAULT_MINUTES, json: false, help: true };
+  return {
+    errors: wholeNumber("--errors", 0, MAX_ERRORS, DEFAULT_ERRORS),
+    minutes: wholeNumber("--minutes", 1, MAX_MINUTES, DEFAULT_MINUTES),
+    json: parsed.flags.has("--json"),
+    help: false,
+  };
 }
 
 /** Where the command writes, what it reads, and test seams. */
@@ -82,6 +85,8 @@ export interface SimulateCommandOptions {
   readonly startMs?: number;
   /** Changes what was synthesized before it is simulated (tests break a link with it). @default none */
   readonly patchSynthesizedApp?: SynthesizedAppPatch;
+  /** How the app is synthesized (see {@link SimulationOptions}). @default main.ts in its own process */
+  readonly synthesize?: SimulationOptions["synthesize"];
 }
 
 /** Runs the command; resolves to its exit status. */
@@ -91,8 +96,7 @@ export async function runSimulateCommand(args: readonly string[], options: Simul
     parsed = parseSimulateArgs(args);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    options.stderr(`simulate: ${error.message}\n\n${SIMULATE_USAGE}\n`);
-    return EXIT_USAGE;
+    return reportUsageError("simulate", error, options.stderr);
   }
   if (parsed.help) {
     options.stdout(`${SIMULATE_USAGE}\n`);
@@ -114,13 +118,18 @@ export async function runSimulateCommand(args: readonly string[], options: Simul
       env: options.env,
       ...(options.startMs === undefined ? {} : { startMs: options.startMs }),
       ...(options.patchSynthesizedApp === undefined ? {} : { patchSynthesizedApp: options.patchSynthesizedApp }),
+      ...(options.synthesize === undefined ? {} : { synthesize: options.synthesize }),
       progress: (message) => options.stderr(`simulate: ${message}\n`),
     });
-    options.stdout(renderReport(report));
+    options.stdout(parsed.json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : renderReport(report));
     return firstBrokenLink(report.problems) === undefined ? EXIT_OK : EXIT_BROKEN;
   } catch (error) {
     if (!(error instanceof SimulationSetupError)) throw error;
-    options.stdout(`Chain BROKEN at the ${error.link}: ${error.message}\n`);
+    options.stdout(
+      parsed.json
+        ? `${JSON.stringify({ verdict: "broken", brokenLink: error.link, problems: [{ link: error.link, message: error.message }] }, null, 2)}\n`
+        : `Chain BROKEN at the ${error.link}: ${error.message}\n`,
+    );
     return EXIT_BROKEN;
   }
 }

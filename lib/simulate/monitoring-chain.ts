@@ -133,13 +133,29 @@ export interface AlarmDefinition extends AlarmRule {
   readonly insufficientDataActions: readonly string[];
 }
 
-/** A subscription filter as deployed, with the function it delivers to. */
+/**
+ * The Kinesis transport (`LOG_MONITOR_TRANSPORT=kinesis`) between a subscription filter and its function: the
+ * stream the filter delivers to, and the event source mapping that reads it into the function.
+ */
+export interface KinesisTransportDefinition {
+  /** The stream's address (`processing/aws_kinesis_stream.log-stream`). */
+  readonly streamAddress: string;
+  readonly streamName: string;
+  /** The event source mapping's address. */
+  readonly mappingAddress: string;
+  /** Records per invocation (`batch_size`; Lambda's default for Kinesis, 100, when unset). */
+  readonly batchSize: number;
+}
+
+/** A subscription filter as deployed, with the function it delivers to (directly, or through a Kinesis stream). */
 export interface SubscriptionFilterDefinition {
   readonly address: string;
   readonly name: string;
   readonly logGroupName: string;
   readonly pattern: string;
   readonly destination: LambdaFunctionDefinition;
+  /** Set when the filter delivers to a Kinesis stream that an event source mapping reads into `destination`. */
+  readonly kinesis?: KinesisTransportDefinition;
 }
 
 /** An SNS topic an alarm notifies, with its subscriptions. */
@@ -451,10 +467,12 @@ function readAlarm(app: SynthesizedApp, resource: ResourceRef): AlarmDefinition 
 
 function readSubscriptionFilter(app: SynthesizedApp, resource: ResourceRef, logGroupName: string): SubscriptionFilterDefinition {
   const target = referencedResource(app, resource.stackId, resource.config.destination_arn);
-  if (target === undefined || target.resource.type !== "aws_lambda_function" || target.attribute !== "arn") {
+  const kinesis = target?.resource.type === "aws_kinesis_stream" && target.attribute === "arn" ? readKinesisTransport(app, resource, target.resource) : undefined;
+  const fn = kinesis?.fn ?? target?.resource;
+  if (fn === undefined || fn.type !== "aws_lambda_function" || (kinesis === undefined && target?.attribute !== "arn")) {
     throw new ChainDefinitionError(
       "subscription filter",
-      `${resource.address} delivers to ${JSON.stringify(resource.config.destination_arn)}, not a Lambda function of the app; the simulation runs Lambda destinations only`,
+      `${resource.address} delivers to ${JSON.stringify(resource.config.destination_arn)}, neither a Lambda function of the app nor a Kinesis stream an event source mapping reads into one`,
     );
   }
   const pattern = resource.config.filter_pattern;
@@ -463,6 +481,36 @@ function readSubscriptionFilter(app: SynthesizedApp, resource: ResourceRef, logG
     name: guarded("subscription filter", () => resolveArgument(app, resource, "name")),
     logGroupName,
     pattern: typeof pattern === "string" ? guarded("subscription filter", () => checkedPattern(resource, "filter_pattern", pattern)) : "",
-    destination: guarded("log processor", () => readFunction(app, target.resource)),
+    destination: guarded("log processor", () => readFunction(app, fn)),
+    ...(kinesis === undefined ? {} : { kinesis: kinesis.transport }),
+  };
+}
+
+/** The event source mapping that reads `stream` into a function, and the function, for the Kinesis transport. */
+function readKinesisTransport(
+  app: SynthesizedApp,
+  filter: ResourceRef,
+  stream: ResourceRef,
+): { readonly fn: ResourceRef; readonly transport: KinesisTransportDefinition } {
+  const mappings = resourcesOfType(app, "aws_lambda_event_source_mapping").filter(
+    (mapping) => referencedResource(app, mapping.stackId, mapping.config.event_source_arn)?.resource.address === stream.address,
+  );
+  const mapping = mappings[0];
+  if (mapping === undefined) {
+    throw new ChainDefinitionError("subscription filter", `${filter.address} delivers to ${stream.address}, which no event source mapping reads into a function`);
+  }
+  const fn = referencedResource(app, mapping.stackId, mapping.config.function_name)?.resource;
+  if (fn === undefined || fn.type !== "aws_lambda_function") {
+    throw new ChainDefinitionError("log processor", `${mapping.address} reads ${stream.address} into ${JSON.stringify(mapping.config.function_name)}, not a Lambda function of the app`);
+  }
+  const batchSize = mapping.config.batch_size;
+  return {
+    fn,
+    transport: {
+      streamAddress: stream.address,
+      streamName: guarded("subscription filter", () => resolveArgument(app, stream, "name")),
+      mappingAddress: mapping.address,
+      batchSize: typeof batchSize === "number" ? batchSize : 100,
+    },
   };
 }

@@ -26,19 +26,21 @@ import { keepsApplicationLine, invocationLogLines } from "./invocation-log";
 import { planInvocations } from "./invocation-plan";
 import { LambdaSandbox, lambdaEnvironment, prepareSandboxModule, SandboxInvocation } from "./lambda-sandbox";
 import { LOCAL_CREDENTIALS, scanTable, startLocalDynamoDb } from "./local-dynamodb";
+import { createStream, eventSourceMappingBatches, LocalKinesis, putRecord, readShard, startLocalKinesis } from "./local-kinesis";
 import { PublishedMessage, simulatedUuid, startLocalSns, UnsupportedRequest } from "./local-sns";
 import { applyMetricFilters, LogEvent, metricKey, minuteStart, periodStatistics, statisticValue } from "./metric-filters";
 import {
   AlarmDefinition,
   ChainDefinitionError,
   ChainLink,
+  KinesisTransportDefinition,
   LambdaFunctionDefinition,
   MonitoringChain,
   readMonitoringChain,
   SubscriptionFilterDefinition,
 } from "./monitoring-chain";
 import { cloudWatchEventId, controlMessage, dataMessage, packSubscriptionEvent } from "./subscription-payload";
-import { SynthesisError, SynthesizedApp, synthesizeApp } from "./synthesized-app";
+import { SynthesisError, SynthesizedApp, synthesizeApp, SynthesizeOptions } from "./synthesized-app";
 
 /** Changes a synthesized app in place, before the chain is read from it. */
 export type SynthesizedAppPatch = (app: SynthesizedApp) => void;
@@ -60,6 +62,12 @@ export interface SimulationOptions {
    * then simulated. Tests break a link through it. @default no change
    */
   readonly patchSynthesizedApp?: SynthesizedAppPatch;
+  /**
+   * How the app is synthesized (tests pass one that synthesizes each configuration once and reads it back for each
+   * run; a run may patch what it reads, never the files).
+   * @default synthesizeApp: main.ts in its own process, as `cdktf synth` runs it
+   */
+  readonly synthesize?: (options: SynthesizeOptions) => SynthesizedApp;
   /** Receives progress messages. @default none */
   readonly progress?: (message: string) => void;
 }
@@ -203,7 +211,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     progress("synthesizing the stacks (main.ts, as cdktf synth runs it)");
     let app: SynthesizedApp;
     try {
-      app = synthesizeApp({ projectRoot: options.projectRoot, outdir: path.join(workDir, "cdktf.out"), env: options.env });
+      app = (options.synthesize ?? synthesizeApp)({ projectRoot: options.projectRoot, outdir: path.join(workDir, "cdktf.out"), env: options.env });
     } catch (error) {
       if (error instanceof SynthesisError) throw new SimulationSetupError("synthesis", error.message);
       throw error;
@@ -340,22 +348,64 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     const deliveries: DeliveryRecord[] = [];
     const alerts: (PublishedMessage & { atMs: number })[] = [];
     let processorRequests = 0;
+    // The Kinesis transport: CloudWatch Logs puts each delivery into the stream (kinesalite, in memory) as one record,
+    // and the event source mapping reads the new records into the processor in batches, in Lambda's documented event.
+    let kinesis: LocalKinesis | undefined;
+    const streams = new Map<string, { arn: string; consumed: number }>();
+    const throughKinesis = async (transport: KinesisTransportDefinition, fn: LambdaFunctionDefinition, data: Buffer): Promise<unknown[]> => {
+      if (kinesis === undefined) {
+        progress("starting kinesalite (the Kinesis transport)");
+        const started = await startLocalKinesis();
+        cleanups.push(() => started.stop());
+        kinesis = started;
+      }
+      let stream = streams.get(transport.streamName);
+      if (stream === undefined) {
+        await createStream(kinesis, transport.streamName);
+        stream = { arn: `arn:aws:kinesis:${chain.region}:${chain.accountId}:stream/${transport.streamName}`, consumed: 0 };
+        streams.set(transport.streamName, stream);
+      }
+      await putRecord(kinesis, transport.streamName, data, logStreamName);
+      const records = await readShard(kinesis, transport.streamName);
+      const fresh = records.slice(stream.consumed);
+      stream.consumed = records.length;
+      return eventSourceMappingBatches(fresh, transport.batchSize, {
+        streamArn: stream.arn,
+        region: chain.region,
+        shardId: "shardId-000000000000",
+        roleArn: `arn:aws:iam::${chain.accountId}:role/${fn.functionName}-${chain.region}`,
+      });
+    };
     const deliver = async (filter: SubscriptionFilterDefinition, atMs: number, payload: Parameters<typeof packSubscriptionEvent>[0]): Promise<void> => {
       const sandbox = processors.get(filter.destination.address) as LambdaSandbox;
       sns.setCaller("log processor");
       const before = sns.published.length;
-      // The processor runs on the simulation's clock, so suppression windows and leases follow simulated time.
-      const result = await sandbox.invoke(packSubscriptionEvent(payload), simulatedUuid("processor-request", processorRequests++), { clockMs: atMs });
+      const packed = packSubscriptionEvent(payload);
+      const invocationEvents =
+        filter.kinesis === undefined ? [packed] : await throughKinesis(filter.kinesis, filter.destination, Buffer.from(packed.awslogs.data, "base64"));
+      let result: DeliveryRecord["result"] = { ok: true, value: undefined };
+      for (const event of invocationEvents) {
+        // The processor runs on the simulation's clock, so suppression windows and leases follow simulated time.
+        const invocation = await sandbox.invoke(event, simulatedUuid("processor-request", processorRequests++), { clockMs: atMs });
+        const failure = describeFailure(invocation, sandbox);
+        const partial = filter.kinesis === undefined || invocation.outcome.kind !== "success" ? undefined : batchItemFailures(invocation.outcome.value);
+        const outcome: DeliveryRecord["result"] =
+          invocation.outcome.kind !== "success"
+            ? { ok: false, failure: failure ?? invocation.outcome.kind }
+            : partial !== undefined && partial > 0
+              ? { ok: false, failure: `the processor reported ${partial} failed record(s) in batchItemFailures` }
+              : { ok: true, value: invocation.outcome.value };
+        if (result.ok) result = outcome;
+      }
       const published = sns.published.slice(before);
       alerts.push(...published.map((message) => ({ ...message, atMs })));
-      const failure = describeFailure(result, sandbox);
       deliveries.push({
         atMs,
         filter: filter.address,
         destination: filter.destination.address,
         messageType: payload.messageType,
         eventIds: payload.messageType === "DATA_MESSAGE" ? payload.logEvents.map((event) => event.id) : [],
-        result: result.outcome.kind === "success" ? { ok: true, value: result.outcome.value } : { ok: false, failure: failure ?? result.outcome.kind },
+        result,
         alertsPublished: published.length,
       });
     };
@@ -453,6 +503,12 @@ export function observationsOf(report: Omit<SimulationReport, "problems">, incid
       description: call.description,
     })),
   };
+}
+
+/** How many records a Kinesis invocation's answer names in `batchItemFailures` (partial batch responses). */
+function batchItemFailures(value: unknown): number {
+  const failures = (value as { batchItemFailures?: unknown } | null | undefined)?.batchItemFailures;
+  return Array.isArray(failures) ? failures.length : 0;
 }
 
 function describeFailure(result: SandboxInvocation, sandbox: LambdaSandbox): string | undefined {

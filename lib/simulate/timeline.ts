@@ -33,6 +33,11 @@ export function crossesMidnight(startMs: number, endMs: number): boolean {
   return new Date(startMs).toISOString().slice(0, 10) !== new Date(endMs).toISOString().slice(0, 10);
 }
 
+/** `hh:mm`, or `MM-DD hh:mm` when the run crosses midnight. */
+function minuteText(ms: number, withDate: boolean): string {
+  return withDate ? `${new Date(ms).toISOString().slice(5, 10)} ${minuteLabel(ms)}` : minuteLabel(ms);
+}
+
 /** `hh:mm:ss`, or `MM-DD hh:mm:ss` when the run crosses midnight. */
 function timeLabel(ms: number, withDate: boolean): string {
   return withDate ? `${new Date(ms).toISOString().slice(5, 10)} ${clockTime(ms)}` : clockTime(ms);
@@ -63,7 +68,7 @@ function wrapItems(items: readonly string[], indent: number): string {
 /** The errors-per-minute row: every minute for short runs, hourly totals and peaks for long ones. */
 function errorRates(report: SimulationReport, withDate: boolean, indent: number): string {
   const minutes = report.errorsPerMinute;
-  const label = (ms: number): string => (withDate ? `${new Date(ms).toISOString().slice(5, 10)} ${minuteLabel(ms)}` : minuteLabel(ms));
+  const label = (ms: number): string => minuteText(ms, withDate);
   if (minutes.length <= PER_MINUTE_LIMIT) {
     return wrapItems(minutes.map((minute) => `${label(minute.minuteMs)} ${minute.value ?? "-"}`), indent);
   }
@@ -109,7 +114,11 @@ export function renderChain(chain: MonitoringChain): string {
     ]),
     ...chain.subscriptionFilters.map((filter): [string, string] => [
       "subscription filter",
-      `${name(filter.address)}: ${filter.pattern}  ->  ${filter.destination.address}`,
+      `${name(filter.address)}: ${filter.pattern}  ->  ${
+        filter.kinesis === undefined
+          ? ""
+          : `${filter.kinesis.streamAddress} (Kinesis), read by ${filter.kinesis.mappingAddress} in batches of up to ${filter.kinesis.batchSize}  ->  `
+      }${filter.destination.address}`,
     ]),
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
@@ -204,8 +213,8 @@ export function renderSummary(report: SimulationReport): string {
       `${record.alarm.alarmName}: ${plural(record.history.transitions.length, "transition")}${
         record.history.transitions.length === 0
           ? ""
-          : ` (${record.history.transitions.map((transition) => `${transition.from}->${transition.to} ${minuteLabel(transition.atMs)}`).join(", ")})`
-      }, ${record.history.initialState} before, ${record.history.finalState} at ${minuteLabel(report.evaluationEndMs)}`,
+          : ` (${record.history.transitions.map((transition) => `${transition.from}->${transition.to} ${minuteText(transition.atMs, withDate)}`).join(", ")})`
+      }, ${record.history.initialState} before, ${record.history.finalState} at ${minuteText(report.evaluationEndMs, withDate)}`,
     ]),
     [
       "notifications",
@@ -279,4 +288,54 @@ export function renderReport(report: SimulationReport): string {
     renderVerdict(report.problems),
     "",
   ].join("\n");
+}
+
+/**
+ * `simulate --json`: the report as one JSON document, for scripts: the verdict first (`ok`, or the first broken
+ * link with every problem), then what each link did, with ISO-8601 times.
+ */
+export function reportJson(report: SimulationReport): Record<string, unknown> {
+  const iso = (ms: number): string => new Date(ms).toISOString();
+  const brokenLink = firstBrokenLink(report.problems);
+  const errorEvents = report.events.filter((event) => event.error);
+  return {
+    verdict: brokenLink === undefined ? "ok" : "broken",
+    ...(brokenLink === undefined ? {} : { brokenLink }),
+    problems: report.problems,
+    errorsRequested: report.errorsRequested,
+    minutes: report.minutes,
+    start: iso(report.startMs),
+    evaluationEnd: iso(report.evaluationEndMs),
+    logGroup: report.chain.logGroupName,
+    events: {
+      total: report.events.length,
+      errors: errorEvents.length,
+      errorsCounted: errorEvents.filter((event) => (report.counted.get(event.id) ?? []).length > 0).length,
+      errorsPassedSubscription: errorEvents.filter((event) => (report.passed.get(event.id) ?? []).length > 0).length,
+    },
+    errorsPerMinute: report.errorsPerMinute.map((minute) => ({ minute: iso(minute.minuteMs), count: minute.value ?? null })),
+    alarms: report.alarms.map((record) => ({
+      name: record.alarm.alarmName,
+      initialState: record.history.initialState,
+      finalState: record.history.finalState,
+      transitions: record.history.transitions.map((transition) => ({ at: iso(transition.atMs), from: transition.from, to: transition.to, reason: transition.reason })),
+      notifications: record.notifications.map((notification) => ({
+        at: iso(notification.atMs),
+        state: notification.state,
+        topics: notification.targets.map((target) => target.arn),
+      })),
+    })),
+    deliveries: report.deliveries.map((delivery) => ({
+      at: iso(delivery.atMs),
+      messageType: delivery.messageType,
+      events: delivery.eventIds.length,
+      destination: delivery.destination,
+      ok: delivery.result.ok,
+      ...(delivery.result.ok ? {} : { failure: delivery.result.failure }),
+      alertsPublished: delivery.alertsPublished,
+    })),
+    incidents: report.incidents,
+    alerts: report.alerts.map((alert) => ({ at: iso(alert.atMs), topicArn: alert.topicArn, subject: alert.subject ?? null })),
+    ...(report.dashboard === undefined ? {} : { figures: report.dashboard.figures, topFailures: report.dashboard.topFailures }),
+  };
 }
