@@ -5,6 +5,8 @@
  * The burners are stopped when the command ends, whatever its exit status, which this script returns.
  */
 import { ChildProcess, spawn } from "node:child_process";
+import { parseArgs, reportUsageError } from "../lib/cli/args";
+import { UsageError } from "../lib/cli/errors";
 
 const USAGE = `Usage: npm run busy -- [--cpus N] [--] COMMAND [ARG...]
 
@@ -14,38 +16,33 @@ COMMAND's status.
   --cpus N   busy processes, 1 to 16 (default 2)
   --help     this text`;
 
-function usage(message: string): never {
-  process.stderr.write(`busy: ${message}\n\n${USAGE}\n`);
-  process.exit(2);
+function usage(error: UsageError): never {
+  process.exit(reportUsageError("busy", error, (text) => process.stderr.write(text)));
 }
 
-const args = process.argv.slice(2);
-let cpus: number | undefined;
-let i = 0;
-for (; i < args.length; i++) {
-  const arg = args[i] as string;
-  if (arg === "--help" || arg === "-h") {
-    process.stdout.write(`${USAGE}\n`);
-    process.exit(0);
-  }
-  if (arg === "--") {
-    i++;
-    break;
-  }
-  if (arg === "--cpus" || arg.startsWith("--cpus=")) {
-    if (cpus !== undefined) usage("--cpus is given twice");
-    const text = arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : args[++i];
-    if (text === undefined || !/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 16) usage(`--cpus takes a whole number from 1 to 16, not ${JSON.stringify(text)}`);
-    cpus = Number(text);
-    continue;
-  }
-  if (arg.startsWith("-")) usage(`unknown argument ${JSON.stringify(arg)}`);
-  break;
+let parsed;
+try {
+  // Options end at the command: its own options are its own.
+  parsed = parseArgs(process.argv.slice(2), {
+    options: { "--cpus": "value" },
+    positionals: { max: Number.MAX_SAFE_INTEGER, name: "command words" },
+    optionsEndAtFirstPositional: true,
+  });
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  usage(error);
 }
-const command = args.slice(i);
-if (command.length === 0) usage("no command to run");
+if (parsed.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+const cpusText = parsed.values.get("--cpus") ?? "2";
+if (!/^\d+$/.test(cpusText) || Number(cpusText) < 1 || Number(cpusText) > 16) usage(new UsageError(`--cpus takes a whole number from 1 to 16, not ${JSON.stringify(cpusText)}`));
+const cpus = Number(cpusText);
+const command = parsed.positionals;
+if (command.length === 0) usage(new UsageError("no command to run"));
 
-const burners: ChildProcess[] = Array.from({ length: cpus ?? 2 }, () =>
+const burners: ChildProcess[] = Array.from({ length: cpus }, () =>
   spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" }),
 );
 const stopBurners = (): void => {
@@ -59,7 +56,7 @@ child.on("exit", (code, signal) => {
 });
 child.on("error", (error) => {
   stopBurners();
-  usage(`could not run ${JSON.stringify(command[0])}: ${error.message}`);
+  usage(new UsageError(`could not run ${JSON.stringify(command[0])}: ${error.message}`));
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => {
   child.kill(signal);

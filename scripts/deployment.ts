@@ -5,7 +5,7 @@ import { parseArgs } from "../lib/cli/args";
 import { EXIT_OK, runTool, UsageError } from "../lib/cli/errors";
 
 /** Usage text of `npm run deployment`. */
-export const DEPLOYMENT_USAGE = `Usage: LOG_MONITOR_DEPLOYMENT=deployments/<env>.env npm run --silent deployment -- --region
+export const DEPLOYMENT_USAGE = `Usage: npm run --silent deployment -- --region    (with LOG_MONITOR_DEPLOYMENT=deployments/<env>.env)
 
 Reads the deployment file named by LOG_MONITOR_DEPLOYMENT (see docs/deployments.md) with the environment, checks the
 whole configuration as synth does, and prints the region its stacks deploy to. The pull-request workflow uses it to

@@ -5,6 +5,8 @@
  */
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
+import { parseArgs, reportUsageError } from "../lib/cli/args";
+import { UsageError } from "../lib/cli/errors";
 
 const USAGE = `Usage: npm run soak -- [--runs N] [--seed S]
 
@@ -15,30 +17,27 @@ processor bundle over dynalite and fauxqs) for N generated sequences.
   --seed S   fast-check seed, an integer (default: a new one, printed, so that a failure can be replayed)
   --help     this text`;
 
-function fail(message: string): never {
-  process.stderr.write(`soak: ${message}\n\n${USAGE}\n`);
-  process.exit(2);
+function usage(error: UsageError): never {
+  process.exit(reportUsageError("soak", error, (text) => process.stderr.write(text)));
 }
 
-const args = process.argv.slice(2);
-if (args.includes("--help") || args.includes("-h")) {
+let parsed;
+try {
+  parsed = parseArgs(process.argv.slice(2), { options: { "--runs": "value", "--seed": "value" } });
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  usage(error);
+}
+if (parsed.help) {
   process.stdout.write(`${USAGE}\n`);
   process.exit(0);
 }
-const values = new Map<string, string>();
-for (let i = 0; i < args.length; i++) {
-  const arg = args[i] as string;
-  const [name, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-  if (name !== "--runs" && name !== "--seed") fail(`unknown argument ${JSON.stringify(arg)}`);
-  if (values.has(name)) fail(`${name} is given twice`);
-  const value = inline ?? args[++i];
-  if (value === undefined) fail(`${name} needs a value`);
-  values.set(name, value);
+const runsText = parsed.values.get("--runs") ?? "200";
+if (!/^\d+$/.test(runsText) || Number(runsText) < 1 || Number(runsText) > 100_000) {
+  usage(new UsageError(`--runs takes a whole number from 1 to 100000, not ${JSON.stringify(runsText)}`));
 }
-const runsText = values.get("--runs") ?? "200";
-if (!/^\d+$/.test(runsText) || Number(runsText) < 1 || Number(runsText) > 100_000) fail(`--runs takes a whole number from 1 to 100000, not ${JSON.stringify(runsText)}`);
-const seedText = values.get("--seed") ?? String(Math.floor(Math.random() * 2 ** 31));
-if (!/^-?\d+$/.test(seedText)) fail(`--seed takes an integer, not ${JSON.stringify(seedText)}`);
+const seedText = parsed.values.get("--seed") ?? String(Math.floor(Math.random() * 2 ** 31));
+if (!/^-?\d+$/.test(seedText)) usage(new UsageError(`--seed takes an integer, not ${JSON.stringify(seedText)}`));
 
 process.stdout.write(`soak: ${runsText} sequences, seed ${seedText}\n`);
 const jest = path.join(__dirname, "..", "node_modules", "jest", "bin", "jest.js");

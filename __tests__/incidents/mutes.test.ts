@@ -181,7 +181,7 @@ describe("mutes, against dynalite", () => {
       [["mute", FINGERPRINT, "--for", "4 hours", "--reason", "x"], '--for takes a duration such as 30m, 4h or 2d, not "4 hours"'],
       [["mute", FINGERPRINT, "--for", "4h", "--reason", "x", "--log-group", "a b"], '--log-group "a b" is not a log group name (1 to 512 of A-Z a-z 0-9 . - _ / #)'],
       [["mute", FINGERPRINT, "--for", "4h", "--reason", "x", "--account", "12345"], '--account "12345" is not an AWS account id (12 digits)'],
-      [["unmute", FINGERPRINT, "--for", "4h"], "unmute takes a fingerprint and optionally --log-group and --account"],
+      [["unmute", FINGERPRINT, "--for", "4h"], "unknown argument \"--for\""],
       [["unmute"], "unmute takes one fingerprint"],
     ])("refuses %j with exit 2 and one line", async (args, message) => {
       const result = await run(args);

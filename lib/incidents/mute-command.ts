@@ -94,7 +94,6 @@ export function parseMuteArgs(args: readonly string[]): MuteCommand {
       return { kind: "mute", ...scope, durationMs, durationText, reason };
     }
     case "unmute":
-      if (flags.has("--for") || flags.has("--reason")) throw new UsageError("unmute takes a fingerprint and optionally --log-group and --account");
       return { kind: "unmute", ...target() };
     case "mutes":
       if (positional.length > 0 || flags.size > 0) throw new UsageError("mutes takes no arguments");
@@ -199,7 +198,7 @@ export async function runMuteCommand(args: readonly string[], deps: MuteCommandD
       }
     }
   } catch (error) {
-    const explained = explainIncidentsError(error, { tableName, indexName: "(table)", region: config.region, environment: config.environment });
+    const explained = explainIncidentsError(error, { tableName, table: "alert-suppression", region: config.region, environment: config.environment });
     const { name, message } = error as Error;
     deps.stderr(`incidents: ${explained ?? `${name}: ${message}`}\n`);
     return 1;
