@@ -195,6 +195,11 @@ export async function raiseRealtimeAlerts(
   const maxAlerts = alerting.maxAlertsPerDelivery ?? DEFAULT_MAX_ALERTS_PER_DELIVERY;
   const concurrency = alerting.concurrency ?? 16;
   const timeLeft = (): boolean => deadline === undefined || alerting.now() < deadline.stopStartingAtMs;
+  // Claims may use half the time left: every claim needs its publish and confirmation (or release) after it, which cost
+  // about as much. A storm too large for one invocation then still alerts what it claimed, and fails for the rest
+  // (Lambda's retry finds those sent and claims the next ones), instead of claiming until no time is left to publish.
+  const claimUntilMs = deadline === undefined ? Infinity : nowMs + Math.max(0, deadline.stopStartingAtMs - nowMs) / 2;
+  const claimTimeLeft = (): boolean => alerting.now() < claimUntilMs;
   const failures: Failure[] = [];
   const fail = (group: FailureGroup, reason: string, cause?: unknown): void => {
     failures.push({ group, reason, ...(cause === undefined ? {} : { cause }) });
@@ -202,7 +207,7 @@ export async function raiseRealtimeAlerts(
 
   // 1. A claim per failure: the lease, or the reason there is nothing to publish.
   const claims = await mapWithConcurrency(groups, concurrency, async (group) => {
-    if (!timeLeft()) return { kind: "late" as const };
+    if (!claimTimeLeft()) return { kind: "late" as const };
     try {
       return { kind: "done" as const, claim: await alerting.suppression.claim(group.scope, group.count, nowMs, group.ownerId, leaseExpiresAtMs) };
     } catch (error) {
