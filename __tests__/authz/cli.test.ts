@@ -20,7 +20,7 @@ describe("npm run authz", () => {
 
   it("refuses an unknown flag and a positional argument (exit 2 through runTool)", async () => {
     const { streams } = capture();
-    await expect(runAuthz(["--matrix"], {}, ROOT, streams)).rejects.toThrow(new UsageError("unknown option --matrix"));
+    await expect(runAuthz(["--matrix"], {}, ROOT, streams)).rejects.toThrow(new UsageError("unknown argument \"--matrix\""));
     await expect(runAuthz(["prod"], {}, ROOT, streams)).rejects.toThrow(UsageError);
   });
 

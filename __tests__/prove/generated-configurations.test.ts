@@ -42,7 +42,7 @@ describe("npm run prove", () => {
     expect(help.stdout).toMatch(/^Usage: npm run prove -- \[--runs N\] \[--seed S\] \[--no-shrink\]/);
     const unknown = run("--bogus");
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toBe("prove: unknown option --bogus\n");
+    expect(unknown.stderr).toBe("prove: unknown argument \"--bogus\"\n");
     const bad = run("--runs", "x");
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe('prove: --runs needs a whole number, got "x"\n');
