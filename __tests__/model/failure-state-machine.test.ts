@@ -46,7 +46,7 @@ const REGION = "eu-west-1";
 const LEASE_MS = 60_000;
 const FUNCTION_TIMEOUT_MS = 60_000;
 /** Runs in `npm test`; `npm run soak` runs more. */
-const RUNS = Number(process.env.MODEL_TEST_RUNS ?? 12);
+const RUNS = Number(process.env.MODEL_TEST_RUNS ?? 30);
 const SEED = Number(process.env.MODEL_TEST_SEED ?? 20261202);
 
 type Handler = (event: unknown, context: { getRemainingTimeInMillis(): number }) => Promise<unknown>;
