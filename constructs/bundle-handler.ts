@@ -7,8 +7,8 @@ import { buildSync, version as esbuildVersion } from "esbuild";
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 
 /** The Lambda runtime every handler is built for; esbuild's target follows it. */
-export const LAMBDA_RUNTIME = "nodejs22.x";
-const ESBUILD_TARGET = "node22";
+export const LAMBDA_RUNTIME = "nodejs24.x";
+const ESBUILD_TARGET = "node24";
 
 const bundled = new Map<string, string>();
 

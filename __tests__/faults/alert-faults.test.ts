@@ -114,7 +114,7 @@ describe("fault injection: the processor bundle against a faulty DynamoDB and SN
       bundleDirectory,
       handlerFile: path.join(bundleDirectory, "index.js"),
       handlerExport: "handler",
-      runtime: "nodejs22.x",
+      runtime: "nodejs24.x",
       memorySizeMb: 256,
       timeoutSeconds,
       logFormat: "text",

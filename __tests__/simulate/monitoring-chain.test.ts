@@ -40,7 +40,7 @@ describe("readMonitoringChain, from a real synthesis of the app", () => {
       functionName: "log-monitor-sim-test-emitter",
       region: "eu-west-1",
       handlerExport: "handler",
-      runtime: "nodejs22.x",
+      runtime: "nodejs24.x",
       memorySizeMb: 128,
       timeoutSeconds: 10,
       logFormat: "json",

@@ -15,7 +15,7 @@ function fn(name: string): LambdaFunctionDefinition {
     bundleDirectory: "/b",
     handlerFile: "/b/index.js",
     handlerExport: "handler",
-    runtime: "nodejs22.x",
+    runtime: "nodejs24.x",
     memorySizeMb: 128,
     timeoutSeconds: 10,
     logFormat: "json",

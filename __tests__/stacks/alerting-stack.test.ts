@@ -23,10 +23,10 @@ describe("alerting stack", () => {
     });
   });
 
-  it("deploys the bundled test emitter on nodejs22.x arm64, logging in Lambda's JSON format to its own group", () => {
+  it("deploys the bundled test emitter on nodejs24.x arm64, logging in Lambda's JSON format to its own group", () => {
     expect(alerting).toHaveResourceWithProperties(LambdaFunction, {
       function_name: "log-monitor-test-test-emitter",
-      runtime: "nodejs22.x",
+      runtime: "nodejs24.x",
       architectures: ["arm64"],
       handler: "index.handler",
       filename: "${data.archive_file.test-emitter-archive.output_path}",

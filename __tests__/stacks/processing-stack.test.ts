@@ -72,7 +72,7 @@ describe("processing stack", () => {
   it("runs the bundled processor with the table name and TTL from configuration, and a dead-letter queue", () => {
     expect(processing).toHaveResourceWithProperties(LambdaFunction, {
       function_name: "log-monitor-test-log-processor",
-      runtime: "nodejs22.x",
+      runtime: "nodejs24.x",
       architectures: ["arm64"],
       handler: "index.handler",
       environment: {
