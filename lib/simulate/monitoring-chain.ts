@@ -72,7 +72,7 @@ export interface LambdaFunctionDefinition {
   readonly handlerFile: string;
   /** The handler's export name (`handler`). */
   readonly handlerExport: string;
-  /** `runtime` (`nodejs22.x`). */
+  /** `runtime` (`nodejs24.x`). */
   readonly runtime: string;
   readonly memorySizeMb: number;
   readonly timeoutSeconds: number;
