@@ -20,7 +20,7 @@ const OPTIONS = {
   loader: "ts",
   format: "cjs",
   platform: "node",
-  target: "node24",
+  target: "node22",
   ...(withSourceMaps ? { sourcemap: "inline", sourcesContent: false } : {}),
 };
 let esbuild;

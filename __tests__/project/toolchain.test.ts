@@ -86,25 +86,25 @@ describe("toolchain", () => {
 describe("Node.js 24 for everything the project runs", () => {
   const pkg = () => JSON.parse(read("package.json"));
 
-  it("runs the tests on the pinned node@24 devDependency, whatever node the machine has", () => {
+  it("runs the tests on the pinned node@22 devDependency, whatever node the machine has", () => {
     // The `node` package installs the platform binary as node_modules/.bin/node, which npm scripts and npx put first
     // on PATH; jest's workers then run on it. On the system's Node.js 20 this fails.
     const pinned = pkg().devDependencies.node as string;
-    expect(pinned).toMatch(/^24\.\d+\.\d+$/);
+    expect(pinned).toMatch(/^22\.\d+\.\d+$/);
     expect(process.version).toBe(`v${pinned}`);
   });
 
-  it("declares Node.js 24 in engines, CI and the Lambda runtime", () => {
-    expect(pkg().engines.node).toMatch(/^>=24\./);
+  it("declares Node.js 22 in engines and CI, and Node.js 24 as the Lambda runtime and bundle target", () => {
+    expect(pkg().engines.node).toMatch(/^>=22\./);
     for (const workflow of ["ci.yml", "diff.yml"]) {
       const text = read(path.join(".github", "workflows", workflow));
-      expect(text).toMatch(/node-version: 24\n/);
-      expect(text).not.toMatch(/node-version: (?!24\n)/);
+      expect(text).toMatch(/node-version: 22\n/);
+      expect(text).not.toMatch(/node-version: (?!22\n)/);
     }
     expect(read("constructs/bundle-handler.ts")).toContain('LAMBDA_RUNTIME = "nodejs24.x"');
     expect(read("constructs/bundle-handler.ts")).toContain('ESBUILD_TARGET = "node24"');
-    expect(read("scripts/esbuild-register.js")).toContain('target: "node24"');
-    expect(read("scripts/esbuild-jest.js")).toContain('target: "node24"');
+    expect(read("scripts/esbuild-register.js")).toContain('target: "node22"');
+    expect(read("scripts/esbuild-jest.js")).toContain('target: "node22"');
   });
 
   it("runs the app and every TypeScript npm script with `node` from PATH and the esbuild loader, not a global binary", () => {
