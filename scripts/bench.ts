@@ -53,6 +53,8 @@ const BENCH_USAGE = `Usage: npm run bench -- [--runs N] [--only SECTION[,SECTION
 Measures, on this machine, with nothing deployed, and prints medians:
   processor        the log processor's throughput against dynalite (against the seed approach), the handler
                    bundles' size and load time, and a maximum-size delivery's memory and time
+  overhead         the processor with real-time alerts (claims, publish, confirmations) against bare
+                   BatchWriteItems of the same incidents, on the 1,000-error delivery
   storm            real-time alerts on one delivery of 10,000 distinct failures, with and without storm control
   scale            the Kinesis transport's sustained rate through kinesalite, and a hot log group's write rate
                    with and without the sharded index
