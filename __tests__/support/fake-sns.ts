@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, IncomingMessage, ServerResponse } from "node:http";
+import { parsePublishForm, snsErrorXml } from "../../lib/local-aws/fault-proxy";
 import type { AddressInfo } from "node:net";
 
 /** One Publish request as the fake received it: the Query-protocol form fields, decoded. */
@@ -111,15 +112,15 @@ export async function startFakeSns(options: FakeSnsOptions = {}): Promise<FakeSn
         respond(
           response,
           400,
-          errorXml("InvalidAction", `the fake SNS only knows Publish, not ${form.get("Action")}`, "Sender"),
+          snsErrorXml("InvalidAction", `the fake SNS only knows Publish, not ${form.get("Action")}`, "Sender"),
         );
         return;
       }
-      const publish = toPublish(form);
+      const publish: ReceivedPublish = parsePublishForm(form);
       published.push(publish);
       const refusal = options.enforcePublishLimits === true ? publishLimitViolation(publish) : undefined;
       if (refusal !== undefined) {
-        respond(response, 400, errorXml("InvalidParameter", `Invalid parameter: ${refusal}`, "Sender"));
+        respond(response, 400, snsErrorXml("InvalidParameter", `Invalid parameter: ${refusal}`, "Sender"));
         return;
       }
       listener?.(publish);
@@ -130,7 +131,7 @@ export async function startFakeSns(options: FakeSnsOptions = {}): Promise<FakeSn
       if (pendingAcceptThenFail > 0) {
         pendingAcceptThenFail--;
         accepted.push(publish);
-        respond(response, 500, errorXml("InternalError", "Internal error (injected after the message was accepted)", "Receiver"));
+        respond(response, 500, snsErrorXml("InternalError", "Internal error (injected after the message was accepted)", "Receiver"));
         return;
       }
       if (pendingFailures !== undefined && pendingFailures.times > 0) {
@@ -139,7 +140,7 @@ export async function startFakeSns(options: FakeSnsOptions = {}): Promise<FakeSn
         respond(
           response,
           error.status,
-          errorXml(error.code, error.message, error.status >= 500 ? "Receiver" : "Sender"),
+          snsErrorXml(error.code, error.message, error.status >= 500 ? "Receiver" : "Sender"),
         );
         return;
       }
@@ -188,28 +189,6 @@ export async function startFakeSns(options: FakeSnsOptions = {}): Promise<FakeSn
         server.close((error?: Error) => (error ? reject(error) : resolve()));
       }),
   };
-}
-
-function toPublish(form: URLSearchParams): ReceivedPublish {
-  const attributes: Record<string, string> = {};
-  for (let i = 1; form.has(`MessageAttributes.entry.${i}.Name`); i++) {
-    attributes[form.get(`MessageAttributes.entry.${i}.Name`) as string] =
-      form.get(`MessageAttributes.entry.${i}.Value.StringValue`) ?? "";
-  }
-  return {
-    topicArn: form.get("TopicArn") ?? "",
-    subject: form.get("Subject") ?? undefined,
-    message: form.get("Message") ?? "",
-    messageStructure: form.get("MessageStructure") ?? undefined,
-    attributes,
-  };
-}
-
-function errorXml(code: string, message: string, type: "Sender" | "Receiver"): string {
-  return (
-    `<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>${type}</Type><Code>${code}</Code>` +
-    `<Message>${message}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`
-  );
 }
 
 function respond(response: ServerResponse, status: number, body: string): void {

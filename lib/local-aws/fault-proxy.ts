@@ -161,7 +161,7 @@ export async function startFaultProxy(targets: FaultProxyTargets | string): Prom
       const upstream = service === "dynamodb" ? dynamodb : fauxqs;
       const action = rule({ service, operation, body, sequence: ++sequence }) ?? { kind: "pass" as const };
       log.push({ service, operation, action: action.kind });
-      const publish = form !== undefined && operation === "Publish" ? toPublish(form) : undefined;
+      const publish = form !== undefined && operation === "Publish" ? parsePublishForm(form) : undefined;
 
       const send = (status: number, contentType: string, payload: Buffer | string): void => {
         response.writeHead(status, { "content-type": contentType });
@@ -169,8 +169,7 @@ export async function startFaultProxy(targets: FaultProxyTargets | string): Prom
       };
       const error = (status: number, type: string, message: string): void => {
         if (service === "sns") {
-          const side = status >= 500 ? "Receiver" : "Sender";
-          send(status, "text/xml", `<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>${side}</Type><Code>${type}</Code><Message>${message}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`);
+          send(status, "text/xml", snsErrorXml(type, message, status >= 500 ? "Receiver" : "Sender"));
         } else {
           const prefix = service === "dynamodb" ? "com.amazonaws.dynamodb.v20120810#" : "com.amazonaws.sqs#";
           send(status, "application/x-amz-json-1.0", JSON.stringify({ __type: `${prefix}${type}`, message }));
@@ -183,7 +182,7 @@ export async function startFaultProxy(targets: FaultProxyTargets | string): Prom
           const problems = snsPublishViolations(publish);
           if (problems.length > 0) {
             refusedPublishes.push({ publish, problems });
-            return { status: 400, contentType: "text/xml", body: Buffer.from(`<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>InvalidParameter</Code><Message>Invalid parameter: ${problems.join("; ")}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`) };
+            return { status: 400, contentType: "text/xml", body: Buffer.from(snsErrorXml("InvalidParameter", `Invalid parameter: ${problems.join("; ")}`, "Sender")) };
           }
         }
         const result = await forward(upstream, incoming, raw);
@@ -262,7 +261,8 @@ export async function startFaultProxy(targets: FaultProxyTargets | string): Prom
   };
 }
 
-function toPublish(form: URLSearchParams): AcceptedPublish {
+/** A Publish request of SNS's Query protocol (form fields), decoded. */
+export function parsePublishForm(form: URLSearchParams): AcceptedPublish {
   const attributes: Record<string, string> = {};
   for (let i = 1; form.has(`MessageAttributes.entry.${i}.Name`); i++) {
     attributes[form.get(`MessageAttributes.entry.${i}.Name`) as string] = form.get(`MessageAttributes.entry.${i}.Value.StringValue`) ?? "";
@@ -274,4 +274,12 @@ function toPublish(form: URLSearchParams): AcceptedPublish {
     messageStructure: form.get("MessageStructure") ?? undefined,
     attributes,
   };
+}
+
+/** An error answer of SNS's Query protocol. */
+export function snsErrorXml(code: string, message: string, type: "Sender" | "Receiver"): string {
+  return (
+    `<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>${type}</Type><Code>${code}</Code>` +
+    `<Message>${message}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`
+  );
 }
