@@ -30,7 +30,8 @@ import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import * as fc from "fast-check";
 import { bundleHandler } from "../../constructs/bundle-handler";
 import { fingerprintMessage } from "../../handlers/log-processor/fingerprint";
-import { FailureScope, failureKeyOf, SUPPRESSION_ATTRIBUTES as A, SUPPRESSION_PARTITION_KEY } from "../../handlers/log-processor/suppression-schema";
+import { FailureScope, failureKeyOf, SUPPRESSION_ATTRIBUTES as A } from "../../handlers/log-processor/suppression-schema";
+import { suppressionTableInput } from "../../lib/bench/throughput";
 import { startFauxqs, LocalFauxqs } from "../../lib/local-aws/fauxqs";
 import { AcceptedPublish, FaultAction, FaultProxy, startFaultProxy } from "../../lib/local-aws/fault-proxy";
 import { LocalDynamoDb, startDynalite } from "../support/dynalite";
@@ -103,14 +104,7 @@ describe("the failure state machine under random interleavings of deliveries, re
     const incidentsTable = `model-incidents-${run}`;
     const suppressionTable = `model-suppression-${run}`;
     await createIncidentsTable(direct, incidentsTable);
-    await direct.send(
-      new CreateTableCommand({
-        TableName: suppressionTable,
-        BillingMode: "PAY_PER_REQUEST",
-        AttributeDefinitions: [{ AttributeName: SUPPRESSION_PARTITION_KEY, AttributeType: "S" }],
-        KeySchema: [{ AttributeName: SUPPRESSION_PARTITION_KEY, KeyType: "HASH" }],
-      }),
-    );
+    await direct.send(new CreateTableCommand(suppressionTableInput(suppressionTable)));
     const clock = { now: Date.UTC(2026, 11, 2, 8, 0, 0) };
     const dateNow = jest.spyOn(Date, "now").mockImplementation(() => clock.now);
     process.env = {

@@ -1,4 +1,4 @@
-import type { AddressInfo } from "node:net";
+import { listenOnLoopback } from "../../lib/local-aws/loopback";
 import dynalite from "dynalite";
 
 /** A running in-memory dynalite server. */
@@ -17,18 +17,5 @@ export interface LocalDynamoDb {
  */
 export async function startDynalite(): Promise<LocalDynamoDb> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        // The SDK keeps connections alive; without this, close() would wait for them to time out.
-        server.closeAllConnections();
-        server.close((error?: Error) => (error ? reject(error) : resolve()));
-      }),
-  };
+  return listenOnLoopback(server);
 }

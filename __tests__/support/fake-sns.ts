@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, IncomingMessage, ServerResponse } from "node:http";
 import { parsePublishForm, snsErrorXml } from "../../lib/local-aws/fault-proxy";
-import type { AddressInfo } from "node:net";
+import { listenOnLoopback } from "../../lib/local-aws/loopback";
 
 /** One Publish request as the fake received it: the Query-protocol form fields, decoded. */
 export interface ReceivedPublish {
@@ -153,14 +153,10 @@ export async function startFakeSns(options: FakeSnsOptions = {}): Promise<FakeSn
       );
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const { endpoint, stop } = await listenOnLoopback(server);
 
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     published,
     accepted,
     failNext(times, error) {
@@ -183,11 +179,7 @@ export async function startFakeSns(options: FakeSnsOptions = {}): Promise<FakeSn
       pendingAcceptThenFail = 0;
       listener = undefined;
     },
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error?: Error) => (error ? reject(error) : resolve()));
-      }),
+    stop,
   };
 }
 

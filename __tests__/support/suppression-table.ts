@@ -1,3 +1,4 @@
+import { suppressionTableInput } from "../../lib/bench/throughput";
 import {
   CreateTableCommand,
   DeleteItemCommand,
@@ -19,14 +20,7 @@ import { scanAll } from "./incidents-table";
 
 /** Creates the alert-suppression table as suppression-schema.ts and the processing stack describe it. */
 export async function createSuppressionTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [{ AttributeName: SUPPRESSION_PARTITION_KEY, AttributeType: "S" }],
-      KeySchema: [{ AttributeName: SUPPRESSION_PARTITION_KEY, KeyType: "HASH" }],
-    }),
-  );
+  await client.send(new CreateTableCommand(suppressionTableInput(tableName)));
 }
 
 /** The failure key of a scope, or a failure key as it is. */

@@ -1,14 +1,14 @@
 import { BatchWriteItemCommand, CreateTableCommand, DeleteTableCommand, DynamoDBClient, WriteRequest } from "@aws-sdk/client-dynamodb";
-import { SUPPRESSION_PARTITION_KEY } from "../../handlers/log-processor/suppression-schema";
 import { decodeLogsEvent } from "../../handlers/log-processor/decode";
 import { buildIncidents } from "../../handlers/log-processor/incident";
 import { toIncidentItem } from "../../handlers/log-processor/incident-item";
 import { DynamoDbIncidentStore } from "../../handlers/log-processor/incident-store";
 import { processDelivery } from "../../handlers/log-processor/process-delivery";
 import { DynamoDbSuppressionStore } from "../../handlers/log-processor/suppression-store";
+import { failureKeyOf } from "../../handlers/log-processor/suppression-schema";
 import { median, timeMs } from "./stats";
 import { SyntheticDelivery } from "./synthetic-deliveries";
-import { incidentsTableInput } from "./throughput";
+import { incidentsTableInput, suppressionTableInput } from "./throughput";
 
 /** The processor with real-time alerts against bare BatchWriteItem calls of the same items, on one delivery. */
 export interface AlertOverheadResult {
@@ -32,11 +32,11 @@ let tables = 0;
  */
 export async function measureAlertOverhead(client: DynamoDBClient, delivery: SyntheticDelivery, runs: number): Promise<AlertOverheadResult> {
   const payload = decodeLogsEvent(delivery.event);
-  const items = buildIncidents(payload, { ttlDays: 30 }).map((incident) => toIncidentItem(incident));
-  const failures = new Set(buildIncidents(payload, { ttlDays: 30 }).map((i) => `${i.logGroup}|${i.fingerprint}`)).size;
+  const incidents = buildIncidents(payload, { ttlDays: 30 });
+  const items = incidents.map((incident) => toIncidentItem(incident));
+  const failures = new Set(incidents.map((incident) => failureKeyOf(incident))).size;
 
   const processor = async (incidentsTable: string, suppressionTable: string): Promise<void> => {
-    let clock = Date.now();
     await processDelivery(delivery.event, {
       store: new DynamoDbIncidentStore(client, { tableName: incidentsTable }),
       ttlDays: 30,
@@ -46,7 +46,7 @@ export async function measureAlertOverhead(client: DynamoDBClient, delivery: Syn
         publisher: { publish: async () => undefined },
         windowMinutes: 15,
         region: "us-east-1",
-        now: () => (clock += 0),
+        now: () => Date.now(),
       },
     });
   };
@@ -68,14 +68,7 @@ export async function measureAlertOverhead(client: DynamoDBClient, delivery: Syn
     const incidentsTable = `bench-overhead-incidents-${n}`;
     const suppressionTable = `bench-overhead-suppression-${n}`;
     await client.send(new CreateTableCommand(incidentsTableInput(incidentsTable)));
-    await client.send(
-      new CreateTableCommand({
-        TableName: suppressionTable,
-        BillingMode: "PAY_PER_REQUEST",
-        AttributeDefinitions: [{ AttributeName: SUPPRESSION_PARTITION_KEY, AttributeType: "S" }],
-        KeySchema: [{ AttributeName: SUPPRESSION_PARTITION_KEY, KeyType: "HASH" }],
-      }),
-    );
+    await client.send(new CreateTableCommand(suppressionTableInput(suppressionTable)));
     try {
       return await timeMs(() => (which === "processor" ? processor(incidentsTable, suppressionTable) : bare(incidentsTable)));
     } finally {

@@ -3,11 +3,10 @@ import { SNSClient } from "@aws-sdk/client-sns";
 import { DynamoDbIncidentStore } from "../../handlers/log-processor/incident-store";
 import { DeliverySummary, processDelivery } from "../../handlers/log-processor/process-delivery";
 import { SnsAlertPublisher } from "../../handlers/log-processor/sns-alert-publisher";
-import { SUPPRESSION_PARTITION_KEY } from "../../handlers/log-processor/suppression-schema";
 import { DynamoDbSuppressionStore } from "../../handlers/log-processor/suppression-store";
 import { cloudWatchEventId, dataMessage, packSubscriptionEvent } from "../simulate/subscription-payload";
 import { median, timeMs } from "./stats";
-import { incidentsTableInput } from "./throughput";
+import { incidentsTableInput, suppressionTableInput } from "./throughput";
 
 /** A delivery of `failures` error lines, each a different failure (fingerprint). */
 export function distinctFailuresDelivery(failures: number): { readonly event: ReturnType<typeof packSubscriptionEvent>; readonly payloadBytes: number } {
@@ -62,14 +61,7 @@ export async function measureStorm(
     const incidents = `bench-storm-incidents-${n}`;
     const suppression = `bench-storm-suppression-${n}`;
     await client.send(new CreateTableCommand(incidentsTableInput(incidents)));
-    await client.send(
-      new CreateTableCommand({
-        TableName: suppression,
-        BillingMode: "PAY_PER_REQUEST",
-        AttributeDefinitions: [{ AttributeName: SUPPRESSION_PARTITION_KEY, AttributeType: "S" }],
-        KeySchema: [{ AttributeName: SUPPRESSION_PARTITION_KEY, KeyType: "HASH" }],
-      }),
-    );
+    await client.send(new CreateTableCommand(suppressionTableInput(suppression)));
     try {
       return await timeMs(async () => {
         last = await processDelivery(event, {

@@ -2,6 +2,7 @@ import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from "@aws-sdk
 import type { SNSClient } from "@aws-sdk/client-sns";
 import { INCIDENT_INDEXES, INCIDENT_PARTITION_KEY } from "../../handlers/log-processor/incident-schema";
 import { DynamoDbIncidentStore } from "../../handlers/log-processor/incident-store";
+import { SUPPRESSION_PARTITION_KEY } from "../../handlers/log-processor/suppression-schema";
 import { processDelivery } from "../../handlers/log-processor/process-delivery";
 import { seedProcessDelivery } from "./seed-approach";
 import { median, timeMs } from "./stats";
@@ -80,6 +81,16 @@ export async function compareThroughput(
     processorEventsPerSecond: delivery.events / (processorMs / 1000),
     seedEventsPerSecond: delivery.events / (seedMs / 1000),
     ratio: seedMs / processorMs,
+  };
+}
+
+/** The alert-suppression table as the processing stack creates it (without TTL, which dynalite lacks). */
+export function suppressionTableInput(tableName: string): ConstructorParameters<typeof CreateTableCommand>[0] {
+  return {
+    TableName: tableName,
+    BillingMode: "PAY_PER_REQUEST",
+    AttributeDefinitions: [{ AttributeName: SUPPRESSION_PARTITION_KEY, AttributeType: "S" }],
+    KeySchema: [{ AttributeName: SUPPRESSION_PARTITION_KEY, KeyType: "HASH" }],
   };
 }
 

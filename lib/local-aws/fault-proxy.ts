@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, IncomingMessage, request as httpRequest, ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenOnLoopback } from "./loopback";
 
 /** The AWS service a proxied request is for. */
 export type ProxiedService = "dynamodb" | "sns" | "sqs";
@@ -240,24 +240,16 @@ export async function startFaultProxy(targets: FaultProxyTargets | string): Prom
       })();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const { endpoint, stop } = await listenOnLoopback(server);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     log,
     accepted,
     refusedPublishes,
     setRule(next) {
       rule = next;
     },
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((failure?: Error) => (failure ? reject(failure) : resolve()));
-      }),
+    stop,
   };
 }
 

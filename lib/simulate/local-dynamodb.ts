@@ -4,7 +4,7 @@
  * not matter for a run of minutes.
  */
 import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenOnLoopback } from "../local-aws/loopback";
 import { AttributeValue, CreateTableCommand, CreateTableCommandInput, DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import type { TableDefinition } from "./monitoring-chain";
 
@@ -59,20 +59,11 @@ export async function startLocalDynamoDb(tables: readonly TableDefinition[], reg
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const dynalite = require("dynalite") as DynaliteFactory;
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const endpoint = `http://127.0.0.1:${port}`;
+  const { endpoint, stop: stopServer } = await listenOnLoopback(server);
   const client = new DynamoDBClient({ endpoint, region, credentials: LOCAL_CREDENTIALS });
   const stop = async (): Promise<void> => {
     client.destroy();
-    await new Promise<void>((resolve, reject) => {
-      // The SDK keeps connections alive; without this, close() would wait for them to time out.
-      server.closeAllConnections();
-      server.close((error?: Error) => (error ? reject(error) : resolve()));
-    });
+    await stopServer();
   };
   try {
     for (const table of tables) await client.send(new CreateTableCommand(createTableInput(table)));

@@ -7,7 +7,7 @@
  * binary loads here); with no path it uses its in-memory store, which is what this helper starts.
  */
 import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenOnLoopback } from "../local-aws/loopback";
 import type { KinesisStreamEvent } from "../../handlers/log-processor/kinesis-event";
 
 /** A record as GetRecords returns it (JSON protocol: `Data` is base64, the arrival time in epoch seconds). */
@@ -47,12 +47,7 @@ export async function startLocalKinesis(): Promise<LocalKinesis> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const kinesalite = require("kinesalite") as KinesaliteFactory;
   const server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100 });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const endpoint = `http://127.0.0.1:${port}`;
+  const { endpoint, stop } = await listenOnLoopback(server);
   const call = async <T>(operation: string, body: Record<string, unknown>): Promise<T> => {
     const response = await fetch(`${endpoint}/`, {
       method: "POST",
@@ -73,11 +68,7 @@ export async function startLocalKinesis(): Promise<LocalKinesis> {
   return {
     endpoint,
     call,
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error?: Error) => (error ? reject(error) : resolve()));
-      }),
+    stop,
   };
 }
 

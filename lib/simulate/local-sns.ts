@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { createServer, IncomingMessage, ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenOnLoopback } from "../local-aws/loopback";
 
 /** One message published to a topic. */
 export interface PublishedMessage {
@@ -168,23 +168,15 @@ export async function startLocalSns(): Promise<LocalSns> {
       send(200, parsed.action === "Publish" ? publishResponseXml(results[0]?.messageId ?? "", requestId) : publishBatchResponseXml(results, requestId));
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const { endpoint, stop } = await listenOnLoopback(server);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     published,
     unsupported,
     setCaller(name) {
       caller = name;
     },
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error?: Error) => (error ? reject(error) : resolve()));
-      }),
+    stop,
   };
 }
 
