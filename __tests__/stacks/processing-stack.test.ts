@@ -151,8 +151,9 @@ describe("processing stack", () => {
       {
         sid: "TrackAlertSuppression",
         effect: "Allow",
-        // Conditional updates only: no whole-item write or delete that could erase a mute (docs/alert-state-machine.md).
-        actions: ["dynamodb:UpdateItem"],
+        // Conditional updates only: no whole-item write or delete that could erase a mute (docs/alert-state-machine.md);
+        // and a read of the failures a storm's digest would name (neither muted nor alerted).
+        actions: ["dynamodb:UpdateItem", "dynamodb:BatchGetItem"],
         resources: ["${aws_dynamodb_table.alert-suppression-table.arn}"],
       },
       { sid: "PublishRealtimeAlerts", effect: "Allow", actions: ["sns:Publish"], resources: [ALERT_TOPIC_ARN, CRITICAL_TOPIC_ARN] },
