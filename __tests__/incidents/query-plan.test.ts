@@ -15,8 +15,8 @@ describe("planIncidentQuery", () => {
     expect(plan).toStrictEqual({
       index: { name: "by-log-group", partitionKey: "log_group_shard", sortKey: "occurred_at" },
       partitionValue: "/aws/lambda/orders",
-      // Every shard of the group (LOG_GROUP_SHARD_COUNT = 10), queried in parallel and merged.
-      partitionKeys: Array.from({ length: 10 }, (_, shard) => `/aws/lambda/orders#${shard}`),
+      // Every shard of the group (LOG_GROUP_SHARD_COUNT = 16), queried in parallel and merged.
+      partitionKeys: Array.from({ length: 16 }, (_, shard) => `/aws/lambda/orders#${shard}`),
       sinceIso: "2024-05-01T11:00:00.000Z",
       defaultLogGroup: false,
       subject: "incidents of log group /aws/lambda/orders",

@@ -10,6 +10,8 @@ import {
   fingerprintShardKeys,
   fingerprintShardOf,
   INCIDENT_ATTRIBUTES,
+  LOG_GROUP_SHARD_COUNT,
+  logGroupShardOf,
 } from "../../handlers/log-processor/incident-schema";
 import { DynamoDbIncidentStore } from "../../handlers/log-processor/incident-store";
 import { runIncidentsCommand } from "../../lib/incidents/run-incidents";
@@ -65,6 +67,21 @@ describe("by-fingerprint shard key (property-based)", () => {
         expect(Math.max(...counts)).toBeLessThan(PARTITION_WRITE_UNITS_PER_SECOND);
       }),
       { numRuns: 20, seed: 17 },
+    );
+  });
+
+  it("spreads one second of a log group at 10,000 incidents over its 16 by-log-group shards the same way", () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 40 }), fc.nat(), (stream, firstEvent) => {
+        const counts = new Array<number>(LOG_GROUP_SHARD_COUNT).fill(0);
+        for (let n = 0; n < HOT_FAILURE_INCIDENTS_PER_SECOND; n++) {
+          const shard = logGroupShardOf(incidentIdOf("/aws/lambda/noisy", stream, String(firstEvent + n)));
+          counts[shard] = (counts[shard] as number) + 1;
+        }
+        expect(Math.max(...counts)).toBeLessThan((HOT_FAILURE_INCIDENTS_PER_SECOND / LOG_GROUP_SHARD_COUNT) * 1.25);
+        expect(Math.max(...counts)).toBeLessThan(PARTITION_WRITE_UNITS_PER_SECOND);
+      }),
+      { numRuns: 10, seed: 17 },
     );
   });
 

@@ -17,7 +17,7 @@ export interface IncidentQueryPlan {
   readonly partitionValue: string;
   /**
    * The index partitions queried, in parallel, and merged newest first: every shard of the fingerprint
-   * (`<fingerprint>#0` .. `#15`) or of the log group (`<log group>#0` .. `#9`).
+   * (`<fingerprint>#0` .. `#15`) or of the log group (`<log group>#0` .. `#15`).
    */
   readonly partitionKeys: readonly string[];
   /** Oldest `occurred_at` included (ISO-8601, the index's sort key). */
