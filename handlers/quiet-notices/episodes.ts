@@ -25,13 +25,12 @@ import { createHash } from "node:crypto";
 import {
   AttributeValue,
   DynamoDBClient,
-  QueryCommand,
-  QueryCommandOutput,
   ScanCommand,
   ScanCommandOutput,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
-import { BY_FINGERPRINT_INDEX, INCIDENT_ATTRIBUTES as I } from "../log-processor/incident-schema";
+import { newestMatchingItem } from "../log-processor/incident-index-query";
+import { BY_FINGERPRINT_INDEX, fingerprintShardKeys, INCIDENT_ATTRIBUTES as I } from "../log-processor/incident-schema";
 import { FailureScope, STORM_FINGERPRINT, stormKeyOf, SUPPRESSION_ATTRIBUTES, SUPPRESSION_STATES, UNKNOWN_ACCOUNT } from "../log-processor/suppression-schema";
 
 /** An episode that went quiet: one failure (account, log group, fingerprint) that alerted and has not recurred. */
@@ -295,7 +294,7 @@ export async function closeNotice(client: EpisodeClient, tableName: string, epis
   return recurred ? "closed-recurred" : "superseded";
 }
 
-/** Incidents a search for the latest one of a scope reads at most (pages of {@link LATEST_INCIDENT_PAGE}). */
+/** Pages of {@link LATEST_INCIDENT_PAGE} a search for the latest incident of a scope reads at most, per shard of the index. */
 export const LATEST_INCIDENT_PAGES = 5;
 /** Incidents per page of that search. */
 export const LATEST_INCIDENT_PAGE = 20;
@@ -307,31 +306,18 @@ export const LATEST_INCIDENT_PAGE = 20;
  */
 export async function latestIncident(client: EpisodeClient, incidentsTable: string, scope: FailureScope): Promise<LatestIncident | undefined> {
   const account = scope.accountId === undefined || scope.accountId === "" || scope.accountId === UNKNOWN_ACCOUNT ? undefined : scope.accountId;
-  let startKey: Record<string, AttributeValue> | undefined;
-  for (let page = 0; page < LATEST_INCIDENT_PAGES; page++) {
-    const output = (await client.send(
-      new QueryCommand({
-        TableName: incidentsTable,
-        IndexName: BY_FINGERPRINT_INDEX.name,
-        KeyConditionExpression: "#fingerprint = :fingerprint",
-        FilterExpression: `#logGroup = :logGroup AND ${account === undefined ? "attribute_not_exists(#account)" : "#account = :account"}`,
-        ExpressionAttributeNames: { "#fingerprint": I.fingerprint, "#logGroup": I.logGroup, "#account": I.accountId },
-        ExpressionAttributeValues: {
-          ":fingerprint": { S: scope.fingerprint },
-          ":logGroup": { S: scope.logGroup },
-          ...(account === undefined ? {} : { ":account": { S: account } }),
-        },
-        ScanIndexForward: false,
-        Limit: LATEST_INCIDENT_PAGE,
-        ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-      }),
-    )) as QueryCommandOutput;
-    const item = output.Items?.[0];
-    if (item !== undefined) return { logGroup: item[I.logGroup]?.S ?? scope.logGroup, message: item[I.message]?.S ?? "", severity: item[I.severity]?.S ?? "ERROR" };
-    startKey = output.LastEvaluatedKey;
-    if (startKey === undefined) return undefined;
-  }
-  return undefined;
+  // by-fingerprint is sharded (<fingerprint>#<n>): the newest match of every shard, the newest of those.
+  const item = await newestMatchingItem(client, {
+    tableName: incidentsTable,
+    index: BY_FINGERPRINT_INDEX,
+    partitionKeys: fingerprintShardKeys(scope.fingerprint),
+    filterExpression: `#logGroup = :logGroup AND ${account === undefined ? "attribute_not_exists(#account)" : "#account = :account"}`,
+    expressionAttributeNames: { "#logGroup": I.logGroup, "#account": I.accountId },
+    expressionAttributeValues: { ":logGroup": { S: scope.logGroup }, ...(account === undefined ? {} : { ":account": { S: account } }) },
+    pageSize: LATEST_INCIDENT_PAGE,
+    maxPagesPerShard: LATEST_INCIDENT_PAGES,
+  });
+  return item === undefined ? undefined : { logGroup: item[I.logGroup]?.S ?? scope.logGroup, message: item[I.message]?.S ?? "", severity: item[I.severity]?.S ?? "ERROR" };
 }
 
 /** True when the conditional write was applied, false when its condition failed; any other error is thrown. */
