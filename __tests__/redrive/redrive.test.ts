@@ -1,35 +1,9 @@
 import { parseRedriveArgs, UsageError } from "../../lib/redrive/cli-options";
-import { DeadLetterQueue, ParkedMessage, ProcessorInvoker, redrive } from "../../lib/redrive/redrive";
+import { ParkedMessage, ProcessorInvoker, redrive } from "../../lib/redrive/redrive";
+import { MemoryQueue } from "../support/memory-queue";
 
-/**
- * SQS and Lambda have no local server here, so both are mocked: an in-memory queue that hides received
- * messages until they are deleted or released (as SQS's visibility timeout does within one run), and a
- * processor that fails on "poison" payloads.
- */
-class FakeQueue implements DeadLetterQueue {
-  readonly deleted: string[] = [];
-  readonly released: string[] = [];
-  private readonly hidden = new Set<string>();
-
-  constructor(public messages: ParkedMessage[]) {}
-
-  async receive(max: number): Promise<ParkedMessage[]> {
-    const visible = this.messages.filter((m) => !this.hidden.has(m.id)).slice(0, max);
-    visible.forEach((m) => this.hidden.add(m.id));
-    return visible;
-  }
-
-  async delete(message: ParkedMessage): Promise<void> {
-    this.deleted.push(message.id);
-    this.messages = this.messages.filter((m) => m.id !== message.id);
-  }
-
-  async release(message: ParkedMessage): Promise<void> {
-    this.released.push(message.id);
-    this.hidden.delete(message.id);
-  }
-}
-
+// SQS and Lambda have no local server here, so both are mocked: the in-memory queue of support/memory-queue.ts, and a
+// processor that fails on "poison" payloads.
 const message = (id: string, body = `{"awslogs":{"data":"${id}"}}`, originalError?: string): ParkedMessage => ({
   id,
   receiptHandle: `handle-${id}`,
@@ -51,7 +25,7 @@ const processorFailingOn = (poison: string): ProcessorInvoker & { payloads: stri
 describe("redrive", () => {
   it("re-invokes the processor with each original event and deletes only what succeeded; a poison message stays", async () => {
     // Prepare
-    const queue = new FakeQueue([message("m1"), message("m2", "POISON", "DynamoDB throttled"), message("m3")]);
+    const queue = new MemoryQueue([message("m1"), message("m2", "POISON", "DynamoDB throttled"), message("m3")]);
     const processor = processorFailingOn("POISON");
 
     // Act
@@ -72,7 +46,7 @@ describe("redrive", () => {
 
   it("does not retry a poison message forever within one run, even when the queue shows it again", async () => {
     // Prepare: a queue that ignores hiding and always returns everything it holds.
-    const queue = new FakeQueue([message("poison", "POISON")]);
+    const queue = new MemoryQueue([message("poison", "POISON")]);
     queue.receive = async () => queue.messages;
     const processor = processorFailingOn("POISON");
 
@@ -85,7 +59,7 @@ describe("redrive", () => {
   });
 
   it("keeps a message whose invocation could not even be made (throttled, network)", async () => {
-    const queue = new FakeQueue([message("m1")]);
+    const queue = new MemoryQueue([message("m1")]);
     const processor: ProcessorInvoker = {
       invoke: async () => {
         throw Object.assign(new Error("Rate exceeded"), { name: "TooManyRequestsException" });
@@ -99,7 +73,7 @@ describe("redrive", () => {
   });
 
   it("lists in a dry run, invoking and deleting nothing, and makes the messages visible again", async () => {
-    const queue = new FakeQueue([message("m1", "{}", "Task timed out after 60.00 seconds"), message("m2", "{ }")]);
+    const queue = new MemoryQueue([message("m1", "{}", "Task timed out after 60.00 seconds"), message("m2", "{ }")]);
     const processor = processorFailingOn("never");
 
     const summary = await redrive(queue, processor, { dryRun: true });
@@ -114,7 +88,7 @@ describe("redrive", () => {
   });
 
   it("handles at most --max messages", async () => {
-    const queue = new FakeQueue(Array.from({ length: 25 }, (_, i) => message(`m${i}`)));
+    const queue = new MemoryQueue(Array.from({ length: 25 }, (_, i) => message(`m${i}`)));
     const processor = processorFailingOn("never");
 
     const summary = await redrive(queue, processor, { max: 12 });
@@ -124,7 +98,7 @@ describe("redrive", () => {
   });
 
   it("reports each outcome as it happens, for the progress bar", async () => {
-    const queue = new FakeQueue([message("m1"), message("m2")]);
+    const queue = new MemoryQueue([message("m1"), message("m2")]);
     const seen: string[] = [];
 
     await redrive(queue, processorFailingOn("never"), { onOutcome: (o) => seen.push(`${o.kind}:${o.id}`) });
