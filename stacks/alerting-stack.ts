@@ -51,6 +51,11 @@ export class AlertingStack extends LogMonitorStack {
    * transition, for subscribers marked `:critical`.
    */
   readonly criticalTopicArn: string;
+  /**
+   * ARN of the pager topic, `log-monitor-<env>-pager` (`LOG_MONITOR_PAGER_ENDPOINT_PARAMETER`): every alarm's
+   * transitions, ALARM and OK, for the one HTTPS subscriber (PagerDuty or a webhook). @default none
+   */
+  readonly pagerTopicArn?: string;
   /** ARN of the environment's customer-managed KMS key. */
   readonly kmsKeyArn: string;
   /** Namespace of the error-count metric. */
@@ -103,8 +108,13 @@ export class AlertingStack extends LogMonitorStack {
       ...(budgetArn === undefined ? {} : { budgetArn }),
       alertEmails: config.alertEmails,
       criticalEmails: config.criticalAlertEmails,
+      ...(config.pagerEndpointParameter === undefined
+        ? {}
+        : { pager: { topicName: resourceName(config, "pager"), endpointParameterName: config.pagerEndpointParameter } }),
     });
-    const notifyTopicArns = [topics.alertTopicArn, topics.criticalTopicArn];
+    // The pager hears every transition, OK included: OK resolves the incident its ALARM opened.
+    const pagerTopicArns = topics.pagerTopicArn === undefined ? [] : [topics.pagerTopicArn];
+    const notifyTopicArns = [topics.alertTopicArn, topics.criticalTopicArn, ...pagerTopicArns];
 
     // The user's own groups count into the same metric as the test emitter's, so the one alarm covers them all.
     const alarm = new ErrorCountAlarm(this, "error-count-alarm", {
@@ -136,7 +146,7 @@ export class AlertingStack extends LogMonitorStack {
             })),
             silenceMinutes: config.silenceAlarmMinutes,
             notifyTopicArns,
-            recoveryTopicArn: topics.alertTopicArn,
+            recoveryTopicArns: [topics.alertTopicArn, ...pagerTopicArns],
           });
 
     // The budget is not a page: it notifies the alert topic only.
@@ -175,6 +185,7 @@ export class AlertingStack extends LogMonitorStack {
     this.alarmName = alarm.alarmName;
     this.alertTopicArn = topics.alertTopicArn;
     this.criticalTopicArn = topics.criticalTopicArn;
+    if (topics.pagerTopicArn !== undefined) this.pagerTopicArn = topics.pagerTopicArn;
     this.kmsKeyArn = kmsKeyArn;
     this.metricNamespace = config.metricNamespace;
     this.metricName = config.metricName;
