@@ -56,6 +56,16 @@ export class AlertTopics extends FlatConstruct {
   readonly criticalTopicArn: string;
   /** ARN of the pager topic, when a pager is configured. */
   readonly pagerTopicArn?: string;
+  /**
+   * What an alarm notifies when it fires: the alert and critical topics, and the pager topic when there is one.
+   * The error alarm notifies the same topics when it recovers.
+   */
+  readonly alarmTopicArns: readonly string[];
+  /**
+   * Where the pipeline and silence alarms announce a recovery: the alert topic, and the pager topic when there is one
+   * (its OK resolves the incident the ALARM opened); not the critical topic, since a recovery is no page for people.
+   */
+  readonly recoveryTopicArns: readonly string[];
   /** The alert topic's policy: a budget must depend on it, since Budgets checks it may publish at creation. */
   readonly alertTopicPolicy: TerraformResource;
 
@@ -91,7 +101,13 @@ export class AlertTopics extends FlatConstruct {
     }
     this.alertTopicArn = topic.arn;
     this.criticalTopicArn = criticalTopic.arn;
-    if (props.pager !== undefined) this.pagerTopicArn = this.pagerTopic(props, props.pager);
+    const pagerTopicArns: string[] = [];
+    if (props.pager !== undefined) {
+      this.pagerTopicArn = this.pagerTopic(props, props.pager);
+      pagerTopicArns.push(this.pagerTopicArn);
+    }
+    this.alarmTopicArns = [topic.arn, criticalTopic.arn, ...pagerTopicArns];
+    this.recoveryTopicArns = [topic.arn, ...pagerTopicArns];
   }
 
   /**

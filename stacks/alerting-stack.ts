@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
-import { AlertTopics } from "../constructs/alert-topics";
+import { AlertTopics, AlertTopicsProps } from "../constructs/alert-topics";
 import { ChatChannels } from "../constructs/chat-channels";
 import { EncryptionKey } from "../constructs/encryption-key";
 import { ErrorCountAlarm } from "../constructs/error-count-alarm";
@@ -108,13 +108,8 @@ export class AlertingStack extends LogMonitorStack {
       ...(budgetArn === undefined ? {} : { budgetArn }),
       alertEmails: config.alertEmails,
       criticalEmails: config.criticalAlertEmails,
-      ...(config.pagerEndpointParameter === undefined
-        ? {}
-        : { pager: { topicName: resourceName(config, "pager"), endpointParameterName: config.pagerEndpointParameter } }),
+      ...pagerOf(config),
     });
-    // The pager hears every transition, OK included: OK resolves the incident its ALARM opened.
-    const pagerTopicArns = topics.pagerTopicArn === undefined ? [] : [topics.pagerTopicArn];
-    const notifyTopicArns = [topics.alertTopicArn, topics.criticalTopicArn, ...pagerTopicArns];
 
     // The user's own groups count into the same metric as the test emitter's, so the one alarm covers them all.
     const alarm = new ErrorCountAlarm(this, "error-count-alarm", {
@@ -131,7 +126,7 @@ export class AlertingStack extends LogMonitorStack {
           ...(group.metricPattern === undefined ? {} : { metricPattern: group.metricPattern }),
         })),
       ],
-      notifyTopicArns,
+      notifyTopicArns: topics.alarmTopicArns,
     });
 
     // The test emitter's group is silent by design (it logs only when invoked), so it is never watched.
@@ -145,8 +140,8 @@ export class AlertingStack extends LogMonitorStack {
               alarmId: `${logGroupId(group.name)}-silence-alarm`,
             })),
             silenceMinutes: config.silenceAlarmMinutes,
-            notifyTopicArns,
-            recoveryTopicArns: [topics.alertTopicArn, ...pagerTopicArns],
+            notifyTopicArns: topics.alarmTopicArns,
+            recoveryTopicArns: topics.recoveryTopicArns,
           });
 
     // The budget is not a page: it notifies the alert topic only.
@@ -202,6 +197,12 @@ function environmentArns(config: AlertingStackProps["config"], partition: string
     logGroupArns: projectLogGroupNames(config).map((name) => `arn:${partition}:logs:${config.region}:${accountId}:log-group:${name}`),
     budgetArn: config.monthlyBudgetUsd === undefined ? undefined : `arn:${partition}:budgets::${accountId}:budget/${budgetName}`,
   };
+}
+
+/** The pager topic and its endpoint's parameter (LOG_MONITOR_PAGER_ENDPOINT_PARAMETER), when paging is configured. */
+function pagerOf(config: AlertingStackProps["config"]): Pick<AlertTopicsProps, "pager"> {
+  const endpointParameterName = config.pagerEndpointParameter;
+  return endpointParameterName === undefined ? {} : { pager: { topicName: resourceName(config, "pager"), endpointParameterName } };
 }
 
 /** What the error alarm says: where the errors were logged and where to look (CloudWatch caps it at 1024 characters). */
