@@ -37,6 +37,7 @@ export function createLogMonitorStacks(app: App, config: MonitorConfig): LogMoni
     kmsKeyArn: alerting.kmsKeyArn,
     alertTopicArn: alerting.alertTopicArn,
     criticalTopicArn: alerting.criticalTopicArn,
+    ...(alerting.pagerTopicArn === undefined ? {} : { pagerTopicArn: alerting.pagerTopicArn }),
   });
 
   const dashboard = new DashboardStack(app, "dashboard", {

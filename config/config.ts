@@ -9,6 +9,7 @@ import { ConfigurationError } from "./config-error";
 import { parseEmails, parseBudget, parseMetricName, parseMetricNamespace } from "./alert-settings";
 import { parseSlackChannels, parseTeamsChannels } from "./chat-channels";
 import { parseLogGroups } from "./log-groups";
+import { parsePagerEndpointParameter } from "./paging";
 import type { MonitorConfig } from "./monitor-config";
 import { globalResourceName, IAM_ROLE_NAME_MAX_LENGTH, PROJECT_FUNCTIONS, projectLogGroupNames } from "./naming";
 import { parseCrossAccount } from "./cross-account";
@@ -167,6 +168,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
     ...optional("accountId", accountId),
     scale,
     ...optional("crossAccount", crossAccount),
+    ...optional("pagerEndpointParameter", parsePagerEndpointParameter(read("LOG_MONITOR_PAGER_ENDPOINT_PARAMETER"), region)),
   };
 }
 

@@ -133,4 +133,10 @@ export interface MonitorConfig {
    * @default no destination (the central account's own log groups only)
    */
   readonly crossAccount?: CrossAccountSettings;
+  /**
+   * Name of the SSM SecureString parameter holding the HTTPS endpoint paged on every alarm transition, ALARM and OK
+   * (`LOG_MONITOR_PAGER_ENDPOINT_PARAMETER`): PagerDuty's Amazon CloudWatch integration URL, or another webhook that
+   * confirms SNS subscriptions itself. Read by Terraform at plan time, never by synth. @default no pager
+   */
+  readonly pagerEndpointParameter?: string;
 }

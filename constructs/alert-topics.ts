@@ -1,6 +1,7 @@
 import { emailSubscriptionIds } from "../config/naming";
 import { Construct } from "constructs";
-import type { TerraformResource } from "cdktf";
+import { Fn, TerraformResource } from "cdktf";
+import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
@@ -27,7 +28,19 @@ export interface AlertTopicsProps {
   readonly alertEmails?: readonly string[];
   /** Addresses subscribed by email to the critical topic. @default none */
   readonly criticalEmails?: readonly string[];
+  /**
+   * The pager: the name of the pager topic (`log-monitor-<env>-pager`) and of the SSM SecureString parameter holding
+   * the HTTPS endpoint subscribed to it. @default no pager topic
+   */
+  readonly pager?: { readonly topicName: string; readonly endpointParameterName: string };
 }
+
+/**
+ * How long `terraform apply` waits for the pager's endpoint to confirm its subscription. PagerDuty confirms at once;
+ * the provider's default is 1 minute (terraform-provider-aws internal/service/sns/topic_subscription.go,
+ * `confirmation_timeout_in_minutes`).
+ */
+export const PAGER_CONFIRMATION_TIMEOUT_MINUTES = 5;
 
 /**
  * The two SNS topics (`alert-topic`, `critical-topic`), encrypted with the environment's key, each with a policy
@@ -41,6 +54,18 @@ export class AlertTopics extends FlatConstruct {
   readonly alertTopicArn: string;
   /** ARN of the critical topic. */
   readonly criticalTopicArn: string;
+  /** ARN of the pager topic, when a pager is configured. */
+  readonly pagerTopicArn?: string;
+  /**
+   * What an alarm notifies when it fires: the alert and critical topics, and the pager topic when there is one.
+   * The error alarm notifies the same topics when it recovers.
+   */
+  readonly alarmTopicArns: readonly string[];
+  /**
+   * Where the pipeline and silence alarms announce a recovery: the alert topic, and the pager topic when there is one
+   * (its OK resolves the incident the ALARM opened); not the critical topic, since a recovery is no page for people.
+   */
+  readonly recoveryTopicArns: readonly string[];
   /** The alert topic's policy: a budget must depend on it, since Budgets checks it may publish at creation. */
   readonly alertTopicPolicy: TerraformResource;
 
@@ -76,6 +101,61 @@ export class AlertTopics extends FlatConstruct {
     }
     this.alertTopicArn = topic.arn;
     this.criticalTopicArn = criticalTopic.arn;
+    const pagerTopicArns: string[] = [];
+    if (props.pager !== undefined) {
+      this.pagerTopicArn = this.pagerTopic(props, props.pager);
+      pagerTopicArns.push(this.pagerTopicArn);
+    }
+    this.alarmTopicArns = [topic.arn, criticalTopic.arn, ...pagerTopicArns];
+    this.recoveryTopicArns = [topic.arn, ...pagerTopicArns];
+  }
+
+  /**
+   * The pager topic and its one HTTPS subscriber. A topic of its own, not a subscriber of the critical topic: the
+   * alarms notify it on ALARM and on OK (OK resolves the PagerDuty incident) while the critical topic's people hear
+   * only ALARM from most alarms, and the processor's messages on the critical topic carry an `https` body for AWS
+   * Chatbot that PagerDuty's CloudWatch integration does not read (docs/alerts-and-chat.md, On-call paging).
+   */
+  private pagerTopic(props: AlertTopicsProps, pager: NonNullable<AlertTopicsProps["pager"]>): string {
+    const pagerTopic = new SnsTopic(this.resourceScope, "pager-topic", {
+      name: pager.topicName,
+      displayName: `${props.displayNamePrefix} pager`,
+      kmsMasterKeyId: props.kmsKeyArn,
+    });
+    const policy = this.policyDocument("pager-topic-policy-document", pagerTopic.arn, props, undefined);
+    new SnsTopicPolicy(this.resourceScope, "pager-topic-policy", { arn: pagerTopic.arn, policy: policy.json });
+    // Read at plan time with decryption; the provider marks `value` sensitive, and a SecureString leaves
+    // `insecure_value` empty (terraform-provider-aws internal/service/ssm/parameter_data_source.go).
+    const endpoint = new DataAwsSsmParameter(this.resourceScope, "pager-endpoint", {
+      name: pager.endpointParameterName,
+      withDecryption: true,
+      lifecycle: {
+        postcondition: [
+          {
+            condition: '${self.type == "SecureString"}',
+            errorMessage: `LOG_MONITOR_PAGER_ENDPOINT_PARAMETER: SSM parameter ${pager.endpointParameterName} must be a SecureString (it holds the integration key).`,
+          },
+          {
+            condition: '${startswith(self.value, "https://")}',
+            errorMessage: `LOG_MONITOR_PAGER_ENDPOINT_PARAMETER: SSM parameter ${pager.endpointParameterName} must hold an https:// URL.`,
+          },
+        ],
+      },
+    });
+    new SnsTopicSubscription(this.resourceScope, "pager-subscription", {
+      topicArn: pagerTopic.arn,
+      protocol: "https",
+      // The subscription's `endpoint` is not marked sensitive by the provider (topic_subscription.go): without
+      // sensitive() Terraform would still redact it as derived from a sensitive value, but the marking is explicit
+      // here so that a provider or Terraform change cannot print the integration key in a plan or PR comment.
+      endpoint: Fn.sensitive(endpoint.value),
+      // PagerDuty confirms SNS subscriptions itself; a webhook must too, or the apply fails after the timeout.
+      endpointAutoConfirms: true,
+      confirmationTimeoutInMinutes: PAGER_CONFIRMATION_TIMEOUT_MINUTES,
+      // The SNS envelope (Type, Subject, Message = the CloudWatch alarm JSON) is what PagerDuty's integration parses.
+      rawMessageDelivery: false,
+    });
+    return pagerTopic.arn;
   }
 
   /** A topic's policy: the alarms (and budget) of this account may publish, by exact ARN; nobody without TLS. */

@@ -19,6 +19,11 @@ export interface PipelineAlarmsProps {
    */
   readonly criticalTopicArn?: string;
   /**
+   * The pager topic, notified on alarm and on recovery: PagerDuty resolves the incident an alarm opened when the same
+   * alarm's OK arrives. @default none
+   */
+  readonly pagerTopicArn?: string;
+  /**
    * With the Kinesis transport: alarm when the event source mapping's iterator age (how far the processor lags
    * behind the newest record) stays above this many milliseconds for three minutes. @default no such alarm
    */
@@ -45,8 +50,9 @@ export class PipelineAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: PipelineAlarmsProps) {
     super(scope, id);
-    const topics = props.criticalTopicArn === undefined ? [props.alarmTopicArn] : [props.alarmTopicArn, props.criticalTopicArn];
-    const actions = { alarmActions: topics, okActions: [props.alarmTopicArn] };
+    const pager = props.pagerTopicArn === undefined ? [] : [props.pagerTopicArn];
+    const topics = [props.alarmTopicArn, ...(props.criticalTopicArn === undefined ? [] : [props.criticalTopicArn]), ...pager];
+    const actions = { alarmActions: topics, okActions: [props.alarmTopicArn, ...pager] };
     const lambda = { namespace: "AWS/Lambda", dimensions: { FunctionName: props.functionName } };
     const everyMinute = { period: 60, evaluationPeriods: 1, treatMissingData: "notBreaching" };
     const durationThresholdMs = Math.round(props.timeoutSeconds * 1000 * DURATION_WARNING_SHARE);

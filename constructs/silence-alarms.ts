@@ -23,8 +23,11 @@ export interface SilenceAlarmsProps {
   readonly silenceMinutes: number;
   /** Topics notified when an alarm fires and when it recovers. */
   readonly notifyTopicArns: readonly string[];
-  /** Where a recovery (OK) is announced: the alert topic only, since a recovery is not a page. */
-  readonly recoveryTopicArn: string;
+  /**
+   * Where a recovery (OK) is announced: the alert topic, and the pager topic when there is one (OK resolves the
+   * incident); never the critical topic, since a recovery is not a page for people.
+   */
+  readonly recoveryTopicArns: readonly string[];
 }
 
 /**
@@ -58,7 +61,7 @@ export class SilenceAlarms extends FlatConstruct {
           treatMissingData: "breaching",
           alarmActions: [...props.notifyTopicArns],
           // A recovery is not a page: the alert topic only.
-          okActions: [props.recoveryTopicArn],
+          okActions: [...props.recoveryTopicArns],
         }).arn,
     );
   }

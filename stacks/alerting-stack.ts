@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
-import { AlertTopics } from "../constructs/alert-topics";
+import { AlertTopics, AlertTopicsProps } from "../constructs/alert-topics";
 import { ChatChannels } from "../constructs/chat-channels";
 import { EncryptionKey } from "../constructs/encryption-key";
 import { ErrorCountAlarm } from "../constructs/error-count-alarm";
@@ -51,6 +51,11 @@ export class AlertingStack extends LogMonitorStack {
    * transition, for subscribers marked `:critical`.
    */
   readonly criticalTopicArn: string;
+  /**
+   * ARN of the pager topic, `log-monitor-<env>-pager` (`LOG_MONITOR_PAGER_ENDPOINT_PARAMETER`): every alarm's
+   * transitions, ALARM and OK, for the one HTTPS subscriber (PagerDuty or a webhook). @default none
+   */
+  readonly pagerTopicArn?: string;
   /** ARN of the environment's customer-managed KMS key. */
   readonly kmsKeyArn: string;
   /** Namespace of the error-count metric. */
@@ -103,8 +108,8 @@ export class AlertingStack extends LogMonitorStack {
       ...(budgetArn === undefined ? {} : { budgetArn }),
       alertEmails: config.alertEmails,
       criticalEmails: config.criticalAlertEmails,
+      ...pagerOf(config),
     });
-    const notifyTopicArns = [topics.alertTopicArn, topics.criticalTopicArn];
 
     // The user's own groups count into the same metric as the test emitter's, so the one alarm covers them all.
     const alarm = new ErrorCountAlarm(this, "error-count-alarm", {
@@ -121,7 +126,7 @@ export class AlertingStack extends LogMonitorStack {
           ...(group.metricPattern === undefined ? {} : { metricPattern: group.metricPattern }),
         })),
       ],
-      notifyTopicArns,
+      notifyTopicArns: topics.alarmTopicArns,
     });
 
     // The test emitter's group is silent by design (it logs only when invoked), so it is never watched.
@@ -135,8 +140,8 @@ export class AlertingStack extends LogMonitorStack {
               alarmId: `${logGroupId(group.name)}-silence-alarm`,
             })),
             silenceMinutes: config.silenceAlarmMinutes,
-            notifyTopicArns,
-            recoveryTopicArn: topics.alertTopicArn,
+            notifyTopicArns: topics.alarmTopicArns,
+            recoveryTopicArns: topics.recoveryTopicArns,
           });
 
     // The budget is not a page: it notifies the alert topic only.
@@ -175,6 +180,7 @@ export class AlertingStack extends LogMonitorStack {
     this.alarmName = alarm.alarmName;
     this.alertTopicArn = topics.alertTopicArn;
     this.criticalTopicArn = topics.criticalTopicArn;
+    if (topics.pagerTopicArn !== undefined) this.pagerTopicArn = topics.pagerTopicArn;
     this.kmsKeyArn = kmsKeyArn;
     this.metricNamespace = config.metricNamespace;
     this.metricName = config.metricName;
@@ -191,6 +197,12 @@ function environmentArns(config: AlertingStackProps["config"], partition: string
     logGroupArns: projectLogGroupNames(config).map((name) => `arn:${partition}:logs:${config.region}:${accountId}:log-group:${name}`),
     budgetArn: config.monthlyBudgetUsd === undefined ? undefined : `arn:${partition}:budgets::${accountId}:budget/${budgetName}`,
   };
+}
+
+/** The pager topic and its endpoint's parameter (LOG_MONITOR_PAGER_ENDPOINT_PARAMETER), when paging is configured. */
+function pagerOf(config: AlertingStackProps["config"]): Pick<AlertTopicsProps, "pager"> {
+  const endpointParameterName = config.pagerEndpointParameter;
+  return endpointParameterName === undefined ? {} : { pager: { topicName: resourceName(config, "pager"), endpointParameterName } };
 }
 
 /** What the error alarm says: where the errors were logged and where to look (CloudWatch caps it at 1024 characters). */

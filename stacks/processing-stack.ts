@@ -38,6 +38,8 @@ export interface ProcessingStackProps extends LogMonitorStackProps {
    * notify it. @default none (pages go to the alert topic only)
    */
   readonly criticalTopicArn?: string;
+  /** ARN of the pager topic: the pipeline alarms notify it on alarm and on recovery. @default none */
+  readonly pagerTopicArn?: string;
 }
 
 /**
@@ -153,6 +155,7 @@ export class ProcessingStack extends LogMonitorStack {
       deadLetterQueueName: resourceName(config, "log-processor-dlq"),
       alarmTopicArn: props.alertTopicArn,
       ...(props.criticalTopicArn === undefined ? {} : { criticalTopicArn: props.criticalTopicArn }),
+      ...(props.pagerTopicArn === undefined ? {} : { pagerTopicArn: props.pagerTopicArn }),
       ...(kinesis ? { iteratorAgeThresholdMs: KINESIS_ITERATOR_AGE_ALARM_MS, streamName: resourceName(config, "logs") } : {}),
     });
 

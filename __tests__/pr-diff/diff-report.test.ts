@@ -20,6 +20,24 @@ describe("pull-request diff comment", () => {
     );
   });
 
+  it("never carries a PagerDuty integration key, even in output Terraform did not redact", () => {
+    // Terraform shows the pager's endpoint as (sensitive value) (sensitive(), docs/alerts-and-chat.md); this is the
+    // second guard, for text such as a provider error quoting the request.
+    const key = "0123456789abcdef0123456789abcdef";
+    const output = [
+      "  + endpoint = (sensitive value)",
+      `Error: creating SNS Topic Subscription: InvalidParameter: Endpoint https://events.pagerduty.com/integration/${key}/enqueue`,
+      `"https://events.eu.pagerduty.com/x-ere/${key}"`,
+    ].join("\n");
+
+    const comment = renderDiffComment([{ stack: "alerting", kind: "failed", output }], "abc1234");
+
+    expect(comment).not.toContain(key);
+    expect(comment).toContain("https://events.pagerduty.com/integration/<redacted>/enqueue");
+    expect(comment).toContain('"https://events.eu.pagerduty.com/x-ere/<redacted>"');
+    expect(comment).toContain("  + endpoint = (sensitive value)");
+  });
+
   it("reports any other failure as a failure, with the output", () => {
     const diff = classifyFailedDiff("alerting", "Error: No valid credential sources found", []);
 

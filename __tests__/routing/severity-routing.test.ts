@@ -22,7 +22,10 @@ const ROUTING_ENV = {
   LOG_MONITOR_TEAMS_CHANNELS: `${TEAM}/19:ab12cd34ef@thread.tacv2/${TENANT}`,
   LOG_MONITOR_QUIET_NOTICES: "true",
   LOG_MONITOR_MONTHLY_BUDGET_USD: "50",
+  LOG_MONITOR_PAGER_ENDPOINT_PARAMETER: "/log-monitor/test/pager-endpoint",
 };
+/** The pager's subscription as the model names it: its endpoint is a sensitive reference, never a value. */
+const PAGER = "https:${sensitive(data.aws_ssm_parameter.pager-endpoint.value)}";
 const CRITICAL_ONLY = ["email:oncall@example.com", "chat:log-monitor-test-slack-T07EA123LEP-C0PAGES01-eu-west-1"];
 const EVERYTHING = ["email:team@example.com", "chat:log-monitor-test-slack-T07EA123LEP-C07EZ1ABC23-eu-west-1", "chat:log-monitor-test-teams-19-ab12cd34ef-thread-tacv2-eu-west-1"];
 
@@ -159,6 +162,31 @@ describe("severity routing over the synthesized subscriptions", () => {
     const chat = deliveries.find((d) => d.protocol === "https");
     expect(email?.body.split("\n")[0]).toBe("FATAL in /aws/lambda/orders");
     expect(JSON.parse(chat?.body ?? "{}")).toMatchObject({ version: "1.0", source: "custom", content: { textType: "client-markdown" } });
+  });
+
+  it("pages the pager with every alarm's ALARM and OK, as CloudWatch's alarm JSON, and with no processor message", () => {
+    // Act
+    const got = received(model, [...processorMessages, ...alarmMessages()]);
+    // Assess: OK included, so PagerDuty resolves what ALARM opened; no Chatbot body reaches it.
+    expect([...(got.get(PAGER) ?? [])].sort()).toEqual(alarmNames().flatMap((name) => [`alarm:${name}:ALARM`, `alarm:${name}:OK`]).sort());
+    const ok = model.alarmNotifications("log-monitor-test-processor-errors", "OK").flatMap((message) => model.deliver(message));
+    expect(ok.filter((d) => d.subscriber === PAGER).map((d) => JSON.parse(d.body).NewStateValue)).toEqual(["OK"]);
+    // Nobody subscribed before hears anything more: the pager topic has the pager alone.
+    expect(model.subscribers.filter((subscriber) => subscriber.topic === "pager-topic").map((subscriber) => subscriber.id)).toEqual([PAGER]);
+  });
+
+  it("would catch the pager subscribed to the critical topic: it would get Chatbot's body and miss pipeline recoveries (the check can fail)", () => {
+    // Prepare
+    const broken = JSON.parse(JSON.stringify(stacks)) as Record<string, TerraformJson>;
+    broken.alerting.resource.aws_sns_topic_subscription["pager-subscription"].topic_arn = "${aws_sns_topic.critical-topic.arn}";
+    const brokenModel = new SnsDeliveryModel(broken, REGION, ACCOUNT);
+    // Act
+    const fatal = processorMessages.find((m) => m.label === "alert:FATAL" && m.topicArn.endsWith(":log-monitor-test-critical")) as ModelMessage;
+    const body = brokenModel.deliver(fatal).find((d) => d.subscriber === PAGER)?.body ?? "{}";
+    const got = received(brokenModel, alarmMessages());
+    // Assess
+    expect(JSON.parse(body)).toMatchObject({ version: "1.0", source: "custom" });
+    expect(got.get(PAGER)).not.toContain("alarm:log-monitor-test-processor-errors:OK");
   });
 
   it("would catch a critical-only subscription on the alert topic (the check can fail)", () => {

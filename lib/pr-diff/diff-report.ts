@@ -66,6 +66,13 @@ function truncate(text: string): string {
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
 
+/**
+ * A PagerDuty integration URL's key (`/integration/<key>/enqueue`, `/x-ere/<key>`). Terraform prints the pager's
+ * endpoint as "(sensitive value)" (docs/alerts-and-chat.md, On-call paging); this is a second guard, for output
+ * Terraform does not redact (a provider's error message quoting a request, say), so the comment never carries it.
+ */
+const PAGERDUTY_KEY = /(events(?:\.[a-z]+)?\.pagerduty\.com\/(?:integration|x-ere)\/)[^/\s"'`]+/gi;
+
 function stripAnsi(text: string): string {
-  return text.replace(ANSI, "");
+  return text.replace(ANSI, "").replace(PAGERDUTY_KEY, "$1<redacted>");
 }

@@ -123,6 +123,8 @@ export function configurationArbitrary(): fc.Arbitrary<GeneratedEnv> {
         maxAlerts: sometimes(fc.constantFrom(1, 100), 1, 3),
         realtimeOff: fc.boolean(),
         deletionProtection: sometimes(fc.constantFrom("true", "false"), 1, 3),
+        // On-call paging: a plain name, a hierarchy, and a name near SSM's 1011 characters with the longest ARN prefix.
+        pager: sometimes(fc.constantFrom("pager-endpoint", "/log-monitor/prod/pager-endpoint", `/${"p".repeat(950)}`), 1, 3),
       },
       { requiredKeys: ["region", "environment", "logGroups", "jsonGroups", "transport", "accountWide", "quietNotices", "realtimeOff"] },
     )
@@ -157,6 +159,7 @@ export function configurationArbitrary(): fc.Arbitrary<GeneratedEnv> {
         env.LOG_MONITOR_KINESIS_BATCHING_WINDOW_SECONDS = String(c.kinesisBatch[1]);
       }
       if (c.boundary !== undefined) env.LOG_MONITOR_PERMISSIONS_BOUNDARY = `arn:${partitionOfRegion(c.region) ?? "aws"}:iam::123456789012:policy/${c.boundary}`;
+      if (c.pager !== undefined) env.LOG_MONITOR_PAGER_ENDPOINT_PARAMETER = c.pager;
       if (c.retentionDays !== undefined) env.LOG_MONITOR_LOG_RETENTION_DAYS = String(c.retentionDays);
       if (c.incidentTtlDays !== undefined) env.LOG_MONITOR_INCIDENT_TTL_DAYS = String(c.incidentTtlDays);
       if (c.suppressionMinutes !== undefined) env.LOG_MONITOR_SUPPRESSION_MINUTES = String(c.suppressionMinutes);
