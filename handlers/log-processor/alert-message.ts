@@ -180,13 +180,18 @@ export function logGroupConsoleUrl(region: string, logGroup: string): string {
 }
 
 /**
- * The window a digest's or summary's queries look at: from 15 minutes before the earliest event it names to 15
- * minutes after the latest; the last hour when it names none with a time.
+ * The window a digest's or summary's queries look at: from 15 minutes before the earliest of its events to 15 minutes
+ * after the latest; the last hour when none has a time.
  */
 export function windowOfEvents(timesMs: readonly number[]): InsightsWindow {
-  const known = timesMs.filter((ms) => Number.isFinite(ms));
-  if (known.length === 0) return { lastSeconds: 3600 };
-  return windowAround(Math.min(...known), Math.max(...known));
+  let first = Infinity;
+  let last = -Infinity;
+  for (const ms of timesMs) {
+    if (!Number.isFinite(ms)) continue;
+    first = Math.min(first, ms);
+    last = Math.max(last, ms);
+  }
+  return first === Infinity ? { lastSeconds: 3600 } : windowAround(first, last);
 }
 
 /** Logs Insights on a log group over a window, with no text filter: every event of the group in that time. */
@@ -255,10 +260,8 @@ export function formatDigest(
     `${String(entry.count).padStart(6)} x [${entry.representative.severity}] ${truncate(errorFirstLine(entry.representative.message), 200)}  (fingerprint ${entry.fingerprint} in ${entry.representative.logGroup}${entry.representative.accountId === undefined ? "" : `, account ${entry.representative.accountId}`})\n` +
     `         ${incidentsCommand(entry.fingerprint, entry.representative.logGroup, entry.representative.accountId)}`;
   const shown = sorted.slice(0, MAX_DIGEST_ENTRIES);
-  // The invocation's window: the times of the failures the digest names (the storm's count has none of its own).
-  const window = windowOfEvents(
-    [...shown, ...storms.flatMap((storm) => storm.named.slice(0, MAX_DIGEST_ENTRIES))].map((entry) => Date.parse(entry.representative.occurredAt)),
-  );
+  // The invocation's window: the times of its failures the digest knows (a storm's count has none of its own).
+  const window = windowOfEvents([...entries, ...storms.flatMap((storm) => storm.named)].map((entry) => Date.parse(entry.representative.occurredAt)));
   const body = [
     `${failures} more distinct failures (${occurrences} occurrences) in ${where}`,
     "",

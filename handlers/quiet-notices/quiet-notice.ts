@@ -142,8 +142,8 @@ export function formatQuietSummary(
         : failureLinks({ region: context.region, logGroup: toWellFormed(episode.logGroup), fingerprint: episode.fingerprint, accountId: episode.accountId }).command;
     return `${String(episode.count).padStart(7)} x ${line}  (${episode.logGroup}${episode.accountId === undefined ? "" : `, account ${episode.accountId}`}; fingerprint ${episode.fingerprint})\n          ${command}`;
   };
-  // The episodes' window, from the earliest first alert to the latest last occurrence of those it names.
-  const window = windowOfEvents(shown.flatMap((episode) => [episode.startedAtMs, episode.lastSeenAtMs]));
+  // The episodes' window, from the earliest first alert to the latest last occurrence.
+  const window = windowOfEvents(episodes.flatMap((episode) => [episode.startedAtMs, episode.lastSeenAtMs]));
   const body = [
     `Quiet again: ${episodes.length} failures in ${where}`,
     "",

@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import fc from "fast-check";
-import { errorFirstLine } from "../../../handlers/log-processor/alert-message";
+import { alertLinks, errorFirstLine, formatAlert } from "../../../handlers/log-processor/alert-message";
+import { MAX_CHAT_DESCRIPTION_LENGTH } from "../../../handlers/log-processor/chat-notification";
 import {
   consoleOrigin,
   EVENT_WINDOW_MS,
@@ -119,6 +120,22 @@ describe("the Logs Insights link of an event", () => {
       "https://console.amazonaws.cn/cloudwatch/home?region=cn-north-1#logsV2:logs-insights$3FqueryDetail$3D~(end~0~start~-3600~timeType~'RELATIVE~unit~'seconds~editorString~'fields*20*40timestamp*2c*20*40message*2c*20*40logStream*0a*7c*20sort*20*40timestamp*20desc~source~(~'*2faws*2flambda*2fa~'*2faws*2flambda*2fb))",
     );
     expect(parseInsightsUrl(link.url)).toMatchObject({ logGroups: ["/aws/lambda/a", "/aws/lambda/b"], window: { lastSeconds: 3600 }, query: "fields @timestamp, @message, @logStream\n| sort @timestamp desc" });
+  });
+});
+
+describe("the links in an alert's chat body", () => {
+  it("keep the Logs Insights link whole, within the description's limit, whatever the message and names", () => {
+    fc.assert(
+      fc.property(message, logGroupName, logStreamName, (text, logGroup, logStream) => {
+        const facts = { logGroup, logStream, severity: "ERROR" as const, message: text, incidentId: "i", occurredAt: "2026-12-02T07:00:00.000Z", fingerprint: "f".repeat(32), seenCount: 1, windowMinutes: 15, region: "us-gov-west-1" };
+        const alert = formatAlert(facts);
+        const description = alert.chat?.content.description ?? "";
+        expect(description.length).toBeLessThanOrEqual(MAX_CHAT_DESCRIPTION_LENGTH);
+        expect(description).toContain(`[Logs Insights: find this event](${alertLinks(facts).insights.url})`);
+        expect(alert.body).toContain(`Insights:    ${alertLinks(facts).insights.url}\n`);
+      }),
+      { seed: SEED, numRuns: 100 },
+    );
   });
 });
 
