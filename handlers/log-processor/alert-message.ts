@@ -1,4 +1,5 @@
 import { ChatNotification, chatNotificationForAlert, chatNotificationForDigest } from "./chat-notification";
+import { failureLinks, FailureLinks, incidentsCommand, InsightsWindow, logGroupUrl, logsInsightsUrl, windowAround } from "./console-links";
 import { Incident } from "./incident";
 import { firstLine, parseLogLine } from "./log-line";
 import { maxSeverity, Severity } from "./severity";
@@ -73,10 +74,13 @@ export function errorFirstLine(message: string): string {
  * Subject: `[SEVERITY] <first line of the error> (<log group>)`, reduced to printable ASCII on one line and cut
  * to {@link MAX_SUBJECT_LENGTH} characters (the error text is shortened first, so the log group stays visible
  * whenever it fits). Body: log group, severity, the error's first line, how often it was seen in the window,
- * the incident id, the fingerprint and a link to the log group in the CloudWatch console.
+ * the incident id, the fingerprint, and deep links (console-links.ts): the log group, the Logs Insights query that
+ * finds this event (its text, 15 minutes either side of it), the log stream at the event's time, and the
+ * `npm run incidents` command for this failure in this log group.
  */
 export function formatAlert(facts: AlertFacts): AlertMessage {
   const line = errorFirstLine(facts.message);
+  const links = alertLinks(facts);
   const times = facts.seenCount === 1 ? "time" : "times";
   const minutes = facts.windowMinutes === 1 ? "minute" : "minutes";
   const body = [
@@ -93,7 +97,10 @@ export function formatAlert(facts: AlertFacts): AlertMessage {
     `Occurred at: ${facts.occurredAt}`,
     `Incident id: ${facts.incidentId}`,
     `Fingerprint: ${facts.fingerprint}`,
-    `Console:     ${logGroupConsoleUrl(facts.region, facts.logGroup)}`,
+    `Console:     ${links.group}`,
+    `Insights:    ${links.insights.url}`,
+    ...(links.stream === undefined ? [] : [`At event:    ${links.stream}`]),
+    `Incidents:   ${links.command}`,
     "",
     `Further occurrences of this failure are counted, not alerted, until ${facts.windowMinutes} ${minutes} after this alert.`,
     `Every occurrence is an incident: npm run incidents -- --fingerprint ${facts.fingerprint}`,
@@ -109,6 +116,20 @@ export function formatAlert(facts: AlertFacts): AlertMessage {
     },
     chat: chatNotificationForAlert(facts),
   };
+}
+
+/** The deep links of an alert: its event's query, stream and log group, and the incidents command (console-links.ts). */
+export function alertLinks(facts: AlertFacts): FailureLinks {
+  return failureLinks({
+    region: facts.region,
+    logGroup: facts.logGroup,
+    fingerprint: facts.fingerprint,
+    accountId: facts.accountId,
+    message: facts.message,
+    text: errorFirstLine(facts.message),
+    logStream: facts.logStream,
+    atMs: Date.parse(facts.occurredAt),
+  });
 }
 
 /** The alert facts for the incident chosen to represent a failure in a delivery. */
@@ -150,14 +171,32 @@ export function alertSubject(severity: Severity, errorLine: string, logGroup: st
 }
 
 /**
- * Link to the log group in the CloudWatch console. The console's `#logsV2:` fragment takes the group name
- * URI-encoded twice with `%` written as `$`, so `/aws/lambda/x` becomes `$252Faws$252Flambda$252Fx`: the form the
- * console itself puts in the address bar, described in the Stack Overflow question "Is there a way to generate
- * the AWS Console URLs for CloudWatch Log Group filters?" (2020) and used by links to Lambda log groups generally.
+ * Link to the log group in the CloudWatch console of the region's partition. The console's `#logsV2:` fragment takes
+ * the group name URI-encoded twice with `%` written as `$`, so `/aws/lambda/x` becomes `$252Faws$252Flambda$252Fx`
+ * (console-links.ts says where each part comes from).
  */
 export function logGroupConsoleUrl(region: string, logGroup: string): string {
-  const encoded = encodeURIComponent(encodeURIComponent(logGroup)).replace(/%/g, "$");
-  return `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#logsV2:log-groups/log-group/${encoded}`;
+  return logGroupUrl(region, logGroup);
+}
+
+/**
+ * The window a digest's or summary's queries look at: from 15 minutes before the earliest of its events to 15 minutes
+ * after the latest; the last hour when none has a time.
+ */
+export function windowOfEvents(timesMs: readonly number[]): InsightsWindow {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const ms of timesMs) {
+    if (!Number.isFinite(ms)) continue;
+    first = Math.min(first, ms);
+    last = Math.max(last, ms);
+  }
+  return first === Infinity ? { lastSeconds: 3600 } : windowAround(first, last);
+}
+
+/** Logs Insights on a log group over a window, with no text filter: every event of the group in that time. */
+export function logGroupInsightsUrl(region: string, logGroup: string, window: InsightsWindow): string {
+  return logsInsightsUrl({ region, logGroups: [logGroup], window }).url;
 }
 
 /** One failure in a digest: how often it occurred in the delivery and the incident that represents it. */
@@ -218,8 +257,11 @@ export function formatDigest(
   const failures = entries.length + storms.reduce((sum, storm) => sum + storm.failures, 0);
   const occurrences = entries.reduce((sum, entry) => sum + entry.count, 0) + storms.reduce((sum, storm) => sum + storm.occurrences, 0);
   const entryLine = (entry: DigestEntry): string =>
-    `${String(entry.count).padStart(6)} x [${entry.representative.severity}] ${truncate(errorFirstLine(entry.representative.message), 200)}  (fingerprint ${entry.fingerprint} in ${entry.representative.logGroup}${entry.representative.accountId === undefined ? "" : `, account ${entry.representative.accountId}`})`;
+    `${String(entry.count).padStart(6)} x [${entry.representative.severity}] ${truncate(errorFirstLine(entry.representative.message), 200)}  (fingerprint ${entry.fingerprint} in ${entry.representative.logGroup}${entry.representative.accountId === undefined ? "" : `, account ${entry.representative.accountId}`})\n` +
+    `         ${incidentsCommand(entry.fingerprint, entry.representative.logGroup, entry.representative.accountId)}`;
   const shown = sorted.slice(0, MAX_DIGEST_ENTRIES);
+  // The invocation's window: the times of its failures the digest knows (a storm's count has none of its own).
+  const window = windowOfEvents([...entries, ...storms.flatMap((storm) => storm.named)].map((entry) => Date.parse(entry.representative.occurredAt)));
   const body = [
     `${failures} more distinct failures (${occurrences} occurrences) in ${where}`,
     "",
@@ -241,7 +283,10 @@ export function formatDigest(
       ...storm.named.slice(0, MAX_DIGEST_ENTRIES).map(entryLine),
     ]),
     "",
-    ...groups.slice(0, 5).map((group) => `Every failure of ${group}, by count: npm run incidents -- --log-group ${group} --groups`),
+    ...groups.slice(0, 5).flatMap((group) => [
+      `Every failure of ${group}, by count: npm run incidents -- --log-group ${group} --groups`,
+      `  Logs Insights, this invocation's window: ${logGroupInsightsUrl(context.region, group, window)}`,
+    ]),
     ...(groups.length > 5 ? [`... and ${groups.length - 5} more log groups.`] : []),
     `Console:     ${logGroupConsoleUrl(context.region, logGroup)}`,
   ].join("\n");
@@ -251,7 +296,7 @@ export function formatDigest(
     body,
     attributes: { severity, log_group: logGroup, fingerprint: "digest" },
   };
-  return { ...digest, chat: chatNotificationForDigest(digest, logGroup, context.region) };
+  return { ...digest, chat: chatNotificationForDigest(digest, logGroup, context.region, logGroupInsightsUrl(context.region, logGroup, window)) };
 }
 
 /** Printable ASCII on one line: whitespace runs become one space, anything else non-printable becomes `?`. */

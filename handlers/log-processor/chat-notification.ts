@@ -4,7 +4,7 @@
  * and the per-protocol SNS message that carries it beside the email text. Pure: no SDK.
  */
 import type { AlertFacts, AlertMessage } from "./alert-message";
-import { errorFirstLine, logGroupConsoleUrl } from "./alert-message";
+import { alertLinks, errorFirstLine, logGroupConsoleUrl } from "./alert-message";
 
 /** Chatbot's custom-notification event, as documented (the fields this project sets). */
 export interface ChatNotification {
@@ -52,22 +52,31 @@ function cut(text: string, max: number): string {
 
 /**
  * The chat notification of one real-time alert: the title carries the severity and the failure; the description,
- * in Markdown, the error's first line, the log group, the count in the window and a console link; the next steps,
- * the `npm run incidents` command that lists every occurrence, and how to mute it.
+ * in Markdown, the error's first line, the log group, the count in the window and the deep links (the Logs Insights
+ * query that finds the event, the log stream at its time, the log group); the next steps, the `npm run incidents`
+ * command for this failure, and how to mute it. The links are never cut: the error's line gives way to them.
  */
 export function chatNotificationForAlert(facts: AlertFacts): ChatNotification {
   const line = errorFirstLine(facts.message);
   const minutes = facts.windowMinutes === 1 ? "minute" : "minutes";
   const times = facts.seenCount === 1 ? "time" : "times";
-  const description = [
-    codeSpan(cut(line, 1000)),
+  const links = alertLinks(facts);
+  const details = [
     "",
-    `*Log group:* ${codeSpan(facts.logGroup)}`,
+    `*Log group:* ${codeSpan(cut(facts.logGroup, 600))}`,
     `*Seen:* about ${facts.seenCount} ${times} in the last ${facts.windowMinutes} ${minutes}`,
     `*Occurred at:* ${facts.occurredAt}`,
     `*Fingerprint:* ${codeSpan(facts.fingerprint)}`,
-    `[Open the log group in the CloudWatch console](${logGroupConsoleUrl(facts.region, facts.logGroup)})`,
   ].join("\n");
+  // Every link when they fit beside the facts (they do, unless names run to hundreds of characters); else the
+  // stream's, then the group's, give way: the query is the one that finds the event.
+  const choices: (readonly (readonly [string, string])[])[] = [
+    [["Logs Insights: find this event", links.insights.url], ...(links.stream === undefined ? [] : [["Log stream at the event", links.stream] as const]), ["Log group", links.group]],
+    [["Logs Insights: find this event", links.insights.url], ["Log group", links.group]],
+    [["Logs Insights: find this event", links.insights.url]],
+  ];
+  const rest = choices.map((choice) => `${details}\n${linkLine(choice)}`).find((text) => text.length <= MAX_CHAT_DESCRIPTION_LENGTH - 100) ?? details;
+  const description = `${codeSpan(cut(line, Math.max(20, Math.min(1000, MAX_CHAT_DESCRIPTION_LENGTH - rest.length - 10))))}\n${rest}`;
   return {
     version: "1.0",
     source: "custom",
@@ -77,7 +86,7 @@ export function chatNotificationForAlert(facts: AlertFacts): ChatNotification {
       title: cut(`${severityMark(facts.severity)} [${facts.severity}] ${line.replace(/\s+/g, " ").trim() || "error"}`, MAX_CHAT_TITLE_LENGTH),
       description: cut(description, MAX_CHAT_DESCRIPTION_LENGTH),
       nextSteps: [
-        `Every occurrence: \`npm run incidents -- --fingerprint ${facts.fingerprint}\``,
+        `Every occurrence: \`${links.command}\``,
         `Known noise? \`npm run incidents -- mute ${facts.fingerprint} --for 4h --reason "..."\``,
       ],
       keywords: [facts.severity, facts.logGroup],
@@ -92,18 +101,36 @@ export function chatNotificationForAlert(facts: AlertFacts): ChatNotification {
   };
 }
 
-/** The chat notification of a digest (the failures beyond the per-delivery alert limit). */
-export function chatNotificationForDigest(digest: AlertMessage, logGroup: string, region: string): ChatNotification {
+/**
+ * Markdown links on one line. A console URL ends in `)`, but every `(` and `)` in it is balanced (the values inside
+ * are `*28`/`*29`-encoded), which CommonMark accepts in a link destination.
+ */
+export function linkLine(links: readonly (readonly [string, string])[]): string {
+  return links.map(([text, url]) => `[${text}](${url})`).join(" | ");
+}
+
+/** A Markdown code block of `text`, cut to `max` characters in all, with a closed fence. */
+export function codeBlock(text: string, max: number): string {
+  const fence = "```";
+  return `${fence}\n${cut(text.replace(/```/g, "'''"), Math.max(10, max - 2 * fence.length - 2))}\n${fence}`;
+}
+
+/**
+ * The chat notification of a digest (the failures beyond the per-delivery alert limit): its text in a code block
+ * and, never cut, Logs Insights on the log group over the invocation's window (`insightsUrl`) and the log group.
+ */
+export function chatNotificationForDigest(digest: AlertMessage, logGroup: string, region: string, insightsUrl?: string): ChatNotification {
+  const links = linkLine([
+    ...(insightsUrl === undefined ? [] : [["Logs Insights: this invocation's window", insightsUrl] as const]),
+    ["Open the log group in the CloudWatch console", logGroupConsoleUrl(region, logGroup)],
+  ]);
   return {
     version: "1.0",
     source: "custom",
     content: {
       textType: "client-markdown",
       title: cut(`${severityMark(digest.attributes.severity)} ${digest.subject}`, MAX_CHAT_TITLE_LENGTH),
-      description: cut(
-        `${"```"}\n${digest.body.replace(/```/g, "'''")}\n${"```"}\n[Open the log group in the CloudWatch console](${logGroupConsoleUrl(region, logGroup)})`,
-        MAX_CHAT_DESCRIPTION_LENGTH,
-      ),
+      description: `${codeBlock(digest.body, MAX_CHAT_DESCRIPTION_LENGTH - links.length - 1)}\n${links}`,
       nextSteps: [`Every failure of the log group, by count: \`npm run incidents -- --log-group ${logGroup} --groups\``],
       keywords: [digest.attributes.severity, logGroup],
     },

@@ -4,7 +4,9 @@
  * text. Subjects are built from their parts ([RESOLVED], the line, the log group) and only then cut to SNS's limit;
  * sns-publish.ts enforces every limit once more, last, for any input.
  */
-import { AlertMessage, alertSubject, errorFirstLine, logGroupConsoleUrl } from "../log-processor/alert-message";
+import { AlertMessage, alertSubject, errorFirstLine, logGroupInsightsUrl, windowOfEvents } from "../log-processor/alert-message";
+import { linkLine } from "../log-processor/chat-notification";
+import { failureLinks, windowAround } from "../log-processor/console-links";
 import { Severity, SEVERITIES } from "../log-processor/severity";
 import { STORM_FINGERPRINT } from "../log-processor/suppression-schema";
 import { toWellFormed } from "../log-processor/well-formed";
@@ -44,9 +46,17 @@ export function formatQuietNotice(episode: QuietEpisode, incident: LatestInciden
         : errorFirstLine(incident.message),
     MAX_NOTICE_LINE_LENGTH,
   );
-  const everyOccurrence = storm
-    ? `npm run incidents -- --log-group ${logGroup} --groups`
-    : `npm run incidents -- --fingerprint ${episode.fingerprint}`;
+  // The episode's window: its first alert to its last occurrence. A storm's query has no text filter: the storm is
+  // many failures of the log group, not one.
+  const links = failureLinks({
+    region: context.region,
+    logGroup,
+    fingerprint: episode.fingerprint,
+    accountId: episode.accountId,
+    window: windowAround(episode.startedAtMs, episode.lastSeenAtMs),
+    ...(storm || incident === undefined ? {} : { message: incident.message, text: errorFirstLine(incident.message) }),
+  });
+  const everyOccurrence = storm ? `npm run incidents -- --log-group ${logGroup} --groups` : links.command;
   const severity: Severity = SEVERITIES.includes(incident?.severity as Severity) ? (incident?.severity as Severity) : "ERROR";
   const minutes = context.windowMinutes === 1 ? "minute" : "minutes";
   const lastSeen = new Date(episode.lastSeenAtMs).toISOString();
@@ -62,7 +72,8 @@ export function formatQuietNotice(episode: QuietEpisode, incident: LatestInciden
     ...(episode.accountId === undefined ? [] : [`Account:     ${episode.accountId}`]),
     `Severity:    ${severity} (of its latest occurrence)`,
     `Fingerprint: ${episode.fingerprint}`,
-    `Console:     ${logGroupConsoleUrl(context.region, logGroup)}`,
+    `Console:     ${links.group}`,
+    `Insights:    ${links.insights.url}`,
     "",
     `Every occurrence: ${everyOccurrence}`,
   ].join("\n");
@@ -81,6 +92,10 @@ export function formatQuietNotice(episode: QuietEpisode, incident: LatestInciden
           `No occurrence for ${context.windowMinutes} ${minutes}; about ${episode.count} ${episode.count === 1 ? "time" : "times"} over the episode (last at ${lastSeen}).`,
           `*Log group:* \`${logGroup}\``,
           `*Fingerprint:* \`${episode.fingerprint}\``,
+          linkLine([
+            [storm ? "Logs Insights: the log group over the episode" : "Logs Insights: find this failure", links.insights.url],
+            ["Log group", links.group],
+          ]),
         ].join("\n"),
         nextSteps: [`Every occurrence: \`${everyOccurrence}\``],
         keywords: ["resolved", logGroup],
@@ -121,8 +136,14 @@ export function formatQuietSummary(
   const entry = (episode: QuietEpisode) => {
     const incident = lines.get(episode.failureKey);
     const line = incident === undefined ? `failure ${episode.fingerprint}` : cut(errorFirstLine(incident.message), 200);
-    return `${String(episode.count).padStart(7)} x ${line}  (${episode.logGroup}${episode.accountId === undefined ? "" : `, account ${episode.accountId}`}; fingerprint ${episode.fingerprint})`;
+    const command =
+      episode.fingerprint === STORM_FINGERPRINT
+        ? `npm run incidents -- --log-group ${toWellFormed(episode.logGroup)} --groups`
+        : failureLinks({ region: context.region, logGroup: toWellFormed(episode.logGroup), fingerprint: episode.fingerprint, accountId: episode.accountId }).command;
+    return `${String(episode.count).padStart(7)} x ${line}  (${episode.logGroup}${episode.accountId === undefined ? "" : `, account ${episode.accountId}`}; fingerprint ${episode.fingerprint})\n          ${command}`;
   };
+  // The episodes' window, from the earliest first alert to the latest last occurrence.
+  const window = windowOfEvents(episodes.flatMap((episode) => [episode.startedAtMs, episode.lastSeenAtMs]));
   const body = [
     `Quiet again: ${episodes.length} failures in ${where}`,
     "",
@@ -133,7 +154,10 @@ export function formatQuietSummary(
     ...shown.map(entry),
     ...(sorted.length > shown.length ? [`... and ${sorted.length - shown.length} more.`] : []),
     "",
-    ...groups.slice(0, 5).map((group) => `Every failure of ${group}, by count: npm run incidents -- --log-group ${group} --groups`),
+    ...groups.slice(0, 5).flatMap((group) => [
+      `Every failure of ${group}, by count: npm run incidents -- --log-group ${group} --groups`,
+      `  Logs Insights, over these episodes: ${logGroupInsightsUrl(context.region, group, window)}`,
+    ]),
     ...(groups.length > 5 ? [`... and ${groups.length - 5} more log groups.`] : []),
   ].join("\n");
   const logGroup = onlyGroup ?? `${groups.length} log groups`;
@@ -148,13 +172,19 @@ export function formatQuietSummary(
       content: {
         textType: "client-markdown",
         title: `:white_check_mark: Quiet again: ${episodes.length} failures in ${cut(where, 150)}`,
-        description: `${"```"}\n${body.replace(/```/g, "'''")}\n${"```"}`,
+        description: summaryDescription(body, groups, context.region, window),
         nextSteps: groups.slice(0, 3).map((group) => `Every failure of the log group, by count: \`npm run incidents -- --log-group ${group} --groups\``),
         keywords: ["resolved", ...groups.slice(0, 3)],
       },
       metadata: { summary: subject, eventType: "log-monitor-quiet-summary", relatedResources: groups.slice(0, 10) },
     },
   };
+}
+
+/** The summary's chat description: the body in a code block, then Logs Insights on its first log groups. */
+function summaryDescription(body: string, groups: readonly string[], region: string, window: ReturnType<typeof windowOfEvents>): string {
+  const links = linkLine(groups.slice(0, 3).map((group) => [`Logs Insights: ${cut(group, 80)}`, logGroupInsightsUrl(region, group, window)] as const));
+  return `${"```"}\n${body.replace(/```/g, "'''")}\n${"```"}\n${links}`;
 }
 
 function cut(text: string, max: number): string {

@@ -51,6 +51,11 @@ describe("formatAlert", () => {
         `Incident id: ${"0f".repeat(32)}`,
         `Fingerprint: ${"c0ffee00".repeat(4)}`,
         "Console:     https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#logsV2:log-groups/log-group/$252Faws$252Flambda$252Forders-api",
+        // Behaviour changed (issue 19, deep links): the query that finds the event, the stream at its time, the command.
+        // console-links.test.ts parses these links back; the encoding is cited in handlers/log-processor/console-links.ts.
+        "Insights:    https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#logsV2:logs-insights$3FqueryDetail$3D~(end~'2024-05-01T12*3a15*3a01.000Z~start~'2024-05-01T11*3a45*3a01.000Z~timeType~'ABSOLUTE~tz~'UTC~editorString~'fields*20*40timestamp*2c*20*40message*2c*20*40logStream*0a*7c*20filter*20*40message*20like*20*2fTypeError*3a*20Cannot*20read*20properties*20of*20undefined*20*5c*28reading*20*27id*27*5c*29*2f*0a*7c*20sort*20*40timestamp*20desc~source~(~'*2faws*2flambda*2forders-api))",
+        "At event:    https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#logsV2:log-groups/log-group/$252Faws$252Flambda$252Forders-api/log-events/2024$252F05$252F01$252F$255B$2524LATEST$255D0123456789abcdef0123456789abcdef$3Fstart$3D1714564801000",
+        `Incidents:   npm run incidents -- --fingerprint ${"c0ffee00".repeat(4)} --log-group /aws/lambda/orders-api`,
         "",
         "Further occurrences of this failure are counted, not alerted, until 15 minutes after this alert.",
         `Every occurrence is an incident: npm run incidents -- --fingerprint ${"c0ffee00".repeat(4)}`,

@@ -71,10 +71,13 @@ describe("chat notifications (AWS Chatbot custom notifications)", () => {
       "*Seen:* about 4 times in the last 15 minutes",
       "*Occurred at:* 2026-11-30T12:00:00.000Z",
       `*Fingerprint:* \`${fatal?.fingerprint}\``,
-      "[Open the log group in the CloudWatch console](https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#logsV2:log-groups/log-group/$252Faws$252Flambda$252Forders)",
+      // Behaviour changed (issue 19, deep links): the query that finds the event, the stream at its time, the group.
+      "[Logs Insights: find this event](https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#logsV2:logs-insights$3FqueryDetail$3D~(end~'2026-11-30T12*3a15*3a00.000Z~start~'2026-11-30T11*3a45*3a00.000Z~timeType~'ABSOLUTE~tz~'UTC~editorString~'fields*20*40timestamp*2c*20*40message*2c*20*40logStream*0a*7c*20filter*20*40message*20like*20*2fledger*20*60db*60*20unreachable*20after*203*20retries*2f*0a*7c*20sort*20*40timestamp*20desc~source~(~'*2faws*2flambda*2forders)))" +
+        " | [Log stream at the event](https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#logsV2:log-groups/log-group/$252Faws$252Flambda$252Forders/log-events/2024$252F05$252F01$252F$255B$2524LATEST$255D0123456789abcdef0123456789abcdef$3Fstart$3D1796040000000)" +
+        " | [Log group](https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#logsV2:log-groups/log-group/$252Faws$252Flambda$252Forders)",
     ]);
     expect(alert.chat?.content.nextSteps).toEqual([
-      `Every occurrence: \`npm run incidents -- --fingerprint ${fatal?.fingerprint}\``,
+      `Every occurrence: \`npm run incidents -- --fingerprint ${fatal?.fingerprint} --log-group /aws/lambda/orders --account 123456789012\``,
       `Known noise? \`npm run incidents -- mute ${fatal?.fingerprint} --for 4h --reason "..."\``,
     ]);
   });
