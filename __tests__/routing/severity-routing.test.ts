@@ -3,7 +3,7 @@ import type * as ProcessorModule from "../../handlers/log-processor/index";
 import { ModelMessage, SnsDeliveryModel } from "../../lib/routing/sns-delivery-model";
 import { REQUEST_ID } from "../fixtures/log-lines";
 import { LocalDynamoDb, startDynalite } from "../support/dynalite";
-import { FakeSns, startFakeSns } from "../support/fake-sns";
+import { LocalSns, startLocalSns } from "../../lib/local-aws/sns-subscribers";
 import { createIncidentsTable } from "../support/incidents-table";
 import { coldStartProcessor, LOCAL_CREDENTIALS, setEnvironment, quietProcessorRecords } from "../support/lambda-environment";
 import { dataMessage, logEvents, logsEvent } from "../support/logs-payload";
@@ -48,15 +48,15 @@ function received(model: SnsDeliveryModel, messages: readonly (ModelMessage & { 
 /**
  * Severity routing, proven on the synthesized subscriptions: a model of SNS delivery (lib/routing) built from the
  * synthesized topics, subscriptions, Chatbot configurations and alarm actions is fed the processor's real Publish
- * requests (the real handler against dynalite; SNS has no local server, so a fake endpoint records the requests) and
- * the notifications CloudWatch publishes for every alarm transition.
+ * messages (the real handler against dynalite, publishing to fauxqs behind the fault proxy; the messages are what an SQS
+ * queue subscribed to both topics received) and the notifications CloudWatch publishes for every alarm transition.
  */
 describe("severity routing over the synthesized subscriptions", () => {
   quietProcessorRecords();
   const stacks = parsedStacks(ROUTING_ENV);
   const model = new SnsDeliveryModel(stacks, REGION, ACCOUNT);
   let dynamo: LocalDynamoDb;
-  let sns: FakeSns;
+  let sns: LocalSns;
   let client: DynamoDBClient;
   let restore: () => void;
   let handler: typeof ProcessorModule.handler;
@@ -64,7 +64,7 @@ describe("severity routing over the synthesized subscriptions", () => {
 
   beforeAll(async () => {
     dynamo = await startDynalite();
-    sns = await startFakeSns();
+    sns = await startLocalSns({ region: REGION });
     client = localDynamoDbClient(dynamo.endpoint);
     await createIncidentsTable(client, "log-monitor-test-incidents");
     await createSuppressionTable(client, "log-monitor-test-alert-suppression");
@@ -73,6 +73,9 @@ describe("severity routing over the synthesized subscriptions", () => {
     const alertTopic = model.topicOf("processing", env.ALERT_TOPIC_ARN);
     const criticalTopic = model.topicOf("processing", env.CRITICAL_TOPIC_ARN);
     expect([alertTopic, criticalTopic]).toEqual(["alert-topic", "critical-topic"]);
+    // The topics in fauxqs, by the names the stacks give them (fauxqs's ARNs name its own account, 000000000000).
+    const fauxqsArn = new Map<string, string>();
+    for (const topic of [alertTopic, criticalTopic]) fauxqsArn.set(model.topicArn(topic), await sns.createTopic(model.topics.get(topic) as string));
     restore = setEnvironment({
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_SNS: sns.endpoint,
@@ -80,8 +83,8 @@ describe("severity routing over the synthesized subscriptions", () => {
       ...LOCAL_CREDENTIALS,
       INCIDENTS_TABLE_NAME: "log-monitor-test-incidents",
       REALTIME_ALERTS: "true",
-      ALERT_TOPIC_ARN: model.topicArn(alertTopic),
-      CRITICAL_TOPIC_ARN: model.topicArn(criticalTopic),
+      ALERT_TOPIC_ARN: fauxqsArn.get(model.topicArn(alertTopic)),
+      CRITICAL_TOPIC_ARN: fauxqsArn.get(model.topicArn(criticalTopic)),
       SUPPRESSION_TABLE_NAME: "log-monitor-test-alert-suppression",
       SUPPRESSION_MINUTES: "15",
     });
@@ -96,7 +99,12 @@ describe("severity routing over the synthesized subscriptions", () => {
       ),
     );
     info.mockRestore();
-    processorMessages = sns.published.map((publish) => ({ ...publish, label: `alert:${publish.attributes.severity}` }));
+    const modelArn = new Map([...fauxqsArn].map(([arn, local]) => [local, arn]));
+    processorMessages = (await sns.received()).map((publish) => ({
+      ...publish,
+      topicArn: modelArn.get(publish.topicArn) as string,
+      label: `alert:${publish.attributes.severity}`,
+    }));
   });
 
   afterAll(async () => {
