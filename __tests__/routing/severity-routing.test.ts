@@ -1,4 +1,6 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type * as ProcessorModule from "../../handlers/log-processor/index";
 import { ModelMessage, SnsDeliveryModel } from "../../lib/routing/sns-delivery-model";
 import { REQUEST_ID } from "../fixtures/log-lines";
@@ -150,6 +152,59 @@ describe("severity routing over the synthesized subscriptions", () => {
     const got = received(model, [...processorMessages, ...alarmMessages()]);
     const all = ["alert:CRITICAL", "alert:ERROR", "alert:FATAL", ...alarmNames().flatMap((name) => [`alarm:${name}:ALARM`, `alarm:${name}:OK`])].sort();
     for (const subscriber of EVERYTHING) expect([...(got.get(subscriber) ?? [])].sort()).toEqual(all);
+  });
+
+  it("delivers as the model does when fauxqs fans out to the synthesized subscriptions, with any filter policy they have (one SQS queue per subscriber)", async () => {
+    // Prepare: every topic of the stacks in fauxqs, and per subscriber a queue subscribed with its filter policy.
+    const credentials = { accessKeyId: "local", secretAccessKey: "local" };
+    const snsClient = new SNSClient({ endpoint: sns.fauxqsEndpoint, region: REGION, credentials });
+    const sqsClient = new SQSClient({ endpoint: sns.fauxqsEndpoint, region: REGION, credentials });
+    try {
+      const topicArns = new Map<string, string>();
+      for (const [id, name] of model.topics) topicArns.set(model.topicArn(id), (await snsClient.send(new CreateTopicCommand({ Name: name }))).TopicArn as string);
+      const queues = new Map<string, string>();
+      for (const [index, subscriber] of model.subscribers.entries()) {
+        const queueUrl = (await sqsClient.send(new CreateQueueCommand({ QueueName: `routing-subscriber-${index}` }))).QueueUrl as string;
+        const queueArn = (await sqsClient.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }))).Attributes?.QueueArn as string;
+        await snsClient.send(
+          new SubscribeCommand({
+            TopicArn: topicArns.get(model.topicArn(subscriber.topic)),
+            Protocol: "sqs",
+            Endpoint: queueArn,
+            ...(subscriber.filterPolicy === undefined ? {} : { Attributes: { FilterPolicy: JSON.stringify(subscriber.filterPolicy) } }),
+          }),
+        );
+        queues.set(`${subscriber.id}|${index}`, queueUrl);
+      }
+      // Act: the processor's messages and every alarm notification, published to fauxqs with their attributes.
+      const labels = new Map<string, string>();
+      for (const message of [...processorMessages, ...alarmMessages()]) {
+        const answer = await snsClient.send(
+          new PublishCommand({
+            TopicArn: topicArns.get(message.topicArn),
+            Message: message.message,
+            MessageAttributes: Object.fromEntries(Object.entries(message.attributes).map(([name, value]) => [name, { DataType: "String", StringValue: value }])),
+          }),
+        );
+        labels.set(answer.MessageId as string, message.label);
+      }
+      // Assess: each subscriber's queue got what the model delivers to that subscriber.
+      const got = new Map<string, string[]>();
+      for (const [key, queueUrl] of queues) {
+        const subscriber = key.split("|")[0] as string;
+        for (;;) {
+          const { Messages = [] } = await sqsClient.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 60, WaitTimeSeconds: 0 }));
+          if (Messages.length === 0) break;
+          for (const m of Messages) got.set(subscriber, [...(got.get(subscriber) ?? []), labels.get((JSON.parse(m.Body as string) as { MessageId: string }).MessageId) as string]);
+        }
+      }
+      const expected = received(model, [...processorMessages, ...alarmMessages()]);
+      const sorted = (map: Map<string, string[]>) => [...map].map(([subscriber, list]) => [subscriber, [...list].sort()]).sort();
+      expect(sorted(got)).toEqual(sorted(expected));
+    } finally {
+      snsClient.destroy();
+      sqsClient.destroy();
+    }
   });
 
   it("keeps the budget's notifications away from critical-only subscribers (Budgets notifies the alert topic and plain addresses)", () => {
