@@ -56,8 +56,18 @@ export async function startLocalSns(options: { readonly region?: string } = {}):
   }
   const sns = new SNSClient({ endpoint: fauxqs.endpoint, region, credentials: LOCAL_CREDENTIALS });
   const sqs = new SQSClient({ endpoint: fauxqs.endpoint, region, credentials: LOCAL_CREDENTIALS });
-  const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: "log-monitor-subscriber" }))).QueueUrl as string;
-  const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }))).Attributes?.QueueArn as string;
+  let queueUrl: string;
+  let queueArn: string;
+  try {
+    queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: "log-monitor-subscriber" }))).QueueUrl as string;
+    queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }))).Attributes?.QueueArn as string;
+  } catch (error) {
+    sns.destroy();
+    sqs.destroy();
+    await proxy.stop();
+    await fauxqs.stop();
+    throw error;
+  }
   const received: ReceivedNotification[] = [];
 
   const drain = async (): Promise<void> => {
@@ -131,8 +141,11 @@ export async function startLocalSns(options: { readonly region?: string } = {}):
     async stop() {
       sns.destroy();
       sqs.destroy();
-      await proxy.stop();
-      await fauxqs.stop();
+      try {
+        await proxy.stop();
+      } finally {
+        await fauxqs.stop();
+      }
     },
   };
 }
