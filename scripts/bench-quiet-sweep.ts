@@ -62,10 +62,12 @@ async function main(): Promise<number> {
         hashKey: "incident_id",
         attributes: [
           { name: "incident_id", type: "S" },
-          { name: "fingerprint", type: "S" },
-          { name: "occurred_at", type: "S" },
+          { name: BY_FINGERPRINT_INDEX.partitionKey, type: "S" },
+          { name: BY_FINGERPRINT_INDEX.sortKey, type: "S" },
         ],
-        globalSecondaryIndexes: [{ name: BY_FINGERPRINT_INDEX.name, hashKey: "fingerprint", rangeKey: "occurred_at", projectionType: "ALL" }],
+        globalSecondaryIndexes: [
+          { name: BY_FINGERPRINT_INDEX.name, hashKey: BY_FINGERPRINT_INDEX.partitionKey, rangeKey: BY_FINGERPRINT_INDEX.sortKey, projectionType: "ALL" },
+        ],
       },
     ],
     "us-east-1",

@@ -14,7 +14,8 @@ import { hotGroupArithmetic, measureKinesisPath, PARTITION_WRITE_UNITS_PER_SECON
 import { decodeLogsEvent } from "../handlers/log-processor/decode";
 import { buildIncidents } from "../handlers/log-processor/incident";
 import { itemSizeBytes, toIncidentItem } from "../handlers/log-processor/incident-item";
-import { LOG_GROUP_SHARD_COUNT } from "../handlers/log-processor/incident-schema";
+import { FINGERPRINT_SHARD_COUNT, LOG_GROUP_SHARD_COUNT } from "../handlers/log-processor/incident-schema";
+import { measureHotFailure } from "../lib/bench/hot-failure";
 import { formatBytes, formatInteger, median } from "../lib/bench/stats";
 import { maximumSizeDelivery, syntheticDelivery } from "../lib/bench/synthetic-deliveries";
 import {
@@ -56,8 +57,9 @@ Measures, on this machine, with nothing deployed, and prints medians:
   overhead         the processor with real-time alerts (claims, publish, confirmations) against bare
                    BatchWriteItems of the same incidents, on the 1,000-error delivery
   storm            real-time alerts on one delivery of 10,000 distinct failures, with and without storm control
-  scale            the Kinesis transport's sustained rate through kinesalite, and a hot log group's write rate
-                   with and without the sharded index
+  scale            the Kinesis transport's sustained rate through kinesalite, a hot log group's write rate
+                   with and without the sharded index, and one repeating failure's index writes per second
+                   through dynalite, per by-fingerprint partition
   filter-pattern   the offline filter-pattern engine's match rate
   synth            npx cdktf synth: an empty CDKTF app, this app as before issue 11, and this app now
   test             npm test's jest run, before issue 11 (ts-jest, default workers) and now, from cold
@@ -469,6 +471,40 @@ async function reportScale(client: DynamoDBClient, runs: number): Promise<void> 
       `so ${Math.ceil(PARTITION_WRITE_UNITS_PER_SECOND / Math.max(1, result.incidentsPerSecond))} such pollers on one group saturate an unsharded partition, ` +
       `${Math.ceil(hot.shardedIncidentsPerSecond / Math.max(1, result.incidentsPerSecond))} a sharded one.`,
   );
+  out();
+
+  // One repeating failure: measured through dynalite, then laid over the by-fingerprint index's partitions.
+  const failure = await measureHotFailure(client, { deliveries: 10, eventsPerDelivery: 1000, runs });
+  out(
+    `One repeating failure (one fingerprint), ${formatInteger(failure.deliveries * failure.eventsPerDelivery)} incidents in ` +
+      `${failure.deliveries} deliveries of ${formatInteger(failure.eventsPerDelivery)}, processed one after another by the processor's code into dynalite; median of ${runs} runs`,
+  );
+  out(
+    table(
+      ["by-fingerprint key", "partitions for the failure", "incidents on the fullest", "index writes/s on the fullest partition"],
+      [
+        ["fingerprint (before)", "1", formatInteger(failure.deliveries * failure.eventsPerDelivery), formatInteger(failure.unshardedPartitionWritesPerSecond)],
+        [
+          `fingerprint#n, n < ${FINGERPRINT_SHARD_COUNT} (now)`,
+          String(failure.shards),
+          `${formatInteger(failure.fullestShardIncidents)} (emptiest ${formatInteger(failure.emptiestShardIncidents)})`,
+          formatInteger(failure.fullestPartitionWritesPerSecond),
+        ],
+      ],
+      [false, true, true, true],
+    ),
+  );
+  const share = failure.fullestShardIncidents / (failure.deliveries * failure.eventsPerDelivery);
+  out(
+    `The failure's items: mean ${failure.meanItemBytes.toFixed(0)} bytes, largest ${formatInteger(failure.maxItemBytes)} (one write unit each up to 1 KB). ` +
+      `A partition takes ${formatInteger(PARTITION_WRITE_UNITS_PER_SECOND)} write units a second: unsharded, ${plural(Math.ceil(PARTITION_WRITE_UNITS_PER_SECOND / Math.max(1, failure.incidentsPerSecond)), "instance")} ` +
+      `writing this failure at this rate saturate its one partition; sharded, the fullest shard takes ${(share * 100).toFixed(1)}% of its writes, ` +
+      `so the failure throttles at about ${formatInteger(PARTITION_WRITE_UNITS_PER_SECOND / share)} incidents a second (${formatInteger(PARTITION_WRITE_UNITS_PER_SECOND / share / Math.max(1, failure.incidentsPerSecond))} such instances).`,
+  );
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 /** Real-time alerts on a delivery of 10,000 distinct failures: with storm control, and without it (the old behaviour). */

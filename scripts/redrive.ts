@@ -1,3 +1,4 @@
+import { KinesisClient } from "@aws-sdk/client-kinesis";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { loadConfig } from "../config/config";
@@ -7,6 +8,7 @@ import { lambdaProcessor, sqsDeadLetterQueue } from "../lib/redrive/aws-adapters
 import { parseRedriveArgs, REDRIVE_USAGE, UsageError } from "../lib/redrive/cli-options";
 import { reportUsageError } from "../lib/cli/args";
 import { ErrorContext, runTool } from "../lib/cli/errors";
+import { kinesisBatchReader } from "../lib/redrive/kinesis-batch";
 import { redrive, RedriveOutcome } from "../lib/redrive/redrive";
 
 /** What the command was calling when it failed, for the shared error messages. */
@@ -56,6 +58,8 @@ async function main(): Promise<number> {
   const summary = await redrive(queue, processor, {
     dryRun: options.dryRun,
     ...(options.max === undefined ? {} : { max: options.max }),
+    // On the Kinesis transport the queue holds batch descriptions; their records are read back from the stream.
+    kinesis: kinesisBatchReader(new KinesisClient({ region: config.region })),
     onOutcome: (outcome: RedriveOutcome) => {
       handled++;
       if (outcome.kind === "failed") {

@@ -61,6 +61,13 @@ describe("the authorization proof across accounts", () => {
     expect(decided(listed.proof, "kinesis:GetRecords", "the destination role reads the stream")).toBe("ImplicitlyDenied");
   });
 
+  // The request keys the proof gives CloudWatch Logs are the documented ones: aws:SourceArn ("Step 1: Create a
+  // destination", https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CreateDestination.html) and, for an
+  // organization, aws:SourceOrgID ("Use aws:SourceOrgID to allow any resource from any account within an organization
+  // be associated with the cross-service use", CloudWatch Logs User Guide, "Confused deputy prevention",
+  // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Subscriptions-confused-deputy.html); a subscriber's
+  // aws:PrincipalOrgID is the global key AWS sets for any principal of an organization (IAM User Guide, "AWS global
+  // condition context keys").
   it("organization: a member account may subscribe, an account of another organization may not", () => {
     const destination = "log-monitor-org-destination";
     expect(decided(organization.proof, "logs:PutSubscriptionFilter", `account 111122223333 subscribes its log groups to ${destination}`)).toBe("Allowed");

@@ -383,10 +383,13 @@ describe("fault injection: the processor bundle against a faulty DynamoDB and SN
     expect(run.outcomes).toEqual(["error", "success"]);
     expect(run.errors[0]).toContain("Real-time alerts failed for 200 of 200 failures");
     expect((await sns.received())).toHaveLength(11);
-    expect((await sns.received())[10]?.subject).toBe(`[ERROR] 190 more failures (${LOG_GROUP})`);
+    // 190 beyond the limit is a storm (more than 10 + 100): its failures are counted into the log group's storm item.
+    expect((await sns.received())[10]?.subject).toBe(`[ERROR] Storm: 190 more failures (${LOG_GROUP})`);
+    expect((await sns.received())[10]?.message).toContain(`Storm: 190 distinct failures (190 occurrences) in ${LOG_GROUP}`);
     expect(await readAllIncidents(client, incidentsTable)).toHaveLength(200);
     const items = await allSuppressionItems(client, suppressionTable);
-    expect(items.filter((item) => item.alert_state?.S === "sent")).toHaveLength(200);
+    expect(items.filter((item) => item.alert_state?.S === "sent").map((item) => item.fingerprint?.S).filter((f) => f === "storm")).toHaveLength(1);
+    expect(items.filter((item) => item.alert_state?.S === "sent")).toHaveLength(11);
   });
 
   it("a storm of 2,000 distinct failures in one delivery: at most the configured alerts plus one digest", async () => {
@@ -399,11 +402,12 @@ describe("fault injection: the processor bundle against a faulty DynamoDB and SN
     // Assess
     expect({ outcomes: run.outcomes, errors: run.errors.map((e) => e.slice(0, 300)) }).toEqual({ outcomes: ["success"], errors: [] });
     expect((await sns.received())).toHaveLength(11);
-    expect((await sns.received())[10]?.subject).toBe(`[ERROR] 1990 more failures (${LOG_GROUP})`);
+    expect((await sns.received())[10]?.subject).toBe(`[ERROR] Storm: 1990 more failures (${LOG_GROUP})`);
     expect((await sns.received())[10]?.message).toContain(`npm run incidents -- --log-group ${LOG_GROUP} --groups`);
     expect(await readAllIncidents(client, incidentsTable)).toHaveLength(2_000);
+    // Ten failures claimed one by one, and the log group's storm item: 22 writes, not 4,000.
     const items = await allSuppressionItems(client, suppressionTable);
-    expect(items).toHaveLength(2_000);
+    expect(items).toHaveLength(11);
     expect(items.every((item) => item.alert_state?.S === "sent")).toBe(true);
   }, 900_000);
 });

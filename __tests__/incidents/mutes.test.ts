@@ -173,11 +173,18 @@ describe("mutes, against dynalite", () => {
       expect(result).toEqual({ code: 2, out: "", err: line });
     });
 
+    it("mutes a log group's storm by the name storm, on the storm item the processor claims", async () => {
+      const result = await run(["mute", "storm", "--for", "1h", "--reason", "known noisy deploy", "--log-group", LOG_GROUP, "--account", ACCOUNT]);
+      expect(result.code).toBe(0);
+      expect(result.out).toContain(`Muted storm in ${LOG_GROUP} (account ${ACCOUNT}) for 1h`);
+      expect((await suppressionItem(client, table, { accountId: ACCOUNT, logGroup: LOG_GROUP, fingerprint: "storm" }))?.[A.mutedUntil]).toEqual({ N: String(T0 + 60 * MINUTE) });
+    });
+
     it.each([
       [["mute", FINGERPRINT, "--reason", "x"], "mute needs --for (for example --for 4h)"],
       [["mute", FINGERPRINT, "--for", "4h"], 'mute needs --reason "<why>", so that others know why it is quiet'],
       [["mute", FINGERPRINT, "--for", "31d", "--reason", "x"], "--for 31d is longer than the 30 days a mute may last"],
-      [["mute", "abc", "--for", "4h", "--reason", "x"], '"abc" is not a fingerprint (32 lower-case hex characters, as alerts show it)'],
+      [["mute", "abc", "--for", "4h", "--reason", "x"], '"abc" is not a fingerprint (32 lower-case hex characters, as alerts show it) or "storm"'],
       [["mute", FINGERPRINT, "--for", "4 hours", "--reason", "x"], '--for takes a duration such as 30m, 4h or 2d, not "4 hours"'],
       [["mute", FINGERPRINT, "--for", "4h", "--reason", "x", "--log-group", "a b"], '--log-group "a b" is not a log group name (1 to 512 of A-Z a-z 0-9 . - _ / #)'],
       [["mute", FINGERPRINT, "--for", "4h", "--reason", "x", "--account", "12345"], '--account "12345" is not an AWS account id (12 digits)'],

@@ -15,8 +15,8 @@ describe("planIncidentQuery", () => {
     expect(plan).toStrictEqual({
       index: { name: "by-log-group", partitionKey: "log_group_shard", sortKey: "occurred_at" },
       partitionValue: "/aws/lambda/orders",
-      // Every shard of the group (LOG_GROUP_SHARD_COUNT = 10), queried in parallel and merged.
-      partitionKeys: Array.from({ length: 10 }, (_, shard) => `/aws/lambda/orders#${shard}`),
+      // Every shard of the group (LOG_GROUP_SHARD_COUNT = 16), queried in parallel and merged.
+      partitionKeys: Array.from({ length: 16 }, (_, shard) => `/aws/lambda/orders#${shard}`),
       sinceIso: "2024-05-01T11:00:00.000Z",
       defaultLogGroup: false,
       subject: "incidents of log group /aws/lambda/orders",
@@ -31,7 +31,7 @@ describe("planIncidentQuery", () => {
     expect(testEmitterLogGroup("prod")).toBe("/aws/lambda/log-monitor-prod-test-emitter");
   });
 
-  it("queries the by-fingerprint partition when a fingerprint is given, filtering by group when one is given too", () => {
+  it("queries every by-fingerprint shard when a fingerprint is given, filtering by group when one is given too", () => {
     // Act
     const plan = planIncidentQuery(
       { sinceMs: HOUR, fingerprint: FINGERPRINT, logGroup: "/aws/lambda/orders" },
@@ -39,9 +39,10 @@ describe("planIncidentQuery", () => {
     );
     // Assess
     expect(plan).toStrictEqual({
-      index: { name: "by-fingerprint", partitionKey: "fingerprint", sortKey: "occurred_at" },
+      index: { name: "by-fingerprint", partitionKey: "fingerprint_shard", sortKey: "occurred_at" },
       partitionValue: FINGERPRINT,
-      partitionKeys: [FINGERPRINT],
+      // Every shard of the failure (FINGERPRINT_SHARD_COUNT = 16), queried in parallel and merged.
+      partitionKeys: Array.from({ length: 16 }, (_, shard) => `${FINGERPRINT}#${shard}`),
       sinceIso: "2024-05-01T11:00:00.000Z",
       logGroupFilter: "/aws/lambda/orders",
       defaultLogGroup: false,
@@ -83,8 +84,8 @@ describe("toQueryInput", () => {
     expect(input).toMatchObject({
       IndexName: "by-fingerprint",
       FilterExpression: "#group = :group",
-      ExpressionAttributeNames: { "#pk": "fingerprint", "#sk": "occurred_at", "#group": "log_group" },
-      ExpressionAttributeValues: { ":pk": { S: FINGERPRINT }, ":group": { S: "/aws/lambda/orders" } },
+      ExpressionAttributeNames: { "#pk": "fingerprint_shard", "#sk": "occurred_at", "#group": "log_group" },
+      ExpressionAttributeValues: { ":pk": { S: `${FINGERPRINT}#0` }, ":group": { S: "/aws/lambda/orders" } },
     });
   });
 });

@@ -41,6 +41,20 @@ describe("toolchain", () => {
     expect(all.constructs).toMatch(/^10\./);
   });
 
+  it("pins one AWS SDK release: every @aws-sdk client at the same version, and one @aws-sdk/core in the lockfile", () => {
+    // 3.1143.0 is the newest @aws-sdk/client-kinesis on npm; the other clients follow it, so one core serves them all.
+    const pkg = JSON.parse(read("package.json"));
+    const all: Record<string, string> = { ...pkg.dependencies, ...pkg.devDependencies };
+    const clients = Object.entries(all).filter(([name]) => name.startsWith("@aws-sdk/"));
+    expect(clients.map(([name]) => name)).toContain("@aws-sdk/client-kinesis");
+    expect(new Set(clients.map(([, version]) => version))).toEqual(new Set([all["@aws-sdk/client-kinesis"]]));
+    const lock = JSON.parse(read("package-lock.json")) as { packages: Record<string, { version?: string }> };
+    const versionsOf = (name: string) =>
+      new Set(Object.entries(lock.packages).filter(([key]) => key.endsWith(`node_modules/${name}`)).map(([, entry]) => entry.version));
+    expect(versionsOf("@aws-sdk/core").size).toBe(1);
+    expect(versionsOf("@smithy/node-http-handler")).toEqual(new Set([all["@smithy/node-http-handler"]]));
+  });
+
   it("imports provider classes by deep path only (the package root costs seconds and hundreds of MB)", () => {
     const offenders: string[] = [];
     const walk = (dir: string) => {

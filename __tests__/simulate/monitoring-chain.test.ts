@@ -100,7 +100,7 @@ describe("readMonitoringChain, from a real synthesis of the app", () => {
     expect(incidents?.hashKey).toBe("incident_id");
     expect(incidents?.globalSecondaryIndexes.map((index) => [index.name, index.hashKey, index.rangeKey])).toEqual([
       ["by-log-group", "log_group_shard", "occurred_at"],
-      ["by-fingerprint", "fingerprint", "occurred_at"],
+      ["by-fingerprint", "fingerprint_shard", "occurred_at"],
     ]);
   });
 

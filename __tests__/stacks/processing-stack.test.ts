@@ -31,17 +31,20 @@ describe("processing stack", () => {
     });
   });
 
-  it("indexes incidents by log group and by fingerprint, newest first, so no query needs a scan", () => {
+  // Both index partition keys are write-sharded (handlers/log-processor/incident-schema.ts): one noisy group or one
+  // repeating failure spreads over 10 or 16 index partitions instead of saturating one (1,000 write units a second).
+  // The index keeps its name, so changing its key is an in-place update of the table (docs/operations.md, "Upgrading").
+  it("indexes incidents by log group and by fingerprint, both sharded, newest first, so no query needs a scan", () => {
     const table = json.resource.aws_dynamodb_table["incidents-table"];
     expect(table.global_secondary_index).toEqual([
       { name: "by-log-group", hash_key: "log_group_shard", range_key: "occurred_at", projection_type: "ALL" },
-      { name: "by-fingerprint", hash_key: "fingerprint", range_key: "occurred_at", projection_type: "ALL" },
+      { name: "by-fingerprint", hash_key: "fingerprint_shard", range_key: "occurred_at", projection_type: "ALL" },
     ]);
     expect(table.attribute).toEqual([
       { name: "incident_id", type: "S" },
       { name: "log_group_shard", type: "S" },
       { name: "occurred_at", type: "S" },
-      { name: "fingerprint", type: "S" },
+      { name: "fingerprint_shard", type: "S" },
     ]);
   });
 
@@ -151,8 +154,9 @@ describe("processing stack", () => {
       {
         sid: "TrackAlertSuppression",
         effect: "Allow",
-        // Conditional updates only: no whole-item write or delete that could erase a mute (docs/alert-state-machine.md).
-        actions: ["dynamodb:UpdateItem"],
+        // Conditional updates only: no whole-item write or delete that could erase a mute (docs/alert-state-machine.md);
+        // and a read of the failures a storm's digest would name (neither muted nor alerted).
+        actions: ["dynamodb:UpdateItem", "dynamodb:BatchGetItem"],
         resources: ["${aws_dynamodb_table.alert-suppression-table.arn}"],
       },
       { sid: "PublishRealtimeAlerts", effect: "Allow", actions: ["sns:Publish"], resources: [ALERT_TOPIC_ARN, CRITICAL_TOPIC_ARN] },

@@ -209,6 +209,47 @@ describe("account-wide monitoring (LOG_MONITOR_ACCOUNT_WIDE=true)", () => {
   });
 });
 
+/**
+ * A group-list change and the account policy. In terraform-provider-aws (internal/service/logs/account_policy.go,
+ * resourceAccountPolicy) `policy_name`, `policy_type` and `selection_criteria` are ForceNew and `policy_document` is
+ * updated in place (Update = PutAccountPolicy). PutAccountPolicy: "Each account can have one account-level subscription
+ * filter policy per Region. If you are updating an existing filter, you must specify the correct name in PolicyName"
+ * (CloudWatch Logs API Reference, PutAccountPolicy). So a change of LOG_MONITOR_LOG_GROUPS or of the exclusions, which
+ * changes the selection criteria only, replaces the policy: Terraform deletes it, then puts the new one (a gap of those
+ * two calls, docs/scale-and-cross-account.md "Changing the group list"). create_before_destroy would be worse: with the
+ * same name the create overwrites the policy and the destroy then deletes it (no policy at all); with another name the
+ * create fails on the one-per-region quota. These tests hold the resource to the shape the documented procedure needs.
+ */
+describe("account-wide policy across a group-list change", () => {
+  const before = onlyResource(JSON.parse(synthStacks(testConfig({ LOG_MONITOR_ACCOUNT_WIDE: "true", LOG_MONITOR_LOG_GROUPS: "/ecs/payments" })).processing), "aws_cloudwatch_log_account_policy");
+  const after = onlyResource(
+    JSON.parse(synthStacks(testConfig({ LOG_MONITOR_ACCOUNT_WIDE: "true", LOG_MONITOR_LOG_GROUPS: "/ecs/payments,/ecs/orders" })).processing),
+    "aws_cloudwatch_log_account_policy",
+  );
+
+  it("changes the selection criteria only: same name, type, scope and document", () => {
+    expect(after.policy_name).toBe(before.policy_name);
+    expect(after.policy_type).toBe(before.policy_type);
+    expect(after.scope).toBe(before.scope);
+    expect(after.policy_document).toBe(before.policy_document);
+    expect(after.selection_criteria).not.toBe(before.selection_criteria);
+    expect(after.selection_criteria).toBe(
+      'LogGroupName NOT IN ["/aws/lambda/log-monitor-test-log-processor", "/aws/lambda/log-monitor-test-test-emitter", "/ecs/orders", "/ecs/payments"]',
+    );
+  });
+
+  it("is never created before it is destroyed (same name: the destroy would delete the new policy; another name: the quota of one)", () => {
+    expect(after.lifecycle?.create_before_destroy).toBeUndefined();
+    expect(before.lifecycle?.create_before_destroy).toBeUndefined();
+  });
+
+  it("keeps its criteria in the form AWS's own example uses, so a same-name put-account-policy matches what Terraform plans", () => {
+    // CloudWatch Logs User Guide, "Step 3: Create an account-level subscription filter policy":
+    // --selection-criteria 'LogGroupName NOT IN ["LogGroupToExclude1", "LogGroupToExclude2"]'
+    expect(after.selection_criteria).toMatch(/^LogGroupName NOT IN \[("[^"]+")(, "[^"]+")*\]$/);
+  });
+});
+
 describe("Kinesis transport: an alarm when nothing reads the stream", () => {
   it("alarms when the stream is not read for 5 minutes, missing data breaching (a stopped mapping publishes nothing)", () => {
     const processing = JSON.parse(synthStacks(testConfig({ LOG_MONITOR_TRANSPORT: "kinesis" })).processing);

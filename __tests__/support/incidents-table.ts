@@ -12,6 +12,7 @@ import { DynamoDbItem, fromIncidentItem } from "../../handlers/log-processor/inc
 import {
   BY_FINGERPRINT_INDEX,
   BY_LOG_GROUP_INDEX,
+  fingerprintShardKeys,
   logGroupShardKeys,
   INCIDENT_INDEXES,
   INCIDENT_PARTITION_KEY,
@@ -85,14 +86,20 @@ export async function readAllIncidents(client: DynamoDBClient, tableName: string
  */
 export async function queryByLogGroup(client: DynamoDBClient, tableName: string, logGroup: string, pageSize?: number): Promise<Incident[]> {
   const shards = await Promise.all(logGroupShardKeys(logGroup).map((key) => queryNewestFirst(client, tableName, BY_LOG_GROUP_INDEX, key, pageSize)));
-  return shards
-    .flat()
-    .sort((a, b) => (a.occurredAt === b.occurredAt ? a.incidentId.localeCompare(b.incidentId) : a.occurredAt < b.occurredAt ? 1 : -1));
+  return newestFirst(shards.flat());
 }
 
-/** Every occurrence of one failure through the `by-fingerprint` index, newest first, following Query pages. */
-export async function queryByFingerprint(client: DynamoDBClient, tableName: string, fingerprint: string): Promise<Incident[]> {
-  return queryNewestFirst(client, tableName, BY_FINGERPRINT_INDEX, fingerprint);
+/**
+ * Every occurrence of one failure through the `by-fingerprint` index: every shard (`<fingerprint>#<n>`), each newest
+ * first following Query pages, merged newest first (ties by incident id).
+ */
+export async function queryByFingerprint(client: DynamoDBClient, tableName: string, fingerprint: string, pageSize?: number): Promise<Incident[]> {
+  const shards = await Promise.all(fingerprintShardKeys(fingerprint).map((key) => queryNewestFirst(client, tableName, BY_FINGERPRINT_INDEX, key, pageSize)));
+  return newestFirst(shards.flat());
+}
+
+function newestFirst(incidents: Incident[]): Incident[] {
+  return incidents.sort((a, b) => (a.occurredAt === b.occurredAt ? a.incidentId.localeCompare(b.incidentId) : a.occurredAt < b.occurredAt ? 1 : -1));
 }
 
 /**

@@ -174,41 +174,80 @@ export interface DigestEntry {
 export const MAX_DIGEST_ENTRIES = 25;
 
 /**
- * The one message that stands for every failure of a delivery beyond the per-delivery alert limit. Lists the
- * top {@link MAX_DIGEST_ENTRIES} by occurrences (ties in delivery order) and gives the `npm run incidents` command
- * that lists every failure of the log group by count.
+ * A log group's storm in a digest: the failures an invocation counted without claiming each (realtime-alerts.ts,
+ * "Storms"), and those of them it may name (read as neither muted nor alerted within their window).
+ */
+export interface DigestStorm {
+  readonly accountId?: string | undefined;
+  readonly logGroup: string;
+  /** Distinct failures counted. */
+  readonly failures: number;
+  /** Their occurrences in the invocation. */
+  readonly occurrences: number;
+  /** The most severe of them. */
+  readonly severity: Severity;
+  /** Failures of the storm the digest names, most occurrences first. */
+  readonly named: readonly DigestEntry[];
+}
+
+/** The line that opens a storm's part of a digest (tests parse it: `Storm: <n> distinct failures (<m> occurrences) in <group>[, account <id>]`). */
+export function stormLine(storm: Pick<DigestStorm, "failures" | "occurrences" | "logGroup" | "accountId">): string {
+  return `Storm: ${storm.failures} distinct failures (${storm.occurrences} occurrences) in ${storm.logGroup}${storm.accountId === undefined ? "" : `, account ${storm.accountId}`}`;
+}
+
+/**
+ * The one message that stands for every failure of an invocation beyond the per-invocation alert limit. Lists the
+ * top {@link MAX_DIGEST_ENTRIES} claimed failures by occurrences (ties in delivery order); then, for each log group in a
+ * storm, how many failures were counted and the ones it may name; and gives the `npm run incidents` command that lists
+ * every failure of the log group by count.
  */
 export function formatDigest(
   entries: readonly DigestEntry[],
   context: { readonly maxAlerts: number; readonly windowMinutes: number; readonly region: string },
+  storms: readonly DigestStorm[] = [],
 ): AlertMessage {
   const sorted = [...entries].sort((a, b) => b.count - a.count);
   const first = sorted[0];
-  if (first === undefined) throw new RangeError("a digest needs at least one failure");
-  const severity = entries.reduce<Severity>(
-    (worst, entry) => maxSeverity(worst, entry.representative.severity) ?? worst,
-    first.representative.severity,
-  );
-  const logGroup = first.representative.logGroup;
-  const occurrences = entries.reduce((sum, entry) => sum + entry.count, 0);
+  const firstStorm = storms[0];
+  if (first === undefined && firstStorm === undefined) throw new RangeError("a digest needs at least one failure");
+  const severities: Severity[] = [...entries.map((entry) => entry.representative.severity), ...storms.map((storm) => storm.severity)];
+  const severity = severities.reduce<Severity>((worst, next) => maxSeverity(worst, next) ?? worst, severities[0] as Severity);
+  const groups = [...new Set([...entries.map((entry) => entry.representative.logGroup), ...storms.map((storm) => storm.logGroup)])];
+  const logGroup = first?.representative.logGroup ?? (firstStorm as DigestStorm).logGroup;
+  const where = groups.length === 1 ? logGroup : `${groups.length} log groups`;
+  const failures = entries.length + storms.reduce((sum, storm) => sum + storm.failures, 0);
+  const occurrences = entries.reduce((sum, entry) => sum + entry.count, 0) + storms.reduce((sum, storm) => sum + storm.occurrences, 0);
+  const entryLine = (entry: DigestEntry): string =>
+    `${String(entry.count).padStart(6)} x [${entry.representative.severity}] ${truncate(errorFirstLine(entry.representative.message), 200)}  (fingerprint ${entry.fingerprint} in ${entry.representative.logGroup}${entry.representative.accountId === undefined ? "" : `, account ${entry.representative.accountId}`})`;
   const shown = sorted.slice(0, MAX_DIGEST_ENTRIES);
   const body = [
-    `${entries.length} more distinct failures (${occurrences} occurrences) in ${logGroup}`,
+    `${failures} more distinct failures (${occurrences} occurrences) in ${where}`,
     "",
-    `This delivery had more failures than the ${context.maxAlerts} alerts one delivery may send (LOG_MONITOR_MAX_ALERTS_PER_DELIVERY);`,
-    `the rest are summarised here, and each stays quiet for ${context.windowMinutes} minutes like an alerted failure.`,
+    `This invocation had more failures than the ${context.maxAlerts} alerts one invocation may send (LOG_MONITOR_MAX_ALERTS_PER_DELIVERY);`,
+    ...(entries.length > 0
+      ? [
+          `the rest are summarised here, and each stays quiet for ${context.windowMinutes} minutes like an alerted failure.`,
+          "",
+          `Top ${shown.length} by occurrences:`,
+          ...shown.map(entryLine),
+          ...(entries.length > shown.length ? [`... and ${entries.length - shown.length} more.`] : []),
+        ]
+      : ["the rest are summarised here."]),
+    ...storms.flatMap((storm) => [
+      "",
+      stormLine(storm),
+      `  Too many to track one by one in one invocation: counted here, with no window of their own, so each alerts on its own`,
+      `  when it next occurs outside a storm. Named below: ${storm.named.length === 0 ? "none" : `the top ${storm.named.length} by occurrences`} of those neither muted nor alerted within their window.`,
+      ...storm.named.slice(0, MAX_DIGEST_ENTRIES).map(entryLine),
+    ]),
     "",
-    `Top ${shown.length} by occurrences:`,
-    ...shown.map(
-      (entry) => `${String(entry.count).padStart(6)} x [${entry.representative.severity}] ${truncate(errorFirstLine(entry.representative.message), 200)}  (fingerprint ${entry.fingerprint} in ${entry.representative.logGroup}${entry.representative.accountId === undefined ? "" : `, account ${entry.representative.accountId}`})`,
-    ),
-    ...(entries.length > shown.length ? [`... and ${entries.length - shown.length} more.`] : []),
-    "",
-    `Every failure of the log group, by count: npm run incidents -- --log-group ${logGroup} --groups`,
+    ...groups.slice(0, 5).map((group) => `Every failure of ${group}, by count: npm run incidents -- --log-group ${group} --groups`),
+    ...(groups.length > 5 ? [`... and ${groups.length - 5} more log groups.`] : []),
     `Console:     ${logGroupConsoleUrl(context.region, logGroup)}`,
   ].join("\n");
+  const what = storms.length > 0 ? `Storm: ${failures} more failures` : `${failures} more failures`;
   const digest: AlertMessage = {
-    subject: truncate(toSubjectText(`[${severity}] ${entries.length} more failures (${toSubjectText(logGroup)})`), MAX_SUBJECT_LENGTH),
+    subject: truncate(toSubjectText(`[${severity}] ${what} (${toSubjectText(where)})`), MAX_SUBJECT_LENGTH),
     body,
     attributes: { severity, log_group: logGroup, fingerprint: "digest" },
   };

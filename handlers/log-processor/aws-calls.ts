@@ -20,6 +20,12 @@ export const LOG_PROCESSOR_AWS_CALLS: readonly AwsCall[] = [
     purpose: "claims, counts, confirms and releases a failure's alert lease (conditional updates only; docs/alert-state-machine.md)",
   },
   {
+    action: "dynamodb:BatchGetItem",
+    resource: { variable: SUPPRESSION_TABLE_VARIABLE, holds: "dynamodb-table-name" },
+    skippedWhen: WITHOUT_REALTIME_ALERTS,
+    purpose: "reads which failures of a storm a digest may name (neither muted nor alerted within their window)",
+  },
+  {
     action: "sns:Publish",
     resource: { variable: ALERT_TOPIC_ARN_VARIABLE, holds: "sns-topic-arn" },
     skippedWhen: WITHOUT_REALTIME_ALERTS,

@@ -53,6 +53,11 @@ export type RealtimeAlertsConfig =
       readonly maxAlertsPerDelivery: number;
       /** Longest an alert lease is held, in ms; never past the invocation's deadline either (`ALERT_LEASE_MS`). */
       readonly leaseMs: number;
+      /**
+       * Distinct failures beyond the alert limit from which one invocation counts the rest per log group as a storm
+       * (`STORM_THRESHOLD`; the stacks leave it at its default, tests lower it; realtime-alerts.ts, "Storms").
+       */
+      readonly stormThreshold: number;
     };
 
 /** The variable naming the incidents table; required. */
@@ -81,6 +86,10 @@ export const DEFAULT_SUPPRESSION_MINUTES = 15;
 export const MAX_ALERTS_VARIABLE = "MAX_ALERTS_PER_DELIVERY";
 /** Alert messages per delivery when `MAX_ALERTS_PER_DELIVERY` is not set. */
 export const DEFAULT_MAX_ALERTS_PER_DELIVERY = 10;
+/** The variable setting the storm threshold (distinct failures beyond the alert limit); optional. */
+export const STORM_THRESHOLD_VARIABLE = "STORM_THRESHOLD";
+/** The storm threshold when `STORM_THRESHOLD` is not set. */
+export const DEFAULT_STORM_THRESHOLD = 100;
 /** The variable setting the longest alert lease in milliseconds; optional. */
 export const LEASE_MS_VARIABLE = "ALERT_LEASE_MS";
 /** Longest alert lease when `ALERT_LEASE_MS` is not set: the function's timeout (the deadline cuts it anyway). */
@@ -202,6 +211,7 @@ function readRealtimeAlertsConfig(env: Environment): RealtimeAlertsConfig {
     region: required(env, REGION_VARIABLE, "it must name the function's region, for the console links in alerts"),
     maxAlertsPerDelivery: positiveInteger(env, MAX_ALERTS_VARIABLE, DEFAULT_MAX_ALERTS_PER_DELIVERY, "alerts"),
     leaseMs: positiveInteger(env, LEASE_MS_VARIABLE, DEFAULT_LEASE_MS, "milliseconds"),
+    stormThreshold: positiveInteger(env, STORM_THRESHOLD_VARIABLE, DEFAULT_STORM_THRESHOLD, "failures"),
   };
 }
 

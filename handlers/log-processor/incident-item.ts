@@ -1,6 +1,6 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { Incident } from "./incident";
-import { INCIDENT_ATTRIBUTES, logGroupShardKey, logGroupShardOf } from "./incident-schema";
+import { fingerprintShardKey, fingerprintShardOf, INCIDENT_ATTRIBUTES, logGroupShardKey, logGroupShardOf } from "./incident-schema";
 import { SEVERITIES, Severity } from "./severity";
 
 /** A DynamoDB item in the low-level attribute-value form BatchWriteItem and Query use. */
@@ -101,7 +101,8 @@ function numberSizeBytes(value: string): number {
 /**
  * The incident as a DynamoDB item, marshalled by hand (strings as `S`, numbers as `N`, flags as `BOOL`) under the attribute names
  * of `INCIDENT_ATTRIBUTES`. Optional properties that are absent are left out rather than stored empty. The item also
- * carries its `by-log-group` shard key (`log_group_shard`, `<log group>#<n>`), derived from the id.
+ * carries its index shard keys, both derived from the id: `log_group_shard` (`<log group>#<n>`, `by-log-group`) and
+ * `fingerprint_shard` (`<fingerprint>#<n>`, `by-fingerprint`).
  */
 export function toIncidentItem(incident: Incident): DynamoDbItem {
   const item: DynamoDbItem = {};
@@ -113,6 +114,7 @@ export function toIncidentItem(incident: Incident): DynamoDbItem {
       kind === "N" ? { N: String(value) } : kind === "BOOL" ? { BOOL: value === true } : { S: String(value) };
   }
   item[INCIDENT_ATTRIBUTES.logGroupShard] = { S: logGroupShardKey(incident.logGroup, logGroupShardOf(incident.incidentId)) };
+  item[INCIDENT_ATTRIBUTES.fingerprintShard] = { S: fingerprintShardKey(incident.fingerprint, fingerprintShardOf(incident.incidentId)) };
   return item;
 }
 

@@ -7,7 +7,9 @@
  * - `by-log-group` (log_group_shard, occurred_at) answers "recent incidents of a log group" with one Query per
  *   shard (`<log group>#<n>`, n = 0 .. LOG_GROUP_SHARD_COUNT - 1), newest first, merged; never a Scan. Sharding
  *   spreads one noisy group's index writes over several partitions (each takes about 1,000 writes a second).
- * - `by-fingerprint` (fingerprint, occurred_at) answers "every occurrence of this failure", newest first.
+ * - `by-fingerprint` (fingerprint_shard, occurred_at) answers "every occurrence of this failure" with one Query per
+ *   shard (`<fingerprint>#<n>`, n = 0 .. FINGERPRINT_SHARD_COUNT - 1), newest first, merged. Sharded like
+ *   `by-log-group`, for the same reason: one repeating failure would otherwise write one index partition.
  * - `expires_at` (epoch seconds) is the TTL attribute; DynamoDB deletes expired items in the background.
  */
 export const INCIDENT_ATTRIBUTES = {
@@ -27,6 +29,7 @@ export const INCIDENT_ATTRIBUTES = {
   messageTruncated: "message_truncated",
   messageBytes: "message_bytes",
   logGroupShard: "log_group_shard",
+  fingerprintShard: "fingerprint_shard",
   // Each string taken from the delivery is cut to its own cap (incident.ts ATTRIBUTE_BYTE_CAPS); when it is,
   // `<attribute>_truncated` is true and `<attribute>_bytes` is its original size in UTF-8 bytes.
   logGroupTruncated: "log_group_truncated",
@@ -49,10 +52,12 @@ export const INCIDENT_ATTRIBUTES = {
 /**
  * Shards of each log group in the `by-log-group` index. A partition takes about 1,000 write units a second
  * (Amazon DynamoDB Developer Guide, "Partitions and data distribution" / "Designing partition keys to distribute
- * your workload"), so one group can write about 10,000 incidents a second before its index throttles, above what
- * the processor writes (see npm run bench). Changing it needs every item re-sharded: it is a constant, not a setting.
+ * your workload"). 16 shards carry a group at 10,000 incidents a second at 625 write units per shard (items up to
+ * 1 KB), with room for the shards' uneven share; 10, the count before, put the mean shard at the limit itself. Raising
+ * the count needs no migration: a reader of 16 shards also reads the items written to shards 0 .. 9 before. Lowering
+ * it would hide items: it is a constant, not a setting.
  */
-export const LOG_GROUP_SHARD_COUNT = 10;
+export const LOG_GROUP_SHARD_COUNT = 16;
 
 /**
  * The shard of an incident: from its id (a SHA-256 in hex), so that a replayed delivery writes the same key, and
@@ -71,6 +76,41 @@ export function logGroupShardKey(logGroup: string, shard: number): string {
 /** Every `by-log-group` partition of a group, for a reader that queries them all and merges. */
 export function logGroupShardKeys(logGroup: string): string[] {
   return Array.from({ length: LOG_GROUP_SHARD_COUNT }, (_, shard) => logGroupShardKey(logGroup, shard));
+}
+
+/**
+ * Shards of each fingerprint in the `by-fingerprint` index. One repeating failure writes every one of its incidents
+ * with the same fingerprint, and an index partition takes at most 1,000 write units a second ("each individual
+ * partition is limited to 1,000 write units per second and 3,000 read units per second", Amazon DynamoDB Developer
+ * Guide, "Understanding DynamoDB warm throughput in different scenarios",
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/warm-throughput-scenarios.html). A GSI that cannot
+ * take its writes throttles the base table ("If a GSI doesn't have sufficient capacity to handle these updates,
+ * DynamoDB throttles writes to the base table", "Understanding GSI write throttling and back pressure",
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/gsi-throttling.html). 16 shards carry one failure
+ * at 10,000 incidents a second (the README's figure per group) at 625 write units per shard for items up to 1 KB
+ * (one write unit each; the processor's items average about 850 bytes, `npm run bench -- --only scale`), which leaves
+ * room for the shards' uneven share (the property test bounds it) below 1,000. Readers query every shard and merge.
+ * Changing it re-shards only new items: a reader of N shards finds items written with fewer, not with more.
+ */
+export const FINGERPRINT_SHARD_COUNT = 16;
+
+/**
+ * The `by-fingerprint` shard of an incident: from its id (a SHA-256 in hex), as {@link logGroupShardOf}, but from the
+ * id's next 8 hex digits, so that the two shard numbers are independent of each other.
+ */
+export function fingerprintShardOf(incidentId: string): number {
+  const digits = Number.parseInt(incidentId.slice(8, 16), 16);
+  return (Number.isNaN(digits) ? 0 : digits) % FINGERPRINT_SHARD_COUNT;
+}
+
+/** The `by-fingerprint` partition key value of one shard of a failure: `<fingerprint>#<n>`. */
+export function fingerprintShardKey(fingerprint: string, shard: number): string {
+  return `${fingerprint}#${shard}`;
+}
+
+/** Every `by-fingerprint` partition of a failure, for a reader that queries them all and merges. */
+export function fingerprintShardKeys(fingerprint: string): string[] {
+  return Array.from({ length: FINGERPRINT_SHARD_COUNT }, (_, shard) => fingerprintShardKey(fingerprint, shard));
 }
 
 /** The table's partition key: the deterministic incident id. */
@@ -96,10 +136,14 @@ export const BY_LOG_GROUP_INDEX: IncidentIndex = {
   sortKey: INCIDENT_ATTRIBUTES.occurredAt,
 };
 
-/** Every incident of one fingerprint (the same failure), newest first. */
+/**
+ * Every incident of one fingerprint (the same failure), newest first: one partition per shard (`fingerprint_shard`).
+ * The name is kept from the unsharded index so that grants naming `index/by-fingerprint` stay valid; changing its key
+ * is an in-place table update that deletes and re-creates the index (docs/operations.md, "Upgrading").
+ */
 export const BY_FINGERPRINT_INDEX: IncidentIndex = {
   name: "by-fingerprint",
-  partitionKey: INCIDENT_ATTRIBUTES.fingerprint,
+  partitionKey: INCIDENT_ATTRIBUTES.fingerprintShard,
   sortKey: INCIDENT_ATTRIBUTES.occurredAt,
 };
 

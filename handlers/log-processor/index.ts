@@ -56,6 +56,7 @@ const alerting: RealtimeAlerting | undefined = alerts.enabled
       now: () => Date.now(),
       leaseMs: alerts.leaseMs,
       maxAlertsPerDelivery: alerts.maxAlertsPerDelivery,
+      stormThreshold: alerts.stormThreshold,
     }
   : undefined;
 

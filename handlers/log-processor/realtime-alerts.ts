@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
-import { alertFactsOf, AlertMessage, formatAlert, formatDigest } from "./alert-message";
+import { alertFactsOf, AlertMessage, DigestStorm, formatAlert, formatDigest, MAX_DIGEST_ENTRIES } from "./alert-message";
 import { mapWithConcurrency } from "./concurrency";
 import { Incident } from "./incident";
 import { maxSeverity } from "./severity";
 import { isPage } from "./severity-routing";
+import { DEFAULT_STORM_THRESHOLD } from "./config";
 import { SuppressionStore } from "./suppression-store";
-import { FailureScope, failureKeyOf } from "./suppression-schema";
+import { FailureScope, failureKeyOf, STORM_FINGERPRINT } from "./suppression-schema";
 
 /** Where alerts go. Resolves once the alert is accepted; rejects when it was not. */
 export interface AlertPublisher {
@@ -39,9 +40,16 @@ export interface RealtimeAlerting {
    * @default 16
    */
   readonly concurrency?: number;
+  /**
+   * Storms: when an invocation holds more than `maxAlertsPerDelivery + stormThreshold` distinct failures that do not
+   * page, it claims failures one by one only until `maxAlertsPerDelivery` are held (and every page), and counts the
+   * rest per log group in the digest, with one write per log group instead of two per failure.
+   * @default 100
+   */
+  readonly stormThreshold?: number;
 }
 
-/** When the invocation must stop starting work. */
+
 export interface AlertDeadline {
   /** Epoch milliseconds at which Lambda ends the invocation: no lease is held past it. */
   readonly deadlineMs: number;
@@ -59,6 +67,8 @@ export interface AlertOutcome {
   readonly digested: number;
   /** Of the suppressed failures, those muted (`npm run incidents -- mute`): counted, not alerted. */
   readonly muted?: number;
+  /** Of the digested failures, those counted in a log group's storm (no claim of their own). */
+  readonly stormed?: number;
 }
 
 /** One failure (account, log group and fingerprint) in a delivery: how often it occurs and what represents it. */
@@ -179,6 +189,16 @@ function alertOrder(groups: readonly FailureGroup[]): FailureGroup[] {
  * lease is released (or expires with the invocation). A failure whose lease another live owner holds is a failure
  * of this delivery too: it has not been published, so the delivery must not report success for it.
  *
+ * Storms: with more than `maxAlertsPerDelivery + stormThreshold` failures that do not page, claiming each would cost
+ * two writes per failure (10,000 failures: 20,000 conditional writes in one invocation). Then every page is still
+ * claimed, and the `maxAlertsPerDelivery` most frequent others; the rest are counted into their log group's storm item
+ * (`<account>|<log group>|storm`), which goes through the same claim as a failure: claimed, the storm is announced in
+ * the digest (with those of its failures a consistent read shows neither muted nor alerted within their window, by
+ * name), then confirmed; already announced within its window, or muted, it is only counted; held by another live
+ * owner, its failures fail. Storm failures get no window of their own: each alerts on its own when it next occurs
+ * outside a storm. So a failure of this invocation is claimed (alerted, suppressed, muted or failed), or counted into
+ * a storm announced within the window (now or earlier), or muted as a storm, or its delivery fails.
+ *
  * @throws RealtimeAlertError after everything else was done, naming the failures not alerted, so that Lambda's retry
  *   (or the Kinesis retry of their records) alerts for them.
  */
@@ -205,31 +225,65 @@ export async function raiseRealtimeAlerts(
     failures.push({ group, reason, ...(cause === undefined ? {} : { cause }) });
   };
 
-  // 1. A claim per failure: the lease, or the reason there is nothing to publish.
-  const claims = await mapWithConcurrency(groups, concurrency, async (group) => {
+  // 1. A claim per failure (in a storm: per page, and per other failure until the alert limit is held): the lease, or
+  //    the reason there is nothing to publish.
+  const held: { group: FailureGroup; seenCount: number }[] = [];
+  let suppressed = 0;
+  let muted = 0;
+  const claimAll = async (batch: readonly FailureGroup[]): Promise<void> => {
+    const claims = await mapWithConcurrency(batch, concurrency, async (group) => {
+      if (!claimTimeLeft()) return { kind: "late" as const };
+      try {
+        return { kind: "done" as const, claim: await alerting.suppression.claim(group.scope, group.count, nowMs, group.ownerId, leaseExpiresAtMs) };
+      } catch (error) {
+        return { kind: "failed" as const, error };
+      }
+    });
+    claims.forEach((result, index) => {
+      const group = batch[index] as FailureGroup;
+      if (result.kind === "late") fail(group, "not claimed: the invocation's deadline was near");
+      else if (result.kind === "failed") fail(group, describe(result.error), result.error);
+      else if (result.claim.claimed) held.push({ group, seenCount: result.claim.seenCount });
+      else if (result.claim.state === "held") fail(group, "another invocation holds its alert lease and has not published yet");
+      else {
+        suppressed++;
+        if (result.claim.state === "muted") muted++;
+      }
+    });
+  };
+  const pages = groups.filter((group) => isPage(group.representative.severity));
+  const others = groups.filter((group) => !isPage(group.representative.severity));
+  const storming = others.length > maxAlerts + (alerting.stormThreshold ?? DEFAULT_STORM_THRESHOLD) ? others.slice(maxAlerts) : [];
+  const storms = stormsOf(storming, ownerBasis);
+  await claimAll(storming.length === 0 ? groups : [...pages, ...others.slice(0, maxAlerts)]);
+
+  // The storms: each log group's storm item is claimed like a failure (a storm's failures are its own failures).
+  const stormClaims = await mapWithConcurrency(storms, concurrency, async (storm) => {
     if (!claimTimeLeft()) return { kind: "late" as const };
     try {
-      return { kind: "done" as const, claim: await alerting.suppression.claim(group.scope, group.count, nowMs, group.ownerId, leaseExpiresAtMs) };
+      return { kind: "done" as const, claim: await alerting.suppression.claim(storm.group.scope, storm.group.count, nowMs, storm.group.ownerId, leaseExpiresAtMs) };
     } catch (error) {
       return { kind: "failed" as const, error };
     }
   });
-  const held: { group: FailureGroup; seenCount: number }[] = [];
-  let suppressed = 0;
-  let muted = 0;
-  claims.forEach((result, index) => {
-    const group = groups[index] as FailureGroup;
-    if (result.kind === "late") fail(group, "not claimed: the invocation's deadline was near");
-    else if (result.kind === "failed") fail(group, describe(result.error), result.error);
-    else if (result.claim.claimed) held.push({ group, seenCount: result.claim.seenCount });
-    else if (result.claim.state === "held") fail(group, "another invocation holds its alert lease and has not published yet");
+  const announced: Storm[] = [];
+  let stormed = 0;
+  stormClaims.forEach((result, index) => {
+    const storm = storms[index] as Storm;
+    const failAll = (reason: string, cause?: unknown) => storm.members.forEach((group) => fail(group, reason, cause));
+    if (result.kind === "late") failAll("its log group's storm was not counted: the invocation's deadline was near");
+    else if (result.kind === "failed") failAll(`its log group's storm could not be counted (${describe(result.error)})`, result.error);
+    else if (result.claim.claimed) announced.push(storm);
+    else if (result.claim.state === "held") failAll("another invocation holds its log group's storm lease and has not published yet");
     else {
-      suppressed++;
-      if (result.claim.state === "muted") muted++;
+      // Announced within its window (or the storm is muted): counted into it.
+      suppressed += storm.members.length;
+      stormed += storm.members.length;
+      if (result.claim.state === "muted") muted += storm.members.length;
     }
   });
 
-  // 2. One alert each for the first, then one digest for the rest.
+  // 2. One alert each for the first, then one digest for the rest: claimed failures, and the storms announced now.
   const individual = held.slice(0, maxAlerts);
   const digest = held.slice(maxAlerts).map(({ group }) => group);
   const publishedIndividually = await mapWithConcurrency(individual, 4, async ({ group, seenCount }) => {
@@ -237,16 +291,97 @@ export async function raiseRealtimeAlerts(
     return publishHeld([group], alert, alerting, leaseExpiresAtMs, timeLeft, fail);
   });
   let published = publishedIndividually.filter(Boolean).length;
-  if (digest.length > 0) {
-    const message = formatDigest(digest, { maxAlerts, windowMinutes: alerting.windowMinutes, region: alerting.region });
-    if (await publishHeld(digest, message, alerting, leaseExpiresAtMs, timeLeft, fail)) published++;
+  let digested = digest.length;
+  if (digest.length > 0 || announced.length > 0) {
+    const parts = await stormParts(announced, alerting, nowMs, timeLeft);
+    const message = formatDigest(digest, { maxAlerts, windowMinutes: alerting.windowMinutes, region: alerting.region }, parts);
+    // A storm's lease stands for its failures: when the digest is not published, they fail, not the storm item.
+    const stormOf = new Map(announced.map((storm) => [storm.group.failureKey, storm]));
+    const failMember = (group: FailureGroup, reason: string, cause?: unknown): void => {
+      const storm = stormOf.get(group.failureKey);
+      if (storm === undefined) fail(group, reason, cause);
+      else storm.members.forEach((member) => fail(member, `counted in its log group's storm: ${reason}`, cause));
+    };
+    if (await publishHeld([...digest, ...announced.map((storm) => storm.group)], message, alerting, leaseExpiresAtMs, timeLeft, failMember)) {
+      published++;
+      const announcedFailures = announced.reduce((sum, storm) => sum + storm.members.length, 0);
+      stormed += announcedFailures;
+      digested += announcedFailures;
+    }
   }
 
-  const outcome: AlertOutcome = { published, suppressed, digested: digest.length, muted };
+  const outcome: AlertOutcome = { published, suppressed, digested, muted, stormed };
   if (failures.length > 0) {
     throw new RealtimeAlertError(failures, groups.length, outcome, failures.find((f) => f.cause !== undefined)?.cause);
   }
   return outcome;
+}
+
+/** A log group's storm in one invocation: its storm item (as a failure group, for the lease) and the failures in it. */
+interface Storm {
+  readonly group: FailureGroup;
+  readonly members: readonly FailureGroup[];
+}
+
+/** The storms of the failures counted instead of claimed, one per account and log group, in order of appearance. */
+function stormsOf(storming: readonly FailureGroup[], ownerBasis: readonly Incident[]): Storm[] {
+  const byGroup = new Map<string, FailureGroup[]>();
+  for (const group of storming) {
+    const key = failureKeyOf({ accountId: group.scope.accountId, logGroup: group.scope.logGroup, fingerprint: STORM_FINGERPRINT });
+    byGroup.set(key, [...(byGroup.get(key) ?? []), group]);
+  }
+  const memberKeys = new Set(storming.map((group) => group.failureKey));
+  return [...byGroup].map(([failureKey, members]) => {
+    const first = members[0] as FailureGroup;
+    const scope: FailureScope = { accountId: first.scope.accountId, logGroup: first.scope.logGroup, fingerprint: STORM_FINGERPRINT };
+    // The owner, like a failure's: the storm's key and its first incident in delivery order (of its members' incidents).
+    const firstIncident = ownerBasis.find((incident) => memberKeys.has(failureKeyOf(incident)) && incident.logGroup === scope.logGroup && incident.accountId === scope.accountId);
+    const representative = members.reduce((worst, group) =>
+      maxSeverity(worst.representative.severity, group.representative.severity) === worst.representative.severity ? worst : group,
+    ).representative;
+    return {
+      group: {
+        failureKey,
+        scope,
+        fingerprint: STORM_FINGERPRINT,
+        count: members.reduce((sum, group) => sum + group.count, 0),
+        representative,
+        ownerId: createHash("sha256").update(`${failureKey}\n${firstIncident?.incidentId ?? first.representative.incidentId}`, "utf8").digest("hex").slice(0, 32),
+      },
+      members,
+    };
+  });
+}
+
+/**
+ * The digest's part for each storm announced: counts, and the most frequent of its failures that a consistent read
+ * shows neither muted nor alerted within their window (a read that fails names none: an error is never taken as
+ * "not muted").
+ */
+async function stormParts(storms: readonly Storm[], alerting: RealtimeAlerting, nowMs: number, timeLeft: () => boolean): Promise<DigestStorm[]> {
+  const candidatesOf = (storm: Storm) => [...storm.members].sort((a, b) => b.count - a.count).slice(0, MAX_DIGEST_ENTRIES * 2);
+  const candidates = storms.flatMap(candidatesOf);
+  let states = new Map<string, string>();
+  if (candidates.length > 0 && timeLeft()) {
+    try {
+      states = await alerting.suppression.readAlertStates(candidates.map((group) => group.scope), nowMs);
+    } catch {
+      states = new Map();
+    }
+  }
+  return storms.map((storm) => ({
+    accountId: storm.group.scope.accountId,
+    logGroup: storm.group.scope.logGroup,
+    failures: storm.members.length,
+    occurrences: storm.group.count,
+    severity: storm.group.representative.severity,
+    named: candidatesOf(storm)
+      .filter((group) => {
+        const state = states.get(group.failureKey);
+        return state === "quiet" || state === "held";
+      })
+      .slice(0, MAX_DIGEST_ENTRIES),
+  }));
 }
 
 /**

@@ -50,6 +50,19 @@ export const SUPPRESSION_PARTITION_KEY = SUPPRESSION_ATTRIBUTES.failureKey;
 /** The attribute DynamoDB's time-to-live reads (epoch seconds). */
 export const SUPPRESSION_TTL_ATTRIBUTE = SUPPRESSION_ATTRIBUTES.expiresAt;
 
+/**
+ * The fingerprint of a log group's storm item (`<account>|<log group>|storm`): where an invocation with more distinct
+ * failures than it claims one by one counts the rest (realtime-alerts.ts, "Storms"). Not hexadecimal, so no real
+ * fingerprint (32 hex characters) can be it. The item is an episode like a failure's, so that the storm gets one
+ * quiet-again notice, and the sweeper holds back the notices of the log group's failures while the storm goes on.
+ */
+export const STORM_FINGERPRINT = "storm";
+
+/** The key of the storm item of a log group in an account. */
+export function stormKeyOf(scope: { readonly accountId?: string | undefined; readonly logGroup: string }): string {
+  return failureKeyOf({ accountId: scope.accountId, logGroup: scope.logGroup, fingerprint: STORM_FINGERPRINT });
+}
+
 /** The account of deliveries that name none (tests and tools), in a failure key. */
 export const UNKNOWN_ACCOUNT = "-";
 

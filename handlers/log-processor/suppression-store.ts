@@ -1,5 +1,11 @@
-import { DynamoDBClient, UpdateItemCommand, UpdateItemCommandOutput } from "@aws-sdk/client-dynamodb";
+import { AttributeValue, BatchGetItemCommand, BatchGetItemCommandOutput, DynamoDBClient, UpdateItemCommand, UpdateItemCommandOutput } from "@aws-sdk/client-dynamodb";
 import { FailureScope, failureKeyOf, SUPPRESSION_ATTRIBUTES, SUPPRESSION_STATES, UNKNOWN_ACCOUNT } from "./suppression-schema";
+
+/**
+ * What a read says of a failure's alert state: `quiet` (nothing suppresses it: no item, no window, or one that ended),
+ * `sent` (alerted within its window), `muted`, or `held` (another owner's live lease).
+ */
+export type AlertStateReading = "quiet" | "sent" | "muted" | "held";
 
 /** The outcome of {@link SuppressionStore.claim}. */
 export type SuppressionClaim =
@@ -43,6 +49,12 @@ export interface SuppressionStore {
    * next delivery alerts at once. Resolves true when this call removed it.
    */
   release(scope: FailureScope, ownerId: string): Promise<boolean>;
+  /**
+   * Reads the alert state of failures (strongly consistent `BatchGetItem`, 100 keys per request), keyed by failure
+   * key. A failure missing from the result was not read (DynamoDB left it unprocessed): its state is unknown, never
+   * assumed. Throws when a request fails.
+   */
+  readAlertStates(scopes: readonly FailureScope[], nowMs: number): Promise<Map<string, AlertStateReading>>;
 }
 
 /** Settings of {@link DynamoDbSuppressionStore}. */
@@ -133,7 +145,11 @@ export const CLAIM_CONDITION =
  * 4. Release, when publishing failed: `REMOVE alert_state, owner_id, lease_expires_at, window_ends_at IF
  *    alert_state = pending AND owner_id = :me`: the item, its mute and its episode stay.
  *
- * Needs `dynamodb:UpdateItem` on the table.
+ * Storms (more failures in one invocation than it claims one by one): the log group's storm item
+ * (`<account>|<log group>|storm`) goes through the same claim, count, confirm and release as a failure's; and a
+ * consistent `BatchGetItem` reads the failures a storm digest would name, so that it names none muted or alerted.
+ *
+ * Needs `dynamodb:UpdateItem` and `dynamodb:BatchGetItem` on the table.
  */
 export class DynamoDbSuppressionStore implements SuppressionStore {
   private readonly tableName: string;
@@ -297,10 +313,70 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
     }
   }
 
+  async readAlertStates(scopes: readonly FailureScope[], nowMs: number): Promise<Map<string, AlertStateReading>> {
+    const states = new Map<string, AlertStateReading>();
+    const keys = [...new Set(scopes.map((scope) => failureKeyOf(scope)))];
+    for (let start = 0; start < keys.length; start += BATCH_GET_LIMIT) {
+      const chunk = keys.slice(start, start + BATCH_GET_LIMIT);
+      let output: BatchGetItemCommandOutput;
+      try {
+        output = await this.client.send(
+          new BatchGetItemCommand({
+            RequestItems: {
+              [this.tableName]: {
+                Keys: chunk.map((key) => ({ [A.failureKey]: { S: key } })),
+                ConsistentRead: true,
+                ProjectionExpression: "#key, #state, #ownerId, #leaseExpiresAt, #windowEndsAt, #mutedUntil",
+                ExpressionAttributeNames: {
+                  "#key": A.failureKey,
+                  "#state": A.state,
+                  "#ownerId": A.ownerId,
+                  "#leaseExpiresAt": A.leaseExpiresAt,
+                  "#windowEndsAt": A.windowEndsAt,
+                  "#mutedUntil": A.mutedUntil,
+                },
+              },
+            },
+          }),
+        );
+      } catch (error) {
+        const { name, message } = error as Error;
+        throw new AlertSuppressionError("read", { logGroup: "(several)", fingerprint: `${chunk.length} failures` }, this.tableName, `${name}: ${message}`, error);
+      }
+      const found = new Map<string, Record<string, AttributeValue>>();
+      for (const item of output.Responses?.[this.tableName] ?? []) found.set(item[A.failureKey]?.S ?? "", item);
+      const unprocessed = new Set((output.UnprocessedKeys?.[this.tableName]?.Keys ?? []).map((key) => key[A.failureKey]?.S ?? ""));
+      for (const key of chunk) {
+        if (unprocessed.has(key)) continue;
+        states.set(key, readingOf(found.get(key), nowMs));
+      }
+    }
+    return states;
+  }
+
   private failure(action: string, scope: FailureScope, error: unknown): AlertSuppressionError {
     const { name, message } = error as Error;
     return new AlertSuppressionError(action, scope, this.tableName, `${name}: ${message}`, error);
   }
+}
+
+/**
+ * Keys one BatchGetItem request may name: botocore 0e6e2404 `botocore/data/dynamodb/2012-08-10/service-2.json`, shape
+ * `KeyList` (`max: 100`); BatchGetItem's documentation there: "If you request more than 100 items, BatchGetItem returns
+ * a ValidationException", and duplicate keys are refused too (so keys are deduplicated first).
+ */
+export const BATCH_GET_LIMIT = 100;
+
+/** The alert state an item (or its absence) shows at `nowMs`. */
+function readingOf(item: Record<string, AttributeValue> | undefined, nowMs: number): AlertStateReading {
+  if (item === undefined) return "quiet";
+  const mutedUntil = Number(item[A.mutedUntil]?.N);
+  if (Number.isFinite(mutedUntil) && mutedUntil >= nowMs) return "muted";
+  const windowOpen = Number(item[A.windowEndsAt]?.N) >= nowMs;
+  const state = item[A.state]?.S;
+  if (state === SUPPRESSION_STATES.sent && windowOpen) return "sent";
+  if (state === SUPPRESSION_STATES.pending && windowOpen && Number(item[A.leaseExpiresAt]?.N) >= nowMs) return "held";
+  return "quiet";
 }
 
 const TRANSIENT_NAMES = new Set([

@@ -25,14 +25,13 @@ import { createHash } from "node:crypto";
 import {
   AttributeValue,
   DynamoDBClient,
-  QueryCommand,
-  QueryCommandOutput,
   ScanCommand,
   ScanCommandOutput,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
-import { BY_FINGERPRINT_INDEX, INCIDENT_ATTRIBUTES as I } from "../log-processor/incident-schema";
-import { FailureScope, SUPPRESSION_ATTRIBUTES, SUPPRESSION_STATES, UNKNOWN_ACCOUNT } from "../log-processor/suppression-schema";
+import { newestMatchingItem } from "../log-processor/incident-index-query";
+import { BY_FINGERPRINT_INDEX, fingerprintShardKeys, INCIDENT_ATTRIBUTES as I } from "../log-processor/incident-schema";
+import { FailureScope, STORM_FINGERPRINT, stormKeyOf, SUPPRESSION_ATTRIBUTES, SUPPRESSION_STATES, UNKNOWN_ACCOUNT } from "../log-processor/suppression-schema";
 
 /** An episode that went quiet: one failure (account, log group, fingerprint) that alerted and has not recurred. */
 export interface QuietEpisode {
@@ -53,6 +52,14 @@ export interface QuietEpisode {
    * (the occurrences counted here came after it).
    */
   readonly previousNoticeLastSeenAtMs?: number | undefined;
+}
+
+/** What a scan of the suppression table found: the quiet episodes, and when each log group's storm was last seen. */
+export interface EpisodeScan {
+  /** Quiet episodes, storms' included, oldest last occurrence first. */
+  readonly quiet: readonly QuietEpisode[];
+  /** Epoch ms of the last occurrence of every storm item, quiet or not, by storm key (suppression-schema.ts `stormKeyOf`). */
+  readonly stormLastSeen: ReadonlyMap<string, number>;
 }
 
 /** The latest incident of a failure: what the notice shows. */
@@ -82,7 +89,17 @@ export type EpisodeClient = Pick<DynamoDBClient, "send">;
  * is not; the claim re-checks anyway), every page. One item per failure scope that alerted within about a day: small.
  */
 export async function findQuietEpisodes(client: EpisodeClient, tableName: string, nowMs: number, quietSinceMs: number): Promise<QuietEpisode[]> {
+  return [...(await scanEpisodes(client, tableName, nowMs, quietSinceMs)).quiet];
+}
+
+/**
+ * The quiet episodes (see {@link findQuietEpisodes}) and every storm item, quiet or not, in one consistent Scan: a
+ * failure counted into a storm has no occurrence of its own recorded, so the sweeper must know when its log group's
+ * storm was last seen before it calls the failure quiet.
+ */
+export async function scanEpisodes(client: EpisodeClient, tableName: string, nowMs: number, quietSinceMs: number): Promise<EpisodeScan> {
   const episodes: QuietEpisode[] = [];
+  const stormLastSeen = new Map<string, number>();
   let startKey: Record<string, AttributeValue> | undefined;
   do {
     const page = (await client.send(
@@ -90,9 +107,10 @@ export async function findQuietEpisodes(client: EpisodeClient, tableName: string
         TableName: tableName,
         ConsistentRead: true,
         FilterExpression:
-          "#state = :sent AND attribute_exists(#episodeCount) AND #lastSeenAt < :quietSince AND " +
-          "(attribute_not_exists(#mutedUntil) OR #mutedUntil < :now)",
-        ProjectionExpression: "#key, #fingerprint, #logGroup, #account, #episodeCount, #episodeStartedAt, #lastSeenAt, #noticed",
+          "(#state = :sent AND attribute_exists(#episodeCount) AND #lastSeenAt < :quietSince AND " +
+          "(attribute_not_exists(#mutedUntil) OR #mutedUntil < :now)) OR #fingerprint = :storm",
+        ProjectionExpression:
+          "#key, #fingerprint, #logGroup, #account, #episodeCount, #episodeStartedAt, #lastSeenAt, #noticed, #state, #mutedUntil",
         ExpressionAttributeNames: {
           "#key": A.failureKey,
           "#fingerprint": A.fingerprint,
@@ -109,14 +127,40 @@ export async function findQuietEpisodes(client: EpisodeClient, tableName: string
           ":sent": { S: SUPPRESSION_STATES.sent },
           ":quietSince": { N: String(quietSinceMs) },
           ":now": { N: String(nowMs) },
+          ":storm": { S: STORM_FINGERPRINT },
         },
         ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
       }),
     )) as ScanCommandOutput;
-    for (const item of page.Items ?? []) episodes.push(episodeOf(item));
+    for (const item of page.Items ?? []) {
+      const episode = episodeOf(item);
+      if (episode.fingerprint === STORM_FINGERPRINT) {
+        stormLastSeen.set(episode.failureKey, episode.lastSeenAtMs);
+        // The same conditions as the filter's first part, which a storm item was returned without.
+        const mutedUntil = Number(item[A.mutedUntil]?.N);
+        const quiet =
+          item[A.state]?.S === SUPPRESSION_STATES.sent &&
+          item[A.episodeCount] !== undefined &&
+          episode.lastSeenAtMs < quietSinceMs &&
+          !(Number.isFinite(mutedUntil) && mutedUntil >= nowMs);
+        if (!quiet) continue;
+      }
+      episodes.push(episode);
+    }
     startKey = page.LastEvaluatedKey;
   } while (startKey !== undefined);
-  return episodes.sort((a, b) => a.lastSeenAtMs - b.lastSeenAtMs || a.failureKey.localeCompare(b.failureKey));
+  return { quiet: episodes.sort((a, b) => a.lastSeenAtMs - b.lastSeenAtMs || a.failureKey.localeCompare(b.failureKey)), stormLastSeen };
+}
+
+/**
+ * Whether a quiet-looking failure may still be occurring inside its log group's storm: the storm was seen after the
+ * failure's own last occurrence, and within the quiet period. Its notice then waits until the storm is quiet too (and
+ * then it is true: every occurrence of the failure since was either its own, recorded, or in the storm).
+ */
+export function hiddenInStorm(episode: QuietEpisode, stormLastSeen: ReadonlyMap<string, number>, quietSinceMs: number): boolean {
+  if (episode.fingerprint === STORM_FINGERPRINT) return false;
+  const storm = stormLastSeen.get(stormKeyOf(episode));
+  return storm !== undefined && storm >= quietSinceMs && storm > episode.lastSeenAtMs;
 }
 
 function episodeOf(item: Record<string, AttributeValue>): QuietEpisode {
@@ -250,7 +294,7 @@ export async function closeNotice(client: EpisodeClient, tableName: string, epis
   return recurred ? "closed-recurred" : "superseded";
 }
 
-/** Incidents a search for the latest one of a scope reads at most (pages of {@link LATEST_INCIDENT_PAGE}). */
+/** Pages of {@link LATEST_INCIDENT_PAGE} a search for the latest incident of a scope reads at most, per shard of the index. */
 export const LATEST_INCIDENT_PAGES = 5;
 /** Incidents per page of that search. */
 export const LATEST_INCIDENT_PAGE = 20;
@@ -262,31 +306,18 @@ export const LATEST_INCIDENT_PAGE = 20;
  */
 export async function latestIncident(client: EpisodeClient, incidentsTable: string, scope: FailureScope): Promise<LatestIncident | undefined> {
   const account = scope.accountId === undefined || scope.accountId === "" || scope.accountId === UNKNOWN_ACCOUNT ? undefined : scope.accountId;
-  let startKey: Record<string, AttributeValue> | undefined;
-  for (let page = 0; page < LATEST_INCIDENT_PAGES; page++) {
-    const output = (await client.send(
-      new QueryCommand({
-        TableName: incidentsTable,
-        IndexName: BY_FINGERPRINT_INDEX.name,
-        KeyConditionExpression: "#fingerprint = :fingerprint",
-        FilterExpression: `#logGroup = :logGroup AND ${account === undefined ? "attribute_not_exists(#account)" : "#account = :account"}`,
-        ExpressionAttributeNames: { "#fingerprint": I.fingerprint, "#logGroup": I.logGroup, "#account": I.accountId },
-        ExpressionAttributeValues: {
-          ":fingerprint": { S: scope.fingerprint },
-          ":logGroup": { S: scope.logGroup },
-          ...(account === undefined ? {} : { ":account": { S: account } }),
-        },
-        ScanIndexForward: false,
-        Limit: LATEST_INCIDENT_PAGE,
-        ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-      }),
-    )) as QueryCommandOutput;
-    const item = output.Items?.[0];
-    if (item !== undefined) return { logGroup: item[I.logGroup]?.S ?? scope.logGroup, message: item[I.message]?.S ?? "", severity: item[I.severity]?.S ?? "ERROR" };
-    startKey = output.LastEvaluatedKey;
-    if (startKey === undefined) return undefined;
-  }
-  return undefined;
+  // by-fingerprint is sharded (<fingerprint>#<n>): the newest match of every shard, the newest of those.
+  const item = await newestMatchingItem(client, {
+    tableName: incidentsTable,
+    index: BY_FINGERPRINT_INDEX,
+    partitionKeys: fingerprintShardKeys(scope.fingerprint),
+    filterExpression: `#logGroup = :logGroup AND ${account === undefined ? "attribute_not_exists(#account)" : "#account = :account"}`,
+    expressionAttributeNames: { "#logGroup": I.logGroup, "#account": I.accountId },
+    expressionAttributeValues: { ":logGroup": { S: scope.logGroup }, ...(account === undefined ? {} : { ":account": { S: account } }) },
+    pageSize: LATEST_INCIDENT_PAGE,
+    maxPagesPerShard: LATEST_INCIDENT_PAGES,
+  });
+  return item === undefined ? undefined : { logGroup: item[I.logGroup]?.S ?? scope.logGroup, message: item[I.message]?.S ?? "", severity: item[I.severity]?.S ?? "ERROR" };
 }
 
 /** True when the conditional write was applied, false when its condition failed; any other error is thrown. */

@@ -6,6 +6,7 @@
  */
 import { AlertMessage, alertSubject, errorFirstLine, logGroupConsoleUrl } from "../log-processor/alert-message";
 import { Severity, SEVERITIES } from "../log-processor/severity";
+import { STORM_FINGERPRINT } from "../log-processor/suppression-schema";
 import { toWellFormed } from "../log-processor/well-formed";
 import { LatestIncident, QuietEpisode } from "./episodes";
 
@@ -34,14 +35,27 @@ export type QuietNotice = AlertMessage & { readonly attributes: AlertMessage["at
 export function formatQuietNotice(episode: QuietEpisode, incident: LatestIncident | undefined, context: NoticeContext): QuietNotice {
   // Well formed: the console link URI-encodes the group, which throws on a lone surrogate.
   const logGroup = toWellFormed(episode.logGroup);
-  const line = cut(incident === undefined ? `failure ${episode.fingerprint}` : errorFirstLine(incident.message), MAX_NOTICE_LINE_LENGTH);
+  const storm = episode.fingerprint === STORM_FINGERPRINT;
+  const line = cut(
+    storm
+      ? `the storm of failures in ${logGroup}`
+      : incident === undefined
+        ? `failure ${episode.fingerprint}`
+        : errorFirstLine(incident.message),
+    MAX_NOTICE_LINE_LENGTH,
+  );
+  const everyOccurrence = storm
+    ? `npm run incidents -- --log-group ${logGroup} --groups`
+    : `npm run incidents -- --fingerprint ${episode.fingerprint}`;
   const severity: Severity = SEVERITIES.includes(incident?.severity as Severity) ? (incident?.severity as Severity) : "ERROR";
   const minutes = context.windowMinutes === 1 ? "minute" : "minutes";
   const lastSeen = new Date(episode.lastSeenAtMs).toISOString();
   const body = [
     `Quiet again: ${line}`,
     "",
-    `This failure has not recurred for ${context.windowMinutes} ${minutes}.`,
+    storm
+      ? `No failure of this storm has occurred in a storm for ${context.windowMinutes} ${minutes}.`
+      : `This failure has not recurred for ${context.windowMinutes} ${minutes}.`,
     episodeSentence(episode, lastSeen),
     "",
     `Log group:   ${logGroup}`,
@@ -50,7 +64,7 @@ export function formatQuietNotice(episode: QuietEpisode, incident: LatestInciden
     `Fingerprint: ${episode.fingerprint}`,
     `Console:     ${logGroupConsoleUrl(context.region, logGroup)}`,
     "",
-    `Every occurrence: npm run incidents -- --fingerprint ${episode.fingerprint}`,
+    `Every occurrence: ${everyOccurrence}`,
   ].join("\n");
   return {
     subject: alertSubject(severity, `Quiet again: ${line}`, logGroup, RESOLVED_TAG),
@@ -68,7 +82,7 @@ export function formatQuietNotice(episode: QuietEpisode, incident: LatestInciden
           `*Log group:* \`${logGroup}\``,
           `*Fingerprint:* \`${episode.fingerprint}\``,
         ].join("\n"),
-        nextSteps: [`Every occurrence: \`npm run incidents -- --fingerprint ${episode.fingerprint}\``],
+        nextSteps: [`Every occurrence: \`${everyOccurrence}\``],
         keywords: ["resolved", logGroup],
       },
       // Threaded under the failure's alerts (same thread id as the alert's chat body).

@@ -14,7 +14,8 @@
  */
 import { AlertMessage } from "../log-processor/alert-message";
 import { mapWithConcurrency } from "../log-processor/concurrency";
-import { claimNotice, closeNotice, CloseOutcome, EpisodeClient, findQuietEpisodes, LatestIncident, latestIncident, QuietEpisode, releaseNotice } from "./episodes";
+import { STORM_FINGERPRINT } from "../log-processor/suppression-schema";
+import { claimNotice, closeNotice, CloseOutcome, EpisodeClient, hiddenInStorm, LatestIncident, latestIncident, QuietEpisode, releaseNotice, scanEpisodes } from "./episodes";
 import { formatQuietNotice, formatQuietSummary, MAX_SUMMARY_ENTRIES } from "./quiet-notice";
 
 /** More claimed quiet episodes than this in one sweep get one summary instead of a notice each. */
@@ -79,6 +80,8 @@ export interface SweepSummary {
   readonly closeErrors: number;
   /** Episodes left for the next sweep (not claimed, or released unpublished) because the function's deadline came near. */
   readonly deferred: number;
+  /** Quiet-looking episodes held back because their log group's storm goes on (they may be occurring inside it). */
+  readonly heldByStorm?: number;
   /** The failure keys of `failed`, for the log line. */
   readonly failedKeys: readonly string[];
   /** The first error behind `failed` or `closeErrors`. */
@@ -112,7 +115,10 @@ export async function sweepQuietEpisodes(deps: SweepDependencies): Promise<Sweep
   let deferred = 0;
   let skipped = 0;
 
-  const quiet = await findQuietEpisodes(deps.client, table, nowMs, nowMs - deps.windowMinutes * 60_000);
+  const quietSinceMs = nowMs - deps.windowMinutes * 60_000;
+  const scan = await scanEpisodes(deps.client, table, nowMs, quietSinceMs);
+  const quiet = scan.quiet.filter((episode) => !hiddenInStorm(episode, scan.stormLastSeen, quietSinceMs));
+  const heldByStorm = scan.quiet.length - quiet.length;
 
   // Claim every quiet episode (no cap): a failed claim is one failed episode, not a failed sweep.
   // Claims may use half the time left above the reserve: every claim needs a close (or a release) after the publish,
@@ -208,6 +214,7 @@ export async function sweepQuietEpisodes(deps: SweepDependencies): Promise<Sweep
     failed: failedKeys.length,
     closeErrors: count("close-error"),
     deferred,
+    heldByStorm,
     failedKeys,
     firstError: errors.length === 0 ? undefined : describe(errors[0]),
   };
@@ -215,6 +222,7 @@ export async function sweepQuietEpisodes(deps: SweepDependencies): Promise<Sweep
 
 /** The episode's latest line: decoration only, so a failed read gives a notice without it rather than no notice. */
 async function lineOf(deps: SweepDependencies, episode: QuietEpisode): Promise<LatestIncident | undefined> {
+  if (episode.fingerprint === STORM_FINGERPRINT) return undefined; // a storm has no line of its own
   try {
     return await latestIncident(deps.client, deps.incidentsTableName, episode);
   } catch (error) {

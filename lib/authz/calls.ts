@@ -564,7 +564,13 @@ export function planCalls(
         resourcePolicy: destination.accessPolicy,
       });
     };
-    // With an organization, CloudWatch Logs acts for an account of it (aws:SourceOrgID), or of another one.
+    // With an organization, CloudWatch Logs acts for an account of it (aws:SourceOrgID), or of another one. The request
+    // carries aws:SourceOrgID because AWS documents it as the key for this cross-service use: "We recommend using the
+    // aws:SourceArn, aws:SourceAccount, aws:SourceOrgID, and aws:SourceOrgPaths global condition context keys ... Use
+    // aws:SourceOrgID to allow any resource from any account within an organization be associated with the
+    // cross-service use" (CloudWatch Logs User Guide, subscriptions, "Confused deputy prevention",
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Subscriptions-confused-deputy.html). aws:SourceArn is
+    // sent as the same page and "Step 1: Create a destination" show; no other key is added.
     const assume = (sourceArn: string, expected: Expectation, purpose: string, member = true): void => {
       calls.push({
         ...asService("logs.amazonaws.com"),

@@ -1,11 +1,12 @@
 /**
  * The Kinesis transport under sustained load: deliveries are put into kinesalite as CloudWatch Logs puts them (one
- * gzip record each), read back with GetRecords, cut into the event source mapping's batches of the configured size
- * and processed by the processor's real code (`processKinesisBatch` with the `DynamoDbIncidentStore` the Lambda
+ * gzip record each; the SDK's KinesisClient, see local-kinesis.ts), read back with GetRecords, cut into the event
+ * source mapping's batches of the configured size and processed by the processor's real code (`processKinesisBatch` with the `DynamoDbIncidentStore` the Lambda
  * uses) against dynalite. What is timed is the reading and processing, as one event source mapping shard poller
  * would do it, sequentially: the rate one shard sustains.
  */
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DeleteStreamCommand } from "@aws-sdk/client-kinesis";
 import { DynamoDbIncidentStore } from "../../handlers/log-processor/incident-store";
 import { processKinesisBatch } from "../../handlers/log-processor/kinesis-event";
 import { createStream, eventSourceMappingBatches, putRecord, readShard, startLocalKinesis } from "../simulate/local-kinesis";
@@ -69,7 +70,7 @@ export async function measureKinesisPath(
         });
       } finally {
         await client.send(new DeleteTableCommand({ TableName: tableName }));
-        await kinesis.call("DeleteStream", { StreamName: streamName });
+        await kinesis.client.send(new DeleteStreamCommand({ StreamName: streamName }));
       }
     };
     await once();

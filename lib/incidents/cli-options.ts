@@ -39,7 +39,7 @@ export const INCIDENTS_USAGE = `Usage: npm run incidents -- [--since 1h] [--log-
 
 Lists recent incidents, newest first, from the incidents table of the configured environment
 (log-monitor-<LOG_MONITOR_ENV>-incidents in AWS_REGION), with the standard AWS credential chain.
-Each query reads index partitions (the shards of by-log-group, or by-fingerprint); the table is never scanned.
+Each query reads index partitions (the shards of by-log-group or of by-fingerprint); the table is never scanned.
 
   --since D         how far back: a whole number with m, h or d (30m, 1h, 2d); default ${DEFAULT_SINCE}
   --log-group NAME  incidents of this log group; default: the test emitter's,

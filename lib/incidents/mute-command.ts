@@ -9,7 +9,7 @@ import { resourceName } from "../../config/naming";
 import { explainIncidentsError } from "./aws-errors";
 import { parseArgs, reportUsageError } from "../cli/args";
 import { UsageError } from "./cli-options";
-import { FailureScope } from "../../handlers/log-processor/suppression-schema";
+import { FailureScope, STORM_FINGERPRINT } from "../../handlers/log-processor/suppression-schema";
 import { listMutes, Mute, MuteClient, muteFailure, scopesOfFingerprint, unmuteFailure } from "./mute-store";
 import type { ExitCode } from "./run-incidents";
 
@@ -24,7 +24,9 @@ export const MUTE_USAGE = `Usage: npm run incidents -- mute <fingerprint> --for 
 A muted failure is still recorded as incidents and counted, but publishes no real-time alert (and no quiet-again
 notice) until the mute ends (by itself, at the time shown). Alarms are not muted. A failure is a fingerprint in one log
 group of one account: without --log-group, mute and unmute act on every log group and account where the fingerprint
-has alerted or been counted (and refuse when there is none: then name the log group). The mute is kept in the
+has alerted or been counted (and refuse when there is none: then name the log group). In place of a fingerprint,
+\`storm\` names a log group's storm (the failures a digest counted as "Storm: ..."): muted, the storm's digests stop,
+and its failures still alert on their own outside a storm. The mute is kept in the
 alert-suppression table of the configured environment (log-monitor-<LOG_MONITOR_ENV>-alert-suppression in AWS_REGION).
 
   --for D           how long: a whole number with m, h or d (30m, 4h, 2d), at most ${"30d"}
@@ -72,7 +74,9 @@ export function parseMuteArgs(args: readonly string[]): MuteCommand {
   const target = (): MuteTarget => {
     if (positional.length !== 1) throw new UsageError(`${subcommand} takes one fingerprint`);
     const value = positional[0] as string;
-    if (!FINGERPRINT.test(value)) throw new UsageError(`${JSON.stringify(value)} is not a fingerprint (32 lower-case hex characters, as alerts show it)`);
+    if (!FINGERPRINT.test(value) && value !== STORM_FINGERPRINT) {
+      throw new UsageError(`${JSON.stringify(value)} is not a fingerprint (32 lower-case hex characters, as alerts show it) or "${STORM_FINGERPRINT}"`);
+    }
     const logGroup = flags.get("--log-group");
     if (logGroup !== undefined && !LOG_GROUP.test(logGroup)) throw new UsageError(`--log-group ${JSON.stringify(logGroup)} is not a log group name (1 to 512 of A-Z a-z 0-9 . - _ / #)`);
     const accountId = flags.get("--account");

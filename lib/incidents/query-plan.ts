@@ -2,6 +2,7 @@ import type { AttributeValue, QueryCommandInput } from "@aws-sdk/client-dynamodb
 import {
   BY_FINGERPRINT_INDEX,
   BY_LOG_GROUP_INDEX,
+  fingerprintShardKeys,
   INCIDENT_ATTRIBUTES,
   IncidentIndex,
   logGroupShardKeys,
@@ -15,8 +16,8 @@ export interface IncidentQueryPlan {
   /** What is read: the fingerprint or the log group. */
   readonly partitionValue: string;
   /**
-   * The index partitions queried, in parallel, and merged newest first: the fingerprint, or every shard of the log
-   * group (`<log group>#0` .. `#9`).
+   * The index partitions queried, in parallel, and merged newest first: every shard of the fingerprint
+   * (`<fingerprint>#0` .. `#15`) or of the log group (`<log group>#0` .. `#15`).
    */
   readonly partitionKeys: readonly string[];
   /** Oldest `occurred_at` included (ISO-8601, the index's sort key). */
@@ -35,7 +36,7 @@ export function testEmitterLogGroup(environment: string): string {
 }
 
 /**
- * Decides the query. Never a Scan: a fingerprint reads its `by-fingerprint` partition (every group's occurrences,
+ * Decides the query. Never a Scan: a fingerprint reads its `by-fingerprint` partitions (every group's occurrences,
  * filtered to one group when --log-group is also given); otherwise the `by-log-group` partition of the given group
  * or, with neither, of the test emitter's group (the only group the stacks subscribe). Both are bounded by the
  * sort key: `occurred_at >= now - since`.
@@ -49,7 +50,7 @@ export function planIncidentQuery(
     return {
       index: BY_FINGERPRINT_INDEX,
       partitionValue: options.fingerprint,
-      partitionKeys: [options.fingerprint],
+      partitionKeys: fingerprintShardKeys(options.fingerprint),
       sinceIso,
       defaultLogGroup: false,
       subject:

@@ -123,7 +123,7 @@ export async function runIncidentsCommand(
 }
 
 /**
- * Reads the plan's partitions (every shard of a log group, or one fingerprint) in parallel, each newest first and
+ * Reads the plan's partitions (every shard of a log group or of a fingerprint) in parallel, each newest first and
  * up to `limit` incidents, then merges them newest first (ties by incident id, so the order is stable) and keeps
  * `limit`; `more` tells whether any were left unread. Each shard holds at most `limit` of the newest overall, so
  * reading `limit` per shard is enough.

@@ -52,6 +52,24 @@ export async function sqsDeadLetterQueue(
   };
 }
 
+/**
+ * A replayed Kinesis batch succeeds only when the processor reports no record failed: with
+ * `ReportBatchItemFailures` it returns `{"batchItemFailures":[{"itemIdentifier":"<sequence number>"}]}` instead of
+ * an error (Lambda Developer Guide, "Configuring partial batch response with Kinesis Data Streams and Lambda").
+ */
+export function partialBatchFailure(responsePayload: string): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(responsePayload);
+  } catch {
+    return undefined;
+  }
+  const failures = (parsed as { batchItemFailures?: unknown } | null)?.batchItemFailures;
+  if (!Array.isArray(failures) || failures.length === 0) return undefined;
+  const ids = failures.map((f) => String((f as { itemIdentifier?: unknown } | null)?.itemIdentifier ?? "")).slice(0, 5);
+  return `${failures.length} record(s) of the batch failed again (${ids.join(", ")}${failures.length > 5 ? ", ..." : ""})`;
+}
+
 /** The processor in Lambda, invoked synchronously. */
 export function lambdaProcessor(client: LambdaClient, functionName: string): ProcessorInvoker {
   return {
@@ -59,8 +77,8 @@ export function lambdaProcessor(client: LambdaClient, functionName: string): Pro
       const response = await client.send(
         new InvokeCommand({ FunctionName: functionName, InvocationType: "RequestResponse", Payload: Buffer.from(payload) }),
       );
-      if (!response.FunctionError) return undefined;
       const detail = response.Payload ? Buffer.from(response.Payload).toString("utf8") : "";
+      if (!response.FunctionError) return partialBatchFailure(detail);
       try {
         const parsed = JSON.parse(detail) as { errorType?: string; errorMessage?: string };
         return `${parsed.errorType ?? response.FunctionError}: ${parsed.errorMessage ?? detail}`;

@@ -1,8 +1,10 @@
 /**
  * Redrive: re-invokes the log processor with each event parked in its dead-letter queue, deleting a
  * message only after the processor succeeded on it. A message that fails again (a poison message) stays
- * in the queue and is reported; nothing is lost.
+ * in the queue and is reported; nothing is lost. On the Kinesis transport the queue holds descriptions of failed
+ * batches (kinesis-batch.ts): their records are read back from the stream and replayed as the batch's event.
  */
+import { KinesisBatchReader, kinesisBatchInfoOf, kinesisReplayEvent } from "./kinesis-batch";
 
 /** A message received from the dead-letter queue. */
 export interface ParkedMessage {
@@ -52,6 +54,11 @@ export interface RedriveOptions {
   readonly hideSeconds?: number;
   /** Called after each message, for progress reporting. */
   readonly onOutcome?: (outcome: RedriveOutcome) => void;
+  /**
+   * Reads a failed Kinesis batch's records back from the stream. @default none: a batch description is kept and
+   * reported as not replayable
+   */
+  readonly kinesis?: KinesisBatchReader;
 }
 
 /** Counts of one run. */
@@ -89,7 +96,8 @@ export async function redrive(queue: DeadLetterQueue, processor: ProcessorInvoke
         await queue.release(message);
         continue;
       }
-      const error = await invokeSafely(processor, message.body);
+      const payload = await payloadOf(message, options.kinesis);
+      const error = "error" in payload ? payload.error : await invokeSafely(processor, payload.event);
       if (error === undefined) {
         await queue.delete(message);
         record({ kind: "redriven", id: message.id });
@@ -106,6 +114,18 @@ export async function redrive(queue: DeadLetterQueue, processor: ProcessorInvoke
     listed: outcomes.filter((o) => o.kind === "listed").length,
     outcomes,
   };
+}
+
+/** The event to invoke the processor with: the message itself, or the Kinesis batch it describes, read back. */
+async function payloadOf(message: ParkedMessage, kinesis: KinesisBatchReader | undefined): Promise<{ event: string } | { error: string }> {
+  const info = kinesisBatchInfoOf(message.body);
+  if (info === undefined) return { event: message.body };
+  if (kinesis === undefined) return { error: "a Kinesis batch description, and no stream reader was given" };
+  try {
+    return { event: kinesisReplayEvent(info, await kinesis.read(info), "") };
+  } catch (error) {
+    return { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+  }
 }
 
 function originalErrorOf(message: ParkedMessage): { originalError?: string } {

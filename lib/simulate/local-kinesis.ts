@@ -1,117 +1,99 @@
 /**
- * Kinesis Data Streams on this machine: kinesalite (an implementation of the Kinesis API, from npm) in memory, a
- * minimal client of its JSON protocol, and a reader that turns what GetRecords returns into the event Lambda's event
- * source mapping sends a function. Shared by the tests and the bench, so both exercise the same path.
+ * Kinesis Data Streams on this machine: kinesalite (an implementation of the Kinesis API, from npm) in memory, driven
+ * with the AWS SDK's `KinesisClient` (the same client a deployed tool would use), and a reader that turns what
+ * GetRecords returns into the event Lambda's event source mapping sends a function. Shared by the tests, the
+ * simulator and the bench, so all exercise the same path.
+ *
+ * The JavaScript SDK v3 speaks Kinesis's JSON 1.1 protocol (`application/x-amz-json-1.1`, `X-Amz-Target:
+ * Kinesis_20131202.<operation>`), which kinesalite serves (it also serves CBOR, which other SDKs use for Kinesis). The
+ * SDK signs every request with the fake credentials below; kinesalite checks that a request is signed, not the
+ * signature. kinesalite is served over plain HTTP/1.1 on loopback (no TLS; the client's endpoint says `http://`).
+ * The Kinesis client is the one SDK client whose default request handler is HTTP/2 (`NodeHttp2Handler`, for
+ * SubscribeToShard's event stream); kinesalite's `http` server answers its preface with ERR_HTTP2_ERROR "Protocol
+ * error", so the client here is given the HTTP/1.1 `NodeHttpHandler` every other SDK client uses. SubscribeToShard
+ * is therefore not available locally (kinesalite does not implement it either).
  *
  * kinesalite keeps streams in LevelDB when given a path (through the native `leveldown`, whose prebuilt linux-x64
  * binary loads here); with no path it uses its in-memory store, which is what this helper starts.
  */
 import type { Server } from "node:http";
+import {
+  CreateStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  KinesisClient,
+  PutRecordCommand,
+  waitUntilStreamExists,
+  type _Record as KinesisRecord,
+} from "@aws-sdk/client-kinesis";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { listenOnLoopback } from "../local-aws/loopback";
 import type { KinesisStreamEvent } from "../../handlers/log-processor/kinesis-event";
+import { LOCAL_CREDENTIALS } from "./local-dynamodb";
 
-/** A record as GetRecords returns it (JSON protocol: `Data` is base64, the arrival time in epoch seconds). */
-export interface KinesisRecord {
-  readonly SequenceNumber: string;
-  readonly PartitionKey: string;
-  readonly Data: string;
-  readonly ApproximateArrivalTimestamp: number;
-}
+/** A record as the SDK's GetRecords returns it (`Data` as bytes, `ApproximateArrivalTimestamp` as a Date). */
+export type { KinesisRecord };
 
 /** A running kinesalite with one stream. */
 export interface LocalKinesis {
   /** `http://127.0.0.1:<port>`. */
   readonly endpoint: string;
-  /** Calls one Kinesis API operation (`PutRecord`, `GetRecords`, ...) with a JSON body; throws on an error reply. */
-  call<T = Record<string, unknown>>(operation: string, body: Record<string, unknown>): Promise<T>;
+  /** A client of it (JSON 1.1 over HTTP/1.1, fake credentials); `stop()` destroys it. */
+  readonly client: KinesisClient;
   stop(): Promise<void>;
-}
-
-/** An error reply of the Kinesis API (its `__type` and message). */
-export class KinesisApiError extends Error {
-  constructor(
-    readonly operation: string,
-    readonly type: string,
-    detail: string,
-  ) {
-    super(`Kinesis ${operation} failed: ${type}: ${detail}`);
-    this.name = "KinesisApiError";
-  }
 }
 
 type KinesaliteFactory = (options: { createStreamMs: number; deleteStreamMs: number; updateStreamMs: number; shardLimit: number }) => Server;
 
-/** Starts kinesalite (in memory) on a free port of 127.0.0.1. */
-export async function startLocalKinesis(): Promise<LocalKinesis> {
+/** Starts kinesalite (in memory) on a free port of 127.0.0.1, with a `KinesisClient` of it. */
+export async function startLocalKinesis(region = "us-east-1"): Promise<LocalKinesis> {
   // kinesalite ships no type declarations.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const kinesalite = require("kinesalite") as KinesaliteFactory;
   const server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100 });
   const { endpoint, stop } = await listenOnLoopback(server);
-  const call = async <T>(operation: string, body: Record<string, unknown>): Promise<T> => {
-    const response = await fetch(`${endpoint}/`, {
-      method: "POST",
-      headers: {
-        "Content-Type": "application/x-amz-json-1.1",
-        "X-Amz-Target": `Kinesis_20131202.${operation}`,
-        // kinesalite checks that a request is signed, not the signature: AWS's documentation example key.
-        Authorization: "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20240501/us-east-1/kinesis/aws4_request, SignedHeaders=host, Signature=0",
-        "X-Amz-Date": "20240501T000000Z",
-      },
-      body: JSON.stringify(body),
-    });
-    const text = await response.text();
-    const parsed = text === "" ? {} : (JSON.parse(text) as Record<string, unknown>);
-    if (!response.ok) throw new KinesisApiError(operation, String(parsed.__type ?? response.status), String(parsed.message ?? text));
-    return parsed as T;
-  };
+  const client = new KinesisClient({ endpoint, region, credentials: LOCAL_CREDENTIALS, requestHandler: new NodeHttpHandler() });
   return {
     endpoint,
-    call,
-    stop,
+    client,
+    stop: async () => {
+      client.destroy();
+      await stop();
+    },
   };
 }
 
-/** Creates a stream and waits until it is ACTIVE; returns its ARN. */
+/** Creates a stream and waits (the SDK's `StreamExists` waiter, polling every 10-100 ms) until it is ACTIVE; returns its ARN. */
 export async function createStream(kinesis: LocalKinesis, streamName: string, shardCount = 1): Promise<string> {
-  await kinesis.call("CreateStream", { StreamName: streamName, ShardCount: shardCount });
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    const { StreamDescription } = await kinesis.call<{ StreamDescription: { StreamStatus: string; StreamARN: string } }>("DescribeStream", {
-      StreamName: streamName,
-    });
-    if (StreamDescription.StreamStatus === "ACTIVE") return StreamDescription.StreamARN;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`stream ${streamName} did not become ACTIVE`);
+  await kinesis.client.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: shardCount }));
+  // kinesalite makes a stream ACTIVE after createStreamMs (0 here, one timer tick): poll fast, not at the AWS default of 10 s.
+  const { reason } = await waitUntilStreamExists({ client: kinesis.client, minDelay: 0.01, maxDelay: 0.1, maxWaitTime: 5 }, { StreamName: streamName });
+  const arn = (reason as { StreamDescription?: { StreamARN?: string } } | undefined)?.StreamDescription?.StreamARN;
+  if (arn === undefined) throw new Error(`stream ${streamName} became ACTIVE but DescribeStream gave no StreamARN`);
+  return arn;
 }
 
 /** Puts one record, as CloudWatch Logs does for one delivery (`kinesis:PutRecord`); returns its sequence number. */
-export async function putRecord(kinesis: LocalKinesis, streamName: string, data: Buffer, partitionKey: string): Promise<string> {
-  const { SequenceNumber } = await kinesis.call<{ SequenceNumber: string }>("PutRecord", {
-    StreamName: streamName,
-    Data: data.toString("base64"),
-    PartitionKey: partitionKey,
-  });
+export async function putRecord(kinesis: LocalKinesis, streamName: string, data: Uint8Array, partitionKey: string): Promise<string> {
+  const { SequenceNumber } = await kinesis.client.send(new PutRecordCommand({ StreamName: streamName, Data: data, PartitionKey: partitionKey }));
+  if (SequenceNumber === undefined) throw new Error(`PutRecord into ${streamName} returned no SequenceNumber`);
   return SequenceNumber;
 }
 
 /** Reads every record of one shard from its start (TRIM_HORIZON), following NextShardIterator until it is drained. */
 export async function readShard(kinesis: LocalKinesis, streamName: string, shardId = "shardId-000000000000"): Promise<KinesisRecord[]> {
-  let { ShardIterator: iterator } = await kinesis.call<{ ShardIterator: string }>("GetShardIterator", {
-    StreamName: streamName,
-    ShardId: shardId,
-    ShardIteratorType: "TRIM_HORIZON",
-  });
+  let { ShardIterator: iterator } = await kinesis.client.send(
+    new GetShardIteratorCommand({ StreamName: streamName, ShardId: shardId, ShardIteratorType: "TRIM_HORIZON" }),
+  );
   const records: KinesisRecord[] = [];
-  for (;;) {
-    const page = await kinesis.call<{ Records: KinesisRecord[]; NextShardIterator: string; MillisBehindLatest?: number }>("GetRecords", {
-      ShardIterator: iterator,
-      Limit: 10_000,
-    });
-    records.push(...page.Records);
-    if (page.Records.length === 0) return records;
+  while (iterator !== undefined) {
+    const page = await kinesis.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
+    const fresh = page.Records ?? [];
+    records.push(...fresh);
+    if (fresh.length === 0) return records;
     iterator = page.NextShardIterator;
   }
+  return records;
 }
 
 /** Where the simulated event source mapping reads from, for the event's `eventSourceARN`, `awsRegion` and role. */
@@ -126,7 +108,8 @@ export interface EventSourceMappingSource {
 /**
  * Splits a shard's records into the events Lambda's event source mapping would invoke the function with, at most
  * `batchSize` records each, in the documented format (Lambda Developer Guide, "Using AWS Lambda with Amazon Kinesis",
- * example event): `kinesis.data` base64 as read, `eventID` = `<shardId>:<sequence number>`.
+ * example event): `kinesis.data` the record's bytes in base64, `approximateArrivalTimestamp` in epoch seconds,
+ * `eventID` = `<shardId>:<sequence number>`.
  */
 export function eventSourceMappingBatches(records: readonly KinesisRecord[], batchSize: number, source: EventSourceMappingSource): KinesisStreamEvent[] {
   const events: KinesisStreamEvent[] = [];
@@ -135,10 +118,10 @@ export function eventSourceMappingBatches(records: readonly KinesisRecord[], bat
       Records: records.slice(start, start + batchSize).map((record) => ({
         kinesis: {
           kinesisSchemaVersion: "1.0",
-          partitionKey: record.PartitionKey,
-          sequenceNumber: record.SequenceNumber,
-          data: record.Data,
-          approximateArrivalTimestamp: record.ApproximateArrivalTimestamp,
+          partitionKey: record.PartitionKey ?? "",
+          sequenceNumber: record.SequenceNumber ?? "",
+          data: Buffer.from(record.Data ?? new Uint8Array()).toString("base64"),
+          approximateArrivalTimestamp: (record.ApproximateArrivalTimestamp?.getTime() ?? 0) / 1000,
         },
         eventSource: "aws:kinesis",
         eventVersion: "1.0",

@@ -357,7 +357,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     const throughKinesis = async (transport: KinesisTransportDefinition, fn: LambdaFunctionDefinition, data: Buffer): Promise<unknown[]> => {
       if (kinesis === undefined) {
         progress("starting kinesalite (the Kinesis transport)");
-        const started = await startLocalKinesis();
+        const started = await startLocalKinesis(chain.region);
         cleanups.push(() => started.stop());
         kinesis = started;
       }

@@ -90,6 +90,7 @@ describe("readProcessorConfig: real-time alerts", () => {
       region: "eu-west-1",
       maxAlertsPerDelivery: 10,
       leaseMs: 60_000,
+      stormThreshold: 100,
     });
   });
 

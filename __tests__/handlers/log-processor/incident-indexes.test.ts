@@ -2,10 +2,9 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { decodeLogsEvent } from "../../../handlers/log-processor/decode";
 import { fingerprintMessage } from "../../../handlers/log-processor/fingerprint";
 import { buildIncidents, Incident } from "../../../handlers/log-processor/incident";
-import { BY_FINGERPRINT_INDEX } from "../../../handlers/log-processor/incident-schema";
 import { DynamoDbIncidentStore } from "../../../handlers/log-processor/incident-store";
 import { LocalDynamoDb, startDynalite } from "../../support/dynalite";
-import { createIncidentsTable, queryByLogGroup, queryNewestFirst } from "../../support/incidents-table";
+import { createIncidentsTable, queryByFingerprint, queryByLogGroup } from "../../support/incidents-table";
 import { dataMessage, logEvents, logsEvent } from "../../support/logs-payload";
 import { localDynamoDbClient } from "../../support/test-dynamodb-client";
 
@@ -67,9 +66,9 @@ describe("incidents table indexes against dynalite", () => {
     expect(new Set(found.map((incident) => incident.logGroup))).toEqual(new Set(["/aws/lambda/orders"]));
   });
 
-  it("by-fingerprint returns every occurrence of one failure across groups, newest first, across pages", async () => {
+  it("by-fingerprint returns every occurrence of one failure across groups, newest first, across pages and shards", async () => {
     // Act
-    const found = await queryNewestFirst(client, TABLE_NAME, BY_FINGERPRINT_INDEX, fingerprintMessage(TIMEOUT), 2);
+    const found = await queryByFingerprint(client, TABLE_NAME, fingerprintMessage(TIMEOUT), 2);
     // Assess
     expect(found.map((incident) => [incident.logGroup, incident.occurredAt])).toEqual([
       ["/aws/lambda/orders", "2024-05-01T12:10:00.000Z"],

@@ -34,8 +34,10 @@ describe("toIncidentItem", () => {
       error_type: { S: "LedgerError" },
       fingerprint: { S: "0123456789abcdef0123456789abcdef" },
       expires_at: { N: "1717156800" },
-      // The by-log-group shard: 0x9b1d0c3e (the id's first 8 hex digits) = 2602372158, mod 10 = 8.
-      log_group_shard: { S: "/aws/lambda/orders-api#8" },
+      // The by-log-group shard: 0x9b1d0c3e (the id's first 8 hex digits) = 2602372158, mod 16 = 14.
+      log_group_shard: { S: "/aws/lambda/orders-api#14" },
+      // The by-fingerprint shard: 0x5f7a9b1d (the id's next 8 hex digits) = 1601870621, mod 16 = 13.
+      fingerprint_shard: { S: "0123456789abcdef0123456789abcdef#13" },
     });
   });
 
@@ -47,7 +49,7 @@ describe("toIncidentItem", () => {
     // Assess
     expect(item).not.toHaveProperty("request_id");
     expect(item).not.toHaveProperty("error_type");
-    expect(Object.keys(item)).toHaveLength(11);
+    expect(Object.keys(item)).toHaveLength(12);
   });
 });
 

@@ -1,5 +1,6 @@
 import { gzipSync } from "node:zlib";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { PutRecordsCommand } from "@aws-sdk/client-kinesis";
 import type * as ProcessorModule from "../../../handlers/log-processor/index";
 import { decodeLogsEvent } from "../../../handlers/log-processor/decode";
 import { buildIncidents } from "../../../handlers/log-processor/incident";
@@ -45,9 +46,10 @@ const deliveryRecord = (logGroup: string, messages: string[]) =>
 
 /**
  * The Kinesis transport end to end on local servers: records are put into kinesalite (a real implementation of the
- * Kinesis API) as CloudWatch Logs puts them, read back with GetRecords, turned into the event source mapping's
- * event format and given to the real handler module, which writes to dynalite. SNS is fauxqs behind the fault proxy
- * (lib/local-aws/sns-subscribers.ts): an SQS queue subscribed to the topic receives the alerts. Lambda's event source mapping itself is not run (no local
+ * Kinesis API, driven with the SDK's KinesisClient: lib/simulate/local-kinesis.ts) as CloudWatch Logs puts them,
+ * read back with GetRecords, turned into the event source mapping's event format and given to the real handler module,
+ * which writes to dynalite. SNS is fauxqs behind the fault proxy (lib/local-aws/sns-subscribers.ts): an SQS queue
+ * subscribed to the topic receives the alerts. Lambda's event source mapping itself is not run (no local
  * server exists); its event and response formats are the documented ones, cited in kinesis-event.ts.
  */
 describe("log processor over the Kinesis transport (kinesalite + dynalite; SNS by fauxqs)", () => {
@@ -219,6 +221,33 @@ describe("log processor over the Kinesis transport (kinesalite + dynalite; SNS b
     expect(response).toStrictEqual({ batchItemFailures: [] });
     expect((await sns.received())).toHaveLength(1);
     expect((await suppressionItem(client, SUPPRESSION_TABLE, group?.failureKey ?? ""))?.alert_state).toStrictEqual({ S: "sent" });
+  });
+
+  it("carries each record's bytes and arrival time from the SDK's PutRecords through GetRecords into the event, in order", async () => {
+    // Prepare: a fresh stream; two records put in one PutRecords call (the SDK's KinesisClient, JSON 1.1 to kinesalite).
+    const streamName = `log-monitor-test-logs-${(streamNumber += 1)}`;
+    const streamArn = await createStream(kinesis, streamName);
+    const payloads = [deliveryRecord("/aws/lambda/a", [nodeError("first")]), Buffer.from([0x00, 0xff, 0x1f, 0x8b])];
+    const before = Date.now();
+    // Act
+    const put = await kinesis.client.send(
+      new PutRecordsCommand({ StreamName: streamName, Records: payloads.map((Data, index) => ({ Data, PartitionKey: `stream-${index}` })) }),
+    );
+    const after = Date.now();
+    const [event] = eventSourceMappingBatches(await readShard(kinesis, streamName), 100, { ...SOURCE, streamArn });
+    // Assess
+    expect(put.FailedRecordCount).toBe(0);
+    expect(streamArn).toMatch(new RegExp(`^arn:aws:kinesis:[a-z0-9-]+:\\d{12}:stream/${streamName}$`));
+    const records = (event as KinesisStreamEvent).Records as readonly (KinesisStreamEvent["Records"][number] & {
+      kinesis: { approximateArrivalTimestamp: number };
+    })[];
+    expect(records.map((record) => Buffer.from(record.kinesis.data, "base64"))).toEqual(payloads);
+    expect(records.map((record) => record.kinesis.sequenceNumber)).toEqual(put.Records?.map((record) => record.SequenceNumber));
+    expect(records.map((record) => record.kinesis.partitionKey)).toEqual(["stream-0", "stream-1"]);
+    for (const record of records) {
+      expect(record.kinesis.approximateArrivalTimestamp * 1000).toBeGreaterThanOrEqual(before - 1);
+      expect(record.kinesis.approximateArrivalTimestamp * 1000).toBeLessThanOrEqual(after + 1);
+    }
   });
 
   it("splits a shard into batches of the configured size, as the event source mapping does", async () => {
