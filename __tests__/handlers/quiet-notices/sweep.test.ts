@@ -50,14 +50,9 @@ describe("quiet-again sweep: transitions and faults (dynalite behind the fault p
     direct = new DynamoDBClient({ endpoint: dynamo.endpoint, region: "us-east-1", credentials: CREDENTIALS });
     localSns = await startLocalSns();
     topicArn = await localSns.createTopic("alerts");
-    // The sweeper's SNS settings (index.ts): one attempt, timeouts that throw; short here so a hang ends quickly.
-    sns = new SNSClient({
-      endpoint: localSns.endpoint,
-      region: "eu-west-1",
-      credentials: CREDENTIALS,
-      maxAttempts: 1,
-      requestHandler: { connectionTimeout: 2_000, requestTimeout: 2_000, throwOnRequestTimeout: true },
-    });
+    // The sweeper's SNS settings (index.ts): one attempt, timeouts that throw; long enough that a loaded machine does
+    // not reach them (fauxqs is another process), except in the test of a hang, which has its own short one.
+    sns = snsClient(30_000);
   });
   afterAll(async () => {
     client.destroy();
@@ -83,6 +78,14 @@ describe("quiet-again sweep: transitions and faults (dynalite behind the fault p
     expect((await localSns.received()).map(key).sort()).toEqual(localSns.proxy.accepted.map(key).sort());
   });
 
+  const snsClient = (timeoutMs: number) =>
+    new SNSClient({
+      endpoint: localSns.endpoint,
+      region: "eu-west-1",
+      credentials: CREDENTIALS,
+      maxAttempts: 1,
+      requestHandler: { connectionTimeout: timeoutMs, requestTimeout: timeoutMs, throwOnRequestTimeout: true },
+    });
   const occur = (atMs: number, count = 1, scope = SCOPE) => writeAlertedOccurrence(direct, suppression, scope, atMs, count);
   const notices = () => localSns.proxy.accepted.map((publish) => JSON.parse(publish.message) as Record<string, string>);
   const sweep = (atMs: number, overrides: Partial<SweepDependencies> = {}) =>
@@ -161,8 +164,11 @@ describe("quiet-again sweep: transitions and faults (dynalite behind the fault p
   it("publish not answered (timeout): not retried in this sweep, so a late answer cannot multiply it; the next sweep sends it", async () => {
     await occur(T0);
     localSns.faultNextPublishes(1, { kind: "hang" });
+    const quick = snsClient(2_000);
     // Act
-    const hung = await sweep(T0 + 16 * MINUTE);
+    const hung = await sweep(T0 + 16 * MINUTE, {
+      publish: (notice: AlertMessage) => publishWithRetry(() => quick.send(publishCommand(topicArn, notice)), async () => undefined),
+    }).finally(() => quick.destroy());
     const next = await sweep(T0 + 21 * MINUTE);
     // Assess: one attempt in the first sweep (the SDK's TimeoutError), one in the next.
     expect(hung).toMatchObject({ notified: 0, failed: 1 });
