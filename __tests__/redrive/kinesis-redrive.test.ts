@@ -12,7 +12,8 @@ import { DynamoDbIncidentStore } from "../../handlers/log-processor/incident-sto
 import { processKinesisBatch } from "../../handlers/log-processor/kinesis-event";
 import { partialBatchFailure } from "../../lib/redrive/aws-adapters";
 import { kinesisBatchInfoOf, kinesisBatchReader } from "../../lib/redrive/kinesis-batch";
-import { DeadLetterQueue, ParkedMessage, ProcessorInvoker, redrive } from "../../lib/redrive/redrive";
+import { ProcessorInvoker, redrive } from "../../lib/redrive/redrive";
+import { MemoryQueue } from "../support/memory-queue";
 import { createStream, LocalKinesis, putRecord, startLocalKinesis } from "../../lib/simulate/local-kinesis";
 import { LocalDynamoDb, startDynalite } from "../support/dynalite";
 import { createIncidentsTable, readAllIncidents } from "../support/incidents-table";
@@ -20,24 +21,6 @@ import { dataMessage, logEvents } from "../support/logs-payload";
 import { localDynamoDbClient } from "../support/test-dynamodb-client";
 
 jest.setTimeout(60_000);
-
-class MemoryQueue implements DeadLetterQueue {
-  readonly deleted: string[] = [];
-  private readonly hidden = new Set<string>();
-  constructor(public messages: ParkedMessage[]) {}
-  async receive(max: number): Promise<ParkedMessage[]> {
-    const visible = this.messages.filter((m) => !this.hidden.has(m.id)).slice(0, max);
-    visible.forEach((m) => this.hidden.add(m.id));
-    return visible;
-  }
-  async delete(message: ParkedMessage): Promise<void> {
-    this.deleted.push(message.id);
-    this.messages = this.messages.filter((m) => m.id !== message.id);
-  }
-  async release(message: ParkedMessage): Promise<void> {
-    this.hidden.delete(message.id);
-  }
-}
 
 /** Lambda's on-failure record for a Kinesis batch, as the Lambda Developer Guide's example shows it. */
 const onFailureRecord = (streamArn: string, start: string, end: string, batchSize: number): string =>

@@ -54,7 +54,8 @@ describe("storms against dynalite", () => {
     client.destroy();
     await dynamo.stop();
   });
-  beforeEach(async () => {
+  /** Fresh tables and an empty publisher for each case (and each generated run). */
+  const freshState = async (): Promise<void> => {
     tables++;
     incidentsTable = `storm-incidents-${tables}`;
     suppressionTable = `storm-suppression-${tables}`;
@@ -63,7 +64,8 @@ describe("storms against dynalite", () => {
     published = [];
     failPublishes = 0;
     clock = T0;
-  });
+  };
+  beforeEach(freshState);
 
   const store = () => new DynamoDbSuppressionStore(client, { tableName: suppressionTable, windowMinutes: 15 });
   const dependencies = (maxAlertsPerDelivery: number, stormThreshold: number, suppression = store()): ProcessDeliveryDependencies => ({
@@ -94,12 +96,7 @@ describe("storms against dynalite", () => {
   it("claims every failure up to the threshold, and counts the rest as a storm one failure past it (generated limits)", async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 6 }), fc.boolean(), async (maxAlerts, threshold, past) => {
-        tables++;
-        incidentsTable = `storm-incidents-${tables}`;
-        suppressionTable = `storm-suppression-${tables}`;
-        await createIncidentsTable(client, incidentsTable);
-        await createSuppressionTable(client, suppressionTable);
-        published = [];
+        await freshState();
         const failures = maxAlerts + threshold + (past ? 1 : 0);
         const messages = Array.from({ length: failures }, (_, n) => failureMessage(n));
 
