@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createServer, IncomingMessage, request as httpRequest, ServerResponse } from "node:http";
+import { Agent, createServer, IncomingMessage, request as httpRequest, ServerResponse } from "node:http";
 import { listenOnLoopback } from "./loopback";
 
 /** The AWS service a proxied request is for. */
@@ -144,6 +144,8 @@ export async function startFaultProxy(targets: FaultProxyTargets | string): Prom
   const publishRequests: AcceptedPublish[] = [];
   let rule: FaultRule = () => undefined;
   let sequence = 0;
+  // Its own connections to the emulators, closed when it stops (the global agent would keep them open).
+  const agent = new Agent({ keepAlive: true });
 
   const forward = (target: string, incoming: IncomingMessage, body: Buffer): Promise<{ status: number; contentType: string; body: Buffer }> =>
     new Promise((resolve, reject) => {
@@ -152,7 +154,7 @@ export async function startFaultProxy(targets: FaultProxyTargets | string): Prom
       for (const [name, value] of Object.entries(incoming.headers)) if (typeof value === "string") headers[name] = value;
       headers["content-length"] = String(body.length);
       headers.host = upstream.host;
-      const outgoing = httpRequest({ host: upstream.hostname, port: upstream.port, method: incoming.method, path: incoming.url, headers }, (response) => {
+      const outgoing = httpRequest({ host: upstream.hostname, port: upstream.port, method: incoming.method, path: incoming.url, headers, agent }, (response) => {
         const chunks: Buffer[] = [];
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
         response.on("end", () =>
@@ -291,7 +293,10 @@ export async function startFaultProxy(targets: FaultProxyTargets | string): Prom
     setRule(next) {
       rule = next;
     },
-    stop,
+    async stop() {
+      agent.destroy();
+      await stop();
+    },
   };
 }
 
