@@ -1,8 +1,8 @@
 /**
  * Fault injection: the processor's real bundle (the code `cdktf deploy` ships), run in its own Node.js process
- * as Lambda runs it, against dynalite behind a fault-injecting proxy and an SNS stand-in that fails, hangs, or
- * accepts and then fails. SNS has no local server, so the stand-in is the only mock here (say so: it speaks the
- * Publish call of SNS's Query protocol and nothing more).
+ * as Lambda runs it, against dynalite behind a fault-injecting proxy and fauxqs (SNS) behind a second one that fails,
+ * hangs, or accepts and then fails Publish requests (lib/local-aws/sns-subscribers.ts). What SNS delivered is what an
+ * SQS queue subscribed to the topic received.
  *
  * Each scenario delivers once and then acts as Lambda's asynchronous invocation does on a function error: up to
  * two retries ("invocation-async": about one and two minutes later). The retries run on the function's simulated
@@ -20,8 +20,8 @@ import { fingerprintMessage } from "../../handlers/log-processor/fingerprint";
 import { LambdaSandbox, lambdaEnvironment, prepareSandboxModule, SandboxInvocation } from "../../lib/simulate/lambda-sandbox";
 import type { LambdaFunctionDefinition } from "../../lib/simulate/monitoring-chain";
 import { LocalDynamoDb, startDynalite } from "../support/dynalite";
-import { FakeSns, startFakeSns } from "../support/fake-sns";
 import { FaultProxy, startFaultProxy } from "../support/fault-proxy";
+import { LocalSns, startLocalSns } from "../../lib/local-aws/sns-subscribers";
 import { createIncidentsTable, readAllIncidents } from "../support/incidents-table";
 import { LOCAL_CREDENTIALS } from "../support/lambda-environment";
 import { dataMessage, logEvents, logsEvent } from "../support/logs-payload";
@@ -33,7 +33,8 @@ import { localDynamoDbClient } from "../support/test-dynamodb-client";
 jest.setTimeout(240_000);
 
 const LOG_GROUP = "/aws/lambda/orders-api";
-const TOPIC_ARN = "arn:aws:sns:eu-west-1:123456789012:log-monitor-test-alerts";
+/** The topic fauxqs creates (its account is 000000000000). */
+const TOPIC_ARN = "arn:aws:sns:eu-west-1:000000000000:log-monitor-test-alerts";
 /**
  * Leases far longer than any invocation takes on a slow machine, so that none expires mid-invocation on the real
  * clock; Lambda's retries (a minute and more later, on the simulated clock) find them expired.
@@ -61,7 +62,7 @@ describe("fault injection: the processor bundle against a faulty DynamoDB and SN
   let dynamo: LocalDynamoDb;
   let client: DynamoDBClient;
   let proxy: FaultProxy;
-  let sns: FakeSns;
+  let sns: LocalSns;
   let workDir: string;
   let sandboxModule: string;
   let bundleDirectory: string;
@@ -75,7 +76,8 @@ describe("fault injection: the processor bundle against a faulty DynamoDB and SN
     dynamo = await startDynalite();
     client = localDynamoDbClient(dynamo.endpoint);
     proxy = await startFaultProxy(dynamo.endpoint);
-    sns = await startFakeSns();
+    sns = await startLocalSns();
+    expect(await sns.createTopic("log-monitor-test-alerts")).toBe(TOPIC_ARN);
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), "log-monitor-faults-"));
     sandboxModule = prepareSandboxModule(workDir);
     bundleDirectory = bundleHandler("log-processor");
@@ -97,7 +99,7 @@ describe("fault injection: the processor bundle against a faulty DynamoDB and SN
     await createIncidentsTable(client, incidentsTable);
     await createSuppressionTable(client, suppressionTable);
     proxy.setRule(() => undefined);
-    sns.reset();
+    await sns.reset();
   });
 
   afterEach(async () => {
@@ -185,7 +187,7 @@ describe("fault injection: the processor bundle against a faulty DynamoDB and SN
       outcomes.push(result.outcome.kind);
       if (result.outcome.kind === "error") errors.push(`${result.outcome.error.errorType}: ${result.outcome.error.errorMessage}`.slice(0, 600));
       if (result.outcome.kind === "success") {
-        const alerted = new Set(sns.accepted.map((publish) => publish.attributes.fingerprint));
+        const alerted = new Set((await sns.received()).map((publish) => publish.attributes.fingerprint));
         if ([...fingerprints].some((fingerprint) => !alerted.has(fingerprint))) silencedSuccesses++;
         break;
       }
@@ -193,10 +195,10 @@ describe("fault injection: the processor bundle against a faulty DynamoDB and SN
     return { outcomes, silencedSuccesses, errors };
   }
 
-  /** Alerts SNS accepted per fingerprint. */
-  function acceptedPerFingerprint(): Map<string, number> {
+  /** Alerts SNS delivered to the topic's subscriber, per fingerprint. */
+  async function acceptedPerFingerprint(): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
-    for (const publish of sns.accepted) {
+    for (const publish of await sns.received()) {
       const fingerprint = publish.attributes.fingerprint ?? "";
       counts.set(fingerprint, (counts.get(fingerprint) ?? 0) + 1);
     }
@@ -210,7 +212,7 @@ describe("fault injection: the processor bundle against a faulty DynamoDB and SN
       throw new Error(`the delivery still failed after Lambda's two retries: ${run.outcomes.join(", ")}\n${run.errors.join("\n")}`);
     }
     expect(await readAllIncidents(client, incidentsTable)).toHaveLength(messages.length);
-    const counts = acceptedPerFingerprint();
+    const counts = await acceptedPerFingerprint();
     for (const message of messages) expect([message, counts.get(fingerprintMessage(message)) ?? 0]).toEqual([message, expect.any(Number)]);
     expect(messages.filter((message) => (counts.get(fingerprintMessage(message)) ?? 0) < 1)).toEqual([]);
     const items = await allSuppressionItems(client, suppressionTable);
@@ -279,11 +281,11 @@ describe("fault injection: the processor bundle against a faulty DynamoDB and SN
     const messages = distinctFailures(5);
     // Act
     const run = await deliverWithRetries(messages, (attempt) =>
-      sns.failNext(attempt === 1 ? 1000 : 0, { status: 500, code: "InternalError", message: "Internal error (injected)" }),
+      sns.faultNextPublishes(attempt === 1 ? 1000 : 0, { kind: "error", status: 500, code: "InternalError", message: "Internal error (injected)" }),
     );
     // Assess
     expect(run.outcomes).toEqual(["error", "success"]);
-    expect(sns.published.length).toBeGreaterThanOrEqual(15);
+    expect(sns.proxy.publishRequests.length).toBeGreaterThanOrEqual(15);
     const counts = await expectEveryFailureStoredAndAlerted(messages, run);
     expect([...counts.values()].every((count) => count === 1)).toBe(true);
   });
@@ -292,7 +294,7 @@ describe("fault injection: the processor bundle against a faulty DynamoDB and SN
     // Prepare: no publish of the first invocation gets an answer.
     const messages = distinctFailures(3);
     // Act
-    const run = await deliverWithRetries(messages, (attempt) => sns.hangNext(attempt === 1 ? 1000 : 0));
+    const run = await deliverWithRetries(messages, (attempt) => sns.faultNextPublishes(attempt === 1 ? 1000 : 0, { kind: "hang" }));
     // Assess: the first invocation failed with the request timeout (an "error" outcome, not the function's
     // "timeout"), whatever the machine's speed, and the retry alerted.
     expect(run.outcomes).toEqual(["error", "success"]);
@@ -301,31 +303,27 @@ describe("fault injection: the processor bundle against a faulty DynamoDB and SN
     // Behaviour changed: a Publish that timed out may have been accepted, so it is not repeated at once (one SDK
     // attempt, no retry in SnsAlertPublisher): one request per failure in the first invocation (it used to be three,
     // the SDK's attempts), then one each in the retry.
-    expect(sns.published).toHaveLength(6);
-    expect(sns.accepted).toHaveLength(3);
+    expect(sns.proxy.publishRequests).toHaveLength(6);
+    expect((await sns.received())).toHaveLength(3);
   });
 
   it("an SNS that accepts and then answers 500: the only duplicates are SNS's own", async () => {
     // Prepare
     const messages = distinctFailures(4);
-    sns.acceptThenFailNext(1);
+    sns.faultNextPublishes(1, { kind: "apply-then-500" });
     // Act
     const run = await deliverWithRetries(messages);
     // Assess: the SDK retried the publish whose response was lost: that one failure was delivered twice.
     const counts = await expectEveryFailureStoredAndAlerted(messages, run);
     expect([...counts.values()].sort()).toEqual([1, 1, 1, 2]);
-    expect(sns.accepted).toHaveLength(5);
+    expect((await sns.received())).toHaveLength(5);
   });
 
   it("a process killed between claim and publish: the lease expires and Lambda's retry alerts", async () => {
     // Prepare: when the first publish arrives (the lease is held, nothing is sent yet), the execution
     // environment is killed, as a crash or an out-of-memory kill would end it.
     const messages = distinctFailures(1);
-    sns.hangNext(1);
-    sns.onPublish(() => {
-      sns.onPublish(undefined);
-      void sandbox?.stop();
-    });
+    sns.faultNextPublishes(1, { kind: "hang" }, () => void sandbox?.stop());
     // Act
     const run = await deliverWithRetries(messages);
     // Assess
@@ -340,11 +338,7 @@ describe("fault injection: the processor bundle against a faulty DynamoDB and SN
     // asynchronous event delivered twice), while the dead attempt's lease is still live.
     sandbox = startProcessor({ ALERT_LEASE_MS: String(10 * 60_000) });
     const messages = distinctFailures(1);
-    sns.hangNext(1);
-    sns.onPublish(() => {
-      sns.onPublish(undefined);
-      void sandbox?.stop();
-    });
+    sns.faultNextPublishes(1, { kind: "hang" }, () => void sandbox?.stop());
     // Act
     const run = await deliverWithRetries(messages, () => undefined, [1_000, 1_000]);
     // Assess: behaviour changed: the lease used to be taken over only once it expired (a different owner per
@@ -374,7 +368,7 @@ describe("fault injection: the processor bundle against a faulty DynamoDB and SN
     // Assess
     expect(run.outcomes).toEqual(["success"]);
     await expectEveryFailureStoredAndAlerted(messages, run);
-    expect(sns.accepted[0]?.message).toContain("broken \uFFFD emoji");
+    expect((await sns.received())[0]?.message).toContain("broken \uFFFD emoji");
   });
 
   it("a storm whose digest SNS refuses: nothing is marked, and the retry sends the alerts and the digest", async () => {
@@ -383,15 +377,15 @@ describe("fault injection: the processor bundle against a faulty DynamoDB and SN
     const messages = distinctFailures(200);
     // Act
     const run = await deliverWithRetries(messages, (attempt) =>
-      sns.failNext(attempt === 1 ? 1000 : 0, { status: 500, code: "InternalError", message: "Internal error (injected)" }),
+      sns.faultNextPublishes(attempt === 1 ? 1000 : 0, { kind: "error", status: 500, code: "InternalError", message: "Internal error (injected)" }),
     );
     // Assess
     expect(run.outcomes).toEqual(["error", "success"]);
     expect(run.errors[0]).toContain("Real-time alerts failed for 200 of 200 failures");
-    expect(sns.accepted).toHaveLength(11);
+    expect((await sns.received())).toHaveLength(11);
     // 190 beyond the limit is a storm (more than 10 + 100): its failures are counted into the log group's storm item.
-    expect(sns.accepted[10]?.subject).toBe(`[ERROR] Storm: 190 more failures (${LOG_GROUP})`);
-    expect(sns.accepted[10]?.message).toContain(`Storm: 190 distinct failures (190 occurrences) in ${LOG_GROUP}`);
+    expect((await sns.received())[10]?.subject).toBe(`[ERROR] Storm: 190 more failures (${LOG_GROUP})`);
+    expect((await sns.received())[10]?.message).toContain(`Storm: 190 distinct failures (190 occurrences) in ${LOG_GROUP}`);
     expect(await readAllIncidents(client, incidentsTable)).toHaveLength(200);
     const items = await allSuppressionItems(client, suppressionTable);
     expect(items.filter((item) => item.alert_state?.S === "sent").map((item) => item.fingerprint?.S).filter((f) => f === "storm")).toHaveLength(1);
@@ -407,9 +401,9 @@ describe("fault injection: the processor bundle against a faulty DynamoDB and SN
     const run = await deliverWithRetries(messages);
     // Assess
     expect({ outcomes: run.outcomes, errors: run.errors.map((e) => e.slice(0, 300)) }).toEqual({ outcomes: ["success"], errors: [] });
-    expect(sns.accepted).toHaveLength(11);
-    expect(sns.accepted[10]?.subject).toBe(`[ERROR] Storm: 1990 more failures (${LOG_GROUP})`);
-    expect(sns.accepted[10]?.message).toContain(`npm run incidents -- --log-group ${LOG_GROUP} --groups`);
+    expect((await sns.received())).toHaveLength(11);
+    expect((await sns.received())[10]?.subject).toBe(`[ERROR] Storm: 1990 more failures (${LOG_GROUP})`);
+    expect((await sns.received())[10]?.message).toContain(`npm run incidents -- --log-group ${LOG_GROUP} --groups`);
     expect(await readAllIncidents(client, incidentsTable)).toHaveLength(2_000);
     // Ten failures claimed one by one, and the log group's storm item: 22 writes, not 4,000.
     const items = await allSuppressionItems(client, suppressionTable);

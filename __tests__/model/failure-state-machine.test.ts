@@ -178,7 +178,7 @@ describe("the failure state machine under random interleavings of deliveries, re
     /** Sets the proxy's rule for one invocation's faults; returns whether it was killed. */
     const faultRule = (step: Faults): (() => boolean) => {
       let requests = 0;
-      const counts = { dynamodb: 0, sns: 0, sqs: 0 };
+      const counts = { dynamodb: 0, sns: 0, sqs: 0, other: 0 };
       let crashed = false;
       proxy.setRule((request) => {
         requests++;

@@ -1,9 +1,11 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type * as ProcessorModule from "../../handlers/log-processor/index";
 import { ModelMessage, SnsDeliveryModel } from "../../lib/routing/sns-delivery-model";
 import { REQUEST_ID } from "../fixtures/log-lines";
 import { LocalDynamoDb, startDynalite } from "../support/dynalite";
-import { FakeSns, startFakeSns } from "../support/fake-sns";
+import { LocalSns, startLocalSns } from "../../lib/local-aws/sns-subscribers";
 import { createIncidentsTable } from "../support/incidents-table";
 import { coldStartProcessor, LOCAL_CREDENTIALS, setEnvironment, quietProcessorRecords } from "../support/lambda-environment";
 import { dataMessage, logEvents, logsEvent } from "../support/logs-payload";
@@ -51,15 +53,15 @@ function received(model: SnsDeliveryModel, messages: readonly (ModelMessage & { 
 /**
  * Severity routing, proven on the synthesized subscriptions: a model of SNS delivery (lib/routing) built from the
  * synthesized topics, subscriptions, Chatbot configurations and alarm actions is fed the processor's real Publish
- * requests (the real handler against dynalite; SNS has no local server, so a fake endpoint records the requests) and
- * the notifications CloudWatch publishes for every alarm transition.
+ * messages (the real handler against dynalite, publishing to fauxqs behind the fault proxy; the messages are what an SQS
+ * queue subscribed to both topics received) and the notifications CloudWatch publishes for every alarm transition.
  */
 describe("severity routing over the synthesized subscriptions", () => {
   quietProcessorRecords();
   const stacks = parsedStacks(ROUTING_ENV);
   const model = new SnsDeliveryModel(stacks, REGION, ACCOUNT);
   let dynamo: LocalDynamoDb;
-  let sns: FakeSns;
+  let sns: LocalSns;
   let client: DynamoDBClient;
   let restore: () => void;
   let handler: typeof ProcessorModule.handler;
@@ -67,7 +69,7 @@ describe("severity routing over the synthesized subscriptions", () => {
 
   beforeAll(async () => {
     dynamo = await startDynalite();
-    sns = await startFakeSns();
+    sns = await startLocalSns({ region: REGION });
     client = localDynamoDbClient(dynamo.endpoint);
     await createIncidentsTable(client, "log-monitor-test-incidents");
     await createSuppressionTable(client, "log-monitor-test-alert-suppression");
@@ -76,6 +78,9 @@ describe("severity routing over the synthesized subscriptions", () => {
     const alertTopic = model.topicOf("processing", env.ALERT_TOPIC_ARN);
     const criticalTopic = model.topicOf("processing", env.CRITICAL_TOPIC_ARN);
     expect([alertTopic, criticalTopic]).toEqual(["alert-topic", "critical-topic"]);
+    // The topics in fauxqs, by the names the stacks give them (fauxqs's ARNs name its own account, 000000000000).
+    const fauxqsArn = new Map<string, string>();
+    for (const topic of [alertTopic, criticalTopic]) fauxqsArn.set(model.topicArn(topic), await sns.createTopic(model.topics.get(topic) as string));
     restore = setEnvironment({
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_SNS: sns.endpoint,
@@ -83,8 +88,8 @@ describe("severity routing over the synthesized subscriptions", () => {
       ...LOCAL_CREDENTIALS,
       INCIDENTS_TABLE_NAME: "log-monitor-test-incidents",
       REALTIME_ALERTS: "true",
-      ALERT_TOPIC_ARN: model.topicArn(alertTopic),
-      CRITICAL_TOPIC_ARN: model.topicArn(criticalTopic),
+      ALERT_TOPIC_ARN: fauxqsArn.get(model.topicArn(alertTopic)),
+      CRITICAL_TOPIC_ARN: fauxqsArn.get(model.topicArn(criticalTopic)),
       SUPPRESSION_TABLE_NAME: "log-monitor-test-alert-suppression",
       SUPPRESSION_MINUTES: "15",
     });
@@ -99,7 +104,12 @@ describe("severity routing over the synthesized subscriptions", () => {
       ),
     );
     info.mockRestore();
-    processorMessages = sns.published.map((publish) => ({ ...publish, label: `alert:${publish.attributes.severity}` }));
+    const modelArn = new Map([...fauxqsArn].map(([arn, local]) => [local, arn]));
+    processorMessages = (await sns.received()).map((publish) => ({
+      ...publish,
+      topicArn: modelArn.get(publish.topicArn) as string,
+      label: `alert:${publish.attributes.severity}`,
+    }));
   });
 
   afterAll(async () => {
@@ -145,6 +155,59 @@ describe("severity routing over the synthesized subscriptions", () => {
     const got = received(model, [...processorMessages, ...alarmMessages()]);
     const all = ["alert:CRITICAL", "alert:ERROR", "alert:FATAL", ...alarmNames().flatMap((name) => [`alarm:${name}:ALARM`, `alarm:${name}:OK`])].sort();
     for (const subscriber of EVERYTHING) expect([...(got.get(subscriber) ?? [])].sort()).toEqual(all);
+  });
+
+  it("delivers as the model does when fauxqs fans out to the synthesized subscriptions, with any filter policy they have (one SQS queue per subscriber)", async () => {
+    // Prepare: every topic of the stacks in fauxqs, and per subscriber a queue subscribed with its filter policy.
+    const credentials = { accessKeyId: "local", secretAccessKey: "local" };
+    const snsClient = new SNSClient({ endpoint: sns.fauxqsEndpoint, region: REGION, credentials });
+    const sqsClient = new SQSClient({ endpoint: sns.fauxqsEndpoint, region: REGION, credentials });
+    try {
+      const topicArns = new Map<string, string>();
+      for (const [id, name] of model.topics) topicArns.set(model.topicArn(id), (await snsClient.send(new CreateTopicCommand({ Name: name }))).TopicArn as string);
+      const queues = new Map<string, string>();
+      for (const [index, subscriber] of model.subscribers.entries()) {
+        const queueUrl = (await sqsClient.send(new CreateQueueCommand({ QueueName: `routing-subscriber-${index}` }))).QueueUrl as string;
+        const queueArn = (await sqsClient.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }))).Attributes?.QueueArn as string;
+        await snsClient.send(
+          new SubscribeCommand({
+            TopicArn: topicArns.get(model.topicArn(subscriber.topic)),
+            Protocol: "sqs",
+            Endpoint: queueArn,
+            ...(subscriber.filterPolicy === undefined ? {} : { Attributes: { FilterPolicy: JSON.stringify(subscriber.filterPolicy) } }),
+          }),
+        );
+        queues.set(`${subscriber.id}|${index}`, queueUrl);
+      }
+      // Act: the processor's messages and every alarm notification, published to fauxqs with their attributes.
+      const labels = new Map<string, string>();
+      for (const message of [...processorMessages, ...alarmMessages()]) {
+        const answer = await snsClient.send(
+          new PublishCommand({
+            TopicArn: topicArns.get(message.topicArn),
+            Message: message.message,
+            MessageAttributes: Object.fromEntries(Object.entries(message.attributes).map(([name, value]) => [name, { DataType: "String", StringValue: value }])),
+          }),
+        );
+        labels.set(answer.MessageId as string, message.label);
+      }
+      // Assess: each subscriber's queue got what the model delivers to that subscriber.
+      const got = new Map<string, string[]>();
+      for (const [key, queueUrl] of queues) {
+        const subscriber = key.split("|")[0] as string;
+        for (;;) {
+          const { Messages = [] } = await sqsClient.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 60, WaitTimeSeconds: 0 }));
+          if (Messages.length === 0) break;
+          for (const m of Messages) got.set(subscriber, [...(got.get(subscriber) ?? []), labels.get((JSON.parse(m.Body as string) as { MessageId: string }).MessageId) as string]);
+        }
+      }
+      const expected = received(model, [...processorMessages, ...alarmMessages()]);
+      const sorted = (map: Map<string, string[]>) => [...map].map(([subscriber, list]) => [subscriber, [...list].sort()]).sort();
+      expect(sorted(got)).toEqual(sorted(expected));
+    } finally {
+      snsClient.destroy();
+      sqsClient.destroy();
+    }
   });
 
   it("keeps the budget's notifications away from critical-only subscribers (Budgets notifies the alert topic and plain addresses)", () => {

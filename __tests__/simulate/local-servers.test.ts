@@ -1,76 +1,95 @@
 import { DescribeTableCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
-import { CreateTopicCommand, PublishBatchCommand, PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { PublishBatchCommand, PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { createTableInput, LOCAL_CREDENTIALS, scanTable, startLocalDynamoDb } from "../../lib/simulate/local-dynamodb";
-import { LocalSns, parseSnsRequest, startLocalSns } from "../../lib/simulate/local-sns";
+import { parsePublishForm } from "../../lib/local-aws/fault-proxy";
+import { SimulatedAws, startSimulatedAws } from "../../lib/simulate/simulated-aws";
 import type { TableDefinition } from "../../lib/simulate/monitoring-chain";
 
 const TOPIC = "arn:aws:sns:eu-west-1:123456789012:log-monitor-test-alerts";
 
-describe("local SNS, through the SDK's own SNSClient", () => {
-  let sns: LocalSns;
+describe("the simulation's SNS (fauxqs behind the fault proxy), through the SDK's own clients", () => {
+  let aws: SimulatedAws;
   let client: SNSClient;
+  let topicArn: string;
 
   beforeAll(async () => {
-    sns = await startLocalSns();
-    client = new SNSClient({ endpoint: sns.endpoint, region: "eu-west-1", credentials: LOCAL_CREDENTIALS });
+    aws = await startSimulatedAws("eu-west-1");
+    client = new SNSClient({ endpoint: aws.endpoint, region: "eu-west-1", credentials: LOCAL_CREDENTIALS });
+    ({ ALERT_TOPIC_ARN: topicArn } = (await aws.localEnvironment({ ALERT_TOPIC_ARN: TOPIC, OTHER: "x" })) as { ALERT_TOPIC_ARN: string });
   });
 
   afterAll(async () => {
     client.destroy();
-    await sns.stop();
+    await aws.stop();
   });
 
-  it("records a Publish with its subject, message and attributes, and answers with a MessageId", async () => {
+  it("creates the app's topics in fauxqs and points the environment at them", async () => {
+    expect(topicArn).toBe("arn:aws:sns:eu-west-1:000000000000:log-monitor-test-alerts");
+    expect(await aws.localEnvironment({ ALERT_TOPIC_ARN: TOPIC, OTHER: "x" })).toEqual({ ALERT_TOPIC_ARN: topicArn, OTHER: "x" });
+  });
+
+  it("reports what the topic's subscriber received, with subject, message, attributes, MessageId and caller, under the app's topic ARN", async () => {
     // Prepare
-    sns.setCaller("log processor");
+    aws.setCaller("log processor");
     // Act
     const answer = await client.send(
       new PublishCommand({
-        TopicArn: TOPIC,
+        TopicArn: topicArn,
         Subject: "[ERROR] boom",
         Message: "body & <details>",
         MessageAttributes: { severity: { DataType: "String", StringValue: "ERROR" } },
       }),
     );
     // Assess
-    expect(answer.MessageId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(sns.published.at(-1)).toEqual({
-      topicArn: TOPIC,
-      subject: "[ERROR] boom",
-      message: "body & <details>",
-      attributes: { severity: "ERROR" },
-      messageId: answer.MessageId,
-      caller: "log processor",
-    });
+    expect(answer.MessageId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(await aws.collect()).toEqual([
+      {
+        topicArn: TOPIC,
+        subject: "[ERROR] boom",
+        message: "body & <details>",
+        attributes: { severity: "ERROR" },
+        messageId: answer.MessageId,
+        caller: "log processor",
+      },
+    ]);
   });
 
-  it("records each entry of a PublishBatch", async () => {
+  it("delivers each entry of a PublishBatch", async () => {
     // Act
     const answer = await client.send(
-      new PublishBatchCommand({ TopicArn: TOPIC, PublishBatchRequestEntries: [{ Id: "a", Message: "one" }, { Id: "b", Message: "two", Subject: "2" }] }),
+      new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: [{ Id: "a", Message: "one" }, { Id: "b", Message: "two", Subject: "2" }] }),
     );
     // Assess
     expect(answer.Successful?.map((entry) => entry.Id)).toEqual(["a", "b"]);
-    expect(sns.published.slice(-2).map((message) => [message.message, message.subject])).toEqual([
+    expect((await aws.collect()).map((message) => [message.message, message.subject])).toEqual([
       ["one", undefined],
       ["two", "2"],
     ]);
   });
 
-  it("refuses any other action with an error the SDK understands, and records it", async () => {
-    // Act
-    const failure = await client.send(new CreateTopicCommand({ Name: "other" })).catch((error: Error) => error);
-    // Assess
-    expect(failure).toMatchObject({ name: "InvalidAction" });
-    expect(sns.unsupported.at(-1)).toEqual({ description: expect.stringMatching(/POST sns:CreateTopic$/), caller: "log processor" });
+  it("refuses a service no emulator serves with an error the SDK understands, and records it", async () => {
+    // Prepare
+    const sts = new STSClient({ endpoint: aws.endpoint, region: "eu-west-1", credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+    try {
+      // Act
+      const failure = await sts.send(new GetCallerIdentityCommand({})).catch((error: Error) => error);
+      // Assess
+      expect(failure).toMatchObject({ name: "UnsupportedOperation" });
+      expect(aws.unsupported.at(-1)).toEqual({ description: expect.stringMatching(/POST GetCallerIdentity$/), caller: "log processor" });
+    } finally {
+      sts.destroy();
+    }
   });
 
-  it("parses the Query protocol's form fields", () => {
-    expect(parseSnsRequest("Action=Publish&Version=2010-03-31&TopicArn=arn%3Aaws%3Asns%3Aa&Message=hi%20there")).toEqual({
-      action: "Publish",
-      entries: [{ topicArn: "arn:aws:sns:a", message: "hi there", attributes: {} }],
+  it("parses the Query protocol's Publish form fields", () => {
+    expect(parsePublishForm(new URLSearchParams("Action=Publish&Version=2010-03-31&TopicArn=arn%3Aaws%3Asns%3Aa&Message=hi%20there"))).toEqual({
+      topicArn: "arn:aws:sns:a",
+      subject: undefined,
+      message: "hi there",
+      messageStructure: undefined,
+      attributes: {},
     });
-    expect(parseSnsRequest("Action=Subscribe")).toEqual({ action: "other", name: "Subscribe" });
   });
 });
 

@@ -53,7 +53,7 @@ export async function measureStorm(
   client: DynamoDBClient,
   sns: SNSClient,
   event: unknown,
-  options: { readonly maxAlertsPerDelivery: number; readonly runs: number },
+  options: { readonly maxAlertsPerDelivery: number; readonly runs: number; readonly topicArn: string },
 ): Promise<StormResult> {
   let last: DeliverySummary | undefined;
   const once = async (): Promise<number> => {
@@ -70,7 +70,7 @@ export async function measureStorm(
           log: () => undefined,
           alerting: {
             suppression: new DynamoDbSuppressionStore(client, { tableName: suppression, windowMinutes: 15 }),
-            publisher: new SnsAlertPublisher(sns, "arn:aws:sns:us-east-1:123456789012:log-monitor-bench-alerts"),
+            publisher: new SnsAlertPublisher(sns, options.topicArn),
             windowMinutes: 15,
             region: "us-east-1",
             now: () => Date.now(),

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { createServer, IncomingMessage, request as httpRequest, ServerResponse } from "node:http";
+import { Agent, createServer, IncomingMessage, request as httpRequest, ServerResponse } from "node:http";
 import { listenOnLoopback } from "./loopback";
 
 /** The AWS service a proxied request is for. */
-export type ProxiedService = "dynamodb" | "sns" | "sqs";
+export type ProxiedService = "dynamodb" | "sns" | "sqs" | "other";
 
 /** A request as the proxy sees it. */
 export interface ProxiedRequest {
@@ -14,6 +14,8 @@ export interface ProxiedRequest {
   readonly body: Record<string, unknown>;
   /** 1 for the first request the proxy received, and so on (SDK retries included). */
   readonly sequence: number;
+  /** `<host> <method> <X-Amz-Target, SNS action or path>`: what the request was, for a request no emulator serves. */
+  readonly description: string;
 }
 
 /**
@@ -27,7 +29,9 @@ export interface ProxiedRequest {
  * - `refuse`: answers a non-retryable error without forwarding: what a killed invocation's requests amount to
  *   (they have no further effect on the world);
  * - `withhold`: for BatchWriteItem, forwards only the first `keep` write requests and answers the rest as
- *   `UnprocessedItems`, as DynamoDB does under throttling (dynalite never returns UnprocessedItems).
+ *   `UnprocessedItems`, as DynamoDB does under throttling (dynalite never returns UnprocessedItems);
+ * - `hang`: never answers and does not forward: the caller's own timeout must end the request;
+ * - `error`: answers the service's error `code` with HTTP `status` without forwarding (nothing is applied).
  */
 export type FaultAction =
   | { readonly kind: "pass" }
@@ -36,7 +40,9 @@ export type FaultAction =
   | { readonly kind: "apply-then-drop" }
   | { readonly kind: "drop" }
   | { readonly kind: "refuse" }
-  | { readonly kind: "withhold"; readonly keep: number };
+  | { readonly kind: "withhold"; readonly keep: number }
+  | { readonly kind: "hang" }
+  | { readonly kind: "error"; readonly status: number; readonly code: string; readonly message: string };
 
 /** Decides the fault for each request; `undefined` passes it. */
 export type FaultRule = (request: ProxiedRequest) => FaultAction | undefined;
@@ -48,6 +54,8 @@ export interface AcceptedPublish {
   readonly message: string;
   readonly messageStructure: string | undefined;
   readonly attributes: Readonly<Record<string, string>>;
+  /** The MessageId SNS answered with, once it accepted the Publish. */
+  readonly messageId?: string;
 }
 
 /** A running fault-injecting proxy. */
@@ -58,6 +66,8 @@ export interface FaultProxy {
   readonly log: { readonly service: ProxiedService; readonly operation: string; readonly action: FaultAction["kind"] }[];
   /** Every Publish that reached the SNS emulator and was applied, duplicates included: what subscribers receive. */
   readonly accepted: AcceptedPublish[];
+  /** Every Publish request the proxy received, in order, whatever became of it (refused, failed, hung, retried). */
+  readonly publishRequests: AcceptedPublish[];
   /** Every Publish SNS would have refused (see {@link snsPublishViolations}), with the reason. */
   readonly refusedPublishes: { readonly publish: AcceptedPublish; readonly problems: readonly string[] }[];
   /** Replaces the rule (the default passes everything). */
@@ -83,16 +93,19 @@ export const SNS_MAX_MESSAGE_BYTES = 262_144;
  * characters)"; with `MessageStructure` `json`, the message "must contain at least a top-level JSON key of
  * 'default' with a value that is a string". The message attributes count toward the 256 KB (Amazon SNS Developer
  * Guide, "Amazon SNS message attributes": "the total size of the message, including attributes, must not exceed
- * 256 KB"). fauxqs 2.4.1 accepts a 120-character subject and does not read the json bodies (measured), hence this.
+ * 256 KB"); MessageAttributeValue: "Name, type, and value must not be empty or null". fauxqs 2.4.1 accepts a
+ * 120-character subject and does not read the json bodies (measured), hence this.
  */
 export function snsPublishViolations(publish: AcceptedPublish): string[] {
   const problems: string[] = [];
   const { subject } = publish;
   if (subject !== undefined) {
+    if (subject.length === 0) problems.push("Subject is empty");
     if ([...subject].length >= 100) problems.push(`Subject is ${[...subject].length} characters long: SNS takes less than 100`);
     if (/[\u0000-\u001f\u007f]/.test(subject)) problems.push("Subject holds a line break or a control character");
     if (/[^\x20-\x7e]/.test(subject)) problems.push("Subject holds a character that is not printable ASCII (email subjects are modified)");
   }
+  for (const [name, value] of Object.entries(publish.attributes)) if (value === "") problems.push(`message attribute ${name} has an empty value`);
   const attributeBytes = Object.entries(publish.attributes).reduce(
     (sum, [name, value]) => sum + Buffer.byteLength(name, "utf8") + Buffer.byteLength("String", "utf8") + Buffer.byteLength(value, "utf8"),
     0,
@@ -108,6 +121,8 @@ export function snsPublishViolations(publish: AcceptedPublish): string[] {
     }
     if (bodies !== undefined && (typeof bodies !== "object" || bodies === null || typeof (bodies as Record<string, unknown>).default !== "string")) {
       problems.push('MessageStructure json without a string "default" body');
+    } else if (bodies !== undefined && Object.values(bodies as Record<string, unknown>).some((body) => typeof body !== "string")) {
+      problems.push("MessageStructure json with a body that is not a string");
     }
   }
   return problems;
@@ -126,8 +141,11 @@ export async function startFaultProxy(targets: FaultProxyTargets | string): Prom
   const log: FaultProxy["log"] = [];
   const accepted: AcceptedPublish[] = [];
   const refusedPublishes: FaultProxy["refusedPublishes"] = [];
+  const publishRequests: AcceptedPublish[] = [];
   let rule: FaultRule = () => undefined;
   let sequence = 0;
+  // Its own connections to the emulators, closed when it stops (the global agent would keep them open).
+  const agent = new Agent({ keepAlive: true });
 
   const forward = (target: string, incoming: IncomingMessage, body: Buffer): Promise<{ status: number; contentType: string; body: Buffer }> =>
     new Promise((resolve, reject) => {
@@ -136,7 +154,7 @@ export async function startFaultProxy(targets: FaultProxyTargets | string): Prom
       for (const [name, value] of Object.entries(incoming.headers)) if (typeof value === "string") headers[name] = value;
       headers["content-length"] = String(body.length);
       headers.host = upstream.host;
-      const outgoing = httpRequest({ host: upstream.hostname, port: upstream.port, method: incoming.method, path: incoming.url, headers }, (response) => {
+      const outgoing = httpRequest({ host: upstream.hostname, port: upstream.port, method: incoming.method, path: incoming.url, headers, agent }, (response) => {
         const chunks: Buffer[] = [];
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
         response.on("end", () =>
@@ -154,21 +172,34 @@ export async function startFaultProxy(targets: FaultProxyTargets | string): Prom
     incoming.on("end", () => {
       const raw = Buffer.concat(chunks);
       const target = String(incoming.headers["x-amz-target"] ?? "");
-      const service: ProxiedService = target.startsWith("DynamoDB") ? "dynamodb" : target.startsWith("AmazonSQS") ? "sqs" : "sns";
-      const form = service === "sns" ? new URLSearchParams(raw.toString("utf8")) : undefined;
+      const contentType = String(incoming.headers["content-type"] ?? "");
+      const queryForm = incoming.method === "POST" && contentType.startsWith("application/x-www-form-urlencoded") ? new URLSearchParams(raw.toString("utf8")) : undefined;
+      const service: ProxiedService = target.startsWith("DynamoDB")
+        ? "dynamodb"
+        : target.startsWith("AmazonSQS")
+          ? "sqs"
+          : queryForm !== undefined && SNS_ACTIONS.has(queryForm.get("Action") ?? "")
+            ? "sns"
+            : "other";
+      const form = service === "sns" ? queryForm : undefined;
       const operation = form !== undefined ? (form.get("Action") ?? "") : (target.split(".").pop() ?? "");
-      const body = form !== undefined ? Object.fromEntries(form) : raw.length > 0 ? (JSON.parse(raw.toString("utf8")) as Record<string, unknown>) : {};
-      const upstream = service === "dynamodb" ? dynamodb : fauxqs;
-      const action = rule({ service, operation, body, sequence: ++sequence }) ?? { kind: "pass" as const };
+      let body: Record<string, unknown> = {};
+      if (form !== undefined) body = Object.fromEntries(form);
+      else if (service !== "other" && raw.length > 0) body = JSON.parse(raw.toString("utf8")) as Record<string, unknown>;
+      const upstream = service === "dynamodb" ? dynamodb : service === "other" ? undefined : fauxqs;
+      const what = target !== "" ? target : queryForm?.get("Action") ? `${queryForm.get("Action")}` : (incoming.url ?? "/");
+      const description = `${incoming.headers.host ?? "?"} ${incoming.method ?? "?"} ${what}`;
+      const action = rule({ service, operation, body, sequence: ++sequence, description }) ?? { kind: "pass" as const };
       log.push({ service, operation, action: action.kind });
       const publish = form !== undefined && operation === "Publish" ? parsePublishForm(form) : undefined;
+      if (publish !== undefined) publishRequests.push(publish);
 
       const send = (status: number, contentType: string, payload: Buffer | string): void => {
         response.writeHead(status, { "content-type": contentType });
         response.end(payload);
       };
       const error = (status: number, type: string, message: string): void => {
-        if (service === "sns") {
+        if (service === "sns" || service === "other") {
           send(status, "text/xml", snsErrorXml(type, message, status >= 500 ? "Receiver" : "Sender"));
         } else {
           const prefix = service === "dynamodb" ? "com.amazonaws.dynamodb.v20120810#" : "com.amazonaws.sqs#";
@@ -186,13 +217,25 @@ export async function startFaultProxy(targets: FaultProxyTargets | string): Prom
           }
         }
         const result = await forward(upstream, incoming, raw);
-        if (publish !== undefined && result.status === 200) accepted.push(publish);
+        if (publish !== undefined && result.status === 200) {
+          const messageId = /<MessageId>([^<]+)<\/MessageId>/.exec(result.body.toString("utf8"))?.[1];
+          accepted.push(messageId === undefined ? publish : { ...publish, messageId });
+        }
         return result;
       };
 
       void (async () => {
         try {
+          if (service === "other") {
+            error(400, "UnsupportedOperation", `no local emulator serves this request: ${description}`);
+            return;
+          }
           switch (action.kind) {
+            case "hang":
+              return;
+            case "error":
+              error(action.status, action.code, action.message);
+              return;
             case "throttle":
               error(400, throttleName, "Rate exceeded (injected)");
               return;
@@ -245,13 +288,30 @@ export async function startFaultProxy(targets: FaultProxyTargets | string): Prom
     endpoint,
     log,
     accepted,
+    publishRequests,
     refusedPublishes,
     setRule(next) {
       rule = next;
     },
-    stop,
+    async stop() {
+      agent.destroy();
+      await stop();
+    },
   };
 }
+
+/** The actions of SNS's Query API (Amazon SNS API Reference): a form-encoded request with another Action is not SNS. */
+const SNS_ACTIONS = new Set([
+  "AddPermission", "CheckIfPhoneNumberIsOptedOut", "ConfirmSubscription", "CreatePlatformApplication", "CreatePlatformEndpoint",
+  "CreateSMSSandboxPhoneNumber", "CreateTopic", "DeleteEndpoint", "DeletePlatformApplication", "DeleteSMSSandboxPhoneNumber",
+  "DeleteTopic", "GetDataProtectionPolicy", "GetEndpointAttributes", "GetPlatformApplicationAttributes", "GetSMSAttributes",
+  "GetSMSSandboxAccountStatus", "GetSubscriptionAttributes", "GetTopicAttributes", "ListEndpointsByPlatformApplication",
+  "ListOriginationNumbers", "ListPhoneNumbersOptedOut", "ListPlatformApplications", "ListSMSSandboxPhoneNumbers",
+  "ListSubscriptions", "ListSubscriptionsByTopic", "ListTagsForResource", "ListTopics", "OptInPhoneNumber", "Publish",
+  "PublishBatch", "PutDataProtectionPolicy", "RemovePermission", "SetEndpointAttributes", "SetPlatformApplicationAttributes",
+  "SetSMSAttributes", "SetSubscriptionAttributes", "SetTopicAttributes", "Subscribe", "TagResource", "Unsubscribe",
+  "UntagResource", "VerifySMSSandboxPhoneNumber",
+]);
 
 /** A Publish request of SNS's Query protocol (form fields), decoded. */
 export function parsePublishForm(form: URLSearchParams): AcceptedPublish {

@@ -38,8 +38,19 @@ export async function startFauxqs(): Promise<LocalFauxqs> {
     endpoint: `http://127.0.0.1:${port}`,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
+        // The pipes go too, so that no handle of the child outlives it.
+        const closePipes = (): void => {
+          child.stdin?.destroy();
+          child.stdout?.destroy();
+        };
+        if (child.exitCode !== null || child.signalCode !== null) {
+          closePipes();
+          return resolve();
+        }
+        child.once("exit", () => {
+          closePipes();
+          resolve();
+        });
         child.kill("SIGTERM");
         setTimeout(() => child.kill("SIGKILL"), 2_000).unref();
       }),

@@ -84,6 +84,8 @@ export async function redrive(queue: DeadLetterQueue, processor: ProcessorInvoke
   while (seen.size < max) {
     const batch = await queue.receive(Math.min(10, max - seen.size), hideSeconds);
     const fresh = batch.filter((message) => !seen.has(message.id));
+    // A dry run leaves every message visible: this receive hid those it had already listed and released once more.
+    if (options.dryRun) for (const message of batch) if (seen.has(message.id)) await queue.release(message);
     // An empty receive means the queue is drained; only already-handled messages means it holds nothing new.
     if (fresh.length === 0) break;
 

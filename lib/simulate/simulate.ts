@@ -27,7 +27,7 @@ import { planInvocations } from "./invocation-plan";
 import { LambdaSandbox, lambdaEnvironment, prepareSandboxModule, SandboxInvocation } from "./lambda-sandbox";
 import { LOCAL_CREDENTIALS, scanTable, startLocalDynamoDb } from "./local-dynamodb";
 import { createStream, eventSourceMappingBatches, LocalKinesis, putRecord, readShard, startLocalKinesis } from "./local-kinesis";
-import { PublishedMessage, simulatedUuid, startLocalSns, UnsupportedRequest } from "./local-sns";
+import { PublishedMessage, simulatedUuid, startSimulatedAws, UnsupportedRequest } from "./simulated-aws";
 import { applyMetricFilters, LogEvent, metricKey, minuteStart, periodStatistics, statisticValue } from "./metric-filters";
 import {
   AlarmDefinition,
@@ -226,14 +226,16 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     }
 
     const sandboxModule = prepareSandboxModule(workDir);
-    const sns = await startLocalSns();
+    progress("starting fauxqs (SNS and SQS) behind the fault proxy");
+    const sns = await startSimulatedAws(chain.region);
     cleanups.push(() => sns.stop());
     const localAws = {
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      // Every service's endpoint is the local SNS, which serves SNS and records (and refuses) anything else.
+      // Every service's endpoint is the fault proxy: it passes SNS and SQS to fauxqs and records (and refuses) anything else.
       AWS_ENDPOINT_URL: sns.endpoint,
       AWS_ENDPOINT_URL_SNS: sns.endpoint,
+      AWS_ENDPOINT_URL_SQS: sns.endpoint,
       AWS_EC2_METADATA_DISABLED: "true",
     };
 
@@ -336,7 +338,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     for (const fn of destinations) {
       const sandbox = LambdaSandbox.create(
         fn,
-        { ...lambdaEnvironment(fn, lambdaLogStreamName(startMs, fn.functionName)), ...localAws, AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint },
+        { ...(await sns.localEnvironment(lambdaEnvironment(fn, lambdaLogStreamName(startMs, fn.functionName)))), ...localAws, AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint },
         chain.accountId,
         sandboxModule,
       );
@@ -379,7 +381,6 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     const deliver = async (filter: SubscriptionFilterDefinition, atMs: number, payload: Parameters<typeof packSubscriptionEvent>[0]): Promise<void> => {
       const sandbox = processors.get(filter.destination.address) as LambdaSandbox;
       sns.setCaller("log processor");
-      const before = sns.published.length;
       const packed = packSubscriptionEvent(payload);
       const invocationEvents =
         filter.kinesis === undefined ? [packed] : await throughKinesis(filter.kinesis, filter.destination, Buffer.from(packed.awslogs.data, "base64"));
@@ -397,7 +398,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
               : { ok: true, value: invocation.outcome.value };
         if (result.ok) result = outcome;
       }
-      const published = sns.published.slice(before);
+      // What the topics' subscriber received from this delivery's invocations.
+      const published = await sns.collect();
       alerts.push(...published.map((message) => ({ ...message, atMs })));
       deliveries.push({
         atMs,

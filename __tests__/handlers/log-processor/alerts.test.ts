@@ -4,7 +4,7 @@ import type * as ProcessorModule from "../../../handlers/log-processor/index";
 import { incidentIdOf } from "../../../handlers/log-processor/incident";
 import { REQUEST_ID } from "../../fixtures/log-lines";
 import { LocalDynamoDb, startDynalite } from "../../support/dynalite";
-import { bodyFor, FakeSns, startFakeSns } from "../../support/fake-sns";
+import { bodyFor, LocalSns, startLocalSns } from "../../../lib/local-aws/sns-subscribers";
 import { createIncidentsTable, deleteAllItems, readAllIncidents } from "../../support/incidents-table";
 import { coldStartProcessor, LOCAL_CREDENTIALS, setEnvironment, quietProcessorRecords } from "../../support/lambda-environment";
 import { dataMessage, DEFAULT_LOG_STREAM, eventId, logEvents, logsEvent } from "../../support/logs-payload";
@@ -19,7 +19,8 @@ import { localDynamoDbClient } from "../../support/test-dynamodb-client";
 
 const INCIDENTS_TABLE = "log-monitor-test-incidents";
 const SUPPRESSION_TABLE = "log-monitor-test-alert-suppression";
-const TOPIC_ARN = "arn:aws:sns:eu-west-1:123456789012:log-monitor-test-alerts";
+/** The topic fauxqs creates (its account is 000000000000). */
+const TOPIC_ARN = "arn:aws:sns:eu-west-1:000000000000:log-monitor-test-alerts";
 const LOG_GROUP = "/aws/lambda/orders-api";
 const T0 = Date.UTC(2024, 4, 1, 12, 0, 0, 0);
 const INVOKE_ERROR =
@@ -31,13 +32,14 @@ const SCOPE = { accountId: "123456789012", logGroup: LOG_GROUP, fingerprint: FIN
 
 /**
  * The real handler module (index.ts), cold-started with the environment the processing stack sets, against
- * dynalite for both tables. SNS has no local server, so it is mocked by a fake SNS endpoint (support/fake-sns.ts)
- * that the handler's own SNSClient reaches through the standard AWS_ENDPOINT_URL_SNS setting.
+ * dynalite for both tables. SNS is fauxqs behind the fault proxy (lib/local-aws/sns-subscribers.ts), which the
+ * handler's own SNSClient reaches through the standard AWS_ENDPOINT_URL_SNS setting; an SQS queue subscribed to the
+ * topic receives what SNS delivers, and the proxy records every Publish request.
  */
-describe("log processor real-time alerts (dynalite, SNS mocked by a fake endpoint)", () => {
+describe("log processor real-time alerts (dynalite, SNS by fauxqs)", () => {
   quietProcessorRecords();
   let dynamo: LocalDynamoDb;
-  let sns: FakeSns;
+  let sns: LocalSns;
   let client: DynamoDBClient;
   let restoreEnvironment: () => void;
   let handler: typeof ProcessorModule.handler;
@@ -59,7 +61,8 @@ describe("log processor real-time alerts (dynalite, SNS mocked by a fake endpoin
 
   beforeAll(async () => {
     dynamo = await startDynalite();
-    sns = await startFakeSns();
+    sns = await startLocalSns();
+    expect(await sns.createTopic("log-monitor-test-alerts")).toBe(TOPIC_ARN);
     client = localDynamoDbClient(dynamo.endpoint);
     await createIncidentsTable(client, INCIDENTS_TABLE);
     await createSuppressionTable(client, SUPPRESSION_TABLE);
@@ -77,7 +80,7 @@ describe("log processor real-time alerts (dynalite, SNS mocked by a fake endpoin
   beforeEach(async () => {
     await deleteAllItems(client, INCIDENTS_TABLE);
     await deleteAllSuppressionItems(client, SUPPRESSION_TABLE);
-    sns.reset();
+    await sns.reset();
     info = jest.spyOn(console, "info").mockImplementation(() => undefined);
   });
 
@@ -94,8 +97,10 @@ describe("log processor real-time alerts (dynalite, SNS mocked by a fake endpoin
     const summary = await handler(event);
     // Assess
     expect(summary).toStrictEqual({ processed: 3, incidents_created: 2, alerts_published: 1, alerts_suppressed: 0, alerts_digested: 0 });
-    expect(sns.published).toHaveLength(1);
-    const [alert] = sns.published;
+    expect(sns.proxy.publishRequests).toHaveLength(1);
+    const received = await sns.received();
+    expect(received).toHaveLength(1);
+    const [alert] = received;
     expect(alert?.topicArn).toBe(TOPIC_ARN);
     expect(alert?.subject).toBe(
       "[ERROR] TypeError: Cannot read properties of undefined (reading 'id') (/aws/lambda/orders-api)",
@@ -133,7 +138,7 @@ describe("log processor real-time alerts (dynalite, SNS mocked by a fake endpoin
     // Assess: exactly one publishes. Behaviour changed: the other finds the failure sent (suppressed) if the first
     // already confirmed, or still held by the first, and then fails (it has not alerted: no success without the
     // alert), and Lambda's retry finds it sent.
-    expect(sns.published).toHaveLength(1);
+    expect(sns.proxy.publishRequests).toHaveLength(1);
     const summaries = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
     expect(summaries.map((s) => s.alerts_published).sort()).toEqual(summaries.length === 2 ? [0, 1] : [1]);
     const retried: number[] = [];
@@ -148,7 +153,7 @@ describe("log processor real-time alerts (dynalite, SNS mocked by a fake endpoin
       expect(retry).toMatchObject({ alerts_published: 0, alerts_suppressed: 1 });
       retried.push(index === 0 ? 2 : 3);
     }
-    expect(sns.published).toHaveLength(1);
+    expect(sns.proxy.publishRequests).toHaveLength(1);
     const counted = 5 + retried.reduce((sum, n) => sum + n, 0);
     expect((await suppressionItem(client, SUPPRESSION_TABLE, SCOPE))?.approx_seen_count).toStrictEqual({ N: String(counted) });
   });
@@ -156,12 +161,12 @@ describe("log processor real-time alerts (dynalite, SNS mocked by a fake endpoin
   it("does not publish for a second delivery within the window, and counts its occurrences", async () => {
     // Prepare
     await handler(delivery([INVOKE_ERROR]));
-    sns.reset();
+    await sns.reset();
     // Act
     const summary = await handler(delivery([INVOKE_ERROR, INVOKE_ERROR]));
     // Assess
     expect(summary).toMatchObject({ alerts_published: 0, alerts_suppressed: 1, alerts_digested: 0 });
-    expect(sns.published).toEqual([]);
+    expect(sns.proxy.publishRequests).toEqual([]);
     expect((await suppressionItem(client, SUPPRESSION_TABLE, SCOPE))?.approx_seen_count).toStrictEqual({ N: "3" });
   });
 
@@ -181,14 +186,15 @@ describe("log processor real-time alerts (dynalite, SNS mocked by a fake endpoin
     const summary = await handler(delivery([INVOKE_ERROR]));
     // Assess
     expect(summary).toMatchObject({ alerts_published: 1 });
-    expect(sns.published).toHaveLength(1);
+    expect(sns.proxy.publishRequests).toHaveLength(1);
     expect((await suppressionItem(client, SUPPRESSION_TABLE, SCOPE))?.approx_seen_count).toStrictEqual({ N: "1" });
   });
 
   it("fails the invocation and releases the window when SNS refuses the publish, so that the retry alerts", async () => {
     // Prepare
     const event = delivery([INVOKE_ERROR]);
-    sns.failNext(1, {
+    sns.faultNextPublishes(1, {
+      kind: "error",
       status: 403,
       code: "AuthorizationError",
       message: "User is not authorized to perform: SNS:Publish",
@@ -210,7 +216,7 @@ describe("log processor real-time alerts (dynalite, SNS mocked by a fake endpoin
     const retry = await handler(event);
     // Assess
     expect(retry).toStrictEqual({ processed: 1, incidents_created: 1, alerts_published: 1, alerts_suppressed: 0, alerts_digested: 0 });
-    expect(sns.published).toHaveLength(2);
+    expect(sns.proxy.publishRequests).toHaveLength(2);
     expect(await readAllIncidents(client, INCIDENTS_TABLE)).toHaveLength(1);
   });
 
@@ -238,14 +244,14 @@ describe("log processor real-time alerts (dynalite, SNS mocked by a fake endpoin
         "Real-time alerts failed for 1 of 1 failures in the delivery (incidents are written; Lambda's retry alerts again): " +
         `${FINGERPRINT} in ${LOG_GROUP}: another invocation holds its alert lease and has not published yet`,
     });
-    expect(sns.published).toEqual([]);
+    expect(sns.proxy.publishRequests).toEqual([]);
     expect(await readAllIncidents(client, INCIDENTS_TABLE)).toHaveLength(1);
     // Act: Lambda's retry, once the lease expired (moved into the past here rather than waiting a minute).
     await putSuppressionItem(client, SUPPRESSION_TABLE, { ...held, lease_expires_at: { N: String(Date.now() - 1) } });
     const retry = await handler(event);
     // Assess
     expect(retry).toMatchObject({ alerts_published: 1, alerts_suppressed: 0 });
-    expect(sns.published).toHaveLength(1);
+    expect(sns.proxy.publishRequests).toHaveLength(1);
     expect((await suppressionItem(client, SUPPRESSION_TABLE, SCOPE))?.alert_state).toStrictEqual({ S: "sent" });
   });
 
@@ -260,7 +266,7 @@ describe("log processor real-time alerts (dynalite, SNS mocked by a fake endpoin
       const summary = await quiet(delivery([INVOKE_ERROR, INVOKE_ERROR]));
       // Assess
       expect(summary).toStrictEqual({ processed: 2, incidents_created: 2, alerts_published: 0, alerts_suppressed: 0, alerts_digested: 0 });
-      expect(sns.published).toEqual([]);
+      expect(sns.proxy.publishRequests).toEqual([]);
       expect(await allSuppressionItems(client, SUPPRESSION_TABLE)).toEqual([]);
       expect(await readAllIncidents(client, INCIDENTS_TABLE)).toHaveLength(2);
     } finally {

@@ -4,7 +4,7 @@ import { decodeLogsEvent } from "../../../handlers/log-processor/decode";
 import { buildIncidents, Incident } from "../../../handlers/log-processor/incident";
 import { answeredNotTaken, SnsAlertPublisher } from "../../../handlers/log-processor/sns-alert-publisher";
 import { SNSClient } from "@aws-sdk/client-sns";
-import { bodyFor, FakeSns, startFakeSns } from "../../support/fake-sns";
+import { bodyFor, LocalSns, startLocalSns } from "../../../lib/local-aws/sns-subscribers";
 import { dataMessage, logEvents, logsEvent } from "../../support/logs-payload";
 import { LOCAL_CREDENTIALS } from "../../support/lambda-environment";
 
@@ -118,12 +118,17 @@ describe("chat notifications (AWS Chatbot custom notifications)", () => {
     expect(JSON.parse(bodies.https as string)).toEqual(alert.chat);
   });
 
-  // SNS has no local server: a fake endpoint (support/fake-sns.ts) records the requests the real SNSClient sends.
-  describe("SnsAlertPublisher (SNS mocked by a fake endpoint)", () => {
-    let sns: FakeSns;
+  // SNS is fauxqs behind the fault proxy (lib/local-aws/sns-subscribers.ts): an SQS queue subscribed to both topics
+  // receives what SNS delivers, and the proxy records every Publish request and injects the faults.
+  describe("SnsAlertPublisher (SNS is fauxqs behind the fault proxy)", () => {
+    let sns: LocalSns;
     let client: SNSClient;
+    let ALERTS: string;
+    let CRITICAL: string;
     beforeAll(async () => {
-      sns = await startFakeSns();
+      sns = await startLocalSns();
+      ALERTS = await sns.createTopic("log-monitor-test-alerts");
+      CRITICAL = await sns.createTopic("log-monitor-test-critical");
       client = new SNSClient({ endpoint: sns.endpoint, region: "eu-west-1", credentials: { accessKeyId: LOCAL_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: LOCAL_CREDENTIALS.AWS_SECRET_ACCESS_KEY } });
     });
     afterAll(async () => {
@@ -131,9 +136,6 @@ describe("chat notifications (AWS Chatbot custom notifications)", () => {
       await sns.stop();
     });
     beforeEach(() => sns.reset());
-
-    const ALERTS = "arn:aws:sns:eu-west-1:123456789012:log-monitor-test-alerts";
-    const CRITICAL = "arn:aws:sns:eu-west-1:123456789012:log-monitor-test-critical";
 
     it("publishes a page to both topics with MessageStructure json, and an ERROR alert to the alert topic only", async () => {
       const [error] = incidents(["ERROR: disk full"]);
@@ -143,18 +145,19 @@ describe("chat notifications (AWS Chatbot custom notifications)", () => {
       await publisher.publish(alert);
       await publisher.publish(plain);
       // Assess
-      expect(sns.published.map((p) => [p.topicArn, p.attributes.severity, p.messageStructure])).toEqual([
+      const received = await sns.received();
+      expect(received.map((p) => [p.topicArn, p.attributes.severity, p.messageStructure])).toEqual([
         [ALERTS, "FATAL", "json"],
         [CRITICAL, "FATAL", "json"],
         [ALERTS, "ERROR", "json"],
       ]);
-      expect(bodyFor(sns.published[1] as (typeof sns.published)[number], "email")).toBe(alert.body);
-      expect(schemaViolations(JSON.parse(bodyFor(sns.published[1] as (typeof sns.published)[number], "https")))).toEqual([]);
+      expect(bodyFor(received[1] as (typeof received)[number], "email")).toBe(alert.body);
+      expect(schemaViolations(JSON.parse(bodyFor(received[1] as (typeof received)[number], "https")))).toEqual([]);
     });
 
     it("fails the alert when a topic refuses it, so that the lease is released and the page retried", async () => {
       const publisher = new SnsAlertPublisher(client, ALERTS, CRITICAL);
-      sns.failNext(2, { status: 403, code: "AuthorizationError", message: "not authorized" });
+      sns.faultNextPublishes(2, { kind: "error", status: 403, code: "AuthorizationError", message: "not authorized" });
       await expect(publisher.publish(alert)).rejects.toMatchObject({ name: "AuthorizationErrorException" });
     });
 
@@ -176,18 +179,18 @@ describe("chat notifications (AWS Chatbot custom notifications)", () => {
       const publisher = new SnsAlertPublisher(oneAttempt, ALERTS, undefined, 3);
       try {
         // Act: two answered failures, then success.
-        sns.failNext(2, { status: 500, code: "InternalError", message: "Internal error" });
+        sns.faultNextPublishes(2, { kind: "error", status: 500, code: "InternalError", message: "Internal error" });
         await publisher.publish(plain);
         // Assess
-        expect(sns.published).toHaveLength(3);
-        expect(sns.accepted).toHaveLength(1);
+        expect(sns.proxy.publishRequests).toHaveLength(3);
+        expect(await sns.received()).toHaveLength(1);
         // Act: throttled three times: the attempts are spent.
-        sns.reset();
-        sns.failNext(3, { status: 400, code: "Throttling", message: "Rate exceeded" });
+        await sns.reset();
+        sns.faultNextPublishes(3, { kind: "error", status: 400, code: "Throttling", message: "Rate exceeded" });
         await expect(publisher.publish(plain)).rejects.toMatchObject({ name: "Throttling" });
         // Assess
-        expect(sns.published).toHaveLength(3);
-        expect(sns.accepted).toEqual([]);
+        expect(sns.proxy.publishRequests).toHaveLength(3);
+        expect(await sns.received()).toEqual([]);
       } finally {
         oneAttempt.destroy();
       }
@@ -199,13 +202,13 @@ describe("chat notifications (AWS Chatbot custom notifications)", () => {
       const [error] = incidents(["ERROR: disk full"]);
       const plain = formatAlert(alertFactsOf(error as Incident, { seenCount: 1, windowMinutes: 15, region: "eu-west-1" }));
       const publisher = new SnsAlertPublisher(oneAttempt, ALERTS, undefined, 3);
-      sns.hangNext(1);
+      sns.faultNextPublishes(1, { kind: "hang" });
       try {
         // Act
         const publishing = publisher.publish(plain);
         // Assess: behaviour changed: three SDK attempts used to send it three times.
         await expect(publishing).rejects.toMatchObject({ name: "TimeoutError" });
-        expect(sns.published).toHaveLength(1);
+        expect(sns.proxy.publishRequests).toHaveLength(1);
       } finally {
         oneAttempt.destroy();
       }

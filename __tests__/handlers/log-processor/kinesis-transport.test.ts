@@ -20,7 +20,7 @@ import {
 import { fingerprintMessage } from "../../../handlers/log-processor/fingerprint";
 import { REQUEST_ID } from "../../fixtures/log-lines";
 import { LocalDynamoDb, startDynalite } from "../../support/dynalite";
-import { FakeSns, startFakeSns } from "../../support/fake-sns";
+import { LocalSns, startLocalSns } from "../../../lib/local-aws/sns-subscribers";
 import { createIncidentsTable, deleteAllItems, readAllIncidents } from "../../support/incidents-table";
 import { coldStartProcessor, LOCAL_CREDENTIALS, setEnvironment, quietProcessorRecords } from "../../support/lambda-environment";
 import { dataMessage, logEvents } from "../../support/logs-payload";
@@ -29,7 +29,8 @@ import { localDynamoDbClient } from "../../support/test-dynamodb-client";
 
 const INCIDENTS_TABLE = "log-monitor-test-incidents";
 const SUPPRESSION_TABLE = "log-monitor-test-alert-suppression";
-const TOPIC_ARN = "arn:aws:sns:eu-west-1:123456789012:log-monitor-test-alerts";
+/** The topic fauxqs creates (its account is 000000000000). */
+const TOPIC_ARN = "arn:aws:sns:eu-west-1:000000000000:log-monitor-test-alerts";
 const T0 = Date.UTC(2024, 4, 1, 12, 0, 0, 0);
 const SOURCE = {
   streamArn: "",
@@ -46,15 +47,16 @@ const deliveryRecord = (logGroup: string, messages: string[]) =>
 /**
  * The Kinesis transport end to end on local servers: records are put into kinesalite (a real implementation of the
  * Kinesis API, driven with the SDK's KinesisClient: lib/simulate/local-kinesis.ts) as CloudWatch Logs puts them,
- * read back with GetRecords, turned into the event source mapping's event format and given to the real handler module, which writes to dynalite. SNS has no local server: a fake
- * endpoint (support/fake-sns.ts) receives Publish. Lambda's event source mapping itself is not run (no local
+ * read back with GetRecords, turned into the event source mapping's event format and given to the real handler module,
+ * which writes to dynalite. SNS is fauxqs behind the fault proxy (lib/local-aws/sns-subscribers.ts): an SQS queue
+ * subscribed to the topic receives the alerts. Lambda's event source mapping itself is not run (no local
  * server exists); its event and response formats are the documented ones, cited in kinesis-event.ts.
  */
-describe("log processor over the Kinesis transport (kinesalite + dynalite; SNS faked)", () => {
+describe("log processor over the Kinesis transport (kinesalite + dynalite; SNS by fauxqs)", () => {
   quietProcessorRecords();
   let kinesis: LocalKinesis;
   let dynamo: LocalDynamoDb;
-  let sns: FakeSns;
+  let sns: LocalSns;
   let client: DynamoDBClient;
   let restoreEnvironment: () => void;
   let handler: typeof ProcessorModule.handler;
@@ -62,7 +64,8 @@ describe("log processor over the Kinesis transport (kinesalite + dynalite; SNS f
   let streamNumber = 0;
 
   beforeAll(async () => {
-    [kinesis, dynamo, sns] = await Promise.all([startLocalKinesis(), startDynalite(), startFakeSns()]);
+    [kinesis, dynamo, sns] = await Promise.all([startLocalKinesis(), startDynalite(), startLocalSns()]);
+    expect(await sns.createTopic("log-monitor-test-alerts")).toBe(TOPIC_ARN);
     client = localDynamoDbClient(dynamo.endpoint);
     await createIncidentsTable(client, INCIDENTS_TABLE);
     await createSuppressionTable(client, SUPPRESSION_TABLE);
@@ -90,7 +93,7 @@ describe("log processor over the Kinesis transport (kinesalite + dynalite; SNS f
   beforeEach(async () => {
     await deleteAllItems(client, INCIDENTS_TABLE);
     await deleteAllSuppressionItems(client, SUPPRESSION_TABLE);
-    sns.reset();
+    await sns.reset();
     info = jest.spyOn(console, "info").mockImplementation(() => undefined);
   });
 
@@ -131,7 +134,7 @@ describe("log processor over the Kinesis transport (kinesalite + dynalite; SNS f
       ["/aws/lambda/billing", nodeError("invoice renderer crashed")],
       ["/aws/lambda/orders-api", nodeError("payment declined: card expired")],
     ]);
-    expect(sns.published.map((alert) => alert.attributes.log_group).sort()).toEqual(["/aws/lambda/billing", "/aws/lambda/orders-api"]);
+    expect((await sns.received()).map((alert) => alert.attributes.log_group).sort()).toEqual(["/aws/lambda/billing", "/aws/lambda/orders-api"]);
     const lines = info.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
     expect(lines).toContainEqual({
       summary: "kinesis record failed",
@@ -159,7 +162,7 @@ describe("log processor over the Kinesis transport (kinesalite + dynalite; SNS f
     expect(second).toStrictEqual({ batchItemFailures: [] });
     expect(afterFirst).toHaveLength(2);
     expect(afterSecond).toEqual(afterFirst);
-    expect(sns.published).toHaveLength(2);
+    expect((await sns.received())).toHaveLength(2);
   });
 
   it("holds storm control per invocation: a batch of records with 25 distinct failures publishes the 10 allowed alerts and one digest", async () => {
@@ -175,8 +178,8 @@ describe("log processor over the Kinesis transport (kinesalite + dynalite; SNS f
     const response = await handler(events[0] as KinesisStreamEvent);
     // Assess: behaviour changed: each record used to be alerted on its own (5 alerts each here, 25 in all).
     expect(response).toStrictEqual({ batchItemFailures: [] });
-    expect(sns.published).toHaveLength(11);
-    expect(sns.published[10]?.subject).toMatch(/^\[ERROR\] 15 more failures \(/);
+    expect((await sns.received())).toHaveLength(11);
+    expect((await sns.received())[10]?.subject).toMatch(/^\[ERROR\] 15 more failures \(/);
     const lines = info.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
     expect(lines).toContainEqual({ summary: "kinesis batch processed", records: 5, failed: 0, processed: 25, incidents_created: 25, alerts_published: 11, alerts_digested: 15 });
   });
@@ -194,7 +197,7 @@ describe("log processor over the Kinesis transport (kinesalite + dynalite; SNS f
     const response = await handler(events[0] as KinesisStreamEvent);
     // Assess: behaviour changed: a held lease used to count as suppressed, and the record was checkpointed unalerted.
     expect(response).toStrictEqual({ batchItemFailures: [{ itemIdentifier: sequenceNumbers[0] }] });
-    expect(sns.published.map((alert) => alert.attributes.log_group)).toEqual(["/aws/lambda/billing"]);
+    expect((await sns.received()).map((alert) => alert.attributes.log_group)).toEqual(["/aws/lambda/billing"]);
     const lines = info.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
     expect(lines).toContainEqual({
       summary: "kinesis record failed",
@@ -216,7 +219,7 @@ describe("log processor over the Kinesis transport (kinesalite + dynalite; SNS f
     const response = await handler(event);
     // Assess
     expect(response).toStrictEqual({ batchItemFailures: [] });
-    expect(sns.published).toHaveLength(1);
+    expect((await sns.received())).toHaveLength(1);
     expect((await suppressionItem(client, SUPPRESSION_TABLE, group?.failureKey ?? ""))?.alert_state).toStrictEqual({ S: "sent" });
   });
 

@@ -5,7 +5,8 @@ import { ChatNotification } from "../../../handlers/log-processor/chat-notificat
 import { MAX_MESSAGE_BYTES, publishCommand, publishInput, subjectWithinLimits } from "../../../handlers/log-processor/sns-publish";
 import { formatQuietNotice, formatQuietSummary } from "../../../handlers/quiet-notices/quiet-notice";
 import { QuietEpisode } from "../../../handlers/quiet-notices/episodes";
-import { FakeSns, publishLimitViolation, startFakeSns } from "../../support/fake-sns";
+import { snsPublishViolations } from "../../../lib/local-aws/fault-proxy";
+import { LocalSns, startLocalSns } from "../../../lib/local-aws/sns-subscribers";
 
 /**
  * SNS's request-time limits on every Publish the project makes, for any input. Sources:
@@ -31,7 +32,8 @@ function violation(input: PublishCommandInput): string | undefined {
   const texts = [input.Subject ?? "", input.Message ?? "", ...Object.keys(attributes), ...Object.values(attributes)];
   if (texts.some((text) => LONE_SURROGATE.test(text))) return "a lone surrogate (not UTF-8)";
   if (input.MessageStructure !== "json") return "not MessageStructure json";
-  return publishLimitViolation({ topicArn: input.TopicArn ?? "", subject: input.Subject, message: input.Message ?? "", messageStructure: "json", attributes });
+  const problems = snsPublishViolations({ topicArn: input.TopicArn ?? "", subject: input.Subject, message: input.Message ?? "", messageStructure: "json", attributes });
+  return problems.length > 0 ? problems.join("; ") : undefined;
 }
 
 /** Strings at the edges: multi-byte, lone surrogates, control characters, JSON-escaped characters, 1 MB lines. */
@@ -172,11 +174,13 @@ describe("quiet-again notices and summaries within SNS's limits", () => {
   });
 });
 
-describe("publishCommand through the SDK, to an SNS stand-in that refuses what SNS refuses", () => {
-  let sns: FakeSns;
+describe("publishCommand through the SDK, to fauxqs behind the fault proxy, which refuses what SNS refuses", () => {
+  let sns: LocalSns;
   let client: SNSClient;
+  let topicArn: string;
   beforeAll(async () => {
-    sns = await startFakeSns({ enforcePublishLimits: true });
+    sns = await startLocalSns();
+    topicArn = await sns.createTopic("alerts");
     client = new SNSClient({ endpoint: sns.endpoint, region: "eu-west-1", maxAttempts: 1, credentials: { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "example" } });
   });
   afterAll(async () => {
@@ -184,19 +188,20 @@ describe("publishCommand through the SDK, to an SNS stand-in that refuses what S
     await sns.stop();
   });
 
-  it("is accepted for edge inputs (the SDK serializes it; the stand-in checks the limits on what arrives)", async () => {
+  it("is accepted for edge inputs (the SDK serializes it; the proxy checks the limits on what arrives)", async () => {
     await fc.assert(
       fc.asyncProperty(alert, async (message) => {
-        await client.send(publishCommand("arn:aws:sns:eu-west-1:123456789012:alerts", message));
+        await client.send(publishCommand(topicArn, message));
       }),
       { seed: SEED, numRuns: 25 },
     );
-    expect(sns.accepted).toHaveLength(sns.published.length);
+    expect(sns.proxy.refusedPublishes).toEqual([]);
+    expect(await sns.received()).toHaveLength(sns.proxy.publishRequests.length);
   });
 
-  it("refuses a 100-character subject, as SNS does (the stand-in is not lenient)", async () => {
+  it("refuses a 100-character subject, as SNS does (the proxy is not lenient, though fauxqs is)", async () => {
     await expect(
-      client.send(new PublishCommand({ TopicArn: "arn", Subject: "s".repeat(100), Message: "m" })),
-    ).rejects.toThrow("Invalid parameter: Subject must be printable ASCII without line breaks and under 100 characters (got 100)");
+      client.send(new PublishCommand({ TopicArn: topicArn, Subject: "s".repeat(100), Message: "m" })),
+    ).rejects.toThrow("Invalid parameter: Subject is 100 characters long: SNS takes less than 100");
   });
 });

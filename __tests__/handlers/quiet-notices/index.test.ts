@@ -1,7 +1,7 @@
 import type * as SweeperModule from "../../../handlers/quiet-notices/index";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { LocalDynamoDb, startDynalite } from "../../support/dynalite";
-import { FakeSns, startFakeSns } from "../../support/fake-sns";
+import { LocalSns, startLocalSns } from "../../../lib/local-aws/sns-subscribers";
 import { createIncidentsTable } from "../../support/incidents-table";
 import { LOCAL_CREDENTIALS, setEnvironment, thrownBy } from "../../support/lambda-environment";
 import { createSuppressionTable, writeAlertedOccurrence } from "../../support/suppression-table";
@@ -13,19 +13,22 @@ const SCOPE = { accountId: "123456789012", logGroup: "/aws/lambda/payments", fin
 
 /**
  * The sweeper's real entry point (index.ts: its environment, its SDK clients with their timeouts and attempts) against
- * dynalite and the SNS stand-in, reached through the SDK's standard AWS_ENDPOINT_URL_* settings.
+ * dynalite and fauxqs behind the fault proxy (which refuses what SNS refuses), reached through the SDK's standard
+ * AWS_ENDPOINT_URL_* settings; an SQS queue subscribed to the topic receives the notices.
  */
-describe("quiet-notices handler (cold start against dynalite and the SNS stand-in)", () => {
+describe("quiet-notices handler (cold start against dynalite and fauxqs)", () => {
   let dynamo: LocalDynamoDb;
   let client: DynamoDBClient;
-  let sns: FakeSns;
+  let sns: LocalSns;
+  let topicArn: string;
   let restore: () => void;
   let n = 0;
 
   beforeAll(async () => {
     dynamo = await startDynalite();
     client = localDynamoDbClient(dynamo.endpoint);
-    sns = await startFakeSns({ enforcePublishLimits: true });
+    sns = await startLocalSns();
+    topicArn = await sns.createTopic("alerts");
   });
   afterAll(async () => {
     client.destroy();
@@ -38,7 +41,7 @@ describe("quiet-notices handler (cold start against dynalite and the SNS stand-i
     n++;
     await createSuppressionTable(client, `suppression-${n}`);
     await createIncidentsTable(client, `incidents-${n}`);
-    sns.reset();
+    await sns.reset();
     restore = setEnvironment({
       ...LOCAL_CREDENTIALS,
       AWS_REGION: "eu-west-1",
@@ -46,7 +49,7 @@ describe("quiet-notices handler (cold start against dynalite and the SNS stand-i
       AWS_ENDPOINT_URL_SNS: sns.endpoint,
       SUPPRESSION_TABLE_NAME: `suppression-${n}`,
       INCIDENTS_TABLE_NAME: `incidents-${n}`,
-      ALERT_TOPIC_ARN: "arn:aws:sns:eu-west-1:123456789012:alerts",
+      ALERT_TOPIC_ARN: topicArn,
       SUPPRESSION_MINUTES: "15",
     });
     let module: typeof SweeperModule | undefined;
@@ -66,26 +69,26 @@ describe("quiet-notices handler (cold start against dynalite and the SNS stand-i
     // Assess
     expect(first).toMatchObject({ quiet: 1, notified: 1, failed: 0 });
     expect(second).toMatchObject({ quiet: 0 });
-    expect(sns.accepted.map((p) => p.subject)).toEqual([`[RESOLVED] Quiet again: failure ${SCOPE.fingerprint} (/aws/lambda/payments)`]);
+    expect((await sns.received()).map((p) => p.subject)).toEqual([`[RESOLVED] Quiet again: failure ${SCOPE.fingerprint} (/aws/lambda/payments)`]);
   });
 
   it("makes one Publish attempt when SNS does not answer (5 s request timeout, no SDK retry), fails the invocation, and the next sweep sends it", async () => {
     const sweeper = await coldStart();
     await writeAlertedOccurrence(client, `suppression-${n}`, SCOPE, LONG_AGO);
-    sns.hangNext(1);
+    sns.faultNextPublishes(1, { kind: "hang" });
     // Act
     const error = await sweeper.handler(undefined, context).then(
       () => undefined,
       (thrown: unknown) => thrown,
     );
-    const attemptsWhileHung = sns.published.length;
+    const attemptsWhileHung = sns.proxy.publishRequests.length;
     const retry = await sweeper.handler(undefined, context);
     // Assess
     expect(attemptsWhileHung).toBe(1);
     expect((error as Error | undefined)?.name).toBe("QuietNoticeError");
     expect((error as Error).message).toMatch(/^Quiet-again notices failed for 1 episode\(s\) \(123456789012\|\/aws\/lambda\/payments\|a{32}\); released for the next sweep: TimeoutError: /);
     expect(retry.notified).toBe(1);
-    expect(sns.accepted).toHaveLength(1);
+    expect(await sns.received()).toHaveLength(1);
   }, 30_000);
 
   it("fails its cold start naming a missing variable", () => {

@@ -9,8 +9,8 @@ import { claimNotice, findQuietEpisodes, latestIncident } from "../../../handler
 import { publishWithRetry } from "../../../handlers/quiet-notices/publish-retry";
 import { sweepQuietEpisodes, SweepDependencies } from "../../../handlers/quiet-notices/sweep";
 import { LocalDynamoDb, startDynalite } from "../../support/dynalite";
-import { FakeSns, startFakeSns } from "../../support/fake-sns";
 import { FaultProxy, startFaultProxy } from "../../support/fault-proxy";
+import { LocalSns, startLocalSns } from "../../../lib/local-aws/sns-subscribers";
 import { createIncidentsTable } from "../../support/incidents-table";
 import { createSuppressionTable, suppressionItem, writeAlertedOccurrence } from "../../support/suppression-table";
 
@@ -25,16 +25,18 @@ const CREDENTIALS = { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJa
 /**
  * The quiet-again sweep (handlers/quiet-notices) as a state machine on the failure's suppression item, against
  * dynalite behind the fault proxy (apply-then-500, throttle), publishing through the real publishCommand and
- * SNSClient (one attempt, publish-retry.ts) to an SNS stand-in that refuses what SNS refuses. The processor's writes
+ * SNSClient (one attempt, publish-retry.ts) to fauxqs behind a second fault proxy, which refuses what SNS refuses (its
+ * record of accepted Publishes is checked against what a subscribed SQS queue received). The processor's writes
  * are those of its contract (writeAlertedOccurrence), so these tests do not depend on its code. Every clock is
  * injected: nothing depends on the machine's speed.
  */
-describe("quiet-again sweep: transitions and faults (dynalite behind the fault proxy, SNS stand-in)", () => {
+describe("quiet-again sweep: transitions and faults (dynalite behind the fault proxy, SNS by fauxqs)", () => {
   let dynamo: LocalDynamoDb;
   let proxy: FaultProxy;
   let client: DynamoDBClient;
   let direct: DynamoDBClient;
-  let fakeSns: FakeSns;
+  let localSns: LocalSns;
+  let topicArn: string;
   let sns: SNSClient;
   let n = 0;
   let incidents: string;
@@ -46,22 +48,18 @@ describe("quiet-again sweep: transitions and faults (dynalite behind the fault p
     // The sweeper's DynamoDB settings (index.ts): 3 attempts, so the SDK retries what the proxy fails.
     client = new DynamoDBClient({ endpoint: proxy.endpoint, region: "us-east-1", credentials: CREDENTIALS, maxAttempts: 3 });
     direct = new DynamoDBClient({ endpoint: dynamo.endpoint, region: "us-east-1", credentials: CREDENTIALS });
-    fakeSns = await startFakeSns({ enforcePublishLimits: true });
-    // The sweeper's SNS settings (index.ts): one attempt, timeouts that throw; short here so a hang ends quickly.
-    sns = new SNSClient({
-      endpoint: fakeSns.endpoint,
-      region: "eu-west-1",
-      credentials: CREDENTIALS,
-      maxAttempts: 1,
-      requestHandler: { connectionTimeout: 2_000, requestTimeout: 2_000, throwOnRequestTimeout: true },
-    });
+    localSns = await startLocalSns();
+    topicArn = await localSns.createTopic("alerts");
+    // The sweeper's SNS settings (index.ts): one attempt, timeouts that throw; long enough that a loaded machine does
+    // not reach them (fauxqs is another process), except in the test of a hang, which has its own short one.
+    sns = snsClient(30_000);
   });
   afterAll(async () => {
     client.destroy();
     direct.destroy();
     sns.destroy();
     await proxy.stop();
-    await fakeSns.stop();
+    await localSns.stop();
     await dynamo.stop();
   });
   beforeEach(async () => {
@@ -71,11 +69,25 @@ describe("quiet-again sweep: transitions and faults (dynalite behind the fault p
     await createIncidentsTable(direct, incidents);
     await createSuppressionTable(direct, suppression);
     proxy.setRule(() => undefined);
-    fakeSns.reset();
+    await localSns.reset();
+  });
+  afterEach(async () => {
+    // What the proxy saw fauxqs accept is what the topic's subscriber received (concurrent Publishes in any order).
+    const key = (p: { topicArn: string; subject: string | undefined; message: string; attributes: Readonly<Record<string, string>> }) =>
+      JSON.stringify([p.topicArn, p.subject, p.message, p.attributes]);
+    expect((await localSns.received()).map(key).sort()).toEqual(localSns.proxy.accepted.map(key).sort());
   });
 
+  const snsClient = (timeoutMs: number) =>
+    new SNSClient({
+      endpoint: localSns.endpoint,
+      region: "eu-west-1",
+      credentials: CREDENTIALS,
+      maxAttempts: 1,
+      requestHandler: { connectionTimeout: timeoutMs, requestTimeout: timeoutMs, throwOnRequestTimeout: true },
+    });
   const occur = (atMs: number, count = 1, scope = SCOPE) => writeAlertedOccurrence(direct, suppression, scope, atMs, count);
-  const notices = () => fakeSns.accepted.map((publish) => JSON.parse(publish.message) as Record<string, string>);
+  const notices = () => localSns.proxy.accepted.map((publish) => JSON.parse(publish.message) as Record<string, string>);
   const sweep = (atMs: number, overrides: Partial<SweepDependencies> = {}) =>
     sweepQuietEpisodes({
       client,
@@ -84,7 +96,7 @@ describe("quiet-again sweep: transitions and faults (dynalite behind the fault p
       windowMinutes: 15,
       region: "eu-west-1",
       now: () => atMs,
-      publish: (notice: AlertMessage) => publishWithRetry(() => sns.send(publishCommand("arn:aws:sns:eu-west-1:123456789012:alerts", notice)), async () => undefined),
+      publish: (notice: AlertMessage) => publishWithRetry(() => sns.send(publishCommand(topicArn, notice)), async () => undefined),
       ...overrides,
     });
 
@@ -99,9 +111,9 @@ describe("quiet-again sweep: transitions and faults (dynalite behind the fault p
     const again = await sweep(T0 + 41 * MINUTE);
     // Assess
     expect([early.notified, due.notified, again.notified]).toEqual([0, 1, 0]);
-    expect(fakeSns.accepted).toHaveLength(1);
-    expect(fakeSns.accepted[0]?.subject).toBe(`[RESOLVED] Quiet again: failure ${SCOPE.fingerprint} (${GROUP})`);
-    expect(fakeSns.accepted[0]?.attributes).toEqual({ severity: "ERROR", log_group: GROUP, fingerprint: SCOPE.fingerprint, kind: "quiet-again", account_id: "123456789012" });
+    expect(localSns.proxy.accepted).toHaveLength(1);
+    expect(localSns.proxy.accepted[0]?.subject).toBe(`[RESOLVED] Quiet again: failure ${SCOPE.fingerprint} (${GROUP})`);
+    expect(localSns.proxy.accepted[0]?.attributes).toEqual({ severity: "ERROR", log_group: GROUP, fingerprint: SCOPE.fingerprint, kind: "quiet-again", account_id: "123456789012" });
     expect(notices()[0]?.default?.split("\n")[3]).toBe(
       "Seen about 4 times over the episode, from its first alert at 2026-11-30T12:00:00.000Z to its last occurrence at 2026-11-30T12:20:00.000Z.",
     );
@@ -127,7 +139,7 @@ describe("quiet-again sweep: transitions and faults (dynalite behind the fault p
 
   it("publish refused: releases the claim and the next sweep sends the notice", async () => {
     await occur(T0);
-    fakeSns.failNext(1, { status: 400, code: "AuthorizationError", message: "not authorized (injected)" });
+    localSns.faultNextPublishes(1, { kind: "error", status: 400, code: "AuthorizationError", message: "not authorized (injected)" });
     // Act
     const failed = await sweep(T0 + 16 * MINUTE);
     const itemAfterFailure = await suppressionItem(direct, suppression, SCOPE);
@@ -136,30 +148,33 @@ describe("quiet-again sweep: transitions and faults (dynalite behind the fault p
     expect(failed).toMatchObject({ quiet: 1, claimed: 1, notified: 0, failed: 1, failedKeys: [failureKeyOf(SCOPE)], firstError: "AuthorizationErrorException: not authorized (injected)" });
     expect(itemAfterFailure?.[A.noticeOwner]).toBeUndefined();
     expect(retry).toMatchObject({ notified: 1, failed: 0 });
-    expect(fakeSns.accepted).toHaveLength(1);
+    expect(localSns.proxy.accepted).toHaveLength(1);
   });
 
   it("publish throttled: retried at once (an answered refusal), one notice", async () => {
     await occur(T0);
-    fakeSns.failNext(2, { status: 400, code: "Throttling", message: "Rate exceeded" });
+    localSns.faultNextPublishes(2, { kind: "error", status: 400, code: "Throttling", message: "Rate exceeded" });
     // Act
     const result = await sweep(T0 + 16 * MINUTE);
     // Assess
     expect(result.notified).toBe(1);
-    expect([fakeSns.published.length, fakeSns.accepted.length]).toEqual([3, 1]);
+    expect([localSns.proxy.publishRequests.length, localSns.proxy.accepted.length]).toEqual([3, 1]);
   });
 
   it("publish not answered (timeout): not retried in this sweep, so a late answer cannot multiply it; the next sweep sends it", async () => {
     await occur(T0);
-    fakeSns.hangNext(1);
+    localSns.faultNextPublishes(1, { kind: "hang" });
+    const quick = snsClient(2_000);
     // Act
-    const hung = await sweep(T0 + 16 * MINUTE);
+    const hung = await sweep(T0 + 16 * MINUTE, {
+      publish: (notice: AlertMessage) => publishWithRetry(() => quick.send(publishCommand(topicArn, notice)), async () => undefined),
+    }).finally(() => quick.destroy());
     const next = await sweep(T0 + 21 * MINUTE);
     // Assess: one attempt in the first sweep (the SDK's TimeoutError), one in the next.
     expect(hung).toMatchObject({ notified: 0, failed: 1 });
     expect(hung.firstError).toMatch(/^TimeoutError: /);
     expect(next.notified).toBe(1);
-    expect(fakeSns.published).toHaveLength(2);
+    expect(localSns.proxy.publishRequests).toHaveLength(2);
   });
 
   it("close applied then answered 500: the SDK's retry is recognised as this owner's close, counted notified, no second notice", async () => {
@@ -178,7 +193,7 @@ describe("quiet-again sweep: transitions and faults (dynalite behind the fault p
     expect(failedOnce).toBe(true);
     expect(result).toMatchObject({ notified: 1, skipped: 0, closeErrors: 0 });
     expect(later).toMatchObject({ quiet: 0, notified: 0 });
-    expect(fakeSns.accepted).toHaveLength(1);
+    expect(localSns.proxy.accepted).toHaveLength(1);
   });
 
   it("claim applied then answered 500: the SDK's retry takes its own claim, one notice", async () => {
@@ -192,7 +207,7 @@ describe("quiet-again sweep: transitions and faults (dynalite behind the fault p
     // Act
     const result = await sweep(T0 + 16 * MINUTE);
     // Assess
-    expect([failedOnce, result.notified, fakeSns.accepted.length]).toEqual([true, 1, 1]);
+    expect([failedOnce, result.notified, localSns.proxy.accepted.length]).toEqual([true, 1, 1]);
   });
 
   it("killed between claim and publish: the next sweep (the same owner, derived from the episode) sends the notice", async () => {
@@ -204,7 +219,7 @@ describe("quiet-again sweep: transitions and faults (dynalite behind the fault p
     const next = await sweep(T0 + 17 * MINUTE);
     // Assess
     expect(next.notified).toBe(1);
-    expect(fakeSns.accepted).toHaveLength(1);
+    expect(localSns.proxy.accepted).toHaveLength(1);
   });
 
   it("a claim held by another owner holds until its lease ends, then the sweep takes it over", async () => {
@@ -232,7 +247,7 @@ describe("quiet-again sweep: transitions and faults (dynalite behind the fault p
     let refusing = true;
     const publish = async (notice: AlertMessage) => {
       if (refusing && refused.has(notice.attributes.fingerprint)) throw Object.assign(new Error("KMS key disabled (injected)"), { name: "KMSDisabledException" });
-      await sns.send(publishCommand("arn", notice));
+      await sns.send(publishCommand(topicArn, notice));
     };
     // Act
     const first = await sweep(T0 + 20 * MINUTE, { publish, summaryThreshold: 1_000 });
@@ -241,7 +256,7 @@ describe("quiet-again sweep: transitions and faults (dynalite behind the fault p
     // Assess
     expect(first).toMatchObject({ quiet: 70, claimed: 70, notified: 15, failed: 55 });
     expect(second).toMatchObject({ quiet: 55, notified: 55, failed: 0 });
-    expect(new Set(fakeSns.accepted.map((p) => p.attributes.fingerprint)).size).toBe(70);
+    expect(new Set(localSns.proxy.accepted.map((p) => p.attributes.fingerprint)).size).toBe(70);
   });
 
   it("recurrence between the scan and the claim: no notice, the episode goes on", async () => {
@@ -250,7 +265,7 @@ describe("quiet-again sweep: transitions and faults (dynalite behind the fault p
     const result = await sweep(T0 + 16 * MINUTE, { client: beforeClaim(() => occur(T0 + 16 * MINUTE)) });
     // Assess
     expect(result).toMatchObject({ quiet: 1, claimed: 0, skipped: 1, notified: 0 });
-    expect(fakeSns.published).toHaveLength(0);
+    expect(localSns.proxy.publishRequests).toHaveLength(0);
     expect((await suppressionItem(direct, suppression, SCOPE))?.[A.episodeCount]).toEqual({ N: "2" });
   });
 
@@ -273,7 +288,7 @@ describe("quiet-again sweep: transitions and faults (dynalite behind the fault p
     await occur(T0, 4);
     const publish = async (notice: AlertMessage) => {
       await occur(T0 + 16 * MINUTE, 2);
-      await sns.send(publishCommand("arn", notice));
+      await sns.send(publishCommand(topicArn, notice));
     };
     // Act
     const during = await sweep(T0 + 16 * MINUTE, { publish });
@@ -322,8 +337,8 @@ describe("quiet-again sweep: transitions and faults (dynalite behind the fault p
     // Act
     const [a, b] = await Promise.all([sweep(T0 + 16 * MINUTE), sweep(T0 + 16 * MINUTE)]);
     // Assess
-    expect(fakeSns.accepted.length).toBeGreaterThanOrEqual(1);
-    expect(fakeSns.accepted.length).toBeLessThanOrEqual(2);
+    expect(localSns.proxy.accepted.length).toBeGreaterThanOrEqual(1);
+    expect(localSns.proxy.accepted.length).toBeLessThanOrEqual(2);
     expect(a.notified + b.notified).toBeGreaterThanOrEqual(1);
     expect((await sweep(T0 + 30 * MINUTE)).quiet).toBe(0);
   });
@@ -337,20 +352,22 @@ describe("quiet-again sweep: transitions and faults (dynalite behind the fault p
     // Assess
     expect(result).toMatchObject({ quiet: 500, claimed: 500, notified: 500, summaries: 1, failed: 0 });
     expect(next.quiet).toBe(0);
-    expect(fakeSns.accepted).toHaveLength(1);
-    expect(fakeSns.accepted[0]?.subject).toBe("[RESOLVED] Quiet again: 500 failures (7 log groups)");
-  });
+    expect(localSns.proxy.accepted).toHaveLength(1);
+    expect(localSns.proxy.accepted[0]?.subject).toBe("[RESOLVED] Quiet again: 500 failures (7 log groups)");
+    // 500 episodes on dynalite took more than jest's 60 s under the whole suite on a loaded 2-core machine; the clock
+    // the sweep reads is injected, so only this bound depends on the machine.
+  }, 600_000);
 
   it("a storm's summary refused: every claim released, the next sweep sends the summary", async () => {
     for (let i = 0; i < 30; i++) await occur(T0, 1, scopeOf(i));
-    fakeSns.failNext(3, { status: 500, code: "InternalError", message: "injected" });
+    localSns.faultNextPublishes(3, { kind: "error", status: 500, code: "InternalError", message: "injected" });
     // Act
     const refused = await sweep(T0 + 16 * MINUTE);
     const next = await sweep(T0 + 21 * MINUTE);
     // Assess
     expect(refused).toMatchObject({ claimed: 30, notified: 0, summaries: 0, failed: 30 });
     expect(next).toMatchObject({ claimed: 30, notified: 30, summaries: 1 });
-    expect(fakeSns.accepted).toHaveLength(1);
+    expect(localSns.proxy.accepted).toHaveLength(1);
   });
 
   it("near the function's timeout: claims nothing more and leaves the rest for the next sweep (injected remaining time)", async () => {
@@ -374,7 +391,7 @@ describe("quiet-again sweep: transitions and faults (dynalite behind the fault p
     // Assess: claims stop at 40 s left (20 s reserve + half of the 40 s above it).
     expect(first).toMatchObject({ quiet: 30, claimed: 20, deferred: 10, summaries: 1, notified: 20 });
     expect(second).toMatchObject({ quiet: 10, claimed: 10, summaries: 0, notified: 10 });
-    expect(fakeSns.accepted).toHaveLength(11);
+    expect(localSns.proxy.accepted).toHaveLength(11);
   });
 
   it("reads the latest incident of the failure's own scope, not another log group's or account's", async () => {
