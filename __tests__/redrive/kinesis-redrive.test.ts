@@ -3,8 +3,9 @@
  * `KinesisBatchInfo`, not its records; Lambda Developer Guide, "Retain discarded batch records for a Kinesis Data
  * Streams event source in Lambda"). Redrive reads the records back from the stream (kinesalite, through the SDK's
  * KinesisClient) and replays them through the processor's real Kinesis code against dynalite. The dead-letter queue
- * is the in-memory one of redrive.test.ts's kind (SQS behaviour is not the point here), and the Lambda invocation is
- * the processor's code called in-process, its response read as `lambdaProcessor` reads Lambda's.
+ * is an SQS queue in fauxqs read through `sqsDeadLetterQueue` (the adapter `npm run redrive` uses); Lambda has no
+ * local server, so the invocation is the processor's code called in-process, its response read as `lambdaProcessor`
+ * reads Lambda's (`partialBatchFailure`).
  */
 import { gzipSync } from "node:zlib";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -12,8 +13,10 @@ import { DynamoDbIncidentStore } from "../../handlers/log-processor/incident-sto
 import { processKinesisBatch } from "../../handlers/log-processor/kinesis-event";
 import { partialBatchFailure } from "../../lib/redrive/aws-adapters";
 import { kinesisBatchInfoOf, kinesisBatchReader } from "../../lib/redrive/kinesis-batch";
+import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { LocalFauxqs, startFauxqs } from "../../lib/local-aws/fauxqs";
+import { sqsDeadLetterQueue } from "../../lib/redrive/aws-adapters";
 import { ProcessorInvoker, redrive } from "../../lib/redrive/redrive";
-import { MemoryQueue } from "../support/memory-queue";
 import { createStream, LocalKinesis, putRecord, startLocalKinesis } from "../../lib/simulate/local-kinesis";
 import { LocalDynamoDb, startDynalite } from "../support/dynalite";
 import { createIncidentsTable, readAllIncidents } from "../support/incidents-table";
@@ -44,12 +47,30 @@ describe("redrive of a failed Kinesis batch", () => {
   let kinesis: LocalKinesis;
   let dynamo: LocalDynamoDb;
   let client: DynamoDBClient;
+  let fauxqs: LocalFauxqs;
+  let sqs: SQSClient;
   let streamArn: string;
   const sequences: string[] = [];
   let table = 0;
+  let queues = 0;
+
+  /** A fresh dead-letter queue in fauxqs holding the on-failure record, as Lambda sends it there. */
+  const deadLetterQueue = async (body: string) => {
+    const name = `log-monitor-test-kinesis-dlq-${++queues}`;
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
+    await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body }));
+    const queue = await sqsDeadLetterQueue(sqs, name);
+    /** Messages the queue holds, visible or not. */
+    const held = async () => {
+      const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }));
+      return Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
+    };
+    return { queue, held };
+  };
 
   beforeAll(async () => {
-    [kinesis, dynamo] = await Promise.all([startLocalKinesis("eu-west-1"), startDynalite()]);
+    [kinesis, dynamo, fauxqs] = await Promise.all([startLocalKinesis("eu-west-1"), startDynalite(), startFauxqs()]);
+    sqs = new SQSClient({ endpoint: fauxqs.endpoint, region: "eu-west-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
     client = localDynamoDbClient(dynamo.endpoint);
     streamArn = await createStream(kinesis, "log-monitor-dev-logs");
     // Five deliveries, one error line each, as CloudWatch Logs puts them (gzip-compressed DATA_MESSAGE).
@@ -62,7 +83,8 @@ describe("redrive of a failed Kinesis batch", () => {
   });
   afterAll(async () => {
     client.destroy();
-    await Promise.all([kinesis.stop(), dynamo.stop()]);
+    sqs.destroy();
+    await Promise.all([kinesis.stop(), dynamo.stop(), fauxqs.stop()]);
   });
 
   /** The processor's Kinesis code in-process against a fresh incidents table; `fail` names records it reports failed. */
@@ -89,31 +111,31 @@ describe("redrive of a failed Kinesis batch", () => {
   };
 
   it("reads the batch's records back from the stream, replays exactly them, and deletes the message", async () => {
-    const queue = new MemoryQueue([{ id: "m1", receiptHandle: "h1", body: onFailureRecord(streamArn, sequences[1] as string, sequences[3] as string, 3) }]);
+    const { queue, held } = await deadLetterQueue(onFailureRecord(streamArn, sequences[1] as string, sequences[3] as string, 3));
     const invoker = await processor();
 
     const summary = await redrive(queue, invoker, { kinesis: kinesisBatchReader(kinesis.client) });
 
     expect(summary).toMatchObject({ redriven: 1, failed: 0 });
-    expect(queue.deleted).toEqual(["m1"]);
+    expect(await held()).toBe(0); // deleted
     const stored = await readAllIncidents(client, invoker.tableName);
     expect(stored.map((item) => item.message).sort()).toEqual(["ERROR order b could not be saved", "ERROR order c could not be saved", "ERROR order d could not be saved"]);
   });
 
   it("keeps the message when a replayed record fails again (the processor's batchItemFailures)", async () => {
-    const queue = new MemoryQueue([{ id: "m2", receiptHandle: "h2", body: onFailureRecord(streamArn, sequences[0] as string, sequences[4] as string, 5) }]);
+    const { queue, held } = await deadLetterQueue(onFailureRecord(streamArn, sequences[0] as string, sequences[4] as string, 5));
     const invoker = await processor((sequence) => sequence === sequences[2]);
 
     const summary = await redrive(queue, invoker, { kinesis: kinesisBatchReader(kinesis.client) });
 
     expect(summary).toMatchObject({ redriven: 0, failed: 1 });
-    expect(queue.deleted).toEqual([]);
+    expect(await held()).toBe(1); // kept
     expect(summary.outcomes[0]).toMatchObject({ kind: "failed", error: `1 record(s) of the batch failed again (${sequences[2]})` });
   });
 
   it("keeps, with one clear reason, a batch whose first record is no longer in the stream", async () => {
     const gone = (BigInt(sequences[0] as string) - 1n).toString();
-    const queue = new MemoryQueue([{ id: "m3", receiptHandle: "h3", body: onFailureRecord(streamArn, gone, sequences[1] as string, 2) }]);
+    const { queue } = await deadLetterQueue(onFailureRecord(streamArn, gone, sequences[1] as string, 2));
     const invoker = await processor();
 
     const summary = await redrive(queue, invoker, { kinesis: kinesisBatchReader(kinesis.client) });
