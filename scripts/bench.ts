@@ -143,6 +143,7 @@ async function overheadSection(client: DynamoDBClient, runs: number): Promise<vo
   const result = await measureAlertOverhead(client, delivery, Math.max(runs, 5));
   out(`Overhead of the processor (store, claim, publish, confirm; ${result.failures} distinct failures) over bare BatchWriteItems of 25, 1,000-error delivery, dynalite:`);
   out(`  processor ${result.processorMs.toFixed(0)} ms, bare ${result.bareMs.toFixed(0)} ms: ${result.ratio.toFixed(2)}x (target 1.3x: ${result.ratio <= 1.3 ? "met" : "not met"})`);
+  out(`  CPU time (client and dynalite, in this process): processor ${result.processorCpuMs.toFixed(0)} ms, bare ${result.bareCpuMs.toFixed(0)} ms: ${result.cpuRatio.toFixed(2)}x`);
   out();
 }
 

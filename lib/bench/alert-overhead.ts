@@ -18,6 +18,11 @@ export interface AlertOverheadResult {
   readonly bareMs: number;
   /** processor / bare. */
   readonly ratio: number;
+  /** Median CPU milliseconds of this process (the client and dynalite, which runs in it): processor, bare. */
+  readonly processorCpuMs: number;
+  readonly bareCpuMs: number;
+  /** processorCpuMs / bareCpuMs: less moved by other jobs on the machine than the wall-time ratio. */
+  readonly cpuRatio: number;
   /** Distinct failures in the delivery (each costs a claim and, when alerted, a confirmation). */
   readonly failures: number;
 }
@@ -63,6 +68,7 @@ export async function measureAlertOverhead(client: DynamoDBClient, delivery: Syn
       }),
     );
   };
+  const cpu = { processor: [] as number[], bare: [] as number[] };
   const once = async (which: "processor" | "bare"): Promise<number> => {
     const n = ++tables;
     const incidentsTable = `bench-overhead-incidents-${n}`;
@@ -70,7 +76,11 @@ export async function measureAlertOverhead(client: DynamoDBClient, delivery: Syn
     await client.send(new CreateTableCommand(incidentsTableInput(incidentsTable)));
     await client.send(new CreateTableCommand(suppressionTableInput(suppressionTable)));
     try {
-      return await timeMs(() => (which === "processor" ? processor(incidentsTable, suppressionTable) : bare(incidentsTable)));
+      const before = process.cpuUsage();
+      const ms = await timeMs(() => (which === "processor" ? processor(incidentsTable, suppressionTable) : bare(incidentsTable)));
+      const used = process.cpuUsage(before);
+      cpu[which].push((used.user + used.system) / 1000);
+      return ms;
     } finally {
       await client.send(new DeleteTableCommand({ TableName: incidentsTable }));
       await client.send(new DeleteTableCommand({ TableName: suppressionTable }));
@@ -78,6 +88,8 @@ export async function measureAlertOverhead(client: DynamoDBClient, delivery: Syn
   };
   await once("processor");
   await once("bare");
+  cpu.processor.length = 0;
+  cpu.bare.length = 0;
   const processorTimes: number[] = [];
   const bareTimes: number[] = [];
   for (let run = 0; run < runs; run++) {
@@ -91,5 +103,7 @@ export async function measureAlertOverhead(client: DynamoDBClient, delivery: Syn
   }
   const processorMs = median(processorTimes);
   const bareMs = median(bareTimes);
-  return { processorMs, bareMs, ratio: processorMs / bareMs, failures };
+  const processorCpuMs = median(cpu.processor);
+  const bareCpuMs = median(cpu.bare);
+  return { processorMs, bareMs, ratio: processorMs / bareMs, processorCpuMs, bareCpuMs, cpuRatio: processorCpuMs / bareCpuMs, failures };
 }
