@@ -148,6 +148,8 @@ describe("the failure state machine under random interleavings of deliveries, re
     let errorEventsDelivered = 0;
     const quietOutput = jest.spyOn(console, "info").mockImplementation(() => undefined);
     const quietRecords = jest.spyOn(process.stdout, "write").mockImplementation(() => true);
+    // The sweeper warns (a line it could not read, a release that failed) under injected faults: expected, not news.
+    const quietWarnings = jest.spyOn(console, "warn").mockImplementation(() => undefined);
 
     const mutedAt = (key: string, atMs: number): boolean => (mutes.get(key)?.until ?? -Infinity) > atMs;
     const namesOf = (publish: AcceptedPublish): string[] => {
@@ -405,6 +407,7 @@ describe("the failure state machine under random interleavings of deliveries, re
       dateNow.mockRestore();
       quietOutput.mockRestore();
       quietRecords.mockRestore();
+      quietWarnings.mockRestore();
       proxy.accepted.length = 0;
       proxy.refusedPublishes.length = 0;
       proxy.log.length = 0;
