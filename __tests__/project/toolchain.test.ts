@@ -133,7 +133,8 @@ describe("Node.js 24 for everything the project runs", () => {
   it("keeps synth and the tests offline: the scripts that run the CDKTF CLI or jest set CHECKPOINT_DISABLE", () => {
     const scripts = pkg().scripts as Record<string, string>;
     expect(scripts.synth).toBe("node scripts/no-checkpoint.js cdktf synth");
-    expect(scripts.test).toBe("tsc --noEmit && node scripts/no-checkpoint.js jest");
+    expect(scripts.test).toBe("node scripts/test.js");
+    expect(read("scripts/test.js")).toContain('CHECKPOINT_DISABLE: "1"');
     // Every script that runs cdktf or jest goes through the wrapper.
     const unwrapped = Object.entries(scripts).filter(([, line]) => /(^|&& )(cdktf|jest)\b/.test(line));
     expect(unwrapped).toEqual([]);
@@ -150,5 +151,34 @@ describe("Node.js 24 for everything the project runs", () => {
     expect({ stdout: seen.stdout, status: seen.status }).toEqual({ stdout: "1", status: 3 });
     const none = spawnSync(process.execPath, [wrapper], { encoding: "utf8", env });
     expect(none.status).toBe(2);
+  });
+});
+
+describe("npm test's runner (scripts/test.js): the type check and jest at once, neither check lost", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { typecheckAndTest } = require("../../scripts/test.js") as {
+    typecheckAndTest: (typecheck: { command: string; args: string[] }, tests: { command: string; args: string[] }, write?: (text: string) => void) => Promise<number>;
+  };
+  // The type check's stand-in prints what it was given and CHECKPOINT_DISABLE; the tests' (whose output is not
+  // captured) prints nothing.
+  const exiting = (status: number, output?: string) => ({
+    command: process.execPath,
+    args: ["-e", `${output === undefined ? "" : `process.stdout.write(${JSON.stringify(output)} + String(process.env.CHECKPOINT_DISABLE)); `}process.exit(${status})`],
+  });
+
+  it.each([
+    [0, 0, 0],
+    [2, 0, 2],
+    [0, 1, 1],
+    [2, 1, 2],
+  ])("a type check exiting %i and tests exiting %i make npm test exit %i", async (typeStatus, testStatus, expected) => {
+    const written: string[] = [];
+    await expect(typecheckAndTest(exiting(typeStatus, "error TS2322 "), exiting(testStatus), (text) => written.push(text))).resolves.toBe(expected);
+    // The type check's output (with CHECKPOINT_DISABLE=1 seen by it) is printed when it fails, and only then.
+    expect(written.join("")).toBe(
+      typeStatus === 0
+        ? "npm test: type check (tsc --noEmit) passed\n"
+        : `error TS2322 1npm test: type check (tsc --noEmit) failed, exit status ${typeStatus}\n`,
+    );
   });
 });
