@@ -123,12 +123,14 @@ export function utf8Bytes(text: string): number {
 
 /**
  * The longest prefix of `text` (whole code points) followed by {@link CUT_MARK} whose `cost` is at most `maxCost`;
- * `text` itself when it fits. Binary search on the prefix length: a 1 MB line takes about 20 measurements.
+ * `text` itself when it fits. Binary search on the prefix length: a 1 MB line takes about 20 measurements. Every cost
+ * here is at least one per UTF-16 code unit (a unit is at least one UTF-8 byte, and escaping only adds), so no prefix
+ * longer than `maxCost` units can fit: the search starts there, and measures prefixes of at most that length.
  */
 function cutToCost(text: string, maxCost: number, cost: (text: string) => number): string {
-  if (cost(text) <= maxCost) return text;
+  if (text.length <= maxCost && cost(text) <= maxCost) return text;
   let low = 0;
-  let high = text.length;
+  let high = Math.min(text.length, Math.max(0, maxCost));
   while (low < high) {
     const middle = Math.ceil((low + high) / 2);
     if (cost(prefix(text, middle) + CUT_MARK) <= maxCost) low = middle;
