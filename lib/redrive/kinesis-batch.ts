@@ -17,7 +17,7 @@
  * reported and kept: it cannot be replayed.
  */
 import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, type _Record as KinesisRecord } from "@aws-sdk/client-kinesis";
-import { eventSourceMappingBatches } from "../simulate/local-kinesis";
+import { eventSourceMappingBatches } from "../kinesis/event-source-mapping";
 
 /** What the on-failure record says of the batch. */
 export interface KinesisBatchInfo {
