@@ -3,6 +3,7 @@ import { failureLinks, FailureLinks, incidentsCommand, InsightsWindow, logGroupU
 import { Incident } from "./incident";
 import { firstLine, parseLogLine } from "./log-line";
 import { maxSeverity, Severity } from "./severity";
+import type { TriageTransition } from "./suppression-store";
 
 /** What one real-time alert says: about one failure (fingerprint) seen in one delivery. */
 export interface AlertFacts {
@@ -28,6 +29,12 @@ export interface AlertFacts {
   readonly windowMinutes: number;
   /** The function's region, which is the log group's. */
   readonly region: string;
+  /** A triage transition this alert announces: the failure regressed, or its ignore ended (and why). */
+  readonly transition?: TriageTransition | undefined;
+  /** The release of the occurrences, where the logs carry one (release.ts). */
+  readonly release?: string | undefined;
+  /** Set on the failure's first alert ever when its first occurrence carried a release: "new in release 42". */
+  readonly newInRelease?: string | undefined;
 }
 
 /** An alert ready to publish to SNS. */
@@ -37,7 +44,14 @@ export interface AlertMessage {
   /** The plain-text body. */
   readonly body: string;
   /** SNS message attributes, so that subscriptions can filter (for example, only FATAL to a pager). */
-  readonly attributes: { readonly severity: Severity; readonly log_group: string; readonly fingerprint: string; readonly account_id?: string };
+  readonly attributes: {
+    readonly severity: Severity;
+    readonly log_group: string;
+    readonly fingerprint: string;
+    readonly account_id?: string;
+    /** `regressed` or `ignore-ended` on an alert announcing a triage transition (subscriptions may filter on it). */
+    readonly triage?: string;
+  };
   /**
    * The body for chat channels (AWS Chatbot's custom-notification JSON), published as the `https` body.
    * @default none: chat channels receive the plain text
@@ -83,8 +97,10 @@ export function formatAlert(facts: AlertFacts): AlertMessage {
   const links = alertLinks(facts);
   const times = facts.seenCount === 1 ? "time" : "times";
   const minutes = facts.windowMinutes === 1 ? "minute" : "minutes";
+  const news = alertNews(facts);
   const body = [
     `${facts.severity} in ${facts.logGroup}`,
+    ...(news === undefined ? [] : ["", news]),
     "",
     truncate(line, MAX_BODY_LINE_LENGTH),
     "",
@@ -95,6 +111,7 @@ export function formatAlert(facts: AlertFacts): AlertMessage {
     `Log stream:  ${facts.logStream}`,
     `Severity:    ${facts.severity}`,
     `Occurred at: ${facts.occurredAt}`,
+    ...(facts.release === undefined ? [] : [`Release:     ${facts.release}`]),
     `Incident id: ${facts.incidentId}`,
     `Fingerprint: ${facts.fingerprint}`,
     `Console:     ${links.group}`,
@@ -105,17 +122,37 @@ export function formatAlert(facts: AlertFacts): AlertMessage {
     `Further occurrences of this failure are counted, not alerted, until ${facts.windowMinutes} ${minutes} after this alert.`,
     `Every occurrence is an incident: npm run incidents -- --fingerprint ${facts.fingerprint}`,
   ].join("\n");
+  const tag = facts.transition === undefined ? undefined : `[${facts.severity} ${facts.transition.kind === "regressed" ? "REGRESSED" : "UNIGNORED"}]`;
   return {
-    subject: alertSubject(facts.severity, line, facts.logGroup),
+    subject: alertSubject(facts.severity, line, facts.logGroup, tag),
     body,
     attributes: {
       severity: facts.severity,
       log_group: facts.logGroup,
       fingerprint: facts.fingerprint,
       ...(facts.accountId === undefined ? {} : { account_id: facts.accountId }),
+      ...(facts.transition === undefined ? {} : { triage: facts.transition.kind }),
     },
     chat: chatNotificationForAlert(facts),
   };
+}
+
+/**
+ * The line that says what is new about this alert, if anything: a regression (resolved by whom, when, in which
+ * release), the end of an ignore (and why), or a failure first seen in a release.
+ */
+export function alertNews(facts: Pick<AlertFacts, "transition" | "release" | "newInRelease">): string | undefined {
+  const transition = facts.transition;
+  if (transition?.kind === "regressed") {
+    const when = transition.resolvedAtMs === undefined ? "" : ` at ${new Date(transition.resolvedAtMs).toISOString()}`;
+    const by = transition.resolvedBy === undefined ? "" : ` by ${transition.resolvedBy}`;
+    const inRelease = transition.resolvedInRelease === undefined ? "" : ` in release ${transition.resolvedInRelease}`;
+    const now = facts.release === undefined ? "" : `, and occurred again in release ${facts.release}`;
+    return `REGRESSED: this failure was resolved${inRelease}${by}${when}${now}. It alerts at once, once per regression.`;
+  }
+  if (transition?.kind === "ignore-ended") return `NO LONGER IGNORED: it was ${transition.why}.`;
+  if (facts.newInRelease !== undefined) return `New in release ${facts.newInRelease}: the first time this failure was seen.`;
+  return undefined;
 }
 
 /** The deep links of an alert: its event's query, stream and log group, and the incidents command (console-links.ts). */
@@ -135,7 +172,14 @@ export function alertLinks(facts: AlertFacts): FailureLinks {
 /** The alert facts for the incident chosen to represent a failure in a delivery. */
 export function alertFactsOf(
   incident: Incident,
-  context: { readonly seenCount: number; readonly windowMinutes: number; readonly region: string },
+  context: {
+    readonly seenCount: number;
+    readonly windowMinutes: number;
+    readonly region: string;
+    readonly transition?: TriageTransition;
+    readonly release?: string;
+    readonly newInRelease?: string;
+  },
 ): AlertFacts {
   return {
     logGroup: incident.logGroup,
@@ -207,6 +251,8 @@ export interface DigestEntry {
   readonly count: number;
   /** The incident the entry shows. */
   readonly representative: Incident;
+  /** What is new about it (a triage transition), shown before its line. */
+  readonly note?: string;
 }
 
 /** Failures a digest lists by name; the rest are counted and left to `npm run incidents`. */
@@ -257,7 +303,7 @@ export function formatDigest(
   const failures = entries.length + storms.reduce((sum, storm) => sum + storm.failures, 0);
   const occurrences = entries.reduce((sum, entry) => sum + entry.count, 0) + storms.reduce((sum, storm) => sum + storm.occurrences, 0);
   const entryLine = (entry: DigestEntry): string =>
-    `${String(entry.count).padStart(6)} x [${entry.representative.severity}] ${truncate(errorFirstLine(entry.representative.message), 200)}  (fingerprint ${entry.fingerprint} in ${entry.representative.logGroup}${entry.representative.accountId === undefined ? "" : `, account ${entry.representative.accountId}`})\n` +
+    `${String(entry.count).padStart(6)} x [${entry.representative.severity}]${entry.note === undefined ? "" : ` ${entry.note}:`} ${truncate(errorFirstLine(entry.representative.message), 200)}  (fingerprint ${entry.fingerprint} in ${entry.representative.logGroup}${entry.representative.accountId === undefined ? "" : `, account ${entry.representative.accountId}`})\n` +
     `         ${incidentsCommand(entry.fingerprint, entry.representative.logGroup, entry.representative.accountId)}`;
   const shown = sorted.slice(0, MAX_DIGEST_ENTRIES);
   // The invocation's window: the times of its failures the digest knows (a storm's count has none of its own).

@@ -50,6 +50,8 @@ export interface Incident {
   readonly requestId?: string;
   /** Present only when the line carries an error type. */
   readonly errorType?: string;
+  /** The release that logged it, where the logs carry one (release.ts). */
+  readonly release?: string;
   /** Groups occurrences of the same failure; see `fingerprintMessage`. */
   readonly fingerprint: string;
   /** When DynamoDB may delete the item (TTL), in seconds since the epoch. */

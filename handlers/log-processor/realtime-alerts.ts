@@ -5,7 +5,8 @@ import { Incident } from "./incident";
 import { maxSeverity } from "./severity";
 import { isPage } from "./severity-routing";
 import { DEFAULT_STORM_THRESHOLD } from "./config";
-import { SuppressionStore } from "./suppression-store";
+import { Occurrence, SuppressionStore, TriageTransition } from "./suppression-store";
+import { releaseOrder } from "./release";
 import { FailureScope, failureKeyOf, STORM_FINGERPRINT } from "./suppression-schema";
 
 /** Where alerts go. Resolves once the alert is accepted; rejects when it was not. */
@@ -69,6 +70,8 @@ export interface AlertOutcome {
   readonly muted?: number;
   /** Of the digested failures, those counted in a log group's storm (no claim of their own). */
   readonly stormed?: number;
+  /** Of the published failures, those announced as regressed or as no longer ignored (triage transitions). */
+  readonly reopened?: number;
 }
 
 /** One failure (account, log group and fingerprint) in a delivery: how often it occurs and what represents it. */
@@ -89,6 +92,8 @@ export interface FailureGroup {
    * Kinesis retry carries the same records) owns the lease the first attempt took, and takes it over at once.
    */
   readonly ownerId: string;
+  /** The release of its occurrences, where the logs carry one: what its claim compares with a resolution's release. */
+  readonly occurrence: Occurrence;
 }
 
 /** Alert messages per delivery when not configured. */
@@ -110,27 +115,46 @@ export function groupByFingerprint(incidents: readonly Incident[], ownerBasis: r
     const key = failureKeyOf({ accountId: incident.accountId, logGroup: incident.logGroup, fingerprint: incident.fingerprint });
     if (!firstIds.has(key)) firstIds.set(key, incident.incidentId);
   }
-  const groups = new Map<string, { scope: FailureScope; count: number; representative: Incident; firstId: string }>();
+  type Building = { scope: FailureScope; count: number; representative: Incident; firstId: string; releases: Incident[] };
+  const groups = new Map<string, Building>();
   for (const incident of incidents) {
     const scope: FailureScope = { accountId: incident.accountId, logGroup: incident.logGroup, fingerprint: incident.fingerprint };
     const key = failureKeyOf(scope);
     const group = groups.get(key);
     if (group === undefined) {
-      groups.set(key, { scope, count: 1, representative: incident, firstId: firstIds.get(key) ?? incident.incidentId });
+      groups.set(key, { scope, count: 1, representative: incident, firstId: firstIds.get(key) ?? incident.incidentId, releases: [incident] });
       continue;
     }
     group.count++;
+    group.releases.push(incident);
     const worse = maxSeverity(group.representative.severity, incident.severity) !== group.representative.severity;
     if (worse) group.representative = incident;
   }
-  return [...groups].map(([failureKey, { scope, count, representative, firstId }]) => ({
+  return [...groups].map(([failureKey, { scope, count, representative, firstId, releases }]) => ({
     failureKey,
     scope,
     fingerprint: scope.fingerprint,
     count,
     representative,
     ownerId: createHash("sha256").update(`${failureKey}\n${firstId}`, "utf8").digest("hex").slice(0, 32),
+    occurrence: occurrenceOf(releases),
   }));
+}
+
+/**
+ * The release facts of a failure's occurrences: the release of the latest that carried one, and the order its claim
+ * compares with a resolution's release: the highest, or none when any occurrence's release is missing or not comparable
+ * (an unknown release is never taken for an old one, so a resolved failure regresses).
+ */
+export function occurrenceOf(incidents: readonly Incident[]): Occurrence {
+  let latest: Incident | undefined;
+  let order: number | undefined = -1;
+  for (const incident of incidents) {
+    if (incident.release !== undefined && (latest === undefined || incident.timestampMs >= latest.timestampMs)) latest = incident;
+    const own = incident.release === undefined ? undefined : releaseOrder(incident.release);
+    order = own === undefined || order === undefined ? undefined : Math.max(order, own);
+  }
+  return { ...(latest?.release === undefined ? {} : { release: latest.release }), ...(order === undefined || order < 0 ? {} : { releaseOrder: order }) };
 }
 
 /** Failures a {@link RealtimeAlertError} message names one by one; the rest are counted. */
@@ -227,14 +251,14 @@ export async function raiseRealtimeAlerts(
 
   // 1. A claim per failure (in a storm: per page, and per other failure until the alert limit is held): the lease, or
   //    the reason there is nothing to publish.
-  const held: { group: FailureGroup; seenCount: number }[] = [];
+  const held: Held[] = [];
   let suppressed = 0;
   let muted = 0;
   const claimAll = async (batch: readonly FailureGroup[]): Promise<void> => {
     const claims = await mapWithConcurrency(batch, concurrency, async (group) => {
       if (!claimTimeLeft()) return { kind: "late" as const };
       try {
-        return { kind: "done" as const, claim: await alerting.suppression.claim(group.scope, group.count, nowMs, group.ownerId, leaseExpiresAtMs) };
+        return { kind: "done" as const, claim: await alerting.suppression.claim(group.scope, group.count, nowMs, group.ownerId, leaseExpiresAtMs, group.occurrence) };
       } catch (error) {
         return { kind: "failed" as const, error };
       }
@@ -243,7 +267,10 @@ export async function raiseRealtimeAlerts(
       const group = batch[index] as FailureGroup;
       if (result.kind === "late") fail(group, "not claimed: the invocation's deadline was near");
       else if (result.kind === "failed") fail(group, describe(result.error), result.error);
-      else if (result.claim.claimed) held.push({ group, seenCount: result.claim.seenCount });
+      else if (result.claim.claimed) {
+        const { seenCount, transition, firstSeen, firstRelease } = result.claim;
+        held.push({ group, seenCount, ...(transition === undefined ? {} : { transition }), ...(firstSeen === true ? { firstSeen } : {}), ...(firstRelease === undefined ? {} : { firstRelease }) });
+      }
       else if (result.claim.state === "held") fail(group, "another invocation holds its alert lease and has not published yet");
       else {
         suppressed++;
@@ -283,18 +310,47 @@ export async function raiseRealtimeAlerts(
     }
   });
 
-  // 2. One alert each for the first, then one digest for the rest: claimed failures, and the storms announced now.
-  const individual = held.slice(0, maxAlerts);
-  const digest = held.slice(maxAlerts).map(({ group }) => group);
-  const publishedIndividually = await mapWithConcurrency(individual, 4, async ({ group, seenCount }) => {
-    const alert = formatAlert(alertFactsOf(group.representative, { seenCount, windowMinutes: alerting.windowMinutes, region: alerting.region }));
-    return publishHeld([group], alert, alerting, leaseExpiresAtMs, timeLeft, fail);
+  // 2. One alert each for the first (pages, then triage transitions: a regression is news), then one digest for the
+  //    rest: claimed failures, and the storms announced now.
+  const ordered = held
+    .map((entry, index) => ({ entry, index }))
+    .sort(
+      (a, b) =>
+        Number(isPage(b.entry.group.representative.severity)) - Number(isPage(a.entry.group.representative.severity)) ||
+        Number(b.entry.transition !== undefined) - Number(a.entry.transition !== undefined) ||
+        a.index - b.index,
+    )
+    .map(({ entry }) => entry);
+  const individual = ordered.slice(0, maxAlerts);
+  const digestHeld = ordered.slice(maxAlerts);
+  const digest = digestHeld.map(({ group }) => group);
+  const transitions = new Map<string, TriageTransition>();
+  for (const entry of held) if (entry.transition !== undefined) transitions.set(entry.group.failureKey, entry.transition);
+  const confirmWith = { transitions, nowMs };
+  const publishedIndividually = await mapWithConcurrency(individual, 4, async ({ group, seenCount, transition, firstSeen, firstRelease }) => {
+    const alert = formatAlert(
+      alertFactsOf(group.representative, {
+        seenCount,
+        windowMinutes: alerting.windowMinutes,
+        region: alerting.region,
+        ...(transition === undefined ? {} : { transition }),
+        ...(group.occurrence.release === undefined ? {} : { release: group.occurrence.release }),
+        ...(firstSeen === true && firstRelease !== undefined ? { newInRelease: firstRelease } : {}),
+      }),
+    );
+    return publishHeld([group], alert, alerting, leaseExpiresAtMs, timeLeft, fail, confirmWith);
   });
   let published = publishedIndividually.filter(Boolean).length;
   let digested = digest.length;
+  const reopened = (published: readonly Held[]): number => published.filter((entry) => entry.transition !== undefined).length;
+  let reopenedCount = reopened(individual.filter((_, i) => publishedIndividually[i] === true));
   if (digest.length > 0 || announced.length > 0) {
     const parts = await stormParts(announced, alerting, nowMs, timeLeft);
-    const message = formatDigest(digest, { maxAlerts, windowMinutes: alerting.windowMinutes, region: alerting.region }, parts);
+    const message = formatDigest(
+      digestHeld.map(({ group, transition }) => (transition === undefined ? group : { ...group, note: transitionLabel(transition) })),
+      { maxAlerts, windowMinutes: alerting.windowMinutes, region: alerting.region },
+      parts,
+    );
     // A storm's lease stands for its failures: when the digest is not published, they fail, not the storm item.
     const stormOf = new Map(announced.map((storm) => [storm.group.failureKey, storm]));
     const failMember = (group: FailureGroup, reason: string, cause?: unknown): void => {
@@ -302,19 +358,34 @@ export async function raiseRealtimeAlerts(
       if (storm === undefined) fail(group, reason, cause);
       else storm.members.forEach((member) => fail(member, `counted in its log group's storm: ${reason}`, cause));
     };
-    if (await publishHeld([...digest, ...announced.map((storm) => storm.group)], message, alerting, leaseExpiresAtMs, timeLeft, failMember)) {
+    if (await publishHeld([...digest, ...announced.map((storm) => storm.group)], message, alerting, leaseExpiresAtMs, timeLeft, failMember, confirmWith)) {
       published++;
+      reopenedCount += reopened(digestHeld);
       const announcedFailures = announced.reduce((sum, storm) => sum + storm.members.length, 0);
       stormed += announcedFailures;
       digested += announcedFailures;
     }
   }
 
-  const outcome: AlertOutcome = { published, suppressed, digested, muted, stormed };
+  const outcome: AlertOutcome = { published, suppressed, digested, muted, stormed, reopened: reopenedCount };
   if (failures.length > 0) {
     throw new RealtimeAlertError(failures, groups.length, outcome, failures.find((f) => f.cause !== undefined)?.cause);
   }
   return outcome;
+}
+
+/** A failure this invocation holds the alert lease of, and what its claim found. */
+interface Held {
+  readonly group: FailureGroup;
+  readonly seenCount: number;
+  readonly transition?: TriageTransition;
+  readonly firstSeen?: boolean;
+  readonly firstRelease?: string;
+}
+
+/** The few words a digest entry adds for a triage transition. */
+export function transitionLabel(transition: TriageTransition): string {
+  return transition.kind === "regressed" ? "REGRESSED: it was resolved" : `no longer ignored: ${transition.why}`;
 }
 
 /** A log group's storm in one invocation: its storm item (as a failure group, for the lease) and the failures in it. */
@@ -347,6 +418,7 @@ function stormsOf(storming: readonly FailureGroup[], ownerBasis: readonly Incide
         count: members.reduce((sum, group) => sum + group.count, 0),
         representative,
         ownerId: createHash("sha256").update(`${failureKey}\n${firstIncident?.incidentId ?? first.representative.incidentId}`, "utf8").digest("hex").slice(0, 32),
+        occurrence: {},
       },
       members,
     };
@@ -397,6 +469,7 @@ async function publishHeld(
   leaseExpiresAtMs: number,
   timeLeft: () => boolean,
   fail: (group: FailureGroup, reason: string, cause?: unknown) => void,
+  confirmWith?: { readonly transitions: ReadonlyMap<string, TriageTransition>; readonly nowMs: number },
 ): Promise<boolean> {
   const concurrency = alerting.concurrency ?? 16;
   let problem: { reason: string; cause?: unknown } | undefined;
@@ -410,7 +483,12 @@ async function publishHeld(
     }
   }
   if (problem === undefined) {
-    await mapWithConcurrency(groups, concurrency, (group) => alerting.suppression.confirm(group.scope, group.ownerId).catch(() => false));
+    await mapWithConcurrency(groups, concurrency, (group) => {
+      const transition = confirmWith?.transitions.get(group.failureKey);
+      return alerting.suppression
+        .confirm(group.scope, group.ownerId, transition === undefined || confirmWith === undefined ? undefined : { transition, nowMs: confirmWith.nowMs })
+        .catch(() => false);
+    });
     return true;
   }
   const { reason, cause } = problem;

@@ -39,7 +39,38 @@ export const SUPPRESSION_ATTRIBUTES = {
   noticeOwner: "notice_owner",
   noticeLeaseExpiresAt: "notice_lease_expires_at",
   noticedLastSeenAt: "noticed_last_seen_at",
+  /** Occurrences ever counted into the item (claims and counts; approximate like `approx_seen_count`). */
+  seenTotal: "seen_total",
+  /** When the failure was first seen (epoch ms). */
+  firstSeenAt: "first_seen_at",
+  /** The release of its first and its latest occurrence that carried one (release.ts). */
+  firstRelease: "first_seen_release",
+  lastRelease: "last_seen_release",
+  /** Triage (docs/alert-state-machine.md, "Triage"): absent (open), `resolved`, `ignored` or `regressed`. */
+  triage: "triage_state",
+  triageBy: "triage_by",
+  triageAt: "triage_at",
+  /** Why the state is what it is: the ignore's condition, or what the processor saw (regressed in release 43). */
+  triageNote: "triage_note",
+  /** Resolved in a release: occurrences of earlier releases (release.ts `releaseOrder`) do not regress it. */
+  resolvedInRelease: "resolved_in_release",
+  resolvedInOrder: "resolved_in_order",
+  /** Ignored until a time (epoch ms), until `seen_total` reaches a count, or until a rate per clock hour. */
+  ignoredUntil: "ignored_until",
+  ignoreUntilSeen: "ignore_until_seen",
+  ignoreRate: "ignore_rate_per_hour",
+  ignoreHour: "ignore_hour",
+  ignoreHourCount: "ignore_hour_count",
 } as const;
+
+/**
+ * Triage states (`triage_state`). No attribute is **open**. `resolved` and `ignored` are set by people
+ * (`npm run incidents -- resolve|ignore`, or the dashboard's triage widget); `regressed` by the processor when a
+ * resolved failure occurs again (in a later release, when it was resolved in one), with an alert that bypasses the
+ * suppression window; an ignore whose condition is met goes back to open, with an alert saying why.
+ */
+export const TRIAGE_STATES = { resolved: "resolved", ignored: "ignored", regressed: "regressed" } as const;
+export type TriageState = "open" | (typeof TRIAGE_STATES)[keyof typeof TRIAGE_STATES];
 
 /** The states of a failure's alert lease. No `alert_state` at all means quiet: nothing held, nothing suppressing. */
 export const SUPPRESSION_STATES = { pending: "pending", sent: "sent" } as const;

@@ -1,11 +1,36 @@
 import { AttributeValue, BatchGetItemCommand, BatchGetItemCommandOutput, DynamoDBClient, UpdateItemCommand, UpdateItemCommandOutput } from "@aws-sdk/client-dynamodb";
-import { FailureScope, failureKeyOf, SUPPRESSION_ATTRIBUTES, SUPPRESSION_STATES, UNKNOWN_ACCOUNT } from "./suppression-schema";
+import { FailureScope, failureKeyOf, SUPPRESSION_ATTRIBUTES, SUPPRESSION_STATES, TRIAGE_STATES, UNKNOWN_ACCOUNT } from "./suppression-schema";
 
 /**
  * What a read says of a failure's alert state: `quiet` (nothing suppresses it: no item, no window, or one that ended),
  * `sent` (alerted within its window), `muted`, or `held` (another owner's live lease).
  */
-export type AlertStateReading = "quiet" | "sent" | "muted" | "held";
+export type AlertStateReading = "quiet" | "sent" | "muted" | "held" | "ignored" | "resolved";
+
+/** What this invocation knows of the occurrences it claims for: their release (release.ts), when the logs carry one. */
+export interface Occurrence {
+  /** The release of the latest occurrence that carried one. */
+  readonly release?: string | undefined;
+  /**
+   * The latest release's order (release.ts `releaseOrder`), or undefined when any occurrence's release is unknown or not
+   * comparable: then a failure resolved in a release regresses (an unknown release is never taken as an old one).
+   */
+  readonly releaseOrder?: number | undefined;
+}
+
+/**
+ * The triage transition a claim found due (docs/alert-state-machine.md, "Triage"): a resolved failure occurred again
+ * (**regressed**), or an ignored one met its condition (**ignore-ended**). The alert says so, and its confirmation
+ * makes the transition, so that it happens once per regression.
+ */
+export type TriageTransition =
+  | {
+      readonly kind: "regressed";
+      readonly resolvedAtMs?: number | undefined;
+      readonly resolvedBy?: string | undefined;
+      readonly resolvedInRelease?: string | undefined;
+    }
+  | { readonly kind: "ignore-ended"; readonly why: string };
 
 /** The outcome of {@link SuppressionStore.claim}. */
 export type SuppressionClaim =
@@ -14,6 +39,12 @@ export type SuppressionClaim =
       readonly claimed: true;
       /** Occurrences counted in the window so far, this call's included (approximate). */
       readonly seenCount: number;
+      /** A triage transition this alert announces, confirmed with the lease (see {@link SuppressionStore.confirm}). */
+      readonly transition?: TriageTransition | undefined;
+      /** True when the item did not exist: the failure's first occurrence ever (as far as the table remembers). */
+      readonly firstSeen?: boolean;
+      /** The release of the failure's first occurrence that carried one, as stored. */
+      readonly firstRelease?: string | undefined;
     }
   | {
       readonly claimed: false;
@@ -23,8 +54,10 @@ export type SuppressionClaim =
        * `held`: another owner's live lease: that owner is publishing, or died and its lease has not expired yet.
        * This delivery has NOT alerted the failure and must not report success for it (it fails, and its retry
        * finds the failure sent, or takes the expired lease over).
+       * `ignored`: someone ignored it and its condition is not met yet: counted, done.
+       * `resolved`: resolved in a release, and this occurrence is of an earlier one: counted, done.
        */
-      readonly state: "sent" | "muted" | "held";
+      readonly state: "sent" | "muted" | "held" | "ignored" | "resolved";
       /** Occurrences counted in the window so far, this call's included (approximate). */
       readonly seenCount: number;
     };
@@ -41,9 +74,13 @@ export interface SuppressionStore {
    * live owner holds it; otherwise counts `count` more occurrences and says why there is nothing to publish (or,
    * `held`, why this delivery cannot publish yet). Either way records the occurrence for its episode (`last_seen_at`).
    */
-  claim(scope: FailureScope, count: number, nowMs: number, ownerId: string, leaseExpiresAtMs: number): Promise<SuppressionClaim>;
-  /** Marks the lease `ownerId` holds as sent: the window now suppresses. Resolves false when the lease was lost. */
-  confirm(scope: FailureScope, ownerId: string): Promise<boolean>;
+  claim(scope: FailureScope, count: number, nowMs: number, ownerId: string, leaseExpiresAtMs: number, occurrence?: Occurrence): Promise<SuppressionClaim>;
+  /**
+   * Marks the lease `ownerId` holds as sent: the window now suppresses. With the claim's transition, makes it too
+   * (resolved → regressed, ignored → open) when the triage state is still the one the claim saw. Resolves false when
+   * the lease was lost.
+   */
+  confirm(scope: FailureScope, ownerId: string, transition?: { readonly transition: TriageTransition; readonly nowMs: number }): Promise<boolean>;
   /**
    * Removes the pending lease `ownerId` holds (its lease attributes only: a mute and the episode stay), so that the
    * next delivery alerts at once. Resolves true when this call removed it.
@@ -117,6 +154,15 @@ const NAMES = {
   "#lastSeenAt": A.lastSeenAt,
   "#episodeCount": A.episodeCount,
   "#episodeStartedAt": A.episodeStartedAt,
+  "#seenTotal": A.seenTotal,
+  "#firstSeenAt": A.firstSeenAt,
+  "#triage": A.triage,
+  "#ignoredUntil": A.ignoredUntil,
+  "#ignoreUntilSeen": A.ignoreUntilSeen,
+  "#ignoreHour": A.ignoreHour,
+  "#ignoreHourCount": A.ignoreHourCount,
+  "#ignoreRate": A.ignoreRate,
+  "#resolvedInOrder": A.resolvedInOrder,
 };
 
 /**
@@ -129,9 +175,29 @@ const NAMES = {
  * ReturnValuesOnConditionCheckFailure).
  */
 export const CLAIM_CONDITION =
-  "(attribute_not_exists(#mutedUntil) OR #mutedUntil < :now) AND (" +
+  "(attribute_not_exists(#mutedUntil) OR #mutedUntil < :now) AND " +
+  // Triage: an ignore holds until its condition is met (a time, a count of occurrences, a rate per clock hour) ...
+  "(attribute_not_exists(#triage) OR #triage <> :ignored OR #ignoredUntil < :now OR #seenTotal >= #ignoreUntilSeen OR " +
+  "(#ignoreHour = :hour AND #ignoreHourCount >= #ignoreRate)) AND " +
+  // ... and a failure resolved in a release regresses only with an occurrence of that release or a later one.
+  "(attribute_not_exists(#triage) OR #triage <> :resolved OR attribute_not_exists(#resolvedInOrder) OR #resolvedInOrder <= :order) AND (" +
   "attribute_not_exists(#state) OR #windowEndsAt < :now OR " +
-  "(#state = :pending AND (#ownerId = :ownerId OR #leaseExpiresAt < :now)))";
+  "(#state = :pending AND (#ownerId = :ownerId OR #leaseExpiresAt < :now)) OR " +
+  // A regression, or an ignore that ended, alerts at once: through a window still open (never through a live lease).
+  "(#triage IN (:resolved, :ignored) AND #state = :sent))";
+
+/** The clock hour (since the epoch) an ignore's rate counts occurrences in. */
+export function hourOf(nowMs: number): number {
+  return Math.floor(nowMs / 3_600_000);
+}
+
+/**
+ * The order a claim compares with `resolved_in_order`: the occurrences' latest release's, or, when unknown, the
+ * largest safe integer (an occurrence of an unknown release regresses any resolved failure).
+ */
+export function claimOrder(occurrence: Occurrence | undefined): number {
+  return occurrence?.releaseOrder ?? Number.MAX_SAFE_INTEGER;
+}
 
 /**
  * The lease transitions in DynamoDB (see docs/alert-state-machine.md for the whole machine):
@@ -185,16 +251,32 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
     return { [A.failureKey]: { S: failureKeyOf(scope) } };
   }
 
-  async claim(scope: FailureScope, count: number, nowMs: number, ownerId: string, leaseExpiresAtMs: number): Promise<SuppressionClaim> {
+  async claim(
+    scope: FailureScope,
+    count: number,
+    nowMs: number,
+    ownerId: string,
+    leaseExpiresAtMs: number,
+    occurrence?: Occurrence,
+  ): Promise<SuppressionClaim> {
     const windowEndsAt = nowMs + this.windowMs;
+    const release = occurrence?.release;
+    const order = claimOrder(occurrence);
+    const hour = hourOf(nowMs);
     const scopeValues = {
       ":fingerprint": { S: scope.fingerprint },
       ":logGroup": { S: scope.logGroup },
       ":accountId": { S: scope.accountId === undefined || scope.accountId === "" ? UNKNOWN_ACCOUNT : scope.accountId },
     };
+    // The release attributes are written only when the occurrences carry one (DynamoDB refuses unused names).
+    const releaseNames: Record<string, string> = release === undefined ? {} : { "#firstRelease": A.firstRelease, "#lastRelease": A.lastRelease };
+    const releaseValues: Record<string, AttributeValue> = release === undefined ? {} : { ":release": { S: release } };
+    const releaseSet = release === undefined ? "" : ", #firstRelease = if_not_exists(#firstRelease, :release), #lastRelease = :release";
+    // Occurrences not yet counted into the item: all of them until the count step below has added them.
+    let uncounted = count;
     for (let attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
       try {
-        await this.send(
+        const output = await this.send(
           new UpdateItemCommand({
             TableName: this.tableName,
             Key: this.key(scope),
@@ -205,24 +287,44 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
               // A mute may have set a later expiry: the claim only happens once the mute ended, so it may shorten it.
               "#expiresAt = :expiresAt, " +
               // The episode (quiet-again notices) goes on across windows until its notice closes it.
-              "#lastSeenAt = :now, #episodeCount = if_not_exists(#episodeCount, :zero) + :count, " +
-              "#episodeStartedAt = if_not_exists(#episodeStartedAt, :now)",
+              "#lastSeenAt = :now, #episodeCount = if_not_exists(#episodeCount, :zero) + :uncounted, " +
+              "#episodeStartedAt = if_not_exists(#episodeStartedAt, :now), " +
+              "#seenTotal = if_not_exists(#seenTotal, :zero) + :uncounted, #firstSeenAt = if_not_exists(#firstSeenAt, :now)" +
+              releaseSet,
             ConditionExpression: CLAIM_CONDITION,
-            ExpressionAttributeNames: NAMES,
+            ExpressionAttributeNames: { ...NAMES, ...releaseNames },
             ExpressionAttributeValues: {
               ...scopeValues,
+              ...releaseValues,
               ":pending": { S: SUPPRESSION_STATES.pending },
+              ":sent": { S: SUPPRESSION_STATES.sent },
+              ":resolved": { S: TRIAGE_STATES.resolved },
+              ":ignored": { S: TRIAGE_STATES.ignored },
               ":ownerId": { S: ownerId },
               ":leaseExpiresAt": { N: String(Math.min(leaseExpiresAtMs, windowEndsAt)) },
               ":windowEndsAt": { N: String(windowEndsAt) },
               ":count": { N: String(count) },
-              ":expiresAt": { N: String(Math.ceil(windowEndsAt / 1000) + this.retentionSeconds) },
+              ":uncounted": { N: String(uncounted) },
+              ":expiresAt": { N: String(this.expiresAtOf(windowEndsAt)) },
               ":now": { N: String(nowMs) },
               ":zero": { N: "0" },
+              ":order": { N: String(order) },
+              ":hour": { N: String(hour) },
             },
+            // What the item was: whether this claim is a regression or the end of an ignore, or the first occurrence.
+            ReturnValues: "ALL_OLD",
           }),
         );
-        return { claimed: true, seenCount: count };
+        const old = output.Attributes;
+        const transition = old === undefined ? undefined : transitionOf(old, nowMs, hour);
+        const firstRelease = old?.[A.firstRelease]?.S ?? release;
+        return {
+          claimed: true,
+          seenCount: count,
+          ...(transition === undefined ? {} : { transition }),
+          ...(old === undefined || old[A.seenTotal] === undefined ? { firstSeen: true } : {}),
+          ...(firstRelease === undefined ? {} : { firstRelease }),
+        };
       } catch (error) {
         if (!isConditionalCheckFailed(error)) throw this.failure("claim", scope, error);
       }
@@ -234,17 +336,20 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
             TableName: this.tableName,
             Key: this.key(scope),
             UpdateExpression:
-              "ADD #seenCount :count, #episodeCount :count SET #lastSeenAt = :now, " +
-              "#episodeStartedAt = if_not_exists(#episodeStartedAt, :now)",
+              "ADD #seenCount :count, #episodeCount :uncounted, #seenTotal :uncounted SET #lastSeenAt = :now, " +
+              "#episodeStartedAt = if_not_exists(#episodeStartedAt, :now)" +
+              releaseSet,
             ConditionExpression: "attribute_exists(#failureKey)",
             ExpressionAttributeNames: {
               "#failureKey": A.failureKey,
               "#seenCount": A.seenCount,
               "#episodeCount": A.episodeCount,
+              "#seenTotal": A.seenTotal,
               "#lastSeenAt": A.lastSeenAt,
               "#episodeStartedAt": A.episodeStartedAt,
+              ...releaseNames,
             },
-            ExpressionAttributeValues: { ":count": { N: String(count) }, ":now": { N: String(nowMs) } },
+            ExpressionAttributeValues: { ":count": { N: String(uncounted) }, ":uncounted": { N: String(uncounted) }, ":now": { N: String(nowMs) }, ...releaseValues },
             ReturnValues: "ALL_NEW",
           }),
         );
@@ -254,18 +359,17 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
         // What blocked the claim is unknown: an error is never taken as "sent" or "muted".
         throw this.failure("count into", scope, error);
       }
-      const item = output.Attributes ?? {};
+      uncounted = 0;
+      let item = output.Attributes ?? {};
+      // An ignore until a rate counts this clock hour's occurrences (one more write, for such ignores only).
+      if (item[A.triage]?.S === TRIAGE_STATES.ignored && item[A.ignoreRate] !== undefined) {
+        item = await this.countIgnoreHour(scope, count, hour, item);
+      }
       const seen = Number(item[A.seenCount]?.N);
       const seenCount = Number.isFinite(seen) ? seen : count;
-      const mutedUntil = Number(item[A.mutedUntil]?.N);
-      if (Number.isFinite(mutedUntil) && mutedUntil >= nowMs) return { claimed: false, state: "muted", seenCount };
-      const state = item[A.state]?.S;
-      const windowOpen = Number(item[A.windowEndsAt]?.N) >= nowMs;
-      if (state === SUPPRESSION_STATES.sent && windowOpen) return { claimed: false, state: "sent", seenCount };
-      const otherLiveOwner =
-        state === SUPPRESSION_STATES.pending && item[A.ownerId]?.S !== ownerId && Number(item[A.leaseExpiresAt]?.N) >= nowMs;
-      if (otherLiveOwner && windowOpen) return { claimed: false, state: "held", seenCount };
-      // Released, expired or ended since the claim was refused: claim again.
+      const blocked = blockedBy(item, nowMs, ownerId, order, hour);
+      if (blocked !== undefined) return { claimed: false, state: blocked, seenCount };
+      // Released, expired or ended since the claim was refused, or an ignore's condition met by this count: claim again.
     }
     throw new AlertSuppressionError(
       "claim",
@@ -275,7 +379,78 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
     );
   }
 
-  async confirm(scope: FailureScope, ownerId: string): Promise<boolean> {
+  /**
+   * Adds `count` to the clock hour's occurrences of an ignore until a rate, starting the hour over when the stored
+   * one is older; returns the item as it is after. Approximate like every count: two invocations starting the same new
+   * hour at once may each set it (one's count is then lost), never more than one hour's first counts.
+   */
+  private async countIgnoreHour(scope: FailureScope, count: number, hour: number, item: Record<string, AttributeValue>): Promise<Record<string, AttributeValue>> {
+    const sameHour = item[A.ignoreHour]?.N === String(hour);
+    try {
+      const output = await this.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: this.key(scope),
+          UpdateExpression: sameHour ? "ADD #hourCount :count" : "SET #hour = :hour, #hourCount = :count",
+          ConditionExpression: sameHour ? "#hour = :hour" : "attribute_not_exists(#hour) OR #hour <> :hour",
+          ExpressionAttributeNames: { "#hour": A.ignoreHour, "#hourCount": A.ignoreHourCount },
+          ExpressionAttributeValues: { ":hour": { N: String(hour) }, ":count": { N: String(count) } },
+          ReturnValues: "ALL_NEW",
+        }),
+      );
+      return output.Attributes ?? item;
+    } catch (error) {
+      // Another invocation moved the hour on first: count into it.
+      if (isConditionalCheckFailed(error) && !sameHour) return this.countIgnoreHour(scope, count, hour, { ...item, [A.ignoreHour]: { N: String(hour) } });
+      throw this.failure("count into", scope, error);
+    }
+  }
+
+  private expiresAtOf(windowEndsAt: number): number {
+    return Math.ceil(windowEndsAt / 1000) + this.retentionSeconds;
+  }
+
+  async confirm(scope: FailureScope, ownerId: string, transition?: { readonly transition: TriageTransition; readonly nowMs: number }): Promise<boolean> {
+    const names = { "#state": A.state, "#ownerId": A.ownerId, "#leaseExpiresAt": A.leaseExpiresAt };
+    const values = { ":sent": { S: SUPPRESSION_STATES.sent }, ":ownerId": { S: ownerId } };
+    if (transition !== undefined) {
+      const regressed = transition.transition.kind === "regressed";
+      try {
+        await this.send(
+          new UpdateItemCommand({
+            TableName: this.tableName,
+            Key: this.key(scope),
+            // Resolved → regressed (its resolution is kept for the record); ignored → open (the ignore is removed).
+            UpdateExpression: regressed
+              ? "SET #state = :sent, #triage = :regressed, #triageAt = :now, #triageBy = :by, #note = :note REMOVE #leaseExpiresAt, #resolvedInOrder"
+              : "SET #state = :sent, #triageAt = :now, #triageBy = :by, #note = :note REMOVE #leaseExpiresAt, #triage, #ignoredUntil, #ignoreUntilSeen, #ignoreRate, #ignoreHour, #ignoreHourCount",
+            ConditionExpression: "#ownerId = :ownerId AND attribute_exists(#state) AND #triage = :was",
+            ExpressionAttributeNames: {
+              ...names,
+              "#triage": A.triage,
+              "#triageAt": A.triageAt,
+              "#triageBy": A.triageBy,
+              "#note": A.triageNote,
+              ...(regressed
+                ? { "#resolvedInOrder": A.resolvedInOrder }
+                : { "#ignoredUntil": A.ignoredUntil, "#ignoreUntilSeen": A.ignoreUntilSeen, "#ignoreRate": A.ignoreRate, "#ignoreHour": A.ignoreHour, "#ignoreHourCount": A.ignoreHourCount }),
+            },
+            ExpressionAttributeValues: {
+              ...values,
+              ...(regressed ? { ":regressed": { S: TRIAGE_STATES.regressed } } : {}),
+              ":was": { S: regressed ? TRIAGE_STATES.resolved : TRIAGE_STATES.ignored },
+              ":now": { N: String(transition.nowMs) },
+              ":by": { S: PROCESSOR_IDENTITY },
+              ":note": { S: transitionNote(transition.transition) },
+            },
+          }),
+        );
+        return true;
+      } catch (error) {
+        // Someone changed the triage state since the claim (reopened, resolved again): confirm the lease alone.
+        if (!isConditionalCheckFailed(error)) throw this.failure("confirm", scope, error);
+      }
+    }
     try {
       await this.send(
         new UpdateItemCommand({
@@ -283,8 +458,8 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
           Key: this.key(scope),
           UpdateExpression: "SET #state = :sent REMOVE #leaseExpiresAt",
           ConditionExpression: "#ownerId = :ownerId AND attribute_exists(#state)",
-          ExpressionAttributeNames: { "#state": A.state, "#ownerId": A.ownerId, "#leaseExpiresAt": A.leaseExpiresAt },
-          ExpressionAttributeValues: { ":sent": { S: SUPPRESSION_STATES.sent }, ":ownerId": { S: ownerId } },
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
         }),
       );
       return true;
@@ -372,11 +547,70 @@ function readingOf(item: Record<string, AttributeValue> | undefined, nowMs: numb
   if (item === undefined) return "quiet";
   const mutedUntil = Number(item[A.mutedUntil]?.N);
   if (Number.isFinite(mutedUntil) && mutedUntil >= nowMs) return "muted";
+  if (item[A.triage]?.S === TRIAGE_STATES.ignored && !ignoreOver(item, nowMs, hourOf(nowMs))) return "ignored";
+  // A storm digest never names a resolved failure: its regression is announced by a claim of its own.
+  if (item[A.triage]?.S === TRIAGE_STATES.resolved) return "resolved";
   const windowOpen = Number(item[A.windowEndsAt]?.N) >= nowMs;
   const state = item[A.state]?.S;
   if (state === SUPPRESSION_STATES.sent && windowOpen) return "sent";
   if (state === SUPPRESSION_STATES.pending && windowOpen && Number(item[A.leaseExpiresAt]?.N) >= nowMs) return "held";
   return "quiet";
+}
+
+/** Who the processor's triage transitions are recorded as made by. */
+export const PROCESSOR_IDENTITY = "log-processor";
+
+/** Whether an ignored item's condition is met (as {@link CLAIM_CONDITION} tests it). */
+function ignoreOver(item: Record<string, AttributeValue>, nowMs: number, hour: number): boolean {
+  const n = (name: string): number => Number(item[name]?.N ?? NaN);
+  return n(A.ignoredUntil) < nowMs || n(A.seenTotal) >= n(A.ignoreUntilSeen) || (n(A.ignoreHour) === hour && n(A.ignoreHourCount) >= n(A.ignoreRate));
+}
+
+/**
+ * Why a claim was refused, read from the item a count returned (the same tests as {@link CLAIM_CONDITION}, in the
+ * order that names the reason), or undefined when nothing blocks it any more and the claim should be tried again.
+ */
+function blockedBy(item: Record<string, AttributeValue>, nowMs: number, ownerId: string, order: number, hour: number): "sent" | "muted" | "held" | "ignored" | "resolved" | undefined {
+  const mutedUntil = Number(item[A.mutedUntil]?.N);
+  if (Number.isFinite(mutedUntil) && mutedUntil >= nowMs) return "muted";
+  const triage = item[A.triage]?.S;
+  if (triage === TRIAGE_STATES.ignored && !ignoreOver(item, nowMs, hour)) return "ignored";
+  const resolvedIn = Number(item[A.resolvedInOrder]?.N);
+  if (triage === TRIAGE_STATES.resolved && Number.isFinite(resolvedIn) && resolvedIn > order) return "resolved";
+  const state = item[A.state]?.S;
+  const windowOpen = Number(item[A.windowEndsAt]?.N) >= nowMs;
+  const reopens = triage === TRIAGE_STATES.resolved || triage === TRIAGE_STATES.ignored;
+  if (state === SUPPRESSION_STATES.sent && windowOpen && !reopens) return "sent";
+  const otherLiveOwner = state === SUPPRESSION_STATES.pending && item[A.ownerId]?.S !== ownerId && Number(item[A.leaseExpiresAt]?.N) >= nowMs;
+  if (otherLiveOwner && windowOpen) return "held";
+  return undefined;
+}
+
+/** The transition a successful claim makes due, from the item as it was before the claim. */
+function transitionOf(old: Record<string, AttributeValue>, nowMs: number, hour: number): TriageTransition | undefined {
+  const triage = old[A.triage]?.S;
+  if (triage === TRIAGE_STATES.resolved) {
+    const at = Number(old[A.triageAt]?.N);
+    return {
+      kind: "regressed",
+      ...(Number.isFinite(at) ? { resolvedAtMs: at } : {}),
+      ...(old[A.triageBy]?.S === undefined ? {} : { resolvedBy: old[A.triageBy]?.S }),
+      ...(old[A.resolvedInRelease]?.S === undefined ? {} : { resolvedInRelease: old[A.resolvedInRelease]?.S }),
+    };
+  }
+  if (triage !== TRIAGE_STATES.ignored) return undefined;
+  const n = (name: string): number => Number(old[name]?.N ?? NaN);
+  const by = old[A.triageBy]?.S ?? "someone";
+  let why: string;
+  if (n(A.ignoredUntil) < nowMs) why = `ignored by ${by} until ${new Date(n(A.ignoredUntil)).toISOString()}, which has passed`;
+  else if (n(A.ignoreHour) === hour && n(A.ignoreHourCount) >= n(A.ignoreRate)) why = `ignored by ${by} until it occurred ${n(A.ignoreRate)} times in a clock hour: it has`;
+  else why = `ignored by ${by} until ${old[A.triageNote]?.S ?? "a number of occurrences"}: reached`;
+  return { kind: "ignore-ended", why };
+}
+
+/** What the item's `triage_note` says after a transition. */
+function transitionNote(transition: TriageTransition): string {
+  return transition.kind === "regressed" ? "occurred again after it was resolved" : transition.why;
 }
 
 const TRANSIENT_NAMES = new Set([
