@@ -4,11 +4,12 @@ import { environmentWithDeployment } from "../config/deployment-file";
 import { runTool } from "../lib/cli/errors";
 import { MUTE_SUBCOMMANDS, runMuteCommand } from "../lib/incidents/mute-command";
 import { runIncidentsCommand } from "../lib/incidents/run-incidents";
+import { runTriageCommand, TRIAGE_SUBCOMMANDS } from "../lib/incidents/triage-command";
 
 /**
  * `npm run incidents -- [--since 1h] [--log-group NAME] [--fingerprint F] [--account ID] [--groups] [--limit N] [--json]`: recent incidents
  * of the configured environment (see lib/incidents/cli-options.ts); `npm run incidents -- mute|unmute|mutes ...`:
- * mutes (lib/incidents/mute-command.ts). Exit 0 when it ran, 1 when an AWS call failed, 2 on bad usage or
+ * mutes (lib/incidents/mute-command.ts); `resolve|ignore|reopen|list ...`: triage (lib/incidents/triage-command.ts). Exit 0 when it ran, 1 when an AWS call failed, 2 on bad usage or
  * configuration.
  */
 const args = process.argv.slice(2);
@@ -21,19 +22,21 @@ const common = () => ({
   stdout: (text: string) => process.stdout.write(text),
   stderr: (text: string) => process.stderr.write(text),
 });
+/** Who is changing a failure's state: the caller's ARN from sts:GetCallerIdentity, or the user name offline. */
+const whoAmI = async (): Promise<string> => {
+  try {
+    const identity = await new STSClient({}).send(new GetCallerIdentityCommand({}));
+    if (identity.Arn !== undefined) return identity.Arn;
+  } catch {
+    // No STS answer (offline, a local endpoint): the user name still says who.
+  }
+  return process.env.USER ?? process.env.USERNAME ?? "unknown";
+};
+const is = (names: readonly string[]): boolean => names.includes(args[0] ?? "");
 runTool("incidents", () =>
-  (MUTE_SUBCOMMANDS as readonly string[]).includes(args[0] ?? "")
-    ? runMuteCommand(args, {
-        ...common(),
-        whoAmI: async () => {
-          try {
-            const identity = await new STSClient({}).send(new GetCallerIdentityCommand({}));
-            if (identity.Arn !== undefined) return identity.Arn;
-          } catch {
-            // No STS answer (offline, a local endpoint): the user name still says who.
-          }
-          return process.env.USER ?? process.env.USERNAME ?? "unknown";
-        },
-      })
-    : runIncidentsCommand(args, common()),
+  is(MUTE_SUBCOMMANDS)
+    ? runMuteCommand(args, { ...common(), whoAmI })
+    : is(TRIAGE_SUBCOMMANDS)
+      ? runTriageCommand(args, { ...common(), whoAmI })
+      : runIncidentsCommand(args, common()),
 );

@@ -39,6 +39,7 @@ import { createIncidentsTable, readAllIncidents } from "../support/incidents-tab
 import { encodeAwslogsData } from "../support/logs-payload";
 import { localDynamoDbClient } from "../support/test-dynamodb-client";
 import { muteFailure, unmuteFailure } from "../../lib/incidents/mute-store";
+import { ignoreFailure, reopenFailure, resolveFailure } from "../../lib/triage/triage-store";
 import { MODEL_STEPS, ModelStep, SCOPES, WINDOW_MINUTES } from "./model-steps";
 
 jest.setTimeout(600_000);
@@ -142,6 +143,18 @@ describe("the failure state machine under random interleavings of deliveries, re
     const isNotice = (p: AcceptedPublish): boolean => p.attributes.kind === "quiet-again";
     const acceptedAt: number[] = [];
     const mutes = new Map<string, { until: number; by: string }>();
+    /**
+     * Triage per failure key, as people set it (the model's truth). `regressions`: regressed alerts accepted since the
+     * resolution; `faulted`: invocations with a fault or crash since then (each may repeat an alert once: SNS accepted
+     * it, the confirmation was lost). An ignore counts `attempts`: its failure's occurrences in invocations since (an
+     * upper bound of what the item counted, when no write was applied twice by a fault).
+     */
+    type Triage =
+      | { state: "resolved"; at: number; regressions: number; faulted: number }
+      | { state: "ignored"; at: number; until: { occurrences: number } | { untilMs: number }; attempts: number; faulted: number; endings: number };
+    const triage = new Map<string, Triage>();
+    /** Keys whose mute was set at some time (an ignore's liveness is not checked across a mute). */
+    const everMuted = new Set<string>();
     const pending: Delivery[] = [];
     let deliveries = 0;
     let lastError: unknown;
@@ -167,6 +180,24 @@ describe("the failure state machine under random interleavings of deliveries, re
       }
       return [failureKeyOf({ accountId: publish.attributes.account_id, logGroup: publish.attributes.log_group ?? "", fingerprint: publish.attributes.fingerprint ?? "" })];
     };
+    /** The triage transition a publish announces for `key`: its attribute (an alert), or its entry's note (a digest). */
+    const transitionIn = (publish: AcceptedPublish, key: string): "regressed" | "ignore-ended" | undefined => {
+      if (isNotice(publish)) return undefined;
+      if (!/more distinct failures/.test(publish.message)) {
+        const kind = publish.attributes.triage;
+        return kind === "regressed" || kind === "ignore-ended" ? kind : undefined;
+      }
+      const [account, logGroup, fingerprint] = key.split("|") as [string, string, string];
+      const body = (JSON.parse(publish.message) as { default: string }).default;
+      const line = body.split("\n").find((l) => l.includes(`(fingerprint ${fingerprint} in ${logGroup}${account === "-" ? ")" : `, account ${account})`}`));
+      if (line === undefined) return undefined;
+      if (line.includes("REGRESSED: it was resolved")) return "regressed";
+      if (line.includes("no longer ignored")) return "ignore-ended";
+      return undefined;
+    };
+    /** Whether an ignore's condition may have been met by now (a fault may have counted an occurrence twice). */
+    const ignoreMayHaveEnded = (entry: Triage, nowMs: number): boolean =>
+      entry.state === "ignored" && (entry.faulted > 0 || ("occurrences" in entry.until ? entry.attempts >= entry.until.occurrences : nowMs > entry.until.untilMs));
     /** The storm keys (`<account>|<log group>|storm`) a digest announces: its failures are counted there, not named. */
     const stormsOf = (publish: AcceptedPublish): string[] => {
       if (isNotice(publish) || !/more distinct failures/.test(publish.message)) return [];
@@ -219,6 +250,7 @@ describe("the failure state machine under random interleavings of deliveries, re
           const recent = (occurredAt.get(key) ?? []).filter((t) => t > startMs - WINDOW_MINUTES * 60_000);
           if (recent.length > 0) throw new Error(`quiet-again notice for ${key} at ${startMs}, but it occurred at ${recent.join(", ")}`);
           if (mutedAt(key, startMs)) throw new Error(`quiet-again notice for ${key} while it was muted`);
+          if (triage.get(key)?.state === "ignored") throw new Error(`quiet-again notice for ${key} while it was ignored`);
           // At most two notices per episode (SNS is at-least-once; a sweep killed after publishing repeats once).
           const lastOccurrence = Math.max(...(occurredAt.get(key) ?? [-Infinity]));
           const notices = proxy.accepted.filter((p, j) => isNotice(p) && (acceptedAt[j] ?? 0) > lastOccurrence && namesOf(p).includes(key)).length;
@@ -229,6 +261,15 @@ describe("the failure state machine under random interleavings of deliveries, re
 
     const invokeWith = async (delivery: Delivery, step: Faults) => {
       const startMs = clock.now;
+      const faulted = step.crashAt !== undefined || (step.faults ?? []).length > 0 || step.slowMs > 0;
+      for (const record of delivery.records) {
+        for (const message of record.messages) {
+          const entry = triage.get(failureKeyOf({ accountId: record.scope.account, logGroup: record.scope.logGroup, fingerprint: fingerprintMessage(message) }));
+          if (entry?.state === "ignored") entry.attempts++;
+        }
+      }
+      for (const entry of triage.values()) if (faulted) entry.faulted++;
+      const triageAtStart = new Map([...triage].map(([key, entry]) => [key, { ...entry }]));
       const deadlineMs = startMs + FUNCTION_TIMEOUT_MS;
       const acceptedBefore = proxy.accepted.length;
       const killed = faultRule(step);
@@ -266,11 +307,46 @@ describe("the failure state machine under random interleavings of deliveries, re
           if (mutedAt(key, startMs)) throw new Error(`published ${key} while it was muted until ${new Date(mutes.get(key)?.until ?? 0).toISOString()}`);
         }
       }
-      // No lie: every failure of a record reported successful is alerted within the window, or muted.
+      // Triage holds: a regression is announced as one, only for a resolved failure, once per resolution (and once
+      // more per invocation a fault may have repeated); an ignored failure alerts nothing until its condition may
+      // have been met, and then says so; no resolved failure alerts without saying it regressed.
+      for (let i = acceptedBefore; i < proxy.accepted.length; i++) {
+        const publish = proxy.accepted[i] as AcceptedPublish;
+        for (const key of namesOf(publish)) {
+          const transition = transitionIn(publish, key);
+          const before = triageAtStart.get(key);
+          const now = triage.get(key);
+          if (transition === "regressed") {
+            if (before?.state !== "resolved" || now?.state !== "resolved") throw new Error(`a REGRESSED alert for ${key}, which was not resolved`);
+            now.regressions++;
+            if (now.regressions > 1 + now.faulted) throw new Error(`${now.regressions} REGRESSED alerts for ${key} after one resolution and ${now.faulted} faulted invocations`);
+          } else if (before?.state === "resolved") {
+            throw new Error(`${key} was resolved, and alerted without saying it regressed: ${publish.subject}`);
+          } else if (before?.state === "ignored") {
+            if (!ignoreMayHaveEnded(before, clock.now)) throw new Error(`${key} is ignored (${JSON.stringify(before.until)}, ${before.attempts} occurrences so far) and was alerted: ${publish.subject}`);
+            if (transition === "ignore-ended" && now?.state === "ignored") {
+              now.endings++;
+              if (now.endings > 1 + now.faulted) throw new Error(`${now.endings} alerts ending one ignore of ${key}`);
+            }
+          }
+        }
+      }
+      // No lie: every failure of a record reported successful is alerted within the window, or muted, or ignored; a
+      // resolved one is alerted as regressed (or counted in a storm, and still resolved).
       for (const record of delivery.records.filter((r) => succeeded.has(r.sequenceNumber))) {
         for (const message of record.messages) {
           const key = failureKeyOf({ accountId: record.scope.account, logGroup: record.scope.logGroup, fingerprint: fingerprintMessage(message) });
           if (mutedAt(key, startMs)) continue;
+          const before = triageAtStart.get(key);
+          if (before?.state === "ignored") continue;
+          if (before?.state === "resolved") {
+            const regressed = proxy.accepted.some((p, i) => (acceptedAt[i] ?? 0) >= before.at && transitionIn(p, key) === "regressed");
+            if (regressed) continue;
+            const stormed = proxy.accepted.some((p, i) => (acceptedAt[i] ?? 0) >= startMs - WINDOW_MINUTES * 60_000 && stormsOf(p).includes(stormKeyOfFailure(key)));
+            const item = await direct.send(new GetItemCommand({ TableName: suppressionTable, Key: { [A.failureKey]: { S: key } }, ConsistentRead: true }));
+            if (stormed && item.Item?.[A.triage]?.S === "resolved") continue;
+            throw new Error(`delivery ${delivery.id} reported success, but ${key} was resolved, occurred again and was not alerted as regressed`);
+          }
           // Named, or counted in its log group's storm, announced within the window (now or earlier).
           if (proxy.accepted.some((p) => stormsOf(p).length > 0)) coverage.storms++;
           const alerted = proxy.accepted.some(
@@ -281,6 +357,11 @@ describe("the failure state machine under random interleavings of deliveries, re
           );
           if (!alerted) throw new Error(`delivery ${delivery.id} reported success, but ${key} was never alerted and is not muted`);
         }
+      }
+      // An ignore that ended with an alert: the failure is open again (as the confirmation makes it).
+      for (let i = acceptedBefore; i < proxy.accepted.length; i++) {
+        const publish = proxy.accepted[i] as AcceptedPublish;
+        for (const key of namesOf(publish)) if (transitionIn(publish, key) === "ignore-ended" && triage.get(key)?.state === "ignored") triage.delete(key);
       }
       for (const record of delivery.records.filter((r) => succeeded.has(r.sequenceNumber))) {
         for (const message of record.messages) {
@@ -319,6 +400,22 @@ describe("the failure state machine under random interleavings of deliveries, re
           data: encodeAwslogsData(JSON.stringify(payload)),
         };
       });
+
+    /** No fault erases a triage state: resolved stays resolved (or regressed, once announced); ignored stays ignored. */
+    const checkTriageIntact = async (): Promise<void> => {
+      for (const [key, entry] of triage) {
+        const item = await direct.send(new GetItemCommand({ TableName: suppressionTable, Key: { [A.failureKey]: { S: key } }, ConsistentRead: true }));
+        const stored = item.Item?.[A.triage]?.S;
+        if (entry.state === "resolved" && !(stored === "resolved" || (stored === "regressed" && entry.regressions > 0))) {
+          throw new Error(`the resolution of ${key} was erased or changed: ${String(stored)} (${entry.regressions} regressed alerts)`);
+        }
+        if (entry.state === "ignored" && stored !== "ignored") throw new Error(`the ignore of ${key} was erased or changed: ${String(stored)}`);
+      }
+    };
+    const scopeOfStep = (step: { readonly scope: number; readonly message: number }): FailureScope => {
+      const scope = SCOPES[step.scope % SCOPES.length] as (typeof SCOPES)[number];
+      return { accountId: scope.account, logGroup: scope.logGroup, fingerprint: fingerprintMessage(MODEL_MESSAGES[step.message % MODEL_MESSAGES.length] as string) };
+    };
 
     const checkMutesIntact = async (): Promise<void> => {
       for (const [key, mute] of mutes) {
@@ -360,6 +457,31 @@ describe("the failure state machine under random interleavings of deliveries, re
             const until = clock.now + step.minutes * 60_000;
             await muteFailure(direct, suppressionTable, { scope: failure, untilMs: until, by: "model", reason: "model-based test", nowMs: clock.now });
             mutes.set(failureKeyOf(failure), { until, by: "model" });
+            everMuted.add(failureKeyOf(failure));
+            break;
+          }
+          case "resolve": {
+            const scope = scopeOfStep(step);
+            await resolveFailure(direct, suppressionTable, { scope, by: "model", nowMs: clock.now });
+            triage.set(failureKeyOf(scope), { state: "resolved", at: clock.now, regressions: 0, faulted: 0 });
+            break;
+          }
+          case "ignore": {
+            const scope = scopeOfStep(step);
+            const until = "occurrences" in step.until ? step.until : { untilMs: clock.now + step.until.minutes * 60_000 };
+            await ignoreFailure(direct, suppressionTable, {
+              scope,
+              until: "occurrences" in until ? { kind: "count", occurrences: until.occurrences } : { kind: "time", untilMs: until.untilMs },
+              by: "model",
+              nowMs: clock.now,
+            });
+            triage.set(failureKeyOf(scope), { state: "ignored", at: clock.now, until, attempts: 0, faulted: 0, endings: 0 });
+            break;
+          }
+          case "reopen": {
+            const scope = scopeOfStep(step);
+            await reopenFailure(direct, suppressionTable, { scope, by: "model", nowMs: clock.now });
+            triage.delete(failureKeyOf(scope));
             break;
           }
           case "unmute": {
@@ -380,6 +502,7 @@ describe("the failure state machine under random interleavings of deliveries, re
         }
         for (const [key, mute] of mutes) if (mute.until <= clock.now) mutes.delete(key);
         await checkMutesIntact();
+        await checkTriageIntact();
       }
 
       // Settle: faults off, every lease expired, every pending delivery retried once: all must succeed.
@@ -395,12 +518,21 @@ describe("the failure state machine under random interleavings of deliveries, re
       const alertedKeys = proxy.accepted.filter((p) => !isNotice(p)).flatMap((p) => [...namesOf(p), ...stormsOf(p)]);
       for (const key of new Set(alertedKeys)) {
         if (mutedAt(key, clock.now)) continue;
+        if (triage.get(key)?.state === "ignored") continue;
         const lastOccurrence = Math.max(...(occurredAt.get(key) ?? [-Infinity]));
         const lastAlert = Math.max(...proxy.accepted.map((p, i) => (!isNotice(p) && [...namesOf(p), ...stormsOf(p)].includes(key) ? (acceptedAt[i] ?? 0) : -Infinity)));
         const noticed = proxy.accepted.some(
           (p, i) => isNotice(p) && (acceptedAt[i] ?? 0) >= Math.max(lastOccurrence, lastAlert) && (namesOf(p).includes(key) || namesOf(p).includes(stormKeyOfFailure(key))),
         );
         if (!noticed) throw new Error(`${key} alerted and went quiet, but no quiet-again notice was published`);
+      }
+      // An ignore until N occurrences that saw N successful occurrences of its own (none muted, none in a storm) ended
+      // with an alert saying so.
+      for (const [key, entry] of triage) {
+        if (entry.state !== "ignored" || !("occurrences" in entry.until) || everMuted.has(key)) continue;
+        if (proxy.accepted.some((p) => stormsOf(p).includes(stormKeyOfFailure(key)))) continue;
+        const succeededSince = (occurredAt.get(key) ?? []).filter((t) => t >= entry.at).length;
+        if (succeededSince >= entry.until.occurrences) throw new Error(`${key} was ignored until ${entry.until.occurrences} occurrences, occurred ${succeededSince} times, and is still silent`);
       }
       if (proxy.refusedPublishes.length > 0) throw new Error(`SNS would refuse: ${JSON.stringify(proxy.refusedPublishes[0]?.problems)}`);
     } finally {

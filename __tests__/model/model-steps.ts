@@ -1,6 +1,7 @@
 /**
  * The steps the model-based test generates (failure-state-machine.test.ts): deliveries over both transports with
- * per-invocation faults and crashes, retries at once or later, mutes, unmutes and clock jumps.
+ * per-invocation faults and crashes, retries at once or later, mutes, unmutes, triage (resolve, ignore, reopen) and
+ * clock jumps.
  */
 import * as fc from "fast-check";
 
@@ -49,6 +50,17 @@ export type ModelStep =
     } & InvocationFaults)
   | { readonly kind: "mute"; readonly scope: number; readonly message: number; readonly minutes: number; readonly faults?: undefined }
   | { readonly kind: "unmute"; readonly which: number; readonly faults?: undefined }
+  /** Triage (docs/alert-state-machine.md, "Triage"): a person resolves, ignores or reopens a failure. */
+  | { readonly kind: "resolve"; readonly scope: number; readonly message: number; readonly faults?: undefined }
+  | {
+      readonly kind: "ignore";
+      readonly scope: number;
+      readonly message: number;
+      /** Until its Nth occurrence from now, or until a number of minutes from now. */
+      readonly until: { readonly occurrences: number } | { readonly minutes: number };
+      readonly faults?: undefined;
+    }
+  | { readonly kind: "reopen"; readonly scope: number; readonly message: number; readonly faults?: undefined }
   | { readonly kind: "advance"; readonly ms: number; readonly faults?: undefined }
   | ({ readonly kind: "sweep" } & InvocationFaults);
 
@@ -88,6 +100,28 @@ export const MODEL_STEPS: fc.Arbitrary<ModelStep[]> = fc.array(
         .map(([scope, message, minutes]): ModelStep => ({ kind: "mute", scope, message, minutes })),
     },
     { weight: 1, arbitrary: fc.nat(10).map((which): ModelStep => ({ kind: "unmute", which })) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(fc.integer({ min: 0, max: SCOPES.length - 1 }), fc.integer({ min: 0, max: 3 }))
+        .map(([scope, message]): ModelStep => ({ kind: "resolve", scope, message })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(
+          fc.integer({ min: 0, max: SCOPES.length - 1 }),
+          fc.integer({ min: 0, max: 3 }),
+          fc.oneof(fc.integer({ min: 1, max: 4 }).map((occurrences) => ({ occurrences })), fc.integer({ min: 1, max: 30 }).map((minutes) => ({ minutes }))),
+        )
+        .map(([scope, message, until]): ModelStep => ({ kind: "ignore", scope, message, until })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.integer({ min: 0, max: SCOPES.length - 1 }), fc.integer({ min: 0, max: 3 }))
+        .map(([scope, message]): ModelStep => ({ kind: "reopen", scope, message })),
+    },
     { weight: 3, arbitrary: fc.constantFrom(30_000, 61_000, 5 * 60_000, 10 * 60_000, 16 * 60_000).map((ms): ModelStep => ({ kind: "advance", ms })) },
     { weight: 3, arbitrary: faults.map((f): ModelStep => ({ kind: "sweep", ...f })) },
   ),

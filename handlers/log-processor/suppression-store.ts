@@ -604,7 +604,7 @@ function transitionOf(old: Record<string, AttributeValue>, nowMs: number, hour: 
   let why: string;
   if (n(A.ignoredUntil) < nowMs) why = `ignored by ${by} until ${new Date(n(A.ignoredUntil)).toISOString()}, which has passed`;
   else if (n(A.ignoreHour) === hour && n(A.ignoreHourCount) >= n(A.ignoreRate)) why = `ignored by ${by} until it occurred ${n(A.ignoreRate)} times in a clock hour: it has`;
-  else why = `ignored by ${by} until ${old[A.triageNote]?.S ?? "a number of occurrences"}: reached`;
+  else why = `ignored by ${by} ${old[A.triageNote]?.S ?? "until a number of occurrences"}, and that count is reached`;
   return { kind: "ignore-ended", why };
 }
 

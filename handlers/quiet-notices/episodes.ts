@@ -31,7 +31,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { newestMatchingItem } from "../log-processor/incident-index-query";
 import { BY_FINGERPRINT_INDEX, fingerprintShardKeys, INCIDENT_ATTRIBUTES as I } from "../log-processor/incident-schema";
-import { FailureScope, STORM_FINGERPRINT, stormKeyOf, SUPPRESSION_ATTRIBUTES, SUPPRESSION_STATES, UNKNOWN_ACCOUNT } from "../log-processor/suppression-schema";
+import { FailureScope, STORM_FINGERPRINT, stormKeyOf, SUPPRESSION_ATTRIBUTES, SUPPRESSION_STATES, TRIAGE_STATES, UNKNOWN_ACCOUNT } from "../log-processor/suppression-schema";
 
 /** An episode that went quiet: one failure (account, log group, fingerprint) that alerted and has not recurred. */
 export interface QuietEpisode {
@@ -108,7 +108,9 @@ export async function scanEpisodes(client: EpisodeClient, tableName: string, now
         ConsistentRead: true,
         FilterExpression:
           "(#state = :sent AND attribute_exists(#episodeCount) AND #lastSeenAt < :quietSince AND " +
-          "(attribute_not_exists(#mutedUntil) OR #mutedUntil < :now)) OR #fingerprint = :storm",
+          // An ignored failure is silent, quiet-again notices included, until its ignore ends.
+          "(attribute_not_exists(#mutedUntil) OR #mutedUntil < :now) AND (attribute_not_exists(#triage) OR #triage <> :ignored)) OR " +
+          "#fingerprint = :storm",
         ProjectionExpression:
           "#key, #fingerprint, #logGroup, #account, #episodeCount, #episodeStartedAt, #lastSeenAt, #noticed, #state, #mutedUntil",
         ExpressionAttributeNames: {
@@ -122,12 +124,14 @@ export async function scanEpisodes(client: EpisodeClient, tableName: string, now
           "#lastSeenAt": A.lastSeenAt,
           "#mutedUntil": A.mutedUntil,
           "#noticed": A.noticedLastSeenAt,
+          "#triage": A.triage,
         },
         ExpressionAttributeValues: {
           ":sent": { S: SUPPRESSION_STATES.sent },
           ":quietSince": { N: String(quietSinceMs) },
           ":now": { N: String(nowMs) },
           ":storm": { S: STORM_FINGERPRINT },
+          ":ignored": { S: TRIAGE_STATES.ignored },
         },
         ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
       }),
@@ -204,7 +208,7 @@ export async function claimNotice(client: EpisodeClient, tableName: string, epis
         UpdateExpression: "SET #owner = :owner, #leaseExpiresAt = :expires",
         ConditionExpression:
           "#lastSeenAt = :lastSeen AND attribute_exists(#episodeCount) AND #state = :sent AND " +
-          "(attribute_not_exists(#mutedUntil) OR #mutedUntil < :now) AND " +
+          "(attribute_not_exists(#mutedUntil) OR #mutedUntil < :now) AND (attribute_not_exists(#triage) OR #triage <> :ignored) AND " +
           "(attribute_not_exists(#owner) OR #owner = :owner OR #leaseExpiresAt < :now)",
         ExpressionAttributeNames: {
           "#owner": A.noticeOwner,
@@ -213,8 +217,10 @@ export async function claimNotice(client: EpisodeClient, tableName: string, epis
           "#episodeCount": A.episodeCount,
           "#state": A.state,
           "#mutedUntil": A.mutedUntil,
+          "#triage": A.triage,
         },
         ExpressionAttributeValues: {
+          ":ignored": { S: TRIAGE_STATES.ignored },
           ":owner": { S: noticeOwnerOf(episode) },
           ":expires": { N: String(nowMs + leaseMs) },
           ":lastSeen": { N: String(episode.lastSeenAtMs) },

@@ -66,23 +66,8 @@ export function parseMuteArgs(args: readonly string[]): MuteCommand {
     positionals: { max: subcommand === "mutes" ? 0 : 1, name: "fingerprint" },
   });
   const positional = parsed.positionals;
-  const flags = new Map<string, string>();
-  for (const [name, value] of parsed.values) {
-    if (value.trim() === "") throw new UsageError(`${name} needs a value`);
-    flags.set(name, value.trim());
-  }
-  const target = (): MuteTarget => {
-    if (positional.length !== 1) throw new UsageError(`${subcommand} takes one fingerprint`);
-    const value = positional[0] as string;
-    if (!FINGERPRINT.test(value) && value !== STORM_FINGERPRINT) {
-      throw new UsageError(`${JSON.stringify(value)} is not a fingerprint (32 lower-case hex characters, as alerts show it) or "${STORM_FINGERPRINT}"`);
-    }
-    const logGroup = flags.get("--log-group");
-    if (logGroup !== undefined && !LOG_GROUP.test(logGroup)) throw new UsageError(`--log-group ${JSON.stringify(logGroup)} is not a log group name (1 to 512 of A-Z a-z 0-9 . - _ / #)`);
-    const accountId = flags.get("--account");
-    if (accountId !== undefined && !ACCOUNT.test(accountId)) throw new UsageError(`--account ${JSON.stringify(accountId)} is not an AWS account id (12 digits)`);
-    return { fingerprint: value, logGroup, accountId };
-  };
+  const flags = flagValues(parsed.values);
+  const target = (): MuteTarget => targetOf(subcommand as string, positional, flags, { storm: true });
   switch (subcommand) {
     case "mute": {
       const scope = target();
@@ -107,6 +92,33 @@ export function parseMuteArgs(args: readonly string[]): MuteCommand {
   }
 }
 
+/**
+ * The failure scopes a subcommand names: one fingerprint (or, where `storm` is allowed, a log group's storm), and the
+ * `--log-group` and `--account` values among `flags`. @throws UsageError naming the problem.
+ */
+export function targetOf(subcommand: string, positional: readonly string[], flags: ReadonlyMap<string, string>, allow: { readonly storm: boolean }): MuteTarget {
+  if (positional.length !== 1) throw new UsageError(`${subcommand} takes one fingerprint`);
+  const value = positional[0] as string;
+  if (!FINGERPRINT.test(value) && !(allow.storm && value === STORM_FINGERPRINT)) {
+    throw new UsageError(`${JSON.stringify(value)} is not a fingerprint (32 lower-case hex characters, as alerts show it)${allow.storm ? ` or "${STORM_FINGERPRINT}"` : ""}`);
+  }
+  const logGroup = flags.get("--log-group");
+  if (logGroup !== undefined && !LOG_GROUP.test(logGroup)) throw new UsageError(`--log-group ${JSON.stringify(logGroup)} is not a log group name (1 to 512 of A-Z a-z 0-9 . - _ / #)`);
+  const accountId = flags.get("--account");
+  if (accountId !== undefined && !ACCOUNT.test(accountId)) throw new UsageError(`--account ${JSON.stringify(accountId)} is not an AWS account id (12 digits)`);
+  return { fingerprint: value, logGroup, accountId };
+}
+
+/** The trimmed values of the options given, refusing an empty one. @throws UsageError */
+export function flagValues(values: ReadonlyMap<string, string>): Map<string, string> {
+  const flags = new Map<string, string>();
+  for (const [name, value] of values) {
+    if (value.trim() === "") throw new UsageError(`${name} needs a value`);
+    flags.set(name, value.trim());
+  }
+  return flags;
+}
+
 /** `<fingerprint> in <log group> (account <id>)`, as the command's lines name a scope. */
 export function describeScope(scope: FailureScope): string {
   return `${scope.fingerprint} in ${scope.logGroup}${scope.accountId === undefined ? "" : ` (account ${scope.accountId})`}`;
@@ -116,7 +128,7 @@ export function describeScope(scope: FailureScope): string {
  * The scopes a target names: exactly one when it names log group and account; otherwise those where the fingerprint
  * has a suppression item (filtered by what it names).
  */
-async function scopesOf(client: MuteClient, tableName: string, target: MuteTarget): Promise<FailureScope[]> {
+export async function scopesOf(client: MuteClient, tableName: string, target: MuteTarget): Promise<FailureScope[]> {
   if (target.logGroup !== undefined && target.accountId !== undefined) {
     return [{ fingerprint: target.fingerprint, logGroup: target.logGroup, accountId: target.accountId }];
   }
@@ -124,7 +136,7 @@ async function scopesOf(client: MuteClient, tableName: string, target: MuteTarge
 }
 
 /** The one line that refuses a mute whose fingerprint has no scope to mute. */
-function noScopeLine(target: MuteTarget): string {
+export function noScopeLine(target: MuteTarget): string {
   if (target.logGroup === undefined) {
     return `${target.fingerprint} has not alerted or been counted in any log group${target.accountId === undefined ? "" : ` of account ${target.accountId}`}; name its log group with --log-group <group> (and --account <id>) to mute it before it does`;
   }

@@ -430,7 +430,7 @@ describe("processDelivery with real-time alerts, against dynalite (SNS replaced 
     );
     const error = (await failure.catch((e: unknown) => e)) as RealtimeAlertError;
     expect([...error.failureKeys]).toEqual([`${ACCOUNT}|${LOG_GROUP}|${fingerprintMessage(TIMEOUT)}`]);
-    expect(error.outcome).toStrictEqual({ published: 1, suppressed: 0, digested: 0, muted: 0, stormed: 0 });
+    expect(error.outcome).toStrictEqual({ published: 1, suppressed: 0, digested: 0, muted: 0, stormed: 0, reopened: 0 });
     expect(publisher.alerts.map((a) => a.attributes.fingerprint)).toEqual([fingerprintMessage(DISK_FULL)]);
     expect(await readAllIncidents(client, incidentsTable)).toHaveLength(2);
     expect((await suppressionItem(client, suppressionTable, scopeOf(TIMEOUT)))?.owner_id).toStrictEqual({ S: "another-invocation" });

@@ -42,7 +42,7 @@ describe("DynamoDbSuppressionStore against dynalite (real conditional writes)", 
     // Act
     const claim = await store.claim(SCOPE, 3, NOW, "owner-a", NOW + LEASE);
     // Assess: the item is keyed by account, log group and fingerprint (suppression-schema.ts failureKeyOf).
-    expect(claim).toStrictEqual({ claimed: true, seenCount: 3 });
+    expect(claim).toStrictEqual({ claimed: true, seenCount: 3, firstSeen: true });
     expect(await suppressionItem(client, tableName, SCOPE)).toStrictEqual({
       failure_key: { S: KEY },
       fingerprint: { S: FINGERPRINT },
@@ -58,6 +58,9 @@ describe("DynamoDbSuppressionStore against dynalite (real conditional writes)", 
       last_seen_at: { N: String(NOW) },
       episode_count: { N: "3" },
       episode_started_at: { N: String(NOW) },
+      // Triage: every occurrence ever, and when the first was.
+      seen_total: { N: "3" },
+      first_seen_at: { N: String(NOW) },
     });
   });
 
@@ -79,8 +82,8 @@ describe("DynamoDbSuppressionStore against dynalite (real conditional writes)", 
     const inOtherAccount = await store.claim(otherAccount, 4, NOW + MINUTE, "owner-c", NOW + MINUTE + LEASE);
     const inSame = await store.claim(SCOPE, 1, NOW + MINUTE, "owner-d", NOW + MINUTE + LEASE);
     // Assess
-    expect(inOtherGroup).toStrictEqual({ claimed: true, seenCount: 2 });
-    expect(inOtherAccount).toStrictEqual({ claimed: true, seenCount: 4 });
+    expect(inOtherGroup).toStrictEqual({ claimed: true, seenCount: 2, firstSeen: true });
+    expect(inOtherAccount).toStrictEqual({ claimed: true, seenCount: 4, firstSeen: true });
     expect(inSame).toStrictEqual({ claimed: false, state: "sent", seenCount: 2 });
     expect((await suppressionItem(client, tableName, otherGroup))?.failure_key).toStrictEqual({ S: `${ACCOUNT}|/aws/lambda/billing|${FINGERPRINT}` });
     expect((await suppressionItem(client, tableName, otherAccount))?.failure_key).toStrictEqual({ S: `210987654321|${LOG_GROUP}|${FINGERPRINT}` });
@@ -150,6 +153,8 @@ describe("DynamoDbSuppressionStore against dynalite (real conditional writes)", 
       expires_at: { N: String((NOW + 15 * MINUTE) / 1000 + 86_400) },
       last_seen_at: { N: String(NOW) },
       episode_count: { N: "1" },
+      seen_total: { N: "1" },
+      first_seen_at: { N: String(NOW) },
       episode_started_at: { N: String(NOW) },
     });
     // The next delivery alerts at once.
@@ -211,7 +216,7 @@ describe("DynamoDbSuppressionStore against dynalite (real conditional writes)", 
     // Act
     const claim = await racingStore.claim(SCOPE, 4, NOW + MINUTE, "owner-b", NOW + MINUTE + LEASE);
     // Assess
-    expect(claim).toStrictEqual({ claimed: true, seenCount: 4 });
+    expect(claim).toStrictEqual({ claimed: true, seenCount: 4, firstSeen: true });
     expect(await suppressionItem(client, tableName, SCOPE)).toMatchObject({
       owner_id: { S: "owner-b" },
       window_ends_at: { N: String(NOW + 16 * MINUTE) },
@@ -232,7 +237,7 @@ describe("DynamoDbSuppressionStore against dynalite (real conditional writes)", 
     // Act
     const claim = await store.claim(SCOPE, 1, NOW, "owner-a", NOW + LEASE);
     // Assess
-    expect(claim).toStrictEqual({ claimed: true, seenCount: 1 });
+    expect(claim).toStrictEqual({ claimed: true, seenCount: 1, firstSeen: true });
     expect((await suppressionItem(client, tableName, SCOPE))?.muted_by).toStrictEqual({ S: "ana" });
   });
 
