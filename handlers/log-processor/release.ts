@@ -73,8 +73,9 @@ type JsonObject = Record<string, unknown>;
 
 /**
  * The release that produced an event, or `undefined` when neither its line nor its log stream says: see the module
- * comment for the sources and their precedence. Never throws, whatever the input (a getter that throws, a `null`
- * where an object was promised): it then says `undefined`.
+ * comment for the sources and their precedence. Never throws, whatever the input: a JSON object whose reads throw (a
+ * getter, a Proxy) is passed over and the stream still counts; an input that is not what the types say (a `null`, a
+ * number for the stream) says `undefined`.
  */
 export function releaseOfEvent(input: ReleaseInput): string | undefined {
   try {
