@@ -22,6 +22,7 @@ const KINDS: { readonly [K in IncidentKey]-?: "S" | "N" | "BOOL" } = {
   message: "S",
   requestId: "S",
   errorType: "S",
+  release: "S",
   fingerprint: "S",
   expiresAt: "N",
   messageTruncated: "BOOL",
@@ -38,6 +39,8 @@ const KINDS: { readonly [K in IncidentKey]-?: "S" | "N" | "BOOL" } = {
   requestIdBytes: "N",
   errorTypeTruncated: "BOOL",
   errorTypeBytes: "N",
+  releaseTruncated: "BOOL",
+  releaseBytes: "N",
   classificationFailed: "BOOL",
   classificationError: "S",
 };
@@ -46,6 +49,7 @@ const OPTIONAL: readonly IncidentKey[] = [
   "accountId",
   "requestId",
   "errorType",
+  "release",
   "messageTruncated",
   "messageBytes",
   "logGroupTruncated",
@@ -60,6 +64,8 @@ const OPTIONAL: readonly IncidentKey[] = [
   "requestIdBytes",
   "errorTypeTruncated",
   "errorTypeBytes",
+  "releaseTruncated",
+  "releaseBytes",
   "classificationFailed",
   "classificationError",
 ];

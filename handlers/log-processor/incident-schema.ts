@@ -24,6 +24,8 @@ export const INCIDENT_ATTRIBUTES = {
   message: "message",
   requestId: "request_id",
   errorType: "error_type",
+  // The release that produced the event, where the line or the log stream says (release.ts `releaseOfEvent`).
+  release: "release",
   fingerprint: "fingerprint",
   expiresAt: "expires_at",
   messageTruncated: "message_truncated",
@@ -44,6 +46,8 @@ export const INCIDENT_ATTRIBUTES = {
   requestIdBytes: "request_id_bytes",
   errorTypeTruncated: "error_type_truncated",
   errorTypeBytes: "error_type_bytes",
+  releaseTruncated: "release_truncated",
+  releaseBytes: "release_bytes",
   // A line whose classification threw: stored as an incident all the same (see buildIncidentsReport).
   classificationFailed: "classification_failed",
   classificationError: "classification_error",

@@ -4,6 +4,7 @@ import { fingerprintOf, fingerprintParsedLine, normaliseText } from "./fingerpri
 import { itemSizeBytes, MAX_ITEM_BYTES, toIncidentItem } from "./incident-item";
 import { firstLine, parseLogLine } from "./log-line";
 import { LogsPayload } from "./logs-payload";
+import { releaseOfLogStream } from "./release";
 import { toWellFormed } from "./well-formed";
 import { Severity } from "./severity";
 
@@ -50,7 +51,12 @@ export interface Incident {
   readonly requestId?: string;
   /** Present only when the line carries an error type. */
   readonly errorType?: string;
-  /** The release that logged it, where the logs carry one (release.ts). */
+  /**
+   * The release that produced the event, present only where the logs say: the line's JSON (`release`, `version`,
+   * `service.version`, an ECS task definition revision), else the Lambda function version in the log stream's name
+   * (`$LATEST` or a version number). At most 128 characters, trimmed; see `releaseOfEvent` (release.ts) for the
+   * sources and their precedence, and `releaseOrder` to order releases.
+   */
   readonly release?: string;
   /** Groups occurrences of the same failure; see `fingerprintMessage`. */
   readonly fingerprint: string;
@@ -80,6 +86,10 @@ export interface Incident {
   readonly errorTypeTruncated?: boolean;
   /** Present only when `errorType` was cut: its original size in UTF-8 bytes. */
   readonly errorTypeBytes?: number;
+  /** Present, and true, only when `release` was cut to its cap (never for a release `releaseOfEvent` read). */
+  readonly releaseTruncated?: boolean;
+  /** Present only when `release` was cut: its original size in UTF-8 bytes. */
+  readonly releaseBytes?: number;
   /**
    * Present, and true, only when reading the line threw: the line is kept as an incident all the same (an error
    * line that cannot be parsed is still an error line), with the severity and fingerprint of the fallback in
@@ -96,6 +106,11 @@ export interface LineReading {
   readonly classification: Classification | null;
   /** The fingerprint of the failure (see `fingerprintMessage`); unused when `classification` is `null`. */
   readonly fingerprint: string;
+  /**
+   * The release the line's JSON names (`ParsedLogLine.release`), when it names one. When absent, the incident takes
+   * the log stream's Lambda version, if any.
+   */
+  readonly release?: string;
 }
 
 /** Reads one well-formed log line; may throw (that is what {@link buildIncidentsReport} guards against). */
@@ -141,7 +156,12 @@ export function incidentIdOf(logGroup: string, logStream: string, eventId: strin
 export function readLogLine(message: string): LineReading {
   const parsed = parseLogLine(message);
   const classification = classifyParsedLine(parsed);
-  return { classification, fingerprint: classification === null ? "" : fingerprintParsedLine(parsed) };
+  if (classification === null) return { classification, fingerprint: "" };
+  return {
+    classification,
+    fingerprint: fingerprintParsedLine(parsed),
+    ...(parsed.release === undefined ? {} : { release: parsed.release }),
+  };
 }
 
 /**
@@ -183,6 +203,8 @@ export function buildIncidentsReport(payload: LogsPayload, options: BuildInciden
   const logGroup = toWellFormed(payload.logGroup);
   const logStream = toWellFormed(payload.logStream);
   const accountId = payload.owner === "" ? undefined : toWellFormed(payload.owner);
+  // The release when the line names none: the Lambda version in the stream's name, the same for every event.
+  const streamRelease = releaseOfLogStream(logStream);
   for (const event of payload.logEvents) {
     try {
       const message = toWellFormed(event.message);
@@ -196,6 +218,8 @@ export function buildIncidentsReport(payload: LogsPayload, options: BuildInciden
       }
       const { classification, fingerprint } = reading;
       if (classification === null) continue;
+      // What the line's JSON names comes first (releaseOfEvent's precedence), then the stream's version.
+      const release = reading.release ?? streamRelease;
       report.incidents.push(
         fitItemLimit({
           incidentId: incidentIdOf(payload.logGroup, payload.logStream, event.id),
@@ -209,6 +233,7 @@ export function buildIncidentsReport(payload: LogsPayload, options: BuildInciden
           message,
           ...(classification.requestId !== undefined ? { requestId: classification.requestId } : {}),
           ...(classification.errorType !== undefined ? { errorType: classification.errorType } : {}),
+          ...(release === undefined ? {} : { release }),
           fingerprint,
           expiresAt: Math.floor(event.timestamp / 1000) + ttlDays * SECONDS_PER_DAY,
           ...(failure === undefined ? {} : { classificationFailed: true, classificationError: failure }),
@@ -265,6 +290,8 @@ function describeError(error: unknown): string {
  * - `requestId`: a Lambda request id is a 36-character UUID; other loggers' trace ids are under 100.
  * - `errorType`: class names, qualified ones included (`com.example.billing.LedgerImbalanceException`), are
  *   well under 512 bytes.
+ * - `release`: `releaseOfEvent` keeps at most 128 characters (`MAX_RELEASE_CHARS`), at most 384 UTF-8 bytes, so
+ *   only a release set by other code could be cut.
  */
 export const ATTRIBUTE_BYTE_CAPS = {
   logGroup: 1024,
@@ -273,6 +300,7 @@ export const ATTRIBUTE_BYTE_CAPS = {
   eventId: 512,
   requestId: 256,
   errorType: 512,
+  release: 512,
 } as const;
 
 type CappedAttribute = keyof typeof ATTRIBUTE_BYTE_CAPS;
@@ -285,6 +313,7 @@ const CUT_RECORDS: { readonly [K in CappedAttribute]: readonly [keyof Incident, 
   eventId: ["eventIdTruncated", "eventIdBytes"],
   requestId: ["requestIdTruncated", "requestIdBytes"],
   errorType: ["errorTypeTruncated", "errorTypeBytes"],
+  release: ["releaseTruncated", "releaseBytes"],
 };
 
 /** Bytes kept free below {@link MAX_ITEM_BYTES}, for the flag, the original size and rounding. */
@@ -297,7 +326,7 @@ const ITEM_SIZE_MARGIN_BYTES = 256;
  * UTF-8 bytes (`<attribute>Bytes`). The id, the fingerprint and the classification were taken from the whole
  * values before.
  *
- * Since every attribute but the message is capped (about 7 KB with their names and flags at most), the message's
+ * Since every attribute but the message is capped (under 8 KB with their names and flags at most), the message's
  * room is never negative and the result always fits, as `itemSizeBytes` counts (an upper bound of DynamoDB's
  * count: "DynamoDB item sizes and formats").
  */

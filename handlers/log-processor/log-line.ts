@@ -22,6 +22,7 @@
  *   (after a timestamp and bracketed or numeric prefix fields) or a logfmt `level=` field.
  */
 import { boundJsonDepth } from "./bounded-json";
+import { releaseOfJson } from "./release";
 import { isLevelWord as isKnownLevel } from "./severity";
 
 /**
@@ -75,6 +76,13 @@ export interface ParsedLogLine {
   readonly errorType?: string;
   /** The application's own words, without the runtime's timestamp, request id and level. */
   readonly text: string;
+  /**
+   * The release the line's JSON names (`release`, `version`, `service.version`, an ECS task definition revision:
+   * `releaseOfJson`, release.ts), when the line holds JSON that names one: the outermost object that does wins (a
+   * JSON line, then the object or JSON string in its `message`; the JSON message of a Node.js or Python text line).
+   * The log stream's Lambda version is not read here; `releaseOfEvent` adds it.
+   */
+  readonly release?: string;
 }
 
 /** The application's part of a line: what a message inside an envelope says about itself. */
@@ -83,6 +91,7 @@ interface ApplicationMessage {
   readonly requestId?: string | undefined;
   readonly errorType?: string | undefined;
   readonly text: string;
+  readonly release?: string | undefined;
 }
 
 type JsonObject = Record<string, unknown>;
@@ -124,6 +133,7 @@ export function parseLogLine(message: string): ParsedLogLine {
       requestIdOrUndefined(node[2]) ?? inner.requestId,
       inner.errorType,
       inner.text,
+      inner.release,
     );
   }
 
@@ -137,6 +147,7 @@ export function parseLogLine(message: string): ParsedLogLine {
       requestIdOrUndefined(python[3]) ?? inner.requestId,
       inner.errorType,
       inner.text,
+      inner.release,
     );
   }
 
@@ -179,6 +190,7 @@ function parsed(
   requestId: string | undefined,
   errorType: string | undefined,
   text: string,
+  release?: string,
 ): ParsedLogLine {
   return {
     shape,
@@ -187,6 +199,7 @@ function parsed(
     ...(requestId ? { requestId } : {}),
     ...(errorType ? { errorType } : {}),
     text,
+    ...(release ? { release } : {}),
   };
 }
 
@@ -226,9 +239,22 @@ function stringField(object: JsonObject, ...keys: string[]): string | undefined 
 
 function parseJsonLine(object: JsonObject, raw: string): ParsedLogLine {
   const type = object.type;
-  if (typeof type === "string" && type.startsWith("platform.")) return parsePlatformRecord(type, object.record, raw);
+  if (typeof type === "string" && type.startsWith("platform.")) {
+    const record = parsePlatformRecord(type, object.record, raw);
+    // platform.start's record carries the function version (releaseOfJson reads `record.version`).
+    const release = releaseOfJson(object);
+    return release === undefined ? record : { ...record, release };
+  }
   const structured = parseStructured(object, raw, 1);
-  return parsed("json", structured.levels, false, structured.requestId, structured.errorType, structured.text);
+  return parsed(
+    "json",
+    structured.levels,
+    false,
+    structured.requestId,
+    structured.errorType,
+    structured.text,
+    structured.release,
+  );
 }
 
 function parsePlatformRecord(type: string, record: unknown, raw: string): ParsedLogLine {
@@ -270,11 +296,16 @@ function parseStructured(object: JsonObject, raw: string, envelopes: number): Ap
   else if (message !== undefined && message !== null) text = JSON.stringify(message);
   else text = raw;
 
+  // The outermost object that names a release wins: the logger's own fields, then an object logged as the message
+  // (the Node.js runtime's JSON format keeps `console.error({...})`'s object as `message`), then JSON in the message.
+  const release = releaseOfJson(object) ?? (messageObject && releaseOfJson(messageObject)) ?? inner?.release;
+
   return {
     levels: [...(outerLevel === undefined ? [] : [outerLevel]), ...(inner?.levels ?? [])],
     requestId: stringField(object, ...REQUEST_ID_KEYS) ?? inner?.requestId,
     errorType,
     text,
+    release,
   };
 }
 

@@ -4,7 +4,7 @@ import { fromIncidentItem, toIncidentItem } from "../../../handlers/log-processo
 const INCIDENT: Incident = {
   incidentId: "9b1d0c3e5f7a9b1d0c3e5f7a9b1d0c3e5f7a9b1d0c3e5f7a9b1d0c3e5f7a9b1d",
   logGroup: "/aws/lambda/orders-api",
-  logStream: "2024/05/01/[$LATEST]0123456789abcdef0123456789abcdef",
+  logStream: "2024/05/01/[7]0123456789abcdef0123456789abcdef",
   eventId: "38000000000000000000000000000000000000000000000000000001",
   occurredAt: "2024-05-01T12:00:00.123Z",
   timestampMs: 1714564800123,
@@ -12,6 +12,7 @@ const INCIDENT: Incident = {
   message: "[CRITICAL]\t2024-05-01T12:00:00.123Z\t8f2c1a9e-4b7d-4c2e-9a51-3d0f6b2c7e10\tledger out of balance\n",
   requestId: "8f2c1a9e-4b7d-4c2e-9a51-3d0f6b2c7e10",
   errorType: "LedgerError",
+  release: "7",
   fingerprint: "0123456789abcdef0123456789abcdef",
   expiresAt: 1717156800,
 };
@@ -24,7 +25,7 @@ describe("toIncidentItem", () => {
     expect(item).toStrictEqual({
       incident_id: { S: INCIDENT.incidentId },
       log_group: { S: "/aws/lambda/orders-api" },
-      log_stream: { S: "2024/05/01/[$LATEST]0123456789abcdef0123456789abcdef" },
+      log_stream: { S: "2024/05/01/[7]0123456789abcdef0123456789abcdef" },
       event_id: { S: "38000000000000000000000000000000000000000000000000000001" },
       occurred_at: { S: "2024-05-01T12:00:00.123Z" },
       timestamp_ms: { N: "1714564800123" },
@@ -32,6 +33,7 @@ describe("toIncidentItem", () => {
       message: { S: INCIDENT.message },
       request_id: { S: "8f2c1a9e-4b7d-4c2e-9a51-3d0f6b2c7e10" },
       error_type: { S: "LedgerError" },
+      release: { S: "7" },
       fingerprint: { S: "0123456789abcdef0123456789abcdef" },
       expires_at: { N: "1717156800" },
       // The by-log-group shard: 0x9b1d0c3e (the id's first 8 hex digits) = 2602372158, mod 16 = 14.
@@ -43,12 +45,13 @@ describe("toIncidentItem", () => {
 
   it("leaves absent optional attributes out instead of storing them empty", () => {
     // Prepare
-    const { requestId: _r, errorType: _e, ...withoutOptional } = INCIDENT;
+    const { requestId: _r, errorType: _e, release: _v, ...withoutOptional } = INCIDENT;
     // Act
     const item = toIncidentItem(withoutOptional);
     // Assess
     expect(item).not.toHaveProperty("request_id");
     expect(item).not.toHaveProperty("error_type");
+    expect(item).not.toHaveProperty("release");
     expect(Object.keys(item)).toHaveLength(12);
   });
 });

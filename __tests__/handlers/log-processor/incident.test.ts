@@ -56,6 +56,9 @@ describe("buildIncidents", () => {
       message: errorLine,
       requestId: REQUEST_ID,
       errorType: "TypeError",
+      // The function version in the stream's name, `2024/05/01/[$LATEST]...` (AWS Lambda Developer Guide, "Configuring
+      // CloudWatch log groups", https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-loggroups.html).
+      release: "$LATEST",
       fingerprint: fingerprintMessage(errorLine),
       expiresAt: Math.floor(T0 / 1000) + 30 * 86_400,
     };
@@ -253,6 +256,7 @@ describe("fitItemLimit", () => {
       ...base,
       requestId: "r".repeat(ATTRIBUTE_BYTE_CAPS.requestId),
       errorType: "€".repeat(ATTRIBUTE_BYTE_CAPS.errorType / 4) + "E".repeat(ATTRIBUTE_BYTE_CAPS.errorType / 4),
+      release: "v".repeat(ATTRIBUTE_BYTE_CAPS.release),
     };
     // Act / Assess
     expect(fitItemLimit(atCaps)).toBe(atCaps);
@@ -280,6 +284,7 @@ describe("fitItemLimit", () => {
       eventId: huge("3"),
       requestId: huge("r"),
       errorType: huge("E"),
+      release: huge("v"),
       message: "m".repeat(500_000),
     };
     // Act

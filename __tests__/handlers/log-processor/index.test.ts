@@ -92,6 +92,8 @@ describe("log processor handler against dynalite", () => {
       severity: "ERROR",
       message,
       requestId: REQUEST_ID,
+      // The function version in the stream's name (`2024/05/01/[$LATEST]...`), stored as the `release` attribute.
+      release: "$LATEST",
       fingerprint: fingerprintMessage(message),
       expiresAt: Math.floor((T0 + index * 1000) / 1000) + 30 * DAY_SECONDS,
       ...extra,

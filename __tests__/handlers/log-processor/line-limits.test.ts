@@ -10,6 +10,7 @@ import {
 } from "../../../handlers/log-processor/incident";
 import { fromIncidentItem, itemSizeBytes, MAX_ITEM_BYTES, toIncidentItem } from "../../../handlers/log-processor/incident-item";
 import { LogsDataMessage } from "../../../handlers/log-processor/logs-payload";
+import { releaseOfLogStream } from "../../../handlers/log-processor/release";
 import { toWellFormed } from "../../../handlers/log-processor/well-formed";
 import {
   anyLine,
@@ -127,6 +128,7 @@ describe("no log line can sink a delivery (property-based, fast-check)", () => {
             eventId: toWellFormed(eventId),
             requestId: readLogLine(toWellFormed(line.message)).classification?.requestId,
             errorType: readLogLine(toWellFormed(line.message)).classification?.errorType,
+            release: readLogLine(toWellFormed(line.message)).release ?? releaseOfLogStream(toWellFormed(logStream)),
           };
           for (const [key, cap] of Object.entries(ATTRIBUTE_BYTE_CAPS) as [keyof typeof ATTRIBUTE_BYTE_CAPS, number][]) {
             const original = originals[key];
