@@ -4,7 +4,7 @@
  * and the per-protocol SNS message that carries it beside the email text. Pure: no SDK.
  */
 import type { AlertFacts, AlertMessage } from "./alert-message";
-import { alertLinks, errorFirstLine, logGroupConsoleUrl } from "./alert-message";
+import { alertLinks, alertNews, errorFirstLine, logGroupConsoleUrl } from "./alert-message";
 
 /** Chatbot's custom-notification event, as documented (the fields this project sets). */
 export interface ChatNotification {
@@ -61,9 +61,12 @@ export function chatNotificationForAlert(facts: AlertFacts): ChatNotification {
   const minutes = facts.windowMinutes === 1 ? "minute" : "minutes";
   const times = facts.seenCount === 1 ? "time" : "times";
   const links = alertLinks(facts);
+  const news = alertNews(facts);
   const details = [
+    ...(news === undefined ? [] : ["", `*${cut(news, 600)}*`]),
     "",
     `*Log group:* ${codeSpan(cut(facts.logGroup, 600))}`,
+    ...(facts.release === undefined ? [] : [`*Release:* ${codeSpan(cut(facts.release, 128))}`]),
     `*Seen:* about ${facts.seenCount} ${times} in the last ${facts.windowMinutes} ${minutes}`,
     `*Occurred at:* ${facts.occurredAt}`,
     `*Fingerprint:* ${codeSpan(facts.fingerprint)}`,
@@ -83,11 +86,12 @@ export function chatNotificationForAlert(facts: AlertFacts): ChatNotification {
     id: facts.incidentId,
     content: {
       textType: "client-markdown",
-      title: cut(`${severityMark(facts.severity)} [${facts.severity}] ${line.replace(/\s+/g, " ").trim() || "error"}`, MAX_CHAT_TITLE_LENGTH),
+      title: cut(`${severityMark(facts.severity)} [${facts.severity}${facts.transition === undefined ? "" : facts.transition.kind === "regressed" ? " REGRESSED" : " UNIGNORED"}] ${line.replace(/\s+/g, " ").trim() || "error"}`, MAX_CHAT_TITLE_LENGTH),
       description: cut(description, MAX_CHAT_DESCRIPTION_LENGTH),
       nextSteps: [
         `Every occurrence: \`${links.command}\``,
         `Known noise? \`npm run incidents -- mute ${facts.fingerprint} --for 4h --reason "..."\``,
+        `Fixed? \`npm run incidents -- resolve ${facts.fingerprint} --log-group ${facts.logGroup}\``,
       ],
       keywords: [facts.severity, facts.logGroup],
     },

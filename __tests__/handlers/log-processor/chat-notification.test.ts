@@ -79,6 +79,7 @@ describe("chat notifications (AWS Chatbot custom notifications)", () => {
     expect(alert.chat?.content.nextSteps).toEqual([
       `Every occurrence: \`npm run incidents -- --fingerprint ${fatal?.fingerprint} --log-group /aws/lambda/orders --account 123456789012\``,
       `Known noise? \`npm run incidents -- mute ${fatal?.fingerprint} --for 4h --reason "..."\``,
+      `Fixed? \`npm run incidents -- resolve ${fatal?.fingerprint} --log-group /aws/lambda/orders\``,
     ]);
   });
 
