@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { CRYPTOGRAPHIC_KEY_ACTIONS as CRYPTOGRAPHIC_ACTIONS } from "./key-grants";
@@ -102,36 +102,14 @@ export class EncryptionKey extends Construct {
             { test: "StringEquals", variable: "kms:CallerAccount", values: [props.accountId] },
           ],
         },
-        {
-          sid: "CloudWatchAlarmsPublishToEncryptedTopic",
-          effect: "Allow",
-          principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
-          actions: ["kms:Decrypt", "kms:GenerateDataKey"],
-          resources: ["*"],
-          // Confused-deputy protection: only this account's alarms of this project (AWS supports both keys
-          // for CloudWatch alarm notifications; it does not for EventBridge, so do not copy this there).
-          condition: [
-            { test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] },
-            { test: "ArnLike", variable: "aws:SourceArn", values: [...props.alarmArns] },
-          ],
-        },
+        // Confused-deputy protection: only this account's alarms of this project (AWS supports both keys
+        // for CloudWatch alarm notifications; it does not for EventBridge, so do not copy this there).
+        publishesToEncryptedTopic("CloudWatchAlarmsPublishToEncryptedTopic", "cloudwatch.amazonaws.com", props.accountId, props.alarmArns),
+        // AWS Budgets publishes cost notifications to the encrypted topic (Cost Management User Guide,
+        // "Creating an Amazon SNS topic for budget notifications"; an encrypted topic needs the key too).
         ...(props.budgetArn === undefined
           ? []
-          : [
-              {
-                // AWS Budgets publishes cost notifications to the encrypted topic (Cost Management User Guide,
-                // "Creating an Amazon SNS topic for budget notifications"; an encrypted topic needs the key too).
-                sid: "BudgetsPublishToEncryptedTopic",
-                effect: "Allow",
-                principals: [{ type: "Service", identifiers: ["budgets.amazonaws.com"] }],
-                actions: ["kms:Decrypt", "kms:GenerateDataKey"],
-                resources: ["*"],
-                condition: [
-                  { test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] },
-                  { test: "ArnLike", variable: "aws:SourceArn", values: [props.budgetArn] },
-                ],
-              },
-            ]),
+          : [publishesToEncryptedTopic("BudgetsPublishToEncryptedTopic", "budgets.amazonaws.com", props.accountId, [props.budgetArn])]),
         {
           sid: "CloudWatchLogsEncryptsProjectLogGroups",
           effect: "Allow",
@@ -163,4 +141,23 @@ export class EncryptionKey extends Construct {
 
     this.keyArn = key.arn;
   }
+}
+
+/**
+ * The key policy statement that lets `service` publish to a topic encrypted with the key (it needs a data key, and
+ * to decrypt it), only for the `sourceArns` of `accountId` (aws:SourceAccount and aws:SourceArn: confused-deputy
+ * protection).
+ */
+function publishesToEncryptedTopic(sid: string, service: string, accountId: string, sourceArns: readonly string[]): DataAwsIamPolicyDocumentStatement {
+  return {
+    sid,
+    effect: "Allow",
+    principals: [{ type: "Service", identifiers: [service] }],
+    actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+    resources: ["*"],
+    condition: [
+      { test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] },
+      { test: "ArnLike", variable: "aws:SourceArn", values: [...sourceArns] },
+    ],
+  };
 }

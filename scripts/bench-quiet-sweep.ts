@@ -4,7 +4,7 @@ import { SUPPRESSION_ATTRIBUTES as A } from "../handlers/log-processor/suppressi
 import { SUMMARY_THRESHOLD, sweepQuietEpisodes } from "../handlers/quiet-notices/sweep";
 import { median } from "../lib/bench/stats";
 import { startLocalDynamoDb } from "../lib/simulate/local-dynamodb";
-import { parseArgs, reportUsageError } from "../lib/cli/args";
+import { parseArgs, readCommandLine } from "../lib/cli/args";
 import { runTool, UsageError } from "../lib/cli/errors";
 
 /**
@@ -40,17 +40,8 @@ function parseQuietBenchArgs(args: readonly string[]): { items: number; quiet: n
 }
 
 async function main(): Promise<number> {
-  let options;
-  try {
-    options = parseQuietBenchArgs(process.argv.slice(2));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    return reportUsageError("bench:quiet", error, (text) => process.stderr.write(text));
-  }
-  if (options === "help") {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const options = readCommandLine("bench:quiet", USAGE, () => parseQuietBenchArgs(process.argv.slice(2)));
+  if (typeof options === "number") return options;
   const { items, quiet: quietCount } = options;
   const now = Date.UTC(2026, 10, 30, 12, 0, 0);
   const dynamo = await startLocalDynamoDb(

@@ -26,7 +26,7 @@ import {
 } from "../lib/bench/throughput";
 import { table as textTable } from "../lib/incidents/report";
 import { typescriptArgs } from "../lib/cli/run-typescript";
-import { parseArgs, reportUsageError } from "../lib/cli/args";
+import { parseArgs, readCommandLine } from "../lib/cli/args";
 import { runTool, UsageError } from "../lib/cli/errors";
 import { LoopResult, synthVariants, testVariants, timeVariants } from "../lib/bench/developer-loops";
 import { startLocalSns } from "../lib/local-aws/sns-subscribers";
@@ -148,17 +148,8 @@ async function overheadSection(client: DynamoDBClient, runs: number): Promise<vo
 }
 
 async function main(): Promise<number> {
-  let options: BenchOptions | "help";
-  try {
-    options = parseBenchArgs(process.argv.slice(2));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    return reportUsageError("bench", error, (text) => process.stderr.write(text));
-  }
-  if (options === "help") {
-    out(BENCH_USAGE);
-    return 0;
-  }
+  const options = readCommandLine("bench", BENCH_USAGE, () => parseBenchArgs(process.argv.slice(2)));
+  if (typeof options === "number") return options;
   const { runs, sections } = options;
   if (options.json) jsonSections = {};
   const machine = `Node.js ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "unknown"}), load average ${os.loadavg()[0]?.toFixed(2)} at start`;

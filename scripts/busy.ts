@@ -5,7 +5,7 @@
  * The burners are stopped when the command ends, whatever its exit status, which this script returns.
  */
 import { ChildProcess, spawn } from "node:child_process";
-import { parseArgs, reportUsageError } from "../lib/cli/args";
+import { parseArgs, readCommandLine, reportUsageError } from "../lib/cli/args";
 import { UsageError } from "../lib/cli/errors";
 
 const USAGE = `Usage: npm run busy -- [--cpus N] [--] COMMAND [ARG...]
@@ -16,31 +16,24 @@ COMMAND's status.
   --cpus N   busy processes, 1 to 16 (default 2)
   --help     this text`;
 
-function usage(error: UsageError): never {
-  process.exit(reportUsageError("busy", error, (text) => process.stderr.write(text)));
-}
-
-let parsed;
-try {
+/** The command line, with the shared parser (lib/cli/args.ts). @throws UsageError */
+function parseBusyArgs(args: readonly string[]): { readonly cpus: number; readonly command: readonly string[] } | "help" {
   // Options end at the command: its own options are its own.
-  parsed = parseArgs(process.argv.slice(2), {
+  const parsed = parseArgs(args, {
     options: { "--cpus": "value" },
     positionals: { max: Number.MAX_SAFE_INTEGER, name: "command words" },
     optionsEndAtFirstPositional: true,
   });
-} catch (error) {
-  if (!(error instanceof UsageError)) throw error;
-  usage(error);
+  if (parsed.help) return "help";
+  const cpusText = parsed.values.get("--cpus") ?? "2";
+  if (!/^\d+$/.test(cpusText) || Number(cpusText) < 1 || Number(cpusText) > 16) throw new UsageError(`--cpus takes a whole number from 1 to 16, not ${JSON.stringify(cpusText)}`);
+  if (parsed.positionals.length === 0) throw new UsageError("no command to run");
+  return { cpus: Number(cpusText), command: parsed.positionals };
 }
-if (parsed.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
-const cpusText = parsed.values.get("--cpus") ?? "2";
-if (!/^\d+$/.test(cpusText) || Number(cpusText) < 1 || Number(cpusText) > 16) usage(new UsageError(`--cpus takes a whole number from 1 to 16, not ${JSON.stringify(cpusText)}`));
-const cpus = Number(cpusText);
-const command = parsed.positionals;
-if (command.length === 0) usage(new UsageError("no command to run"));
+
+const options = readCommandLine("busy", USAGE, () => parseBusyArgs(process.argv.slice(2)));
+if (typeof options === "number") process.exit(options);
+const { cpus, command } = options;
 
 const burners: ChildProcess[] = Array.from({ length: cpus }, () =>
   spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" }),
@@ -56,7 +49,7 @@ child.on("exit", (code, signal) => {
 });
 child.on("error", (error) => {
   stopBurners();
-  usage(new UsageError(`could not run ${JSON.stringify(command[0])}: ${error.message}`));
+  process.exit(reportUsageError("busy", new UsageError(`could not run ${JSON.stringify(command[0])}: ${error.message}`), (text) => process.stderr.write(text)));
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => {
   child.kill(signal);

@@ -1,10 +1,10 @@
 import * as path from "path";
 import { loadConfig } from "../config/config";
 import { environmentWithDeployment } from "../config/deployment-file";
-import { reportUsageError } from "../lib/cli/args";
+import { readCommandLine } from "../lib/cli/args";
 import { runTool } from "../lib/cli/errors";
 import { PROJECT_ROOT } from "../constructs/bundle-handler";
-import { EXPORT_HCL_USAGE, parseExportHclArgs, UsageError } from "../lib/hcl-export/cli-options";
+import { EXPORT_HCL_USAGE, parseExportHclArgs } from "../lib/hcl-export/cli-options";
 import { exportStacksAsHcl } from "../lib/hcl-export/export-stacks";
 import { createLogMonitorStacks } from "../main";
 
@@ -13,19 +13,8 @@ import { createLogMonitorStacks } from "../main";
  * Exit 0 when written, 1 on an export error, 2 on bad usage or configuration, or a folder that cannot be written.
  */
 function main(): number {
-  let options;
-  try {
-    options = parseExportHclArgs(process.argv.slice(2));
-  } catch (error) {
-    if (error instanceof UsageError) {
-      return reportUsageError("export:hcl", error, (text) => process.stderr.write(text));
-    }
-    throw error;
-  }
-  if (options.help) {
-    process.stdout.write(`${EXPORT_HCL_USAGE}\n`);
-    return 0;
-  }
+  const options = readCommandLine("export:hcl", EXPORT_HCL_USAGE, () => parseExportHclArgs(process.argv.slice(2)));
+  if (typeof options === "number") return options;
 
   const config = loadConfig(environmentWithDeployment(process.env));
 

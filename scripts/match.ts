@@ -10,7 +10,7 @@ import { createReadStream, statSync } from "node:fs";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { FilterPatternError, parseFilterPattern, type CompiledFilterPattern } from "../lib/filter-pattern";
-import { parseArgs, reportUsageError } from "../lib/cli/args";
+import { parseArgs, readCommandLine } from "../lib/cli/args";
 import { reportError, UsageError } from "../lib/cli/errors";
 
 const USAGE = `Usage: npm run --silent match -- --pattern '<filter pattern>' [--json] [FILE]
@@ -24,8 +24,7 @@ Options:
                   instead of the matching lines
   --help          print this help
 
-Exit status: 0 when at least one event matched, 1 when none did, 2 for an invalid pattern or bad usage.
-`;
+Exit status: 0 when at least one event matched, 1 when none did, 2 for an invalid pattern or bad usage.`;
 
 const EXIT_MATCHED = 0;
 const EXIT_NO_MATCH = 1;
@@ -90,17 +89,8 @@ function openInput(file: string | undefined): Promise<Readable> {
 }
 
 async function main(args: readonly string[]): Promise<number> {
-  let options: Options | "help";
-  try {
-    options = parseArguments(args);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    return reportUsageError("match", error, (text) => process.stderr.write(text));
-  }
-  if (options === "help") {
-    process.stdout.write(USAGE);
-    return EXIT_MATCHED;
-  }
+  const options = readCommandLine("match", USAGE, () => parseArguments(args));
+  if (typeof options === "number") return options;
   let compiled: CompiledFilterPattern;
   try {
     compiled = parseFilterPattern(options.pattern);

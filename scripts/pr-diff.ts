@@ -1,6 +1,6 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import { parseArgs, reportUsageError } from "../lib/cli/args";
+import { parseArgs, readCommandLine } from "../lib/cli/args";
 import { EXIT_OK, EXIT_USAGE, runTool, UsageError } from "../lib/cli/errors";
 import { classifyFailedDiff, renderDiffComment, StackDiff } from "../lib/pr-diff/diff-report";
 import { commentFileProblem, reviewDiffCommand } from "../lib/pr-diff/review-plan";
@@ -41,17 +41,8 @@ export function parsePrDiffArgs(args: readonly string[]): { readonly help: true 
 }
 
 function main(): number {
-  let options;
-  try {
-    options = parsePrDiffArgs(process.argv.slice(2));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    return reportUsageError("pr-diff", error, (text) => process.stderr.write(text));
-  }
-  if (options.help) {
-    process.stdout.write(`${PR_DIFF_USAGE}\n`);
-    return EXIT_OK;
-  }
+  const options = readCommandLine("pr-diff", PR_DIFF_USAGE, () => parsePrDiffArgs(process.argv.slice(2)));
+  if (typeof options === "number") return options;
   const problem = commentFileProblem(options.outputFile);
   if (problem !== undefined) {
     process.stderr.write(`pr-diff: ${options.outputFile}: ${problem}; no diff was run\n`);

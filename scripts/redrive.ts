@@ -5,8 +5,8 @@ import { loadConfig } from "../config/config";
 import { environmentWithDeployment } from "../config/deployment-file";
 import { resourceName } from "../config/naming";
 import { lambdaProcessor, sqsDeadLetterQueue } from "../lib/redrive/aws-adapters";
-import { parseRedriveArgs, REDRIVE_USAGE, UsageError } from "../lib/redrive/cli-options";
-import { reportUsageError } from "../lib/cli/args";
+import { parseRedriveArgs, REDRIVE_USAGE } from "../lib/redrive/cli-options";
+import { readCommandLine } from "../lib/cli/args";
 import { ErrorContext, runTool } from "../lib/cli/errors";
 import { kinesisBatchReader } from "../lib/redrive/kinesis-batch";
 import { redrive, RedriveOutcome } from "../lib/redrive/redrive";
@@ -19,17 +19,8 @@ let context: ErrorContext = { ...(process.env.AWS_PROFILE ? { profile: process.e
  * failed, 2 on bad usage or configuration.
  */
 async function main(): Promise<number> {
-  let options;
-  try {
-    options = parseRedriveArgs(process.argv.slice(2));
-  } catch (error) {
-    if (error instanceof UsageError) return reportUsageError("redrive", error, (text) => process.stderr.write(text));
-    throw error;
-  }
-  if (options.help) {
-    process.stdout.write(`${REDRIVE_USAGE}\n`);
-    return 0;
-  }
+  const options = readCommandLine("redrive", REDRIVE_USAGE, () => parseRedriveArgs(process.argv.slice(2)));
+  if (typeof options === "number") return options;
 
   const config = loadConfig(environmentWithDeployment(process.env));
   const queueName = resourceName(config, "log-processor-dlq");

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
-import { parseArgs, reportUsageError } from "../lib/cli/args";
+import { parseArgs, readCommandLine } from "../lib/cli/args";
 import { UsageError } from "../lib/cli/errors";
 
 const USAGE = `Usage: npm run soak -- [--runs N] [--seed S]
@@ -17,27 +17,22 @@ processor bundle over dynalite and fauxqs) for N generated sequences.
   --seed S   fast-check seed, an integer (default: a new one, printed, so that a failure can be replayed)
   --help     this text`;
 
-function usage(error: UsageError): never {
-  process.exit(reportUsageError("soak", error, (text) => process.stderr.write(text)));
+/** The command line, with the shared parser (lib/cli/args.ts). @throws UsageError */
+function parseSoakArgs(args: readonly string[]): { readonly runsText: string; readonly seedText: string } | "help" {
+  const parsed = parseArgs(args, { options: { "--runs": "value", "--seed": "value" } });
+  if (parsed.help) return "help";
+  const runsText = parsed.values.get("--runs") ?? "200";
+  if (!/^\d+$/.test(runsText) || Number(runsText) < 1 || Number(runsText) > 100_000) {
+    throw new UsageError(`--runs takes a whole number from 1 to 100000, not ${JSON.stringify(runsText)}`);
+  }
+  const seedText = parsed.values.get("--seed") ?? String(Math.floor(Math.random() * 2 ** 31));
+  if (!/^-?\d+$/.test(seedText)) throw new UsageError(`--seed takes an integer, not ${JSON.stringify(seedText)}`);
+  return { runsText, seedText };
 }
 
-let parsed;
-try {
-  parsed = parseArgs(process.argv.slice(2), { options: { "--runs": "value", "--seed": "value" } });
-} catch (error) {
-  if (!(error instanceof UsageError)) throw error;
-  usage(error);
-}
-if (parsed.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
-const runsText = parsed.values.get("--runs") ?? "200";
-if (!/^\d+$/.test(runsText) || Number(runsText) < 1 || Number(runsText) > 100_000) {
-  usage(new UsageError(`--runs takes a whole number from 1 to 100000, not ${JSON.stringify(runsText)}`));
-}
-const seedText = parsed.values.get("--seed") ?? String(Math.floor(Math.random() * 2 ** 31));
-if (!/^-?\d+$/.test(seedText)) usage(new UsageError(`--seed takes an integer, not ${JSON.stringify(seedText)}`));
+const options = readCommandLine("soak", USAGE, () => parseSoakArgs(process.argv.slice(2)));
+if (typeof options === "number") process.exit(options);
+const { runsText, seedText } = options;
 
 process.stdout.write(`soak: ${runsText} sequences, seed ${seedText}\n`);
 const jest = path.join(__dirname, "..", "node_modules", "jest", "bin", "jest.js");

@@ -6,8 +6,8 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs, reportUsageError } from "../lib/cli/args";
-import { EXIT_OK, runTool, UsageError } from "../lib/cli/errors";
+import { parseArgs, readCommandLine } from "../lib/cli/args";
+import { EXIT_OK, runTool } from "../lib/cli/errors";
 
 const USAGE = `Usage: npm run validate:workflows
 
@@ -19,17 +19,8 @@ offline, and prints the problems it finds.
 Exit status: 0 when every workflow is valid, 1 when one is not, 2 on bad usage.`;
 
 function main(): number {
-  let help;
-  try {
-    ({ help } = parseArgs(process.argv.slice(2), { options: {} }));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    return reportUsageError("validate:workflows", error, (text) => process.stderr.write(text));
-  }
-  if (help) {
-    process.stdout.write(`${USAGE}\n`);
-    return EXIT_OK;
-  }
+  const status = readCommandLine("validate:workflows", USAGE, () => parseArgs(process.argv.slice(2), { options: {} }));
+  if (typeof status === "number") return status;
   const root = path.resolve(__dirname, "..");
   const validator = path.join(root, "node_modules", ".bin", "action-validator");
   const directory = path.join(root, ".github", "workflows");

@@ -1,4 +1,4 @@
-import { parseArgs, reportUsageError } from "../../lib/cli/args";
+import { parseArgs, readCommandLine, reportUsageError } from "../../lib/cli/args";
 import { UsageError } from "../../lib/cli/errors";
 
 /** The command line of a tool like `npm run incidents`: two options with a value, a flag, one positional. */
@@ -84,5 +84,48 @@ describe("reportUsageError", () => {
     const written: string[] = [];
     expect(reportUsageError("incidents", new UsageError('unknown argument "--last"'), (text) => written.push(text))).toBe(2);
     expect(written).toEqual(['incidents: unknown argument "--last"\n']);
+  });
+});
+
+describe("readCommandLine, the start of every tool", () => {
+  /** A tool's parser: "help" for --help, the options otherwise, a UsageError for a bad --limit. */
+  const parse = (args: readonly string[]): { readonly limit: number } | "help" => {
+    const parsed = parseArgs(args, SPEC);
+    if (parsed.help) return "help";
+    const limit = parsed.values.get("--limit") ?? "10";
+    if (!/^\d+$/.test(limit)) throw new UsageError(`--limit takes a whole number, not ${JSON.stringify(limit)}`);
+    return { limit: Number(limit) };
+  };
+  const run = <T extends object>(act: () => T | "help"): { result: unknown; stdout: string; stderr: string } => {
+    const output = { stdout: "", stderr: "" };
+    const result = readCommandLine("tool", "Usage: npm run tool -- [--limit N]", act, {
+      stdout: (text) => (output.stdout += text),
+      stderr: (text) => (output.stderr += text),
+    });
+    return { result, ...output };
+  };
+
+  it("returns the options, writing nothing", () => {
+    expect(run(() => parse(["--limit", "5"]))).toEqual({ result: { limit: 5 }, stdout: "", stderr: "" });
+  });
+
+  it("answers --help with the usage and a newline on stdout, and 0, whether the parser says \"help\" or help: true", () => {
+    const help = { result: 0, stdout: "Usage: npm run tool -- [--limit N]\n", stderr: "" };
+    expect(run(() => parse(["--limit", "x", "--help"]))).toEqual(help);
+    expect(run(() => ({ help: true }))).toEqual(help);
+    expect(run(() => ({ help: false, limit: 1 }))).toEqual({ result: { help: false, limit: 1 }, stdout: "", stderr: "" });
+  });
+
+  it("answers a usage error with one line on stderr and 2", () => {
+    expect(run(() => parse(["--limit", "x"]))).toEqual({ result: 2, stdout: "", stderr: 'tool: --limit takes a whole number, not "x"\n' });
+    expect(run(() => parse(["--bogus"]))).toEqual({ result: 2, stdout: "", stderr: 'tool: unknown argument "--bogus"\n' });
+  });
+
+  it("throws on any other error: it is not the user's", () => {
+    expect(() =>
+      run(() => {
+        throw new TypeError("a bug");
+      }),
+    ).toThrow(TypeError);
   });
 });

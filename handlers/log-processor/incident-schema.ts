@@ -68,18 +68,17 @@ export const LOG_GROUP_SHARD_COUNT = 16;
  * ids being uniform, a noisy group's incidents spread evenly.
  */
 export function logGroupShardOf(incidentId: string): number {
-  const head = Number.parseInt(incidentId.slice(0, 8), 16);
-  return (Number.isNaN(head) ? 0 : head) % LOG_GROUP_SHARD_COUNT;
+  return shardOfHexDigits(incidentId.slice(0, 8), LOG_GROUP_SHARD_COUNT);
 }
 
 /** The `by-log-group` partition key value of one shard of a group: `<log group>#<n>`. */
 export function logGroupShardKey(logGroup: string, shard: number): string {
-  return `${logGroup}#${shard}`;
+  return shardKey(logGroup, shard);
 }
 
 /** Every `by-log-group` partition of a group, for a reader that queries them all and merges. */
 export function logGroupShardKeys(logGroup: string): string[] {
-  return Array.from({ length: LOG_GROUP_SHARD_COUNT }, (_, shard) => logGroupShardKey(logGroup, shard));
+  return shardKeys(logGroup, LOG_GROUP_SHARD_COUNT);
 }
 
 /**
@@ -103,18 +102,35 @@ export const FINGERPRINT_SHARD_COUNT = 16;
  * id's next 8 hex digits, so that the two shard numbers are independent of each other.
  */
 export function fingerprintShardOf(incidentId: string): number {
-  const digits = Number.parseInt(incidentId.slice(8, 16), 16);
-  return (Number.isNaN(digits) ? 0 : digits) % FINGERPRINT_SHARD_COUNT;
+  return shardOfHexDigits(incidentId.slice(8, 16), FINGERPRINT_SHARD_COUNT);
 }
 
 /** The `by-fingerprint` partition key value of one shard of a failure: `<fingerprint>#<n>`. */
 export function fingerprintShardKey(fingerprint: string, shard: number): string {
-  return `${fingerprint}#${shard}`;
+  return shardKey(fingerprint, shard);
 }
 
 /** Every `by-fingerprint` partition of a failure, for a reader that queries them all and merges. */
 export function fingerprintShardKeys(fingerprint: string): string[] {
-  return Array.from({ length: FINGERPRINT_SHARD_COUNT }, (_, shard) => fingerprintShardKey(fingerprint, shard));
+  return shardKeys(fingerprint, FINGERPRINT_SHARD_COUNT);
+}
+
+// The two sharded indexes differ only in the value sharded, the id's digits that pick the shard, and the count.
+
+/** The shard that hex digits of an incident id pick: their value modulo `count` (shard 0 when they are not hex). */
+function shardOfHexDigits(digits: string, count: number): number {
+  const value = Number.parseInt(digits, 16);
+  return (Number.isNaN(value) ? 0 : value) % count;
+}
+
+/** The partition key value of one shard of a sharded index: `<value>#<n>`. */
+function shardKey(value: string, shard: number): string {
+  return `${value}#${shard}`;
+}
+
+/** Every partition key value of `value` in an index of `count` shards, shard 0 first. */
+function shardKeys(value: string, count: number): string[] {
+  return Array.from({ length: count }, (_, shard) => shardKey(value, shard));
 }
 
 /** The table's partition key: the deterministic incident id. */

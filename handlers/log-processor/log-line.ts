@@ -124,32 +124,10 @@ export function parseLogLine(message: string): ParsedLogLine {
   if (json !== undefined) return parseJsonLine(json, text);
 
   const node = NODE_TEXT.exec(text);
-  if (node) {
-    const inner = parseApplicationMessage(node[4] ?? "");
-    return parsed(
-      "lambda-node-text",
-      [node[3] as string, ...inner.levels],
-      false,
-      requestIdOrUndefined(node[2]) ?? inner.requestId,
-      inner.errorType,
-      inner.text,
-      inner.release,
-    );
-  }
+  if (node) return runtimeTextLine("lambda-node-text", node[3] as string, node[2], node[4] ?? "");
 
   const python = PYTHON_TEXT.exec(text);
-  if (python) {
-    const inner = parseApplicationMessage(python[4] ?? "");
-    return parsed(
-      "lambda-python-text",
-      [python[1] as string, ...inner.levels],
-      false,
-      requestIdOrUndefined(python[3]) ?? inner.requestId,
-      inner.errorType,
-      inner.text,
-      inner.release,
-    );
-  }
+  if (python) return runtimeTextLine("lambda-python-text", python[1] as string, python[3], python[4] ?? "");
 
   const uncaught = PYTHON_UNCAUGHT.exec(text);
   if (uncaught) {
@@ -204,6 +182,15 @@ function parsed(
 }
 
 // The Node.js runtime writes the literal `undefined` when there is no current request (during init).
+/**
+ * A line in a runtime's text format (Node.js or Python): the runtime's level and request id around the application's
+ * message, which may state a level, a request id and an error type of its own. The runtime's request id wins.
+ */
+function runtimeTextLine(shape: LogLineShape, level: string, requestId: string | undefined, message: string): ParsedLogLine {
+  const inner = parseApplicationMessage(message);
+  return parsed(shape, [level, ...inner.levels], false, requestIdOrUndefined(requestId) ?? inner.requestId, inner.errorType, inner.text, inner.release);
+}
+
 function requestIdOrUndefined(value: string | undefined): string | undefined {
   if (value === undefined || value === "" || value === "undefined" || value === "null") return undefined;
   return value;

@@ -1,9 +1,18 @@
 /**
  * The quiet-notice sweeper's configuration, read once from the environment at cold start.
  */
-import { ConfigurationError } from "../log-processor/config";
+import {
+  ALERT_TOPIC_ARN_VARIABLE,
+  ConfigurationError,
+  SUPPRESSION_MINUTES_VARIABLE,
+  SUPPRESSION_TABLE_VARIABLE,
+  TABLE_NAME_VARIABLE,
+} from "../log-processor/config";
 
-export { ConfigurationError };
+// The sweeper reads the processor's tables, topic and window under the processor's variable names.
+export { ALERT_TOPIC_ARN_VARIABLE, ConfigurationError, SUPPRESSION_MINUTES_VARIABLE, SUPPRESSION_TABLE_VARIABLE };
+/** The variable naming the incidents table (the processor's `INCIDENTS_TABLE_NAME`). */
+export const INCIDENTS_TABLE_VARIABLE = TABLE_NAME_VARIABLE;
 
 /** What the sweeper reads and where it publishes. */
 export interface QuietNoticesConfig {
@@ -18,11 +27,6 @@ export interface QuietNoticesConfig {
   /** The function's region, for console links (`AWS_REGION`). */
   readonly region: string;
 }
-
-export const SUPPRESSION_TABLE_VARIABLE = "SUPPRESSION_TABLE_NAME";
-export const INCIDENTS_TABLE_VARIABLE = "INCIDENTS_TABLE_NAME";
-export const ALERT_TOPIC_ARN_VARIABLE = "ALERT_TOPIC_ARN";
-export const SUPPRESSION_MINUTES_VARIABLE = "SUPPRESSION_MINUTES";
 
 /** Parses the sweeper's environment. @throws ConfigurationError naming the variable. */
 export function readQuietNoticesConfig(env: Readonly<Record<string, string | undefined>>): QuietNoticesConfig {

@@ -6,7 +6,7 @@
 import type { AwsCall } from "../../handlers/aws-call";
 import type { SourceScope } from "../../config/cross-account";
 import type { PolicyDocument } from "./policy-documents";
-import type { EncryptedResource, FunctionModel, NamedPolicy, SystemModel } from "./system-model";
+import type { EncryptedResource, FunctionModel, NamedPolicy, ServiceRoleModel, SystemModel } from "./system-model";
 
 /** What the proof expects AWS to decide. */
 export type Expectation = "Allowed" | "Denied";
@@ -119,13 +119,20 @@ export function planCalls(
   const otherAccountArn = (arn: string): string => arn.replace(`:${account}:`, `:${OTHER_ACCOUNT}:`);
 
   const rolePrincipal = (fn: FunctionModel): CallPrincipal => ({ label: `role ${fn.roleName}`, principal: fn.sessionArn });
-  const boundaryOf = (fn: FunctionModel): NamedPolicy | undefined =>
-    fn.permissionsBoundaryArn === undefined ? undefined : { name: fn.permissionsBoundaryArn, policy: external.permissionsBoundary };
+  /** A role's permissions boundary, as AWS evaluates it: the document assumed for any boundary ARN. */
+  const boundaryOf = (role: { readonly permissionsBoundaryArn: string | undefined }): NamedPolicy | undefined =>
+    role.permissionsBoundaryArn === undefined ? undefined : { name: role.permissionsBoundaryArn, policy: external.permissionsBoundary };
   const asRole = (fn: FunctionModel) => ({ identityPolicies: fn.identityPolicies, permissionsBoundary: boundaryOf(fn) });
   const asService = (service: string) => ({
     principal: { label: service, principal: service },
     identityPolicies: [],
     permissionsBoundary: undefined,
+  });
+  /** A service role in the session CloudWatch Logs opens with it (a delivery or destination role putting into a stream). */
+  const asLogsSession = (role: ServiceRoleModel) => ({
+    principal: { label: `role ${role.name}`, principal: `arn:aws:sts::${account}:assumed-role/${role.name}/CloudWatchLogs` },
+    identityPolicies: role.identityPolicies,
+    permissionsBoundary: boundaryOf(role),
   });
 
   const encrypted = (arn: string): EncryptedResource | undefined =>
@@ -410,7 +417,7 @@ export function planCalls(
         expected: fn.arn === schedule.targetArn ? "Allowed" : "Denied",
         purpose: fn.arn === schedule.targetArn ? `schedule ${schedule.name} runs ${fn.name}` : `schedule ${schedule.name} may not run ${fn.name}`,
         identityPolicies: schedule.role.identityPolicies,
-        permissionsBoundary: schedule.role.permissionsBoundaryArn === undefined ? undefined : { name: schedule.role.permissionsBoundaryArn, policy: external.permissionsBoundary },
+        permissionsBoundary: boundaryOf(schedule.role),
         resourcePolicy: fn.resourcePolicy,
       });
     }
@@ -473,12 +480,7 @@ export function planCalls(
       purpose: `CloudWatch Logs delivers ${delivery.label} with ${role.name}`,
       resourcePolicy: role.trustPolicy,
     });
-    const session = { label: `role ${role.name}`, principal: `arn:aws:sts::${account}:assumed-role/${role.name}/CloudWatchLogs` };
-    const asDeliveryRole = {
-      principal: session,
-      identityPolicies: role.identityPolicies,
-      permissionsBoundary: role.permissionsBoundaryArn === undefined ? undefined : { name: role.permissionsBoundaryArn, policy: external.permissionsBoundary },
-    };
+    const asDeliveryRole = asLogsSession(role);
     const deliveryCall = (action: string, resource: string, context: Record<string, string>, expected: Expectation, purpose: string, resourcePolicy?: PolicyDocument): void => {
       calls.push({ ...asDeliveryRole, action, resource, context, expected, purpose, resourcePolicy });
     };
@@ -582,12 +584,7 @@ export function planCalls(
         resourcePolicy: role.trustPolicy,
       });
     };
-    const session = { label: `role ${role.name}`, principal: `arn:aws:sts::${account}:assumed-role/${role.name}/CloudWatchLogs` };
-    const asDestinationRole = {
-      principal: session,
-      identityPolicies: role.identityPolicies,
-      permissionsBoundary: role.permissionsBoundaryArn === undefined ? undefined : { name: role.permissionsBoundaryArn, policy: external.permissionsBoundary },
-    };
+    const asDestinationRole = asLogsSession(role);
     for (const sourceAccount of admitted) {
       subscribe(sourceAccount, "logs:PutSubscriptionFilter", "Allowed", `account ${sourceAccount} subscribes its log groups to ${destination.name}`, true);
       assume(`arn:aws:logs:${region}:${sourceAccount}:log-group:/aws/lambda/any-function:*`, "Allowed", `CloudWatch Logs delivers account ${sourceAccount}'s events to ${destination.name} with ${role.name}`);

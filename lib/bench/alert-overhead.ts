@@ -1,4 +1,4 @@
-import { BatchWriteItemCommand, CreateTableCommand, DeleteTableCommand, DynamoDBClient, WriteRequest } from "@aws-sdk/client-dynamodb";
+import { BatchWriteItemCommand, DynamoDBClient, WriteRequest } from "@aws-sdk/client-dynamodb";
 import { decodeLogsEvent } from "../../handlers/log-processor/decode";
 import { buildIncidents } from "../../handlers/log-processor/incident";
 import { toIncidentItem } from "../../handlers/log-processor/incident-item";
@@ -8,7 +8,7 @@ import { DynamoDbSuppressionStore } from "../../handlers/log-processor/suppressi
 import { failureKeyOf } from "../../handlers/log-processor/suppression-schema";
 import { median, timeMs } from "./stats";
 import { SyntheticDelivery } from "./synthetic-deliveries";
-import { incidentsTableInput, suppressionTableInput } from "./throughput";
+import { withBenchTables } from "./throughput";
 
 /** The processor with real-time alerts against bare BatchWriteItem calls of the same items, on one delivery. */
 export interface AlertOverheadResult {
@@ -73,18 +73,13 @@ export async function measureAlertOverhead(client: DynamoDBClient, delivery: Syn
     const n = ++tables;
     const incidentsTable = `bench-overhead-incidents-${n}`;
     const suppressionTable = `bench-overhead-suppression-${n}`;
-    await client.send(new CreateTableCommand(incidentsTableInput(incidentsTable)));
-    await client.send(new CreateTableCommand(suppressionTableInput(suppressionTable)));
-    try {
+    return withBenchTables(client, { incidents: incidentsTable, suppression: suppressionTable }, async () => {
       const before = process.cpuUsage();
       const ms = await timeMs(() => (which === "processor" ? processor(incidentsTable, suppressionTable) : bare(incidentsTable)));
       const used = process.cpuUsage(before);
       cpu[which].push((used.user + used.system) / 1000);
       return ms;
-    } finally {
-      await client.send(new DeleteTableCommand({ TableName: incidentsTable }));
-      await client.send(new DeleteTableCommand({ TableName: suppressionTable }));
-    }
+    });
   };
   await once("processor");
   await once("bare");

@@ -1,4 +1,4 @@
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { DynamoDbIncidentStore } from "../../handlers/log-processor/incident-store";
 import { DeliverySummary, processDelivery } from "../../handlers/log-processor/process-delivery";
@@ -6,7 +6,7 @@ import { SnsAlertPublisher } from "../../handlers/log-processor/sns-alert-publis
 import { DynamoDbSuppressionStore } from "../../handlers/log-processor/suppression-store";
 import { cloudWatchEventId, dataMessage, packSubscriptionEvent } from "../simulate/subscription-payload";
 import { median, timeMs } from "./stats";
-import { incidentsTableInput, suppressionTableInput } from "./throughput";
+import { withBenchTables } from "./throughput";
 
 /** A delivery of `failures` error lines, each a different failure (fingerprint). */
 export function distinctFailuresDelivery(failures: number): { readonly event: ReturnType<typeof packSubscriptionEvent>; readonly payloadBytes: number } {
@@ -60,10 +60,8 @@ export async function measureStorm(
     const n = ++tables;
     const incidents = `bench-storm-incidents-${n}`;
     const suppression = `bench-storm-suppression-${n}`;
-    await client.send(new CreateTableCommand(incidentsTableInput(incidents)));
-    await client.send(new CreateTableCommand(suppressionTableInput(suppression)));
-    try {
-      return await timeMs(async () => {
+    return withBenchTables(client, { incidents, suppression }, () =>
+      timeMs(async () => {
         last = await processDelivery(event, {
           store: new DynamoDbIncidentStore(client, { tableName: incidents }),
           ttlDays: 30,
@@ -77,11 +75,8 @@ export async function measureStorm(
             maxAlertsPerDelivery: options.maxAlertsPerDelivery,
           },
         });
-      });
-    } finally {
-      await client.send(new DeleteTableCommand({ TableName: incidents }));
-      await client.send(new DeleteTableCommand({ TableName: suppression }));
-    }
+      }),
+    );
   };
   const times: number[] = [];
   for (let run = 0; run < options.runs; run++) times.push(await once());

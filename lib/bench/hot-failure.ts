@@ -7,7 +7,7 @@
  * where before sharding all of them went to one partition. dynalite enforces no partition limit, so the limit is
  * compared, not reproduced: DynamoDB takes at most 1,000 write units a second per partition.
  */
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { gzipSync } from "node:zlib";
 import { decodeLogsEvent } from "../../handlers/log-processor/decode";
 import { buildIncidents } from "../../handlers/log-processor/incident";
@@ -16,7 +16,7 @@ import { FINGERPRINT_SHARD_COUNT, fingerprintShardOf } from "../../handlers/log-
 import { DynamoDbIncidentStore } from "../../handlers/log-processor/incident-store";
 import { processDelivery } from "../../handlers/log-processor/process-delivery";
 import { median, timeMs } from "./stats";
-import { incidentsTableInput } from "./throughput";
+import { withBenchTables } from "./throughput";
 
 /** The measured rate of one hot failure and its spread over the index's partitions. */
 export interface HotFailureResult {
@@ -82,20 +82,17 @@ export async function measureHotFailure(
 
   const once = async (): Promise<number> => {
     const tableName = `bench-hot-failure-${++runCounter}`;
-    await client.send(new CreateTableCommand(incidentsTableInput(tableName)));
     const store = new DynamoDbIncidentStore(client, { tableName });
-    try {
-      return await timeMs(async () => {
+    return withBenchTables(client, { incidents: tableName }, () =>
+      timeMs(async () => {
         for (const event of deliveries) {
           const summary = await processDelivery(event, { store, ttlDays: 30, log: () => undefined });
           if (summary.incidents_created !== options.eventsPerDelivery) {
             throw new Error(`processor wrote ${summary.incidents_created} of ${options.eventsPerDelivery} incidents`);
           }
         }
-      });
-    } finally {
-      await client.send(new DeleteTableCommand({ TableName: tableName }));
-    }
+      }),
+    );
   };
   await once();
   const times: number[] = [];

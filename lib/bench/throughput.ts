@@ -51,12 +51,7 @@ export async function compareThroughput(
 
   const once = async (approach: (tableName: string) => Promise<void>): Promise<number> => {
     const tableName = `bench-incidents-${++tableCounter}`;
-    await client.send(new CreateTableCommand(incidentsTableInput(tableName)));
-    try {
-      return await timeMs(() => approach(tableName));
-    } finally {
-      await client.send(new DeleteTableCommand({ TableName: tableName }));
-    }
+    return withBenchTables(client, { incidents: tableName }, () => timeMs(() => approach(tableName)));
   };
 
   await once(processor);
@@ -82,6 +77,26 @@ export async function compareThroughput(
     seedEventsPerSecond: delivery.events / (seedMs / 1000),
     ratio: seedMs / processorMs,
   };
+}
+
+/**
+ * Creates the tables named, as the processing stack does (the incidents table, and the suppression table when one is
+ * named), runs `use`, and deletes them whatever `use` did: every timed run of a bench starts from empty tables, and
+ * the creating and deleting are not timed.
+ */
+export async function withBenchTables<T>(
+  client: DynamoDBClient,
+  tables: { readonly incidents: string; readonly suppression?: string },
+  use: () => Promise<T>,
+): Promise<T> {
+  await client.send(new CreateTableCommand(incidentsTableInput(tables.incidents)));
+  if (tables.suppression !== undefined) await client.send(new CreateTableCommand(suppressionTableInput(tables.suppression)));
+  try {
+    return await use();
+  } finally {
+    await client.send(new DeleteTableCommand({ TableName: tables.incidents }));
+    if (tables.suppression !== undefined) await client.send(new DeleteTableCommand({ TableName: tables.suppression }));
+  }
 }
 
 /** The alert-suppression table as the processing stack creates it (without TTL, which dynalite lacks). */

@@ -11,7 +11,7 @@
  *
  * Each tool then checks the values themselves (a duration, a number) and throws {@link UsageError} naming them.
  */
-import { UsageError } from "./errors";
+import { EXIT_OK, EXIT_USAGE, UsageError } from "./errors";
 
 /** What an option takes: nothing (a flag), or one value. */
 export type OptionKind = "flag" | "value";
@@ -111,4 +111,47 @@ export function parseArgs(args: readonly string[], spec: ArgsSpec): ParsedArgs {
 export function reportUsageError(tool: string, error: UsageError, stderr: (text: string) => void): 2 {
   stderr(`${tool}: ${error.message}\n`);
   return 2;
+}
+
+/** Where a tool writes its usage (`--help`) and its usage errors. */
+export interface UsageOutput {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+/** The process's own streams. */
+const PROCESS_OUTPUT: UsageOutput = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+/**
+ * The start of every tool: reads its command line with `parse` (the tool's own parser over {@link parseArgs}, which
+ * checks the values too) and answers what needs nothing more. On a {@link UsageError}, writes the one line
+ * ({@link reportUsageError}); on `--help`, writes `usage` and a newline on stdout.
+ *
+ * @param parse returns the tool's options: `"help"`, or options whose `help` is true, for `--help`.
+ * @returns the options to run with (without a variant whose `help` is always true), or the status to exit with at
+ *   once: 0 after `--help`, 2 after a usage error.
+ *   Any error other than a UsageError is thrown on.
+ */
+export function readCommandLine<T extends object>(
+  tool: string,
+  usage: string,
+  parse: () => T | "help",
+  output: UsageOutput = PROCESS_OUTPUT,
+): Exclude<T, { readonly help: true }> | typeof EXIT_OK | typeof EXIT_USAGE {
+  let options: T | "help";
+  try {
+    options = parse();
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    return reportUsageError(tool, error, output.stderr);
+  }
+  if (options === "help" || ("help" in options && options.help === true)) {
+    output.stdout(`${usage}\n`);
+    return EXIT_OK;
+  }
+  // Not `--help`, so not an option type whose `help` is always true (`{ help: true } | { help: false; ... }`).
+  return options as Exclude<T, { readonly help: true }>;
 }

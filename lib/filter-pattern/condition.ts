@@ -9,34 +9,24 @@ export type Predicate<T> = (input: T) => boolean;
 
 /** Reads a condition at the cursor; `readComparison` reads one comparison of the pattern kind at hand. */
 export function readCondition<T>(cursor: Cursor, readComparison: (cursor: Cursor) => Predicate<T>): Predicate<T> {
-  const readOr = (): Predicate<T> => {
-    const parts = [readAnd()];
+  // `a || b || ...` of ANDs and `a && b && ...` of primaries: the same loop, with its operator and how it joins.
+  const readJoined = (operator: "||" | "&&", name: string, readOperand: () => Predicate<T>, join: (parts: Predicate<T>[]) => Predicate<T>): Predicate<T> => {
+    const parts = [readOperand()];
+    const single = operator.charAt(0);
     for (;;) {
       cursor.skipSpaces();
-      if (cursor.lookingAt("||")) {
-        cursor.pos += 2;
-        parts.push(readAnd());
-      } else if (cursor.lookingAt("|")) {
-        throw cursor.error("'|' is not an operator; write '||' for OR");
+      if (cursor.lookingAt(operator)) {
+        cursor.pos += operator.length;
+        parts.push(readOperand());
+      } else if (cursor.lookingAt(single)) {
+        throw cursor.error(`'${single}' is not an operator; write '${operator}' for ${name}`);
       } else {
-        return anyOf(parts);
+        return join(parts);
       }
     }
   };
-  const readAnd = (): Predicate<T> => {
-    const parts = [readPrimary()];
-    for (;;) {
-      cursor.skipSpaces();
-      if (cursor.lookingAt("&&")) {
-        cursor.pos += 2;
-        parts.push(readPrimary());
-      } else if (cursor.lookingAt("&")) {
-        throw cursor.error("'&' is not an operator; write '&&' for AND");
-      } else {
-        return allOf(parts);
-      }
-    }
-  };
+  const readOr = (): Predicate<T> => readJoined("||", "OR", readAnd, anyOf);
+  const readAnd = (): Predicate<T> => readJoined("&&", "AND", readPrimary, allOf);
   const readPrimary = (): Predicate<T> => {
     cursor.skipSpaces();
     if (cursor.peek() !== "(") return readComparison(cursor);

@@ -7,6 +7,7 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
+import { jsonProperty } from "./json-property";
 import { DeadLetterQueue, ParkedMessage, ProcessorInvoker } from "./redrive";
 
 /** The dead-letter queue in SQS, found by name, with its approximate size for progress reporting. */
@@ -58,13 +59,7 @@ export async function sqsDeadLetterQueue(
  * an error (Lambda Developer Guide, "Configuring partial batch response with Kinesis Data Streams and Lambda").
  */
 export function partialBatchFailure(responsePayload: string): string | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(responsePayload);
-  } catch {
-    return undefined;
-  }
-  const failures = (parsed as { batchItemFailures?: unknown } | null)?.batchItemFailures;
+  const failures = jsonProperty(responsePayload, "batchItemFailures");
   if (!Array.isArray(failures) || failures.length === 0) return undefined;
   const ids = failures.map((f) => String((f as { itemIdentifier?: unknown } | null)?.itemIdentifier ?? "")).slice(0, 5);
   return `${failures.length} record(s) of the batch failed again (${ids.join(", ")}${failures.length > 5 ? ", ..." : ""})`;

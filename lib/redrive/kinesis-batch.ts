@@ -18,6 +18,7 @@
  */
 import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, type _Record as KinesisRecord } from "@aws-sdk/client-kinesis";
 import { eventSourceMappingBatches } from "../kinesis/event-source-mapping";
+import { jsonProperty } from "./json-property";
 
 /** What the on-failure record says of the batch. */
 export interface KinesisBatchInfo {
@@ -30,15 +31,9 @@ export interface KinesisBatchInfo {
 
 /** The batch description of an on-failure record, or undefined for any other message (a direct delivery's event). */
 export function kinesisBatchInfoOf(body: string): KinesisBatchInfo | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  const info = (parsed as { KinesisBatchInfo?: Record<string, unknown> } | null)?.KinesisBatchInfo;
+  const info = jsonProperty(body, "KinesisBatchInfo");
   if (info === undefined || info === null || typeof info !== "object") return undefined;
-  const { shardId, startSequenceNumber, endSequenceNumber, batchSize, streamArn } = info;
+  const { shardId, startSequenceNumber, endSequenceNumber, batchSize, streamArn } = info as Record<string, unknown>;
   if (typeof shardId !== "string" || typeof startSequenceNumber !== "string" || typeof endSequenceNumber !== "string" || typeof streamArn !== "string") {
     return undefined;
   }

@@ -6,7 +6,7 @@ import { ConfigurationError, loadConfig } from "../../config/config";
 import { EXIT_FAILURE, EXIT_OK as OK, EXIT_USAGE as USAGE, UsageError } from "../cli/errors";
 import { firstBrokenLink } from "./chain-checks";
 import { MAX_ERRORS, MAX_MINUTES, runSimulation, SimulationOptions, SimulationSetupError, SynthesizedAppPatch } from "./simulate";
-import { parseArgs, reportUsageError } from "../cli/args";
+import { parseArgs, readCommandLine } from "../cli/args";
 import { renderReport, reportJson } from "./timeline";
 
 /** Exit status: the chain works. */
@@ -91,17 +91,8 @@ export interface SimulateCommandOptions {
 
 /** Runs the command; resolves to its exit status. */
 export async function runSimulateCommand(args: readonly string[], options: SimulateCommandOptions): Promise<number> {
-  let parsed: SimulateCliOptions;
-  try {
-    parsed = parseSimulateArgs(args);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    return reportUsageError("simulate", error, options.stderr);
-  }
-  if (parsed.help) {
-    options.stdout(`${SIMULATE_USAGE}\n`);
-    return EXIT_OK;
-  }
+  const parsed = readCommandLine("simulate", SIMULATE_USAGE, () => parseSimulateArgs(args), options);
+  if (typeof parsed === "number") return parsed;
   // A bad variable is the user's configuration, not a broken chain: one line and exit 2, before synthesizing.
   try {
     loadConfig(options.env);
