@@ -62,7 +62,7 @@ describe("triage transitions in the processor, against dynalite", () => {
   };
   beforeEach(freshState);
 
-  const dependencies = (): ProcessDeliveryDependencies => ({
+  const dependencies = (limits: { maxAlertsPerDelivery?: number; stormThreshold?: number } = {}): ProcessDeliveryDependencies => ({
     store: new DynamoDbIncidentStore(client, { tableName: incidentsTable }),
     ttlDays: 30,
     log: () => undefined,
@@ -73,16 +73,17 @@ describe("triage transitions in the processor, against dynalite", () => {
       windowMinutes: WINDOW_MINUTES,
       region: "eu-west-1",
       now: () => clock,
+      ...limits,
     },
   });
   /**
    * One delivery of `messages` logged by Lambda version `version` (the log stream's `[version]`, as Lambda names its
    * streams: `YYYY/MM/DD/[<version>]<id>`), each event with an id of its own, as CloudWatch Logs gives them.
    */
-  const deliver = async (messages: readonly string[], version = "$LATEST") => {
+  const deliver = async (messages: readonly string[], version = "$LATEST", limits: Parameters<typeof dependencies>[0] = {}) => {
     deliveries++;
     const events = messages.map((message, n) => ({ id: `${String(deliveries).padStart(28, "0")}${String(n).padStart(28, "0")}`, timestamp: clock - 1000, message }));
-    return processDelivery(logsEvent(dataMessage(events, { logGroup: LOG_GROUP, owner: ACCOUNT, logStream: `2026/12/02/[${version}]0123456789abcdef0123456789abcdef` })), dependencies());
+    return processDelivery(logsEvent(dataMessage(events, { logGroup: LOG_GROUP, owner: ACCOUNT, logStream: `2026/12/02/[${version}]0123456789abcdef0123456789abcdef` })), dependencies(limits));
   };
   const triageOf = async (scope = SCOPE) => (await suppressionItem(client, suppressionTable, scope))?.triage_state?.S ?? "open";
   const regressions = () => published.filter((p) => p.attributes.triage === "regressed");
@@ -139,6 +140,25 @@ describe("triage transitions in the processor, against dynalite", () => {
     await deliver([MESSAGE], "41");
     await resolveFailure(client, suppressionTable, { scope: SCOPE, inRelease: "42", by: PERSON, nowMs: clock });
     await deliver([MESSAGE], "$LATEST");
+    expect(regressions()).toHaveLength(1);
+  });
+
+  it("names no resolved or ignored failure in a storm digest; the resolved one stays resolved and regresses outside the storm", async () => {
+    // The model-based test found this: the digest's consistent read did not project the triage attributes.
+    const messages = ["alpha", "bravo", "charlie", "delta", "echo"].map((word) => `ERROR could not reach the ${word} service`);
+    const [resolved, ignored] = messages.map((m) => ({ ...SCOPE, fingerprint: fingerprintMessage(m) })) as [FailureScope, FailureScope];
+    await resolveFailure(client, suppressionTable, { scope: resolved, by: PERSON, nowMs: clock });
+    await ignoreFailure(client, suppressionTable, { scope: ignored, until: { kind: "count", occurrences: 50 }, by: PERSON, nowMs: clock });
+    // One alert per invocation, storm past 1 + 1: the first message (most frequent) is claimed, the rest storm.
+    await deliver([messages[4] as string, messages[4] as string, ...messages], "$LATEST", { maxAlertsPerDelivery: 1, stormThreshold: 1 });
+    const digest = published.find((p) => p.body.includes("Storm: ")) as AlertMessage;
+    expect(digest.body).toContain("Storm: 4 distinct failures");
+    expect(digest.body).not.toContain(resolved.fingerprint);
+    expect(digest.body).not.toContain(ignored.fingerprint);
+    expect(digest.body).toContain(fingerprintMessage(messages[2] as string));
+    expect(await triageOf(resolved)).toBe("resolved");
+    clock += 20 * MINUTE;
+    await deliver([messages[0] as string]);
     expect(regressions()).toHaveLength(1);
   });
 

@@ -501,15 +501,9 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
               [this.tableName]: {
                 Keys: chunk.map((key) => ({ [A.failureKey]: { S: key } })),
                 ConsistentRead: true,
-                ProjectionExpression: "#key, #state, #ownerId, #leaseExpiresAt, #windowEndsAt, #mutedUntil",
-                ExpressionAttributeNames: {
-                  "#key": A.failureKey,
-                  "#state": A.state,
-                  "#ownerId": A.ownerId,
-                  "#leaseExpiresAt": A.leaseExpiresAt,
-                  "#windowEndsAt": A.windowEndsAt,
-                  "#mutedUntil": A.mutedUntil,
-                },
+                // Every attribute readingOf tests: a missing one would read a resolved or ignored failure as quiet.
+                ProjectionExpression: READING_ATTRIBUTES.map((_, i) => `#a${i}`).join(", "),
+                ExpressionAttributeNames: Object.fromEntries(READING_ATTRIBUTES.map((name, i) => [`#a${i}`, name])),
               },
             },
           }),
@@ -541,6 +535,23 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
  * a ValidationException", and duplicate keys are refused too (so keys are deduplicated first).
  */
 export const BATCH_GET_LIMIT = 100;
+
+/** The attributes {@link readingOf} reads. */
+const READING_ATTRIBUTES = [
+  A.failureKey,
+  A.state,
+  A.ownerId,
+  A.leaseExpiresAt,
+  A.windowEndsAt,
+  A.mutedUntil,
+  A.triage,
+  A.ignoredUntil,
+  A.seenTotal,
+  A.ignoreUntilSeen,
+  A.ignoreHour,
+  A.ignoreHourCount,
+  A.ignoreRate,
+] as const;
 
 /** The alert state an item (or its absence) shows at `nowMs`. */
 function readingOf(item: Record<string, AttributeValue> | undefined, nowMs: number): AlertStateReading {
