@@ -319,6 +319,7 @@ describe("the failure state machine under random interleavings of deliveries, re
           if (transition === "regressed") {
             if (before?.state !== "resolved" || now?.state !== "resolved") throw new Error(`a REGRESSED alert for ${key}, which was not resolved`);
             now.regressions++;
+            coverage.regressions++;
             if (now.regressions > 1 + now.faulted) throw new Error(`${now.regressions} REGRESSED alerts for ${key} after one resolution and ${now.faulted} faulted invocations`);
           } else if (before?.state === "resolved") {
             throw new Error(`${key} was resolved, and alerted without saying it regressed: ${publish.subject}`);
@@ -326,6 +327,7 @@ describe("the failure state machine under random interleavings of deliveries, re
             if (!ignoreMayHaveEnded(before, clock.now)) throw new Error(`${key} is ignored (${JSON.stringify(before.until)}, ${before.attempts} occurrences so far) and was alerted: ${publish.subject}`);
             if (transition === "ignore-ended" && now?.state === "ignored") {
               now.endings++;
+              coverage.ignoresEnded++;
               if (now.endings > 1 + now.faulted) throw new Error(`${now.endings} alerts ending one ignore of ${key}`);
             }
           }
@@ -556,6 +558,9 @@ describe("the failure state machine under random interleavings of deliveries, re
     );
     // The sequences reached storms (a digest announcing a log group's storm), not only single alerts.
     expect(coverage.storms).toBeGreaterThan(0);
+    // ... and triage transitions: regressions, and ignores that ended.
+    expect(coverage.regressions).toBeGreaterThan(0);
+    expect(coverage.ignoresEnded).toBeGreaterThan(0);
   });
 });
 
@@ -570,7 +575,7 @@ const MODEL_MESSAGES = [
 const NO_FAULTS = { crashAt: undefined, crashApplies: false, faults: [], slowMs: 0 } as const;
 
 /** What the generated sequences reached, checked after the property (a model that never storms proves nothing of storms). */
-const coverage = { storms: 0 };
+const coverage = { storms: 0, regressions: 0, ignoresEnded: 0 };
 
 /**
  * Sequences always run first (fast-check's `examples`), one per guarantee the issue found broken: a notice ten
@@ -595,6 +600,20 @@ const EXAMPLES: [ModelStep[]][] = [
     { kind: "deliver", transport: "kinesis", records: [{ scope: 1, messages: [0, 1, 3] }, { scope: 0, messages: [0, 1, 3] }], ...NO_FAULTS },
     { kind: "advance", ms: 6 * 60_000 },
     { kind: "sweep", ...NO_FAULTS },
+  ]],
+  // Triage: resolve, then the failure recurs inside its open window (a Kinesis retry killed after publishing the
+  // regression, retried): one REGRESSED alert; an ignore until the 2nd occurrence ends with one alert; a resolved
+  // failure counted in a storm is not named by the digest and stays resolved.
+  [[
+    { kind: "deliver", transport: "direct", records: [{ scope: 0, messages: [0] }], ...NO_FAULTS },
+    { kind: "resolve", scope: 0, message: 0 },
+    { kind: "deliver", transport: "kinesis", records: [{ scope: 0, messages: [0] }], ...NO_FAULTS, crashAt: 3, crashApplies: true },
+    { kind: "retry", which: 0, afterMs: 0, newRecords: [], ...NO_FAULTS },
+    { kind: "ignore", scope: 1, message: 1, until: { occurrences: 2 } },
+    { kind: "deliver", transport: "direct", records: [{ scope: 1, messages: [1] }], ...NO_FAULTS },
+    { kind: "deliver", transport: "direct", records: [{ scope: 1, messages: [1] }], ...NO_FAULTS },
+    { kind: "resolve", scope: 1, message: 0 },
+    { kind: "deliver", transport: "kinesis", records: [{ scope: 1, messages: [3, 3, 0] }, { scope: 1, messages: [1, 2] }], ...NO_FAULTS },
   ]],
   // A failure muted before a storm that counts it: the digest must not name it, and the mute stays.
   [[

@@ -299,3 +299,45 @@ describe("triage transitions in the processor, against dynalite", () => {
     expect(Object.keys(after ?? {}).filter((name) => name.startsWith("ignore"))).toEqual([]);
   });
 });
+
+describe("the first alert of a failure", () => {
+  let dynamo: LocalDynamoDb;
+  let client: DynamoDBClient;
+  beforeAll(async () => {
+    dynamo = await startDynalite();
+    client = localDynamoDbClient(dynamo.endpoint);
+    await createIncidentsTable(client, "first-incidents");
+    await createSuppressionTable(client, "first-suppression");
+  });
+  afterAll(async () => {
+    client.destroy();
+    await dynamo.stop();
+  });
+
+  it("says 'New in release 42' when its first occurrence carries release 42, and nothing for $LATEST or a later alert", async () => {
+    const published: AlertMessage[] = [];
+    let clock = T0;
+    const run = (message: string, version: string, id: string) =>
+      processDelivery(logsEvent(dataMessage([{ id, timestamp: clock, message }], { logGroup: LOG_GROUP, owner: ACCOUNT, logStream: `2026/12/02/[${version}]00000000000000000000000000000000` })), {
+        store: new DynamoDbIncidentStore(client, { tableName: "first-incidents" }),
+        ttlDays: 30,
+        log: () => undefined,
+        now: () => clock,
+        alerting: {
+          suppression: new DynamoDbSuppressionStore(client, { tableName: "first-suppression", windowMinutes: WINDOW_MINUTES }),
+          publisher: { publish: async (message) => void published.push(message) },
+          windowMinutes: WINDOW_MINUTES,
+          region: "eu-west-1",
+          now: () => clock,
+        },
+      });
+    await run("ERROR new failure in the checkout", "42", "1".padStart(56, "0"));
+    await run("ERROR another failure in the checkout flow", "$LATEST", "2".padStart(56, "0"));
+    clock += 20 * MINUTE;
+    await run("ERROR new failure in the checkout", "43", "3".padStart(56, "0"));
+    expect(published.map((p) => p.body.includes("New in release 42: the first time this failure was seen."))).toEqual([true, false, false]);
+    expect(published.some((p) => p.body.includes("New in release $LATEST"))).toBe(false);
+    expect(published[0]?.body).toContain("Release:     42");
+    expect(published[2]?.body).toContain("Release:     43");
+  });
+});

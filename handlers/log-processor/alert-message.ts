@@ -147,7 +147,8 @@ export function alertNews(facts: Pick<AlertFacts, "transition" | "release" | "ne
     const when = transition.resolvedAtMs === undefined ? "" : ` at ${new Date(transition.resolvedAtMs).toISOString()}`;
     const by = transition.resolvedBy === undefined ? "" : ` by ${transition.resolvedBy}`;
     const inRelease = transition.resolvedInRelease === undefined ? "" : ` in release ${transition.resolvedInRelease}`;
-    const now = facts.release === undefined ? "" : `, and occurred again in release ${facts.release}`;
+    // "$LATEST" (a Lambda function's unpublished code) names no release worth saying.
+    const now = facts.release === undefined || facts.release === "$LATEST" ? "" : `, and occurred again in release ${facts.release}`;
     return `REGRESSED: this failure was resolved${inRelease}${by}${when}${now}. It alerts at once, once per regression.`;
   }
   if (transition?.kind === "ignore-ended") return `NO LONGER IGNORED: it was ${transition.why}.`;

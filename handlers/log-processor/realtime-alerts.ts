@@ -7,6 +7,9 @@ import { isPage } from "./severity-routing";
 import { DEFAULT_STORM_THRESHOLD } from "./config";
 import { Occurrence, SuppressionStore, TriageTransition } from "./suppression-store";
 import { releaseOrder } from "./release";
+
+/** The Lambda version of unpublished code, in a log stream's name (`[$LATEST]`): a release of no particular code. */
+const UNPUBLISHED_LAMBDA_VERSION = "$LATEST";
 import { FailureScope, failureKeyOf, STORM_FINGERPRINT } from "./suppression-schema";
 
 /** Where alerts go. Resolves once the alert is accepted; rejects when it was not. */
@@ -335,7 +338,8 @@ export async function raiseRealtimeAlerts(
         region: alerting.region,
         ...(transition === undefined ? {} : { transition }),
         ...(group.occurrence.release === undefined ? {} : { release: group.occurrence.release }),
-        ...(firstSeen === true && firstRelease !== undefined ? { newInRelease: firstRelease } : {}),
+        // "$LATEST" names no release (a Lambda function's unpublished code): no "new in release" for it.
+        ...(firstSeen === true && firstRelease !== undefined && firstRelease !== UNPUBLISHED_LAMBDA_VERSION ? { newInRelease: firstRelease } : {}),
       }),
     );
     return publishHeld([group], alert, alerting, leaseExpiresAtMs, timeLeft, fail, confirmWith);
