@@ -3,7 +3,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "../../constructs/bundle-handler";
 import { EXIT_BROKEN, EXIT_OK, EXIT_USAGE, runSimulateCommand } from "../../lib/simulate/cli";
+import { runSimulation, SimulationReport } from "../../lib/simulate/simulate";
 import { readSynthesizedApp, SynthesizedApp, synthesizeApp, SynthesizeOptions } from "../../lib/simulate/synthesized-app";
+import { clockTime, renderReport, reportJson } from "../../lib/simulate/timeline";
+import { consoleUrlsIn, parseInsightsUrl, queryFinds } from "../support/console-url";
 
 /**
  * Each configuration is synthesized once for the whole file (main.ts in its own process, as every run would), and
@@ -31,21 +34,26 @@ function stack(app: SynthesizedApp, id: string): Mutable {
   return app.stacks[id]?.json as Mutable;
 }
 
+/** The environment of the runs: the default configuration, but for the environment name and region. */
+function simulationEnv(configuration: Record<string, string> = {}): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith("LOG_MONITOR_") && key !== "AWS_REGION") env[key] = value;
+  return { ...env, AWS_REGION: "eu-west-1", LOG_MONITOR_ENV: "sim", ...configuration };
+}
+
 /** Runs the command in this process, with the configuration given, and a change to what was synthesized. */
 async function simulate(
   args: string[],
   patch?: (app: SynthesizedApp) => void,
   configuration: Record<string, string> = {},
 ): Promise<{ status: number; stdout: string; stderr: string }> {
-  const env: Record<string, string | undefined> = {};
-  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith("LOG_MONITOR_") && key !== "AWS_REGION") env[key] = value;
   const stdout: string[] = [];
   const stderr: string[] = [];
   const status = await runSimulateCommand(args, {
     stdout: (text) => stdout.push(text),
     // Progress lines are left out; what the command says about an error is kept.
     stderr: (text) => (text.startsWith("simulate: ") && !/^simulate: [a-z]+ing /.test(text) ? stderr.push(text) : undefined),
-    env: { ...env, AWS_REGION: "eu-west-1", LOG_MONITOR_ENV: "sim", ...configuration },
+    env: simulationEnv(configuration),
     projectRoot: PROJECT_ROOT,
     ...(patch === undefined ? {} : { patchSynthesizedApp: patch }),
     synthesize: synthesizeOnce,
@@ -172,5 +180,129 @@ describe("the simulation of a working chain", () => {
     expect(report.incidents).toHaveLength(2);
     expect(report.alarms[0].name).toBe("log-monitor-sim-errors");
     expect(report.alarms[0].transitions[0]).toMatchObject({ from: "OK", to: "ALARM", at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\.000Z$/) });
+    // Without --resolve-after: nothing resolved, no alert announces a triage transition.
+    expect(report.resolutions).toEqual([]);
+    expect(report.alerts.map((alert: { triage: unknown }) => alert.triage)).toEqual(report.alerts.map(() => null));
+  });
+});
+
+/**
+ * Done when (issue 19): "Resolving a failure and replaying its log line alerts once as regressed, in the simulator."
+ * 3 errors over 5 minutes fall in minutes 0, 1 and 3 (planInvocations), each delivered at the end of its minute: the
+ * first alerts, the second is suppressed, the failure is resolved at minute 2, and the third (the same line, so the
+ * same fingerprint) regresses. The run goes through runSimulation (for the alerts' bodies) with the synthesis the
+ * other runs share, and its report through the command's own renderers (text and --json).
+ */
+describe("the simulation with --resolve-after (triage)", () => {
+  const START_MS = Date.parse("2026-12-02T07:00:00.000Z");
+  const RESOLVE_AT_MS = START_MS + 2 * 60_000;
+  let report: SimulationReport;
+  let text: string;
+  let json: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+  beforeAll(async () => {
+    report = await runSimulation({
+      errors: 3,
+      minutes: 5,
+      resolveAfterMinutes: 2,
+      projectRoot: PROJECT_ROOT,
+      env: simulationEnv(),
+      startMs: START_MS,
+      synthesize: synthesizeOnce,
+    });
+    text = renderReport(report);
+    json = JSON.parse(JSON.stringify(reportJson(report)));
+  }, 120_000);
+
+  /** The email body of an alert as SNS received it (MessageStructure json: email and https). */
+  const emailOf = (alert: SimulationReport["alerts"][number]): string => (JSON.parse(alert.message) as { email: string }).email;
+
+  it("emits errors on both sides of the resolution, and the chain is OK", () => {
+    const errors = report.events.filter((event) => event.error);
+    expect(errors.filter((event) => event.timestamp < RESOLVE_AT_MS)).toHaveLength(2);
+    expect(errors.filter((event) => event.timestamp > RESOLVE_AT_MS)).toHaveLength(1);
+    expect(report.problems).toEqual([]);
+  });
+
+  it("alerts once before the resolution, resolves that failure at minute 2 in the processor's suppression table, and alerts exactly once after it, as REGRESSED", () => {
+    // Assess: one ordinary alert before.
+    const before = report.alerts.filter((alert) => alert.atMs <= RESOLVE_AT_MS);
+    expect(before).toHaveLength(1);
+    const first = before[0] as SimulationReport["alerts"][number];
+    expect(first.attributes.triage).toBeUndefined();
+    expect(first.subject).toMatch(/^\[ERROR\] SyntheticFailure/);
+    const fingerprint = first.attributes.fingerprint as string;
+    expect(fingerprint).toMatch(/^[0-9a-f]{32}$/);
+    // The resolution: that failure, in its scope, as npm run incidents -- resolve would write it.
+    const processor = report.chain.subscriptionFilters[0]?.destination;
+    expect(report.resolutions).toEqual([
+      {
+        atMs: RESOLVE_AT_MS,
+        fingerprint,
+        logGroup: report.chain.logGroupName,
+        accountId: report.chain.accountId,
+        tableName: processor?.environment.SUPPRESSION_TABLE_NAME,
+        by: "npm run simulate",
+      },
+    ]);
+    expect(report.resolutions[0]?.tableName).toBe("log-monitor-sim-alert-suppression");
+    // Exactly one REGRESSED alert after it, for the same failure, and nothing more.
+    const after = report.alerts.filter((alert) => alert.atMs > RESOLVE_AT_MS);
+    expect(after).toHaveLength(1);
+    const regressed = after[0] as SimulationReport["alerts"][number];
+    expect(regressed.attributes).toMatchObject({ triage: "regressed", fingerprint, log_group: report.chain.logGroupName });
+    expect(regressed.subject?.startsWith("[ERROR REGRESSED] ")).toBe(true);
+    expect(emailOf(regressed)).toMatch(new RegExp(`^REGRESSED: this failure was resolved by npm run simulate at ${new Date(RESOLVE_AT_MS).toISOString().replace(/\./g, "\\.")}[,.]`, "m"));
+    expect(report.alerts.filter((alert) => alert.attributes.triage !== undefined)).toEqual([regressed]);
+  });
+
+  it("links the REGRESSED alert to a Logs Insights query that parses and finds the replayed event", () => {
+    // Prepare
+    const regressed = report.alerts.find((alert) => alert.attributes.triage === "regressed");
+    expect(regressed).toBeDefined();
+    const email = emailOf(regressed as SimulationReport["alerts"][number]);
+    const occurredAt = Date.parse(/^Occurred at: (.+)$/m.exec(email)?.[1] ?? "");
+    const event = report.events.find((candidate) => candidate.error && candidate.timestamp === occurredAt);
+    // Act
+    const links = consoleUrlsIn(email)
+      .filter((url) => url.includes("#logsV2:logs-insights"))
+      .map(parseInsightsUrl);
+    // Assess: the event after the resolution, found by the link's query in the synthesized log group.
+    expect(event?.timestamp).toBeGreaterThan(RESOLVE_AT_MS);
+    expect(links).toHaveLength(1);
+    expect(links[0]).toMatchObject({ origin: "https://eu-west-1.console.aws.amazon.com", region: "eu-west-1" });
+    expect(links[0]?.query).toMatch(/\n\| filter @message like \/.+\/\n/);
+    const found = links[0] !== undefined && event !== undefined && queryFinds(links[0], { logGroup: report.chain.logGroupName, timestamp: event.timestamp, message: event.message });
+    expect(found).toBe(true);
+  });
+
+  it("says so in the text report: the resolution in the timeline, the REGRESSED alert marked, and the summary", () => {
+    const fingerprint = report.resolutions[0]?.fingerprint as string;
+    const clock = clockTime(RESOLVE_AT_MS);
+    const timeline = text.slice(text.indexOf("Timeline"), text.indexOf("Summary:"));
+    expect(timeline).toContain(`  ${clock}  triage    resolved ${fingerprint} in ${report.chain.logGroupName} at ${clock} (by npm run simulate`);
+    const marked = timeline.split("\n").filter((line) => line.includes("(triage: REGRESSED)"));
+    expect(marked).toHaveLength(1);
+    expect(marked[0]).toMatch(/^ {2}07:04:00 {2}alert {5}published "\[ERROR REGRESSED\] /);
+    expect(text).toContain("  real-time alerts     2 alerts published (1 REGRESSED) to ");
+    expect(text).toContain("  triage               resolved 1 failure at 07:02 (--resolve-after 2), by npm run simulate; 1 REGRESSED alert after it");
+  });
+
+  it("includes the resolutions and each alert's triage attribute in --json", () => {
+    expect(json.resolveAt).toBe("2026-12-02T07:02:00.000Z");
+    expect(json.resolutions).toEqual([
+      {
+        at: "2026-12-02T07:02:00.000Z",
+        fingerprint: report.resolutions[0]?.fingerprint,
+        logGroup: report.chain.logGroupName,
+        accountId: report.chain.accountId,
+        table: "log-monitor-sim-alert-suppression",
+        by: "npm run simulate",
+      },
+    ]);
+    expect(json.alerts.map((alert: { at: string; triage: unknown }) => [alert.at, alert.triage])).toEqual([
+      ["2026-12-02T07:01:00.000Z", null],
+      ["2026-12-02T07:04:00.000Z", "regressed"],
+    ]);
   });
 });

@@ -103,6 +103,7 @@ function report(overrides: Partial<SimulationReport> = {}): SimulationReport {
     ],
     incidents: [{ eventId: "e1", severity: "ERROR", fingerprint: "f", occurredAt: "2024-05-01T12:00:05.001Z" }],
     alerts: [{ atMs: T0 + MINUTE, topicArn: TOPIC, subject: "[ERROR] boom", message: "m", attributes: {}, messageId: "m1", caller: "log processor" }],
+    resolutions: [],
     realtimeAlerts: { enabled: true, implemented: true, topicArn: TOPIC },
     unsupportedCalls: [],
     problems: [],

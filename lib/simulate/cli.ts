@@ -1,5 +1,5 @@
 /**
- * `npm run simulate -- [--errors N] [--minutes M]`: the command line of the simulation, as a function so that
+ * `npm run simulate -- [--errors N] [--minutes M] [--resolve-after R] [--json]`: the command line of the simulation, as a function so that
  * tests can run it in-process (and break a link of the chain through {@link SimulateCommandOptions}).
  */
 import { ConfigurationError, loadConfig } from "../../config/config";
@@ -22,7 +22,7 @@ export const DEFAULT_ERRORS = 3;
 export const DEFAULT_MINUTES = 5;
 
 /** Usage text of `npm run simulate`. */
-export const SIMULATE_USAGE = `Usage: npm run simulate -- [--errors N] [--minutes M] [--json]
+export const SIMULATE_USAGE = `Usage: npm run simulate -- [--errors N] [--minutes M] [--resolve-after R] [--json]
 
 Runs the monitoring chain on this machine with nothing deployed: synthesizes the stacks (with the
 configuration of LOG_MONITOR_* and AWS_REGION, as cdktf synth does), runs the bundled test emitter and
@@ -31,7 +31,11 @@ and writes incidents to dynalite. No network, no AWS account.
 
   --errors N    emitter invocations that write an ERROR line, spread over the minutes (0 to ${MAX_ERRORS}; default ${DEFAULT_ERRORS})
   --minutes M   simulated minutes (1 to ${MAX_MINUTES}; default ${DEFAULT_MINUTES})
-  --json        print the report as one JSON document (verdict, alarms, deliveries, incidents, alerts)
+  --resolve-after R
+                at simulated minute R (1 to M - 1), resolve every failure that has alerted so far, as
+                npm run incidents -- resolve would: its next occurrence alerts once as REGRESSED
+  --json        print the report as one JSON document (verdict, alarms, deliveries, incidents, alerts,
+                resolutions)
   --help        show this text
 
 Exit status: 0 when the chain works, 1 when a link is broken (the output says which), 2 on bad usage
@@ -43,6 +47,8 @@ export { UsageError } from "../cli/errors";
 export interface SimulateCliOptions {
   readonly errors: number;
   readonly minutes: number;
+  /** The simulated minute at which every failure that alerted so far is resolved (`--resolve-after`). @default none */
+  readonly resolveAfter?: number;
   /** Print one JSON document instead of the text report (`--json`). */
   readonly json: boolean;
   readonly help: boolean;
@@ -55,19 +61,28 @@ export interface SimulateCliOptions {
  */
 export function parseSimulateArgs(args: readonly string[]): SimulateCliOptions {
   // The shared parser (lib/cli/args.ts): an unknown or repeated option is refused.
-  const parsed = parseArgs(args, { options: { "--errors": "value", "--minutes": "value", "--json": "flag" } });
-  const wholeNumber = (option: string, min: number, max: number, fallback: number): number => {
+  const parsed = parseArgs(args, { options: { "--errors": "value", "--minutes": "value", "--resolve-after": "value", "--json": "flag" } });
+  const wholeNumber = (option: string, min: number, max: number, fallback: number, why = ""): number => {
     const value = parsed.values.get(option);
     if (value === undefined) return fallback;
     if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-      throw new UsageError(`${option} takes a whole number from ${min} to ${max}, not ${JSON.stringify(value)}`);
+      throw new UsageError(`${option} takes a whole number from ${min} to ${max}${why}, not ${JSON.stringify(value)}`);
     }
     return Number(value);
   };
   if (parsed.help) return { errors: DEFAULT_ERRORS, minutes: DEFAULT_MINUTES, json: false, help: true };
+  const errors = wholeNumber("--errors", 0, MAX_ERRORS, DEFAULT_ERRORS);
+  const minutes = wholeNumber("--minutes", 1, MAX_MINUTES, DEFAULT_MINUTES);
+  const resolveAfterValue = parsed.values.get("--resolve-after");
+  if (resolveAfterValue !== undefined && minutes < 2) {
+    throw new UsageError(`--resolve-after needs a simulation of 2 minutes or more (--minutes ${minutes}), so that something comes after it`);
+  }
+  // A minute of the simulation after its first and before its end, so that errors can fall on both sides of it.
+  const resolveAfter = resolveAfterValue === undefined ? undefined : wholeNumber("--resolve-after", 1, minutes - 1, 0, ` (a minute before the end of --minutes ${minutes})`);
   return {
-    errors: wholeNumber("--errors", 0, MAX_ERRORS, DEFAULT_ERRORS),
-    minutes: wholeNumber("--minutes", 1, MAX_MINUTES, DEFAULT_MINUTES),
+    errors,
+    minutes,
+    ...(resolveAfter === undefined ? {} : { resolveAfter }),
     json: parsed.flags.has("--json"),
     help: false,
   };
@@ -105,6 +120,7 @@ export async function runSimulateCommand(args: readonly string[], options: Simul
     const report = await runSimulation({
       errors: parsed.errors,
       minutes: parsed.minutes,
+      ...(parsed.resolveAfter === undefined ? {} : { resolveAfterMinutes: parsed.resolveAfter }),
       projectRoot: options.projectRoot,
       env: options.env,
       ...(options.startMs === undefined ? {} : { startMs: options.startMs }),

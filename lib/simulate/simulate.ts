@@ -41,6 +41,8 @@ import {
 } from "./monitoring-chain";
 import { cloudWatchEventId, controlMessage, dataMessage, packSubscriptionEvent } from "./subscription-payload";
 import { SynthesisError, SynthesizedApp, synthesizeApp, SynthesizeOptions } from "./synthesized-app";
+import { resolveFailure } from "../triage/triage-store";
+import { failureKeyOf, FailureScope } from "../../handlers/log-processor/suppression-schema";
 
 /** Changes a synthesized app in place, before the chain is read from it. */
 export type SynthesizedAppPatch = (app: SynthesizedApp) => void;
@@ -51,6 +53,12 @@ export interface SimulationOptions {
   readonly errors: number;
   /** Simulated minutes over which they are spread. */
   readonly minutes: number;
+  /**
+   * At this simulated minute (1 to `minutes` - 1, from the start), resolve every failure that has alerted so far, in
+   * the processor's suppression table, as `npm run incidents -- resolve` would: their next occurrence alerts once as
+   * REGRESSED (docs/alert-state-machine.md, "Triage"). @default no resolution
+   */
+  readonly resolveAfterMinutes?: number;
   /** The project folder (holding main.ts). */
   readonly projectRoot: string;
   /** The environment synthesis reads its configuration from (LOG_MONITOR_*, AWS_REGION). */
@@ -135,6 +143,22 @@ export interface IncidentRecord {
   readonly occurredAt: string;
 }
 
+/** A failure the simulation resolved (`resolveAfterMinutes`), as `npm run incidents -- resolve` would. */
+export interface ResolutionRecord {
+  readonly atMs: number;
+  readonly fingerprint: string;
+  readonly logGroup: string;
+  /** The account of the failure's scope, as its alert named it. */
+  readonly accountId?: string;
+  /** The processor's suppression table (its SUPPRESSION_TABLE_NAME) the resolution was written to. */
+  readonly tableName: string;
+  /** Who resolved it (`triage_by`). */
+  readonly by: string;
+}
+
+/** Who the simulation's resolutions are by (`triage_by`, and the REGRESSED alert's "resolved by"). */
+export const SIMULATION_TRIAGE_ACTOR = "npm run simulate";
+
 /** Everything a simulation did and found. */
 export interface SimulationReport {
   readonly errorsRequested: number;
@@ -158,6 +182,10 @@ export interface SimulationReport {
   readonly deliveries: readonly DeliveryRecord[];
   readonly incidents: readonly IncidentRecord[];
   readonly alerts: readonly (PublishedMessage & { readonly atMs: number })[];
+  /** When the failures that had alerted were resolved (`resolveAfterMinutes`). @default no resolution */
+  readonly resolveAtMs?: number;
+  /** The failures resolved at {@link resolveAtMs}, in the order they first alerted (none without it). */
+  readonly resolutions: readonly ResolutionRecord[];
   /**
    * What the processor wrote for the dashboard: its failure records summed by fingerprint (the "top failures" table)
    * and its embedded-metric-format figures summed over the run.
@@ -201,6 +229,10 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const { errors, minutes } = options;
   if (!Number.isSafeInteger(errors) || errors < 0 || errors > MAX_ERRORS) throw new RangeError(`errors must be a whole number from 0 to ${MAX_ERRORS}, got ${errors}`);
   if (!Number.isSafeInteger(minutes) || minutes < 1 || minutes > MAX_MINUTES) throw new RangeError(`minutes must be a whole number from 1 to ${MAX_MINUTES}, got ${minutes}`);
+  const resolveAfter = options.resolveAfterMinutes;
+  if (resolveAfter !== undefined && (!Number.isSafeInteger(resolveAfter) || resolveAfter < 1 || resolveAfter >= minutes)) {
+    throw new RangeError(`resolveAfterMinutes must be a whole number from 1 to ${minutes - 1} (less than minutes), got ${resolveAfter}`);
+  }
   const startMs = minuteStart(options.startMs ?? Date.now());
   const progress = options.progress ?? (() => undefined);
   const cleanups: (() => Promise<void>)[] = [];
@@ -349,6 +381,10 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     progress(`delivering to ${destinations.map((fn) => fn.address).join(", ")}`);
     const deliveries: DeliveryRecord[] = [];
     const alerts: (PublishedMessage & { atMs: number })[] = [];
+    // The failures that alerted so far (a digest or a storm names no one failure), each with the suppression table of
+    // the processor that alerted: what `resolveAfterMinutes` resolves.
+    const alerted = new Map<string, { scope: FailureScope; tableName: string | undefined }>();
+    const resolutions: ResolutionRecord[] = [];
     let processorRequests = 0;
     // The Kinesis transport: CloudWatch Logs puts each delivery into the stream (kinesalite, in memory) as one record,
     // and the event source mapping reads the new records into the processor in batches, in Lambda's documented event.
@@ -401,6 +437,14 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       // What the topics' subscriber received from this delivery's invocations.
       const published = await sns.collect();
       alerts.push(...published.map((message) => ({ ...message, atMs })));
+      for (const message of published) {
+        const fingerprint = message.attributes.fingerprint;
+        const logGroup = message.attributes.log_group;
+        if (fingerprint === undefined || logGroup === undefined || !/^[0-9a-f]{32}$/.test(fingerprint)) continue;
+        const scope: FailureScope = { accountId: message.attributes.account_id, logGroup, fingerprint };
+        const key = `${filter.destination.address} ${failureKeyOf(scope)}`;
+        if (!alerted.has(key)) alerted.set(key, { scope, tableName: filter.destination.environment.SUPPRESSION_TABLE_NAME });
+      }
       deliveries.push({
         atMs,
         filter: filter.address,
@@ -415,7 +459,27 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       // Creating a subscription filter makes CloudWatch Logs check that the destination is reachable.
       await deliver(filter, startMs, controlMessage(startMs));
     }
-    for (const minute of Array.from({ length: minutes }, (_, index) => startMs + index * MINUTE_MS)) {
+    // Resolves every failure that alerted so far, at `atMs`, as `npm run incidents -- resolve <fingerprint> --log-group
+    // <group> --account <account>` would: in the suppression table of the processor that alerted (its
+    // SUPPRESSION_TABLE_NAME, in dynalite), on the simulated clock.
+    const resolveAlerted = async (atMs: number): Promise<void> => {
+      for (const { scope, tableName } of alerted.values()) {
+        if (tableName === undefined) continue;
+        progress(`resolving ${scope.fingerprint} in ${scope.logGroup} (${tableName})`);
+        await resolveFailure(dynamo.client, tableName, { scope, by: SIMULATION_TRIAGE_ACTOR, nowMs: atMs });
+        resolutions.push({
+          atMs,
+          fingerprint: scope.fingerprint,
+          logGroup: scope.logGroup,
+          ...(scope.accountId === undefined ? {} : { accountId: scope.accountId }),
+          tableName,
+          by: SIMULATION_TRIAGE_ACTOR,
+        });
+      }
+    };
+    for (const [index, minute] of Array.from({ length: minutes }, (_, index) => startMs + index * MINUTE_MS).entries()) {
+      // At the start of minute M: after the deliveries of minute M - 1 (made at M's start), before M's events.
+      if (index === resolveAfter) await resolveAlerted(minute);
       for (const filter of chain.subscriptionFilters) {
         const batch = events.filter((event) => minuteStart(event.timestamp) === minute && passed.get(event.id)?.includes(filter.address));
         if (batch.length === 0) continue;
@@ -468,6 +532,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       deliveries,
       incidents,
       alerts,
+      ...(resolveAfter === undefined ? {} : { resolveAtMs: startMs + resolveAfter * MINUTE_MS }),
+      resolutions,
       realtimeAlerts,
       dashboard,
       unsupportedCalls: [...sns.unsupported],

@@ -7,7 +7,7 @@ import type { MonitoringChain } from "./monitoring-chain";
 import type { SimulationReport } from "./simulate";
 
 /** The kinds of timeline entries, in the order entries of the same time are shown. */
-export const TIMELINE_KINDS = ["emitter", "metric", "alarm", "sns", "delivery", "alert"] as const;
+export const TIMELINE_KINDS = ["emitter", "metric", "alarm", "sns", "delivery", "alert", "triage"] as const;
 /** One of {@link TIMELINE_KINDS}. */
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
@@ -132,6 +132,7 @@ export function renderChain(chain: MonitoringChain): string {
 export function timelineEntries(report: SimulationReport): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
   const destinationName = (address: string): string => address.slice(address.lastIndexOf(".") + 1);
+  const withDate = crossesMidnight(report.startMs, report.evaluationEndMs);
 
   for (const invocation of report.invocations) {
     const lines = [`${plural(invocation.infoLines, "INFO line")}`, `${plural(invocation.errorLines, "ERROR line")}`].join(", ");
@@ -165,7 +166,20 @@ export function timelineEntries(report: SimulationReport): TimelineEntry[] {
     entries.push({ atMs: delivery.atMs, kind: "delivery", text: `${what} -> ${destinationName(delivery.destination)}: ${answer}` });
   }
   for (const alert of report.alerts) {
-    entries.push({ atMs: alert.atMs, kind: "alert", text: `published ${JSON.stringify(alert.subject ?? brief(alert.message, 80))} to ${alert.topicArn}` });
+    // An alert announcing a triage transition (a resolved failure that regressed) is marked, as its attribute says.
+    const triage = alert.attributes.triage;
+    entries.push({
+      atMs: alert.atMs,
+      kind: "alert",
+      text: `published ${JSON.stringify(alert.subject ?? brief(alert.message, 80))} to ${alert.topicArn}${triage === undefined ? "" : ` (triage: ${triage.toUpperCase()})`}`,
+    });
+  }
+  for (const resolution of report.resolutions) {
+    entries.push({
+      atMs: resolution.atMs,
+      kind: "triage",
+      text: `resolved ${resolution.fingerprint} in ${resolution.logGroup} at ${timeLabel(resolution.atMs, withDate)} (by ${resolution.by}, as npm run incidents -- resolve would): its next occurrence alerts once as REGRESSED`,
+    });
   }
   return entries.sort((a, b) => a.atMs - b.atMs || TIMELINE_KINDS.indexOf(a.kind) - TIMELINE_KINDS.indexOf(b.kind));
 }
@@ -233,6 +247,7 @@ export function renderSummary(report: SimulationReport): string {
       `${report.incidents.length} recorded${severities === "" ? "" : ` (${severities})`}, for ${incidentsForErrors} of ${plural(errorEvents.length, "error event")}`,
     ],
     ["real-time alerts", realtimeAlertsSummary(report)],
+    ...(report.resolveAtMs === undefined ? [] : ([["triage", triageSummary(report, withDate)]] as [string, string][])),
     ...(report.dashboard === undefined
       ? []
       : ([
@@ -259,9 +274,19 @@ export function renderSummary(report: SimulationReport): string {
   return ["Summary:", ...rows.map(([label, text]) => `  ${label.padEnd(width)}  ${text}`)].join("\n");
 }
 
+/** The resolutions of `--resolve-after`, and the regressed alerts after them. */
+function triageSummary(report: SimulationReport, withDate: boolean): string {
+  const atMs = report.resolveAtMs as number;
+  const when = `${minuteText(atMs, withDate)} (--resolve-after ${Math.round((atMs - report.startMs) / 60_000)})`;
+  if (report.resolutions.length === 0) return `resolved nothing at ${when}: no failure had alerted by then`;
+  const regressed = report.alerts.filter((alert) => alert.atMs > atMs && alert.attributes.triage === "regressed").length;
+  return `resolved ${plural(report.resolutions.length, "failure")} at ${when}, by ${report.resolutions[0]?.by}; ${plural(regressed, "REGRESSED alert")} after it`;
+}
+
 function realtimeAlertsSummary(report: SimulationReport): string {
   const { enabled, implemented, topicArn } = report.realtimeAlerts;
-  const published = `${plural(report.alerts.length, "alert")} published`;
+  const regressed = report.alerts.filter((alert) => alert.attributes.triage === "regressed").length;
+  const published = `${plural(report.alerts.length, "alert")} published${regressed === 0 ? "" : ` (${regressed} REGRESSED)`}`;
   if (!enabled) return `${published} (REALTIME_ALERTS is off)`;
   if (!implemented && report.alerts.length === 0) return `${published} (the processor bundle does not implement real-time alerts yet)`;
   return `${published}${topicArn === undefined ? "" : ` to ${topicArn}`}`;
@@ -335,7 +360,23 @@ export function reportJson(report: SimulationReport): Record<string, unknown> {
       alertsPublished: delivery.alertsPublished,
     })),
     incidents: report.incidents,
-    alerts: report.alerts.map((alert) => ({ at: iso(alert.atMs), topicArn: alert.topicArn, subject: alert.subject ?? null })),
+    alerts: report.alerts.map((alert) => ({
+      at: iso(alert.atMs),
+      topicArn: alert.topicArn,
+      subject: alert.subject ?? null,
+      fingerprint: alert.attributes.fingerprint ?? null,
+      // `regressed` (or `ignore-ended`) on an alert announcing a triage transition, as its SNS message attribute says.
+      triage: alert.attributes.triage ?? null,
+    })),
+    ...(report.resolveAtMs === undefined ? {} : { resolveAt: iso(report.resolveAtMs) }),
+    resolutions: report.resolutions.map((resolution) => ({
+      at: iso(resolution.atMs),
+      fingerprint: resolution.fingerprint,
+      logGroup: resolution.logGroup,
+      accountId: resolution.accountId ?? null,
+      table: resolution.tableName,
+      by: resolution.by,
+    })),
     ...(report.dashboard === undefined ? {} : { figures: report.dashboard.figures, topFailures: report.dashboard.topFailures }),
   };
 }
