@@ -310,10 +310,17 @@ describe("the failure state machine under random interleavings of deliveries, re
       // Triage holds: a regression is announced as one, only for a resolved failure, once per resolution (and once
       // more per invocation a fault may have repeated); an ignored failure alerts nothing until its condition may
       // have been met, and then says so; no resolved failure alerts without saying it regressed.
+      // One alert reaches the alert topic and, for a page, the critical topic too: count each announcement once per
+      // invocation.
+      const announced = new Set<string>();
       for (let i = acceptedBefore; i < proxy.accepted.length; i++) {
         const publish = proxy.accepted[i] as AcceptedPublish;
         for (const key of namesOf(publish)) {
           const transition = transitionIn(publish, key);
+          if (transition !== undefined) {
+            if (announced.has(`${transition} ${key}`)) continue;
+            announced.add(`${transition} ${key}`);
+          }
           const before = triageAtStart.get(key);
           const now = triage.get(key);
           if (transition === "regressed") {

@@ -6,6 +6,7 @@
 import type { AwsCall } from "../../handlers/aws-call";
 import type { SourceScope } from "../../config/cross-account";
 import type { PolicyDocument } from "./policy-documents";
+import { operatorCalls } from "./operator";
 import type { EncryptedResource, FunctionModel, NamedPolicy, ServiceRoleModel, SystemModel } from "./system-model";
 
 /** What the proof expects AWS to decide. */
@@ -616,6 +617,9 @@ export function planCalls(
       resourcePolicy: undefined,
     });
   }
+
+  // The operator: `npm run incidents` with the documented least-privilege policy (lib/authz/operator.ts).
+  calls.push(...operatorCalls(model, keyPolicy));
   return calls;
 }
 

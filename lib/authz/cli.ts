@@ -4,6 +4,7 @@
  * checks (lib/aws-constraints: statement ids unique per function, every policy within its quota); `--samples` proves
  * the sample matrix instead (PROOF_CONFIGURATIONS); `--json` prints the outcome as JSON.
  */
+import { operatorPolicy } from "./operator";
 import * as fc from "fast-check";
 import { ConfigurationError, loadConfig } from "../../config/config";
 import { configurationArbitrary } from "../prove/configurations";
@@ -14,7 +15,7 @@ import { EXIT_FAILURE, EXIT_OK, UsageError } from "../cli/errors";
 import { reportProofs } from "./matrix";
 import { ConfigurationProof, PROOF_CONFIGURATIONS, ProofConfiguration, runProof } from "./proof";
 
-export const AUTHZ_HELP = `Usage: npm run authz -- [--samples | --generated N [--seed S]] [--json] [--help]
+export const AUTHZ_HELP = `Usage: npm run authz -- [--samples | --generated N [--seed S] | --operator-policy] [--json] [--help]
 
 Proves, offline, who may do what in the configuration of the environment: the same LOG_MONITOR_* variables and
 AWS region (AWS_REGION, AWS_DEFAULT_REGION, the profile's region) as npx cdktf synth. Every call the system needs
@@ -24,6 +25,8 @@ constraints and quotas (unique Lambda statement ids, policy sizes; lib/aws-const
   --samples       prove the sample configurations instead (default, production-like, scale, cross-account)
   --generated N   prove N configurations generated as npm run prove generates them (those synth accepts)
   --seed S        the generator's seed for --generated (default 1)
+  --operator-policy  print the least-privilege IAM policy (JSON) for the people who run npm run incidents in this
+                  environment (list, mute, resolve, ignore, reopen), as the proof evaluates it, to attach to their role
   --json          print the outcome as JSON on stdout
   --help          this text
 
@@ -71,7 +74,7 @@ export interface AuthzStreams {
 
 /** Runs `npm run authz` with these arguments and environment; returns the exit status. */
 export async function runAuthz(args: readonly string[], env: Readonly<Record<string, string | undefined>>, projectRoot: string, streams: AuthzStreams): Promise<number> {
-  const parsed = parseArgs(args, { options: { "--samples": "flag", "--json": "flag", "--generated": "value", "--seed": "value" } });
+  const parsed = parseArgs(args, { options: { "--samples": "flag", "--json": "flag", "--generated": "value", "--seed": "value", "--operator-policy": "flag" } });
   if (parsed.help) {
     streams.stdout(AUTHZ_HELP);
     return EXIT_OK;
@@ -87,6 +90,14 @@ export async function runAuthz(args: readonly string[], env: Readonly<Record<str
   const samples = parsed.flags.has("--samples");
   if (samples && generated !== undefined) throw new UsageError("--samples and --generated exclude each other");
   const json = parsed.flags.has("--json");
+  if (parsed.flags.has("--operator-policy")) {
+    if (samples || generated !== undefined) throw new UsageError("--operator-policy prints the policy of the configuration in the environment: it takes no --samples or --generated");
+    const configuration = { name: "configuration in the environment", env: configurationEnvironment(env) };
+    loadConfig(configuration.env);
+    const [proof] = await runProof(projectRoot, [configuration]);
+    streams.stdout(`${JSON.stringify(operatorPolicy((proof as ConfigurationProof).model), null, 2)}\n`);
+    return (proof as ConfigurationProof).results.some((result) => !result.passed) ? EXIT_FAILURE : EXIT_OK;
+  }
   const configurations: readonly ProofConfiguration[] = samples
     ? PROOF_CONFIGURATIONS
     : generated !== undefined

@@ -10,6 +10,7 @@
  * iam-simulate; when it does not, the statement does not apply to this request and is removed. The matrix marks a
  * statement decided that way with "(context)".
  */
+import { ACTIONS_WITHOUT_POLICY } from "./operator";
 import { getDenialReasons, getGrantReasons, runSimulation } from "@cloud-copilot/iam-simulate";
 import type { AuthorizationCall } from "./calls";
 import { arnAccount } from "./calls";
@@ -91,6 +92,9 @@ function policyLabel(type: string, call: AuthorizationCall, identifier: string |
 
 /** Evaluates one call. */
 export async function evaluateCall(call: AuthorizationCall): Promise<CallResult> {
+  // A call AWS authorizes without evaluating any policy (lib/authz/operator.ts): its rule decides, not iam-simulate.
+  const withoutPolicy = ACTIONS_WITHOUT_POLICY[call.action];
+  if (withoutPolicy !== undefined) return { call, decision: "Allowed", decidingStatements: withoutPolicy, passed: call.expected === "Allowed" };
   const decided = new Set<string>();
   const prepare = (policy: PolicyDocument): PolicyDocument => decideEncryptionContext(policy, call.context, decided);
   const contextVariables: Record<string, string> = {};
