@@ -7,15 +7,17 @@
  * widget does not rely on that: a value can neither open an element nor leave an attribute, here or in any browser.
  */
 
-const HTML_ESCAPES: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const HTML_ESCAPES: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "\r": "&#13;", "\0": "\uFFFD" };
 
 /**
  * Text for an element's content or a double- or single-quoted attribute value: `&`, `<`, `>`, `"` and `'` as
- * character references (OWASP Cross Site Scripting Prevention Cheat Sheet, rules 1 and 2). Lone surrogates, which
- * no HTML parser keeps, become U+FFFD so that what is shown is what was escaped.
+ * character references (OWASP Cross Site Scripting Prevention Cheat Sheet, rules 1 and 2). What an HTML parser would
+ * not keep as it is becomes what it would show: a lone surrogate or U+0000 becomes U+FFFD; a carriage return, which
+ * the parser's input preprocessing turns into a line feed (HTML Living Standard, "Preprocessing the input stream"),
+ * is written `&#13;`, which it keeps.
  */
 export function escapeHtml(value: string): string {
-  return toWellFormedText(value).replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
+  return toWellFormedText(value).replace(/[&<>"'\r\0]/g, (ch) => HTML_ESCAPES[ch] ?? ch);
 }
 
 /** `value` with each lone surrogate replaced by U+FFFD (String.prototype.toWellFormed, without needing ES2024 types). */
