@@ -83,8 +83,10 @@ const STYLE = `<style>
 table.triage { border-collapse: collapse; width: 100%; font-size: 12px; }
 table.triage th, table.triage td { border-bottom: 1px solid #e9ebed; padding: 3px 6px; text-align: left; vertical-align: top; }
 table.triage td.num { text-align: right; }
-table.triage .fp { font-family: monospace; word-break: break-all; }
-table.triage .group { word-break: break-all; }
+table.triage .fp { font-family: monospace; overflow-wrap: anywhere; }
+table.triage .group { overflow-wrap: anywhere; min-width: 10em; }
+table.triage .time { white-space: nowrap; }
+table.triage td.actions { min-width: 15em; }
 table.triage small { color: #5f6b7a; }
 .state { font-weight: bold; }
 .state-regressed { color: #d91515; }
@@ -157,8 +159,8 @@ function row(failure: FailureSummary, page: WidgetPage): string {
     cell(escapeHtml(failure.logGroup), "group") +
     cell(escapeHtml(failure.accountId ?? "—")) +
     cell(String(failure.seenTotal), "num") +
-    cell(formatTime(failure.firstSeenAtMs, view)) +
-    cell(formatTime(failure.lastSeenAtMs, view)) +
+    cell(formatTime(failure.firstSeenAtMs, view), "time") +
+    cell(formatTime(failure.lastSeenAtMs, view), "time") +
     cell(releases) +
     cell(triage) +
     cell(
@@ -168,7 +170,7 @@ function row(failure: FailureSummary, page: WidgetPage): string {
         link(links.group, "Log group", "The log group in the CloudWatch console"),
       ].join("<br>"),
     ) +
-    cell(actions) +
+    cell(actions, "actions") +
     "</tr>"
   );
 }
