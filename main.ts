@@ -48,6 +48,7 @@ export function createLogMonitorStacks(app: App, config: MonitorConfig): LogMoni
     metricName: alerting.metricName,
     processorFunctionName: processing.processorFunctionName,
     deadLetterQueueName: processing.deadLetterQueueName,
+    kmsKeyArn: alerting.kmsKeyArn,
   });
 
   // Cross-account: the stack for the source account named by LOG_MONITOR_SOURCE_ACCOUNT_ID, deployed with that

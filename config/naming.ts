@@ -26,9 +26,9 @@ export function globalResourceName(config: Pick<MonitorConfig, "environment" | "
 
 /**
  * The Lambda functions an environment may create (their names are `resourceName(config, <function>)`):
- * `quiet-notices` only with `LOG_MONITOR_QUIET_NOTICES=true`.
+ * `quiet-notices` only with `LOG_MONITOR_QUIET_NOTICES=true`; `triage-widget` in the dashboard stack.
  */
-export const PROJECT_FUNCTIONS = ["test-emitter", "log-processor", "quiet-notices"] as const;
+export const PROJECT_FUNCTIONS = ["test-emitter", "log-processor", "quiet-notices", "triage-widget"] as const;
 
 /**
  * The log groups the project itself creates: one per function, `/aws/lambda/<function name>` (the quiet-notice

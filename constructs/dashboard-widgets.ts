@@ -62,8 +62,25 @@ export interface AlarmWidget extends WidgetPosition {
   };
 }
 
+/**
+ * A custom widget: the dashboard calls a Lambda function and shows the HTML it returns ("Dashboard Body Structure and
+ * Syntax"; aws-samples/cloudwatch-custom-widgets-samples, `samples/ec2Table/dashboard.json`; the AWS CDK's `CustomWidget`).
+ */
+export interface CustomWidget extends WidgetPosition {
+  readonly type: "custom";
+  readonly properties: {
+    readonly title: string;
+    /** The function's ARN. */
+    readonly endpoint: string;
+    /** Parameters passed to every call. @default none */
+    readonly params?: Readonly<Record<string, unknown>>;
+    /** When the dashboard calls the function again: on refresh, on resize, on a change of time range (or zoom). */
+    readonly updateOn: { readonly refresh: boolean; readonly resize: boolean; readonly timeRange: boolean };
+  };
+}
+
 /** Any widget this project puts on a dashboard. */
-export type DashboardWidget = MetricWidget | LogWidget | AlarmWidget;
+export type DashboardWidget = MetricWidget | LogWidget | AlarmWidget | CustomWidget;
 
 /** The dashboard body, serialised as PutDashboard expects. */
 export function dashboardBody(widgets: readonly DashboardWidget[]): string {

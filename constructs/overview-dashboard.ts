@@ -46,6 +46,8 @@ export interface OverviewDashboardProps {
   readonly processorFunctionName: string;
   /** Name of the processor's dead-letter queue. */
   readonly deadLetterQueueName: string;
+  /** ARN of the triage widget's function (constructs/triage-widget-function.ts). @default no triage widget */
+  readonly triageWidgetFunctionArn?: string;
 }
 
 /**
@@ -198,7 +200,23 @@ export class OverviewDashboard extends FlatConstruct {
         },
       },
     ];
-    for (let index = 1; index < recentErrorsQueries.length; index++) widgets.push(recentErrorsWidget(index, 28 + 8 * (index - 1)));
+    // The triage widget below the top failures, whole width: a table of up to 50 failures with buttons.
+    const triageHeight = props.triageWidgetFunctionArn === undefined ? 0 : 10;
+    if (props.triageWidgetFunctionArn !== undefined) {
+      widgets.push({
+        type: "custom",
+        x: 0,
+        y: 28,
+        width: 24,
+        height: triageHeight,
+        properties: {
+          title: "Failure triage: regressed, open, ignored and resolved failures in the time range",
+          endpoint: props.triageWidgetFunctionArn,
+          updateOn: { refresh: true, resize: false, timeRange: true },
+        },
+      });
+    }
+    for (let index = 1; index < recentErrorsQueries.length; index++) widgets.push(recentErrorsWidget(index, 28 + triageHeight + 8 * (index - 1)));
 
     const dashboard = new CloudwatchDashboard(this.resourceScope, "overview-dashboard", {
       dashboardName: props.dashboardName,

@@ -116,6 +116,57 @@ describe("dashboard stack", () => {
     }
   });
 
+  it("shows the triage widget: a custom widget calling its own function, again on refresh and on a new time range", () => {
+    const triage = body.widgets.find((w) => w.type === "custom");
+    expect(triage).toEqual({
+      type: "custom",
+      x: 0,
+      y: 28,
+      width: 24,
+      height: 10,
+      properties: {
+        title: "Failure triage: regressed, open, ignored and resolved failures in the time range",
+        endpoint: "${aws_lambda_function.triage-widget.arn}",
+        updateOn: { refresh: true, resize: false, timeRange: true },
+      },
+    });
+  });
+
+  it("deploys the triage widget's function on nodejs24.x, reading the suppression table named as the processing stack names it", () => {
+    const fn = onlyResource(json, "aws_lambda_function");
+    expect(fn).toMatchObject({
+      function_name: "log-monitor-test-triage-widget",
+      runtime: "nodejs24.x",
+      handler: "index.handler",
+      environment: {
+        variables: {
+          SUPPRESSION_TABLE_NAME: "log-monitor-test-alert-suppression",
+          PROCESSOR_LOG_GROUP: `/aws/lambda/\${${FROM_PROCESSING}aws_lambda_functionlog-processorfunction_name}`,
+        },
+      },
+      logging_config: { log_group: "${aws_cloudwatch_log_group.triage-widget-log-group.name}", log_format: "JSON" },
+    });
+    expect(onlyResource(json, "aws_cloudwatch_log_group")).toEqual({
+      name: "/aws/lambda/log-monitor-test-triage-widget",
+      retention_in_days: 30,
+      kms_key_id: `\${${FROM_ALERTING}aws_kms_keyencryption-keyarn}`,
+    });
+  });
+
+  it("lets the triage widget's role Scan and UpdateItem the suppression table only, and use its key only through DynamoDB", () => {
+    const statements = json.data.aws_iam_policy_document["triage-widget-policy"].statement;
+    expect(statements.map((s: { sid: string; actions: string[] }) => [s.sid, s.actions])).toEqual([
+      ["WriteOwnLogs", ["logs:CreateLogStream", "logs:PutLogEvents"]],
+      ["WriteTraces", ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]],
+      ["TriageFailures", ["dynamodb:Scan", "dynamodb:UpdateItem"]],
+      ["UseKeyForEncryptedTable", expect.arrayContaining(["kms:Decrypt"])],
+    ]);
+    expect(statements[2].resources).toEqual([
+      "arn:${data.aws_partition.current-partition.partition}:dynamodb:eu-west-1:${data.aws_caller_identity.current-account.account_id}:table/log-monitor-test-alert-suppression",
+    ]);
+    expect(statements[3].condition).toEqual([{ test: "StringEquals", variable: "kms:ViaService", values: ["dynamodb.eu-west-1.amazonaws.com"] }]);
+  });
+
   it("matches the snapshot", () => {
     expect(dashboard).toMatchSnapshot();
   });

@@ -153,14 +153,14 @@ describe("account-wide monitoring (LOG_MONITOR_ACCOUNT_WIDE=true)", () => {
   // PutAccountPolicy (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutAccountPolicy.html):
   // policy type SUBSCRIPTION_FILTER_POLICY, scope ALL, document with DestinationArn, RoleArn (not for Lambda),
   // FilterPattern, Distribution (Kinesis only); selection criteria only `LogGroupName NOT IN [...]`.
-  it("creates one account-level subscription filter policy excluding both functions' groups, the listed groups and the exclusions", () => {
+  it("creates one account-level subscription filter policy excluding the project's functions' groups, the listed groups and the exclusions", () => {
     const policy = onlyResource(direct, "aws_cloudwatch_log_account_policy");
     expect(policy).toMatchObject({
       policy_name: "log-monitor-test-errors",
       policy_type: "SUBSCRIPTION_FILTER_POLICY",
       scope: "ALL",
       selection_criteria:
-        'LogGroupName NOT IN ["/aws/lambda/log-monitor-test-log-processor", "/aws/lambda/log-monitor-test-test-emitter", "/ecs/chatty", "/ecs/payments"]',
+        'LogGroupName NOT IN ["/aws/lambda/log-monitor-test-log-processor", "/aws/lambda/log-monitor-test-test-emitter", "/aws/lambda/log-monitor-test-triage-widget", "/ecs/chatty", "/ecs/payments"]',
       depends_on: ["aws_lambda_permission.account-logs-invoke-permission"],
     });
     expect(JSON.parse(policy.policy_document)).toEqual({
@@ -234,7 +234,7 @@ describe("account-wide policy across a group-list change", () => {
     expect(after.policy_document).toBe(before.policy_document);
     expect(after.selection_criteria).not.toBe(before.selection_criteria);
     expect(after.selection_criteria).toBe(
-      'LogGroupName NOT IN ["/aws/lambda/log-monitor-test-log-processor", "/aws/lambda/log-monitor-test-test-emitter", "/ecs/orders", "/ecs/payments"]',
+      'LogGroupName NOT IN ["/aws/lambda/log-monitor-test-log-processor", "/aws/lambda/log-monitor-test-test-emitter", "/aws/lambda/log-monitor-test-triage-widget", "/ecs/orders", "/ecs/payments"]',
     );
   });
 

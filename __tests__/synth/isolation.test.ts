@@ -191,6 +191,7 @@ describe("one environment in two regions of one account", () => {
     expect([...a].filter((name) => name.startsWith("aws_iam_role ")).sort()).toEqual([
       "aws_iam_role log-monitor-prod-log-processor-us-east-1",
       "aws_iam_role log-monitor-prod-test-emitter-us-east-1",
+      "aws_iam_role log-monitor-prod-triage-widget-us-east-1",
     ]);
     expect(intersection(a, globalNames(ireland))).toEqual([]);
   });

@@ -242,6 +242,21 @@ export function planCalls(
       const tableName = tableArn.split("/").pop() ?? "";
       roleUses(fn, firstTableCall.action, tableArn.replace(`/${tableName}`, `/${sibling(tableName)}`), "another environment's table", "Denied");
     }
+    // Refused: reading a table of the app the function declares no call on (the triage widget reads no incident), and
+    // replacing or deleting an item of a table it uses without declaring it (every writer of the suppression table
+    // updates its own attributes only; a whole-item put or a delete would drop the others').
+    const usedTables = new Set(made.filter((call) => call.resource.holds === "dynamodb-table-name").map((call) => resourceArnOf(fn, call).split("/index/")[0]));
+    for (const table of model.tables) {
+      if (!usedTables.has(table.arn)) {
+        roleUses(fn, "dynamodb:Scan", table.arn, `${fn.handler} reads no item of ${table.name}`, "Denied");
+        continue;
+      }
+      for (const action of ["dynamodb:PutItem", "dynamodb:DeleteItem"]) {
+        if (!made.some((call) => call.action === action && resourceArnOf(fn, call) === table.arn)) {
+          roleUses(fn, action, table.arn, `${fn.handler} does not ${action === "dynamodb:PutItem" ? "replace" : "delete"} items of ${table.name}`, "Denied");
+        }
+      }
+    }
     for (const keyArn of new Set([...model.keys.keys(), ...[...model.tables, ...model.topics, ...model.queues].flatMap((r) => (r.keyArn ? [r.keyArn] : []))])) {
       calls.push({
         principal: rolePrincipal(fn),

@@ -10,6 +10,7 @@ import { loadConfig } from "../../config/config";
 import { LOG_PROCESSOR_AWS_CALLS } from "../../handlers/log-processor/aws-calls";
 import { QUIET_NOTICES_AWS_CALLS } from "../../handlers/quiet-notices/aws-calls";
 import { TEST_EMITTER_AWS_CALLS } from "../../handlers/test-emitter/aws-calls";
+import { TRIAGE_WIDGET_AWS_CALLS } from "../../handlers/triage-widget/aws-calls";
 import type { AwsCall } from "../../handlers/aws-call";
 import { SynthesizedApp, synthesizeAppAsync } from "../simulate/synthesized-app";
 import { planCalls } from "./calls";
@@ -23,6 +24,7 @@ export const HANDLER_AWS_CALLS: Readonly<Record<string, readonly AwsCall[]>> = {
   "log-processor": LOG_PROCESSOR_AWS_CALLS,
   "test-emitter": TEST_EMITTER_AWS_CALLS,
   "quiet-notices": QUIET_NOTICES_AWS_CALLS,
+  "triage-widget": TRIAGE_WIDGET_AWS_CALLS,
 };
 
 /** A configuration the proof runs over. */
