@@ -3,7 +3,7 @@ import { failureLinks, FailureLinks, incidentsCommand, InsightsWindow, logGroupU
 import { Incident } from "./incident";
 import { firstLine, parseLogLine } from "./log-line";
 import { maxSeverity, Severity } from "./severity";
-import type { TriageTransition } from "./suppression-store";
+import type { TriageTransition } from "./suppression-schema";
 
 /** What one real-time alert says: about one failure (fingerprint) seen in one delivery. */
 export interface AlertFacts {

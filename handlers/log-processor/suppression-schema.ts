@@ -114,3 +114,17 @@ export function failureKeyOf(scope: FailureScope): string {
   const account = scope.accountId === undefined || scope.accountId === "" ? UNKNOWN_ACCOUNT : scope.accountId;
   return `${account}|${scope.logGroup}|${scope.fingerprint}`;
 }
+
+/**
+ * The triage transition a claim found due (docs/alert-state-machine.md, "Triage"): a resolved failure occurred again
+ * (**regressed**), or an ignored one met its condition (**ignore-ended**). The alert says so, and its confirmation
+ * makes the transition, so that it happens once per regression.
+ */
+export type TriageTransition =
+  | {
+      readonly kind: "regressed";
+      readonly resolvedAtMs?: number | undefined;
+      readonly resolvedBy?: string | undefined;
+      readonly resolvedInRelease?: string | undefined;
+    }
+  | { readonly kind: "ignore-ended"; readonly why: string };

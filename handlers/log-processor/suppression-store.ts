@@ -1,5 +1,5 @@
 import { AttributeValue, BatchGetItemCommand, BatchGetItemCommandOutput, DynamoDBClient, UpdateItemCommand, UpdateItemCommandOutput } from "@aws-sdk/client-dynamodb";
-import { FailureScope, failureKeyOf, SUPPRESSION_ATTRIBUTES, SUPPRESSION_STATES, TRIAGE_STATES, UNKNOWN_ACCOUNT } from "./suppression-schema";
+import { FailureScope, failureKeyOf, SUPPRESSION_ATTRIBUTES, SUPPRESSION_STATES, TRIAGE_STATES, TriageTransition, UNKNOWN_ACCOUNT } from "./suppression-schema";
 
 /**
  * What a read says of a failure's alert state: `quiet` (nothing suppresses it: no item, no window, or one that ended),
@@ -18,19 +18,7 @@ export interface Occurrence {
   readonly releaseOrder?: number | undefined;
 }
 
-/**
- * The triage transition a claim found due (docs/alert-state-machine.md, "Triage"): a resolved failure occurred again
- * (**regressed**), or an ignored one met its condition (**ignore-ended**). The alert says so, and its confirmation
- * makes the transition, so that it happens once per regression.
- */
-export type TriageTransition =
-  | {
-      readonly kind: "regressed";
-      readonly resolvedAtMs?: number | undefined;
-      readonly resolvedBy?: string | undefined;
-      readonly resolvedInRelease?: string | undefined;
-    }
-  | { readonly kind: "ignore-ended"; readonly why: string };
+export type { TriageTransition } from "./suppression-schema";
 
 /** The outcome of {@link SuppressionStore.claim}. */
 export type SuppressionClaim =
