@@ -5,6 +5,7 @@
 import { proveConfiguration, synthesizeConfiguration } from "../../lib/authz/proof";
 import { NO_POLICY_EVALUATED, OPERATOR_CALLS, operatorPolicy } from "../../lib/authz/operator";
 import { evaluateCall } from "../../lib/authz/evaluate";
+import { runAuthz } from "../../lib/authz/cli";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -54,5 +55,22 @@ describe("the operator of npm run incidents, in the authorization proof", () => 
     const result = await evaluateCall(widened as typeof denied.call);
     expect(result.passed).toBe(false);
     expect(result.decision).toBe("Allowed");
+  });
+});
+
+describe("npm run authz -- --operator-policy", () => {
+  it("prints the policy as JSON, names the app's key by its alias, and says what to replace before attaching it", async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runAuthz(["--operator-policy"], { AWS_REGION: "eu-west-1" }, PROJECT_ROOT, { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t) });
+    expect(code).toBe(0);
+    const policy = JSON.parse(out.join("")) as { Statement: { Action: string[]; Resource: string | string[] }[] };
+    expect(policy.Statement.flatMap((s) => s.Action).sort()).toEqual(
+      ["dynamodb:Query", "dynamodb:Query", "dynamodb:Scan", "dynamodb:UpdateItem", "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"].sort(),
+    );
+    expect(JSON.stringify(policy)).toContain("ARN_OF_KEY_alias/log-monitor-dev");
+    expect(err.join("")).toBe(
+      "authz: before attaching it, replace the account 123456789012 with yours (or set LOG_MONITOR_ACCOUNT_ID); and ARN_OF_KEY_alias/log-monitor-dev with the output of: aws kms describe-key --key-id alias/log-monitor-dev --query KeyMetadata.Arn\n",
+    );
   });
 });

@@ -94,9 +94,18 @@ export async function runAuthz(args: readonly string[], env: Readonly<Record<str
     if (samples || generated !== undefined) throw new UsageError("--operator-policy prints the policy of the configuration in the environment: it takes no --samples or --generated");
     const configuration = { name: "configuration in the environment", env: configurationEnvironment(env) };
     loadConfig(configuration.env);
-    const [proof] = await runProof(projectRoot, [configuration]);
-    streams.stdout(`${JSON.stringify(operatorPolicy((proof as ConfigurationProof).model), null, 2)}\n`);
-    return (proof as ConfigurationProof).results.some((result) => !result.passed) ? EXIT_FAILURE : EXIT_OK;
+    const [proof] = (await runProof(projectRoot, [configuration])) as [ConfigurationProof];
+    const { model } = proof;
+    // A key the app creates has no ARN before it is applied: name it by its alias, for the reader to replace.
+    let text = JSON.stringify(operatorPolicy(model), null, 2);
+    for (const keyArn of model.keys.keys()) text = text.split(keyArn).join(`ARN_OF_KEY_alias/log-monitor-${model.environment}`);
+    streams.stdout(`${text}\n`);
+    const replace = [
+      ...(configuration.env.LOG_MONITOR_ACCOUNT_ID === undefined ? [`the account ${model.account} with yours (or set LOG_MONITOR_ACCOUNT_ID)`] : []),
+      ...(model.keys.size > 0 ? [`ARN_OF_KEY_alias/log-monitor-${model.environment} with the output of: aws kms describe-key --key-id alias/log-monitor-${model.environment} --query KeyMetadata.Arn`] : []),
+    ];
+    if (replace.length > 0) streams.stderr(`authz: before attaching it, replace ${replace.join("; and ")}\n`);
+    return proof.results.some((result) => !result.passed) ? EXIT_FAILURE : EXIT_OK;
   }
   const configurations: readonly ProofConfiguration[] = samples
     ? PROOF_CONFIGURATIONS
