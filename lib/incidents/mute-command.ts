@@ -4,10 +4,9 @@
  * while, per failure scope (account, log group, fingerprint: the same text in another function or account is another
  * failure). Its incidents are still recorded and counted.
  */
-import { ConfigurationError, loadConfig } from "../../config/config";
 import { resourceName } from "../../config/naming";
-import { explainIncidentsError } from "./aws-errors";
-import { parseArgs, reportUsageError } from "../cli/args";
+import { reportSuppressionTableError, setUpCommand } from "./command-setup";
+import { parseArgs } from "../cli/args";
 import { UsageError } from "./cli-options";
 import { FailureScope, STORM_FINGERPRINT } from "../../handlers/log-processor/suppression-schema";
 import { listMutes, Mute, MuteClient, muteFailure, scopesOfFingerprint, unmuteFailure } from "./mute-store";
@@ -160,19 +159,9 @@ export async function runMuteCommand(args: readonly string[], deps: MuteCommandD
     deps.stdout(`${MUTE_USAGE}\n`);
     return 0;
   }
-  let command: MuteCommand;
-  let config;
-  try {
-    command = parseMuteArgs(args);
-    config = loadConfig(deps.env);
-  } catch (error) {
-    if (error instanceof UsageError) return reportUsageError("incidents", error, deps.stderr);
-    if (error instanceof ConfigurationError) {
-      deps.stderr(`incidents: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const setUp = setUpCommand(() => parseMuteArgs(args), deps.env, deps.stderr);
+  if (setUp === 0 || setUp === 2) return setUp;
+  const { command, config } = setUp;
   const tableName = resourceName(config, "alert-suppression");
   const client = deps.createClient(config.region);
   const nowMs = deps.now();
@@ -214,10 +203,7 @@ export async function runMuteCommand(args: readonly string[], deps: MuteCommandD
       }
     }
   } catch (error) {
-    const explained = explainIncidentsError(error, { tableName, table: "alert-suppression", region: config.region, environment: config.environment });
-    const { name, message } = error as Error;
-    deps.stderr(`incidents: ${explained ?? `${name}: ${message}`}\n`);
-    return 1;
+    return reportSuppressionTableError(error, tableName, config, deps.stderr);
   }
 }
 

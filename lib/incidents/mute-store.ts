@@ -9,6 +9,7 @@
  */
 import { AttributeValue, ScanCommand, ScanCommandOutput, UpdateItemCommand, UpdateItemCommandOutput } from "@aws-sdk/client-dynamodb";
 import { failureKeyOf, FailureScope, SUPPRESSION_ATTRIBUTES, UNKNOWN_ACCOUNT } from "../../handlers/log-processor/suppression-schema";
+import { scanEvery } from "../triage/scan-every";
 
 /** The DynamoDB calls mutes make; `DynamoDBClient` satisfies it. */
 export interface MuteClient {
@@ -148,22 +149,18 @@ export async function scopesOfFingerprint(
     values[":account"] = { S: filter.accountId };
   }
   const scopes: FailureScope[] = [];
-  let startKey: Record<string, AttributeValue> | undefined;
-  do {
-    const page: ScanCommandOutput = await client.send(
-      new ScanCommand({
-        TableName: tableName,
-        ConsistentRead: true,
-        FilterExpression: conditions.join(" AND "),
-        ProjectionExpression: "#fingerprint, #logGroup, #account",
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-      }),
-    );
-    for (const item of page.Items ?? []) scopes.push(scopeOf(item));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
+  await scanEvery(
+    client,
+    {
+      TableName: tableName,
+      ConsistentRead: true,
+      FilterExpression: conditions.join(" AND "),
+      ProjectionExpression: "#fingerprint, #logGroup, #account",
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+    (item) => scopes.push(scopeOf(item)),
+  );
   return scopes.sort((a, b) => a.logGroup.localeCompare(b.logGroup) || (a.accountId ?? "").localeCompare(b.accountId ?? ""));
 }
 
@@ -182,29 +179,26 @@ function scopeOf(item: Record<string, AttributeValue>): FailureScope {
  */
 export async function listMutes(client: MuteClient, tableName: string, nowMs: number): Promise<Mute[]> {
   const mutes: Mute[] = [];
-  let startKey: Record<string, AttributeValue> | undefined;
-  do {
-    const page: ScanCommandOutput = await client.send(
-      new ScanCommand({
-        TableName: tableName,
-        ConsistentRead: true,
-        FilterExpression: "#mutedUntil > :now",
-        ProjectionExpression: "#fingerprint, #logGroup, #account, #mutedUntil, #mutedBy, #reason, #mutedAt, #seenCount",
-        ExpressionAttributeNames: {
-          "#fingerprint": A.fingerprint,
-          "#logGroup": A.logGroup,
-          "#account": A.accountId,
-          "#mutedUntil": A.mutedUntil,
-          "#mutedBy": A.mutedBy,
-          "#reason": A.muteReason,
-          "#mutedAt": A.mutedAt,
-          "#seenCount": A.seenCount,
-        },
-        ExpressionAttributeValues: { ":now": { N: String(nowMs) } },
-        ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-      }),
-    );
-    for (const item of page.Items ?? []) {
+  await scanEvery(
+    client,
+    {
+      TableName: tableName,
+      ConsistentRead: true,
+      FilterExpression: "#mutedUntil > :now",
+      ProjectionExpression: "#fingerprint, #logGroup, #account, #mutedUntil, #mutedBy, #reason, #mutedAt, #seenCount",
+      ExpressionAttributeNames: {
+        "#fingerprint": A.fingerprint,
+        "#logGroup": A.logGroup,
+        "#account": A.accountId,
+        "#mutedUntil": A.mutedUntil,
+        "#mutedBy": A.mutedBy,
+        "#reason": A.muteReason,
+        "#mutedAt": A.mutedAt,
+        "#seenCount": A.seenCount,
+      },
+      ExpressionAttributeValues: { ":now": { N: String(nowMs) } },
+    },
+    (item) => {
       mutes.push({
         ...scopeOf(item),
         mutedUntilMs: Number(item[A.mutedUntil]?.N),
@@ -213,9 +207,8 @@ export async function listMutes(client: MuteClient, tableName: string, nowMs: nu
         mutedAtMs: Number(item[A.mutedAt]?.N ?? 0),
         seenCount: Number(item[A.seenCount]?.N ?? 0),
       });
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
+    },
+  );
   return mutes.sort(
     (a, b) => a.mutedUntilMs - b.mutedUntilMs || a.fingerprint.localeCompare(b.fingerprint) || a.logGroup.localeCompare(b.logGroup) || (a.accountId ?? "").localeCompare(b.accountId ?? ""),
   );

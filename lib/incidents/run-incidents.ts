@@ -1,13 +1,12 @@
 import { QueryCommand, QueryCommandOutput } from "@aws-sdk/client-dynamodb";
-import { ConfigurationError, loadConfig } from "../../config/config";
 import { resourceName } from "../../config/naming";
 import { fromIncidentItem } from "../../handlers/log-processor/incident-item";
 import { BY_FINGERPRINT_INDEX, BY_LOG_GROUP_INDEX } from "../../handlers/log-processor/incident-schema";
 import { Incident } from "../../handlers/log-processor/incident";
 import { explainIncidentsError } from "./aws-errors";
-import { reportUsageError } from "../cli/args";
+import { setUpCommand } from "./command-setup";
 import { explainError, reportError } from "../cli/errors";
-import { INCIDENTS_USAGE, IncidentsCliOptions, parseIncidentsArgs, UsageError } from "./cli-options";
+import { INCIDENTS_USAGE, IncidentsCliOptions, parseIncidentsArgs } from "./cli-options";
 import { IncidentQueryPlan, planIncidentQuery, toQueryInput } from "./query-plan";
 import { formatGroupTable, formatIncidentTable, groupIncidents } from "./report";
 
@@ -41,23 +40,13 @@ export async function runIncidentsCommand(
   args: readonly string[],
   deps: IncidentsCommandDependencies,
 ): Promise<ExitCode> {
-  let options: IncidentsCliOptions;
-  let config;
-  try {
-    options = parseIncidentsArgs(args);
-    if (options.help) {
-      deps.stdout(`${INCIDENTS_USAGE}\n`);
-      return 0;
-    }
-    config = loadConfig(deps.env);
-  } catch (error) {
-    if (error instanceof UsageError) return reportUsageError("incidents", error, deps.stderr);
-    if (error instanceof ConfigurationError) {
-      deps.stderr(`incidents: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  // --help is answered before the configuration is read: it needs none.
+  const setUp = setUpCommand(() => parseIncidentsArgs(args), deps.env, deps.stderr, (parsed) => {
+    if (parsed.help) deps.stdout(`${INCIDENTS_USAGE}\n`);
+    return parsed.help;
+  });
+  if (setUp === 0 || setUp === 2) return setUp;
+  const { command: options, config } = setUp;
 
   const tableName = resourceName(config, "incidents");
   const plan = planIncidentQuery(options, { environment: config.environment, nowMs: deps.now() });

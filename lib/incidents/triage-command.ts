@@ -3,12 +3,11 @@
  * failures (docs/alert-state-machine.md, "Triage"), kept on each failure's item in the alert-suppression table with
  * who changed it (the caller's identity from sts:GetCallerIdentity) and when.
  */
-import { ConfigurationError, loadConfig } from "../../config/config";
 import { resourceName } from "../../config/naming";
 import { TriageState } from "../../handlers/log-processor/suppression-schema";
-import { parseArgs, reportUsageError } from "../cli/args";
+import { parseArgs } from "../cli/args";
 import { FailureSummary, IgnoreCondition, describeIgnore, ignoreFailure, listFailures, reopenFailure, resolveFailure } from "../triage/triage-store";
-import { explainIncidentsError } from "./aws-errors";
+import { reportSuppressionTableError, setUpCommand } from "./command-setup";
 import { UsageError } from "./cli-options";
 import { describeScope, flagValues, MuteCommandDependencies, MuteTarget, noScopeLine, scopesOf, targetOf } from "./mute-command";
 import type { ExitCode } from "./run-incidents";
@@ -129,19 +128,9 @@ export async function runTriageCommand(args: readonly string[], deps: MuteComman
     return 0;
   }
   const nowMs = deps.now();
-  let command: TriageCommand;
-  let config;
-  try {
-    command = parseTriageArgs(args, nowMs);
-    config = loadConfig(deps.env);
-  } catch (error) {
-    if (error instanceof UsageError) return reportUsageError("incidents", error, deps.stderr);
-    if (error instanceof ConfigurationError) {
-      deps.stderr(`incidents: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const setUp = setUpCommand(() => parseTriageArgs(args, nowMs), deps.env, deps.stderr);
+  if (setUp === 0 || setUp === 2) return setUp;
+  const { command, config } = setUp;
   const tableName = resourceName(config, "alert-suppression");
   const client = deps.createClient(config.region);
   try {
@@ -177,10 +166,7 @@ export async function runTriageCommand(args: readonly string[], deps: MuteComman
     }
     return 0;
   } catch (error) {
-    const explained = explainIncidentsError(error, { tableName, table: "alert-suppression", region: config.region, environment: config.environment });
-    const { name, message } = error as Error;
-    deps.stderr(`incidents: ${explained ?? `${name}: ${message}`}\n`);
-    return 1;
+    return reportSuppressionTableError(error, tableName, config, deps.stderr);
   }
 }
 

@@ -9,6 +9,7 @@
  * {@link TRIAGE_RETENTION_SECONDS}, so that a failure that comes back within that time regresses).
  */
 import { AttributeValue, ScanCommand, ScanCommandOutput, UpdateItemCommand, UpdateItemCommandOutput } from "@aws-sdk/client-dynamodb";
+import { scanEvery } from "./scan-every";
 import { releaseOrder } from "../../handlers/log-processor/release";
 import { failureKeyOf, FailureScope, STORM_FINGERPRINT, SUPPRESSION_ATTRIBUTES, TRIAGE_STATES, TriageState, UNKNOWN_ACCOUNT } from "../../handlers/log-processor/suppression-schema";
 
@@ -266,26 +267,22 @@ export async function listFailures(
   filter: { readonly nowMs: number; readonly state?: TriageState | undefined; readonly seenSinceMs?: number | undefined },
 ): Promise<FailureSummary[]> {
   const failures: FailureSummary[] = [];
-  let startKey: Record<string, AttributeValue> | undefined;
-  do {
-    const page: ScanCommandOutput = await client.send(
-      new ScanCommand({
-        TableName: tableName,
-        ConsistentRead: true,
-        FilterExpression: "#fingerprint <> :storm",
-        ExpressionAttributeNames: { "#fingerprint": A.fingerprint },
-        ExpressionAttributeValues: { ":storm": { S: STORM_FINGERPRINT } },
-        ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-      }),
-    );
-    for (const item of page.Items ?? []) {
+  await scanEvery(
+    client,
+    {
+      TableName: tableName,
+      ConsistentRead: true,
+      FilterExpression: "#fingerprint <> :storm",
+      ExpressionAttributeNames: { "#fingerprint": A.fingerprint },
+      ExpressionAttributeValues: { ":storm": { S: STORM_FINGERPRINT } },
+    },
+    (item) => {
       const summary = summaryOf(item, filter.nowMs);
-      if (filter.state !== undefined && summary.state !== filter.state) continue;
-      if (filter.seenSinceMs !== undefined && (summary.lastSeenAtMs ?? summary.triageAtMs ?? 0) < filter.seenSinceMs) continue;
+      if (filter.state !== undefined && summary.state !== filter.state) return;
+      if (filter.seenSinceMs !== undefined && (summary.lastSeenAtMs ?? summary.triageAtMs ?? 0) < filter.seenSinceMs) return;
       failures.push(summary);
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
+    },
+  );
   return failures.sort(
     (a, b) => (b.lastSeenAtMs ?? 0) - (a.lastSeenAtMs ?? 0) || a.logGroup.localeCompare(b.logGroup) || a.fingerprint.localeCompare(b.fingerprint) || (a.accountId ?? "").localeCompare(b.accountId ?? ""),
   );
