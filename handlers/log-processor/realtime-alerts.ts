@@ -118,29 +118,29 @@ export function groupByFingerprint(incidents: readonly Incident[], ownerBasis: r
     const key = failureKeyOf({ accountId: incident.accountId, logGroup: incident.logGroup, fingerprint: incident.fingerprint });
     if (!firstIds.has(key)) firstIds.set(key, incident.incidentId);
   }
-  type Building = { scope: FailureScope; count: number; representative: Incident; firstId: string; releases: Incident[] };
+  type Building = { scope: FailureScope; count: number; representative: Incident; firstId: string; members: Incident[] };
   const groups = new Map<string, Building>();
   for (const incident of incidents) {
     const scope: FailureScope = { accountId: incident.accountId, logGroup: incident.logGroup, fingerprint: incident.fingerprint };
     const key = failureKeyOf(scope);
     const group = groups.get(key);
     if (group === undefined) {
-      groups.set(key, { scope, count: 1, representative: incident, firstId: firstIds.get(key) ?? incident.incidentId, releases: [incident] });
+      groups.set(key, { scope, count: 1, representative: incident, firstId: firstIds.get(key) ?? incident.incidentId, members: [incident] });
       continue;
     }
     group.count++;
-    group.releases.push(incident);
+    group.members.push(incident);
     const worse = maxSeverity(group.representative.severity, incident.severity) !== group.representative.severity;
     if (worse) group.representative = incident;
   }
-  return [...groups].map(([failureKey, { scope, count, representative, firstId, releases }]) => ({
+  return [...groups].map(([failureKey, { scope, count, representative, firstId, members }]) => ({
     failureKey,
     scope,
     fingerprint: scope.fingerprint,
     count,
     representative,
     ownerId: createHash("sha256").update(`${failureKey}\n${firstId}`, "utf8").digest("hex").slice(0, 32),
-    occurrence: occurrenceOf(releases),
+    occurrence: occurrenceOf(members),
   }));
 }
 
@@ -346,7 +346,7 @@ export async function raiseRealtimeAlerts(
   });
   let published = publishedIndividually.filter(Boolean).length;
   let digested = digest.length;
-  const reopened = (published: readonly Held[]): number => published.filter((entry) => entry.transition !== undefined).length;
+  const reopened = (entries: readonly Held[]): number => entries.filter((entry) => entry.transition !== undefined).length;
   let reopenedCount = reopened(individual.filter((_, i) => publishedIndividually[i] === true));
   if (digest.length > 0 || announced.length > 0) {
     const parts = await stormParts(announced, alerting, nowMs, timeLeft);
