@@ -19,6 +19,10 @@ import { createIncidentsTable } from "../support/incidents-table";
 import { dataMessage, logsEvent } from "../support/logs-payload";
 import { createSuppressionTable, muteInTable, suppressionItem } from "../support/suppression-table";
 import { localDynamoDbClient } from "../support/test-dynamodb-client";
+import { parseInsightsUrl, queryFinds } from "../support/console-url";
+import { handleWidgetEvent } from "../../handlers/triage-widget/triage-widget";
+import { parseDocument } from "../handlers/triage-widget/html-text";
+import { widgetContext } from "../handlers/triage-widget/failure-items";
 
 jest.setTimeout(120_000);
 
@@ -239,6 +243,24 @@ describe("triage transitions in the processor, against dynalite", () => {
     await deliver([MESSAGE]);
     expect(published).toHaveLength(2);
     expect(published[1]?.attributes.triage).toBeUndefined();
+  });
+
+  it("keeps the failure's text on its item, so the triage widget's Logs Insights link finds the logged line", async () => {
+    const line = `${MESSAGE} for order 1234 ${"x".repeat(300)}`;
+    await deliver([line]);
+    const item = await suppressionItem(client, suppressionTable, { ...SCOPE, fingerprint: fingerprintMessage(line) });
+    expect(Array.from(item?.failure_text?.S ?? "")).toHaveLength(200);
+
+    const html = await handleWidgetEvent(
+      { widgetContext: widgetContext({ startMs: clock - 60 * MINUTE, endMs: clock + MINUTE }) },
+      { client, tableName: suppressionTable, region: "eu-west-1", processorLogGroup: "/aws/lambda/log-monitor-dev-log-processor", endpoint: "arn:aws:lambda:eu-west-1:123456789012:function:w", now: () => clock },
+    );
+    const links = parseDocument(html).hrefs.filter((href) => href.includes("logs-insights")).map(parseInsightsUrl);
+    const inGroup = links.filter((link) => link.logGroups.includes(LOG_GROUP));
+    expect(inGroup).toHaveLength(1);
+    expect(inGroup[0]?.query).toContain("filter @message like");
+    expect(queryFinds(inGroup[0] as ReturnType<typeof parseInsightsUrl>, { logGroup: LOG_GROUP, timestamp: clock - 1000, message: line })).toBe(true);
+    expect(queryFinds(inGroup[0] as ReturnType<typeof parseInsightsUrl>, { logGroup: LOG_GROUP, timestamp: clock - 1000, message: "ERROR another failure" })).toBe(false);
   });
 
   it("lists failures by state with who changed them and when", async () => {

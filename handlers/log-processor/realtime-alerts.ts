@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { alertFactsOf, AlertMessage, DigestStorm, formatAlert, formatDigest, MAX_DIGEST_ENTRIES } from "./alert-message";
+import { alertFactsOf, AlertMessage, DigestStorm, errorFirstLine, formatAlert, formatDigest, MAX_DIGEST_ENTRIES } from "./alert-message";
 import { mapWithConcurrency } from "./concurrency";
 import { Incident } from "./incident";
 import { maxSeverity } from "./severity";
@@ -10,7 +10,7 @@ import { releaseOrder } from "./release";
 
 /** The Lambda version of unpublished code, in a log stream's name (`[$LATEST]`): a release of no particular code. */
 const UNPUBLISHED_LAMBDA_VERSION = "$LATEST";
-import { FailureScope, failureKeyOf, STORM_FINGERPRINT } from "./suppression-schema";
+import { FailureScope, failureKeyOf, MAX_FAILURE_TEXT_CHARS, STORM_FINGERPRINT } from "./suppression-schema";
 
 /** Where alerts go. Resolves once the alert is accepted; rejects when it was not. */
 export interface AlertPublisher {
@@ -261,7 +261,8 @@ export async function raiseRealtimeAlerts(
     const claims = await mapWithConcurrency(batch, concurrency, async (group) => {
       if (!claimTimeLeft()) return { kind: "late" as const };
       try {
-        return { kind: "done" as const, claim: await alerting.suppression.claim(group.scope, group.count, nowMs, group.ownerId, leaseExpiresAtMs, group.occurrence) };
+        const occurrence = { ...group.occurrence, text: failureTextOf(group.representative) };
+        return { kind: "done" as const, claim: await alerting.suppression.claim(group.scope, group.count, nowMs, group.ownerId, leaseExpiresAtMs, occurrence) };
       } catch (error) {
         return { kind: "failed" as const, error };
       }
@@ -376,6 +377,11 @@ export async function raiseRealtimeAlerts(
     throw new RealtimeAlertError(failures, groups.length, outcome, failures.find((f) => f.cause !== undefined)?.cause);
   }
   return outcome;
+}
+
+/** The text a claim keeps on the failure's item: the error's first line, cut to MAX_FAILURE_TEXT_CHARS code points. */
+export function failureTextOf(incident: Incident): string {
+  return Array.from(errorFirstLine(incident.message)).slice(0, MAX_FAILURE_TEXT_CHARS).join("");
 }
 
 /** A failure this invocation holds the alert lease of, and what its claim found. */

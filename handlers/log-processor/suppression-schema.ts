@@ -43,6 +43,11 @@ export const SUPPRESSION_ATTRIBUTES = {
   seenTotal: "seen_total",
   /** When the failure was first seen (epoch ms). */
   firstSeenAt: "first_seen_at",
+  /**
+   * The failure's text as its latest claim saw it: the error's first line, at most {@link MAX_FAILURE_TEXT_CHARS}
+   * characters, so that the triage widget's Logs Insights link can filter on it as an alert's does.
+   */
+  failureText: "failure_text",
   /** The release of its first and its latest occurrence that carried one (release.ts). */
   firstRelease: "first_seen_release",
   lastRelease: "last_seen_release",
@@ -71,6 +76,9 @@ export const SUPPRESSION_ATTRIBUTES = {
  */
 export const TRIAGE_STATES = { resolved: "resolved", ignored: "ignored", regressed: "regressed" } as const;
 export type TriageState = "open" | (typeof TRIAGE_STATES)[keyof typeof TRIAGE_STATES];
+
+/** The longest failure text kept on the item (code points): enough to find the line, never near the item limit. */
+export const MAX_FAILURE_TEXT_CHARS = 200;
 
 /** The states of a failure's alert lease. No `alert_state` at all means quiet: nothing held, nothing suppressing. */
 export const SUPPRESSION_STATES = { pending: "pending", sent: "sent" } as const;

@@ -16,6 +16,8 @@ export interface Occurrence {
    * comparable: then a failure resolved in a release regresses (an unknown release is never taken as an old one).
    */
   readonly releaseOrder?: number | undefined;
+  /** The failure's text (the error's first line, cut to MAX_FAILURE_TEXT_CHARS), kept on the item by a claim. */
+  readonly text?: string | undefined;
 }
 
 export type { TriageTransition } from "./suppression-schema";
@@ -260,6 +262,9 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
     const releaseNames: Record<string, string> = release === undefined ? {} : { "#firstRelease": A.firstRelease, "#lastRelease": A.lastRelease };
     const releaseValues: Record<string, AttributeValue> = release === undefined ? {} : { ":release": { S: release } };
     const releaseSet = release === undefined ? "" : ", #firstRelease = if_not_exists(#firstRelease, :release), #lastRelease = :release";
+    const text = occurrence?.text;
+    const textNames: Record<string, string> = text === undefined ? {} : { "#failureText": A.failureText };
+    const textValues: Record<string, AttributeValue> = text === undefined ? {} : { ":failureText": { S: text } };
     // Occurrences not yet counted into the item: all of them until the count step below has added them.
     let uncounted = count;
     for (let attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
@@ -278,12 +283,14 @@ export class DynamoDbSuppressionStore implements SuppressionStore {
               "#lastSeenAt = :now, #episodeCount = if_not_exists(#episodeCount, :zero) + :uncounted, " +
               "#episodeStartedAt = if_not_exists(#episodeStartedAt, :now), " +
               "#seenTotal = if_not_exists(#seenTotal, :zero) + :uncounted, #firstSeenAt = if_not_exists(#firstSeenAt, :now)" +
-              releaseSet,
+              releaseSet +
+              (text === undefined ? "" : ", #failureText = :failureText"),
             ConditionExpression: CLAIM_CONDITION,
-            ExpressionAttributeNames: { ...NAMES, ...releaseNames },
+            ExpressionAttributeNames: { ...NAMES, ...releaseNames, ...textNames },
             ExpressionAttributeValues: {
               ...scopeValues,
               ...releaseValues,
+              ...textValues,
               ":pending": { S: SUPPRESSION_STATES.pending },
               ":sent": { S: SUPPRESSION_STATES.sent },
               ":resolved": { S: TRIAGE_STATES.resolved },

@@ -127,6 +127,8 @@ function row(failure: FailureSummary, page: WidgetPage): string {
     logGroup: failure.logGroup,
     fingerprint: failure.fingerprint,
     accountId: failure.accountId,
+    // The failure's text, when a claim kept it: the same query an alert links to, filtered on the error's first line.
+    ...(failure.text === undefined ? {} : { message: failure.text, text: failure.text }),
     ...(seenTo === undefined ? {} : { window: windowAround(seenTo) }),
   });
   // The processor logs one line per failure and delivery with its fingerprint: a query for the fingerprint there finds
@@ -166,7 +168,7 @@ function row(failure: FailureSummary, page: WidgetPage): string {
     cell(
       [
         link(occurrences.url, "Occurrences", "Logs Insights: the log processor's lines for this fingerprint, first to last seen"),
-        link(links.insights.url, "Log lines", "Logs Insights: the log group around the last occurrence"),
+        link(links.insights.url, "Log lines", failure.text === undefined ? "Logs Insights: the log group around the last occurrence" : "Logs Insights: this failure's lines in its log group around the last occurrence"),
         link(links.group, "Log group", "The log group in the CloudWatch console"),
       ].join("<br>"),
     ) +

@@ -225,6 +225,8 @@ export interface FailureSummary extends FailureScope {
   readonly resolvedInRelease?: string | undefined;
   /** Muted until this time (epoch ms), when a mute is in force. */
   readonly mutedUntilMs?: number | undefined;
+  /** The error's first line as the latest claim saw it (cut), for a Logs Insights filter. */
+  readonly text?: string | undefined;
 }
 
 function numberOf(item: Record<string, AttributeValue>, name: string): number | undefined {
@@ -252,6 +254,7 @@ export function summaryOf(item: Record<string, AttributeValue>, nowMs: number): 
     triageAtMs: numberOf(item, A.triageAt),
     note: item[A.triageNote]?.S,
     resolvedInRelease: item[A.resolvedInRelease]?.S,
+    ...(item[A.failureText]?.S === undefined ? {} : { text: item[A.failureText]?.S }),
     ...(mutedUntil !== undefined && mutedUntil > nowMs ? { mutedUntilMs: mutedUntil } : {}),
   };
 }
