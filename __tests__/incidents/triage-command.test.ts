@@ -3,14 +3,13 @@
  * each writes on the failure's item, who is recorded (the caller's identity, as sts:GetCallerIdentity gives it), and
  * one clear line with exit status 2 for bad usage.
  */
-import { DynamoDBClient, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
+import { UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import * as fc from "fast-check";
 import { fingerprintMessage } from "../../handlers/log-processor/fingerprint";
 import { MuteClient } from "../../lib/incidents/mute-store";
 import { MAX_IGNORE_COUNT, parseIgnoreUntil, parseTriageArgs, runTriageCommand, TRIAGE_USAGE } from "../../lib/incidents/triage-command";
-import { LocalDynamoDb, startDynalite } from "../support/dynalite";
+import { useDynalite } from "../support/dynalite-suite";
 import { createSuppressionTable, deleteAllSuppressionItems, suppressionItem, writeAlertedOccurrence } from "../support/suppression-table";
-import { localDynamoDbClient } from "../support/test-dynamodb-client";
 
 const LOG_GROUP = "/aws/lambda/orders-api";
 const OTHER_GROUP = "/aws/lambda/billing";
@@ -22,27 +21,20 @@ const CALLER = "arn:aws:sts::123456789012:assumed-role/oncall/ana";
 const TABLE = "log-monitor-test-alert-suppression";
 
 describe("npm run incidents -- resolve | ignore | reopen | list, against dynalite", () => {
-  let dynamo: LocalDynamoDb;
-  let client: DynamoDBClient;
+  const db = useDynalite();
 
   beforeAll(async () => {
-    dynamo = await startDynalite();
-    client = localDynamoDbClient(dynamo.endpoint);
-    await createSuppressionTable(client, TABLE);
-  });
-  afterAll(async () => {
-    client.destroy();
-    await dynamo.stop();
+    await createSuppressionTable(db.client, TABLE);
   });
   beforeEach(async () => {
-    await deleteAllSuppressionItems(client, TABLE);
+    await deleteAllSuppressionItems(db.client, TABLE);
   });
   const run = async (args: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
     const code = await runTriageCommand(args, {
       env: { LOG_MONITOR_ENV: "test", AWS_REGION: "eu-west-1" },
-      createClient: () => client as unknown as MuteClient,
+      createClient: () => db.client as unknown as MuteClient,
       whoAmI: async () => CALLER,
       now: () => T0,
       stdout: (text) => out.push(text),
@@ -52,14 +44,14 @@ describe("npm run incidents -- resolve | ignore | reopen | list, against dynalit
   };
 
   it("resolves every scope of a fingerprint, records who and when, lists it as resolved, and reopens it", async () => {
-    await writeAlertedOccurrence(client, TABLE, SCOPE, T0 - 60_000);
-    await writeAlertedOccurrence(client, TABLE, { ...SCOPE, logGroup: OTHER_GROUP }, T0 - 60_000);
+    await writeAlertedOccurrence(db.client, TABLE, SCOPE, T0 - 60_000);
+    await writeAlertedOccurrence(db.client, TABLE, { ...SCOPE, logGroup: OTHER_GROUP }, T0 - 60_000);
 
     const resolved = await run(["resolve", FINGERPRINT, "--in-release", "42"]);
     expect(resolved.code).toBe(0);
     expect(resolved.out).toContain(`Resolved ${FINGERPRINT} in ${LOG_GROUP} (account ${ACCOUNT}) in release 42 (by ${CALLER})`);
     expect(resolved.out).toContain(`Resolved ${FINGERPRINT} in ${OTHER_GROUP}`);
-    const item = await suppressionItem(client, TABLE, SCOPE);
+    const item = await suppressionItem(db.client, TABLE, SCOPE);
     expect(item).toMatchObject({ triage_state: { S: "resolved" }, triage_by: { S: CALLER }, triage_at: { N: String(T0) }, resolved_in_release: { S: "42" }, resolved_in_order: { N: "42" } });
 
     const listed = await run(["list", "--state", "resolved", "--json"]);
@@ -68,14 +60,14 @@ describe("npm run incidents -- resolve | ignore | reopen | list, against dynalit
     expect((await run(["list", "--state", "open"])).out).toContain("No failure is open.");
 
     expect((await run(["reopen", FINGERPRINT, "--log-group", LOG_GROUP])).code).toBe(0);
-    expect((await suppressionItem(client, TABLE, SCOPE))?.triage_state).toBeUndefined();
+    expect((await suppressionItem(db.client, TABLE, SCOPE))?.triage_state).toBeUndefined();
     const again = await run(["reopen", FINGERPRINT, "--log-group", LOG_GROUP]);
     expect(again).toMatchObject({ code: 1, err: `incidents: ${FINGERPRINT} is open already (see npm run incidents -- list)\n` });
   });
 
   it("ignores until the Nth occurrence from now: the item's total so far plus N", async () => {
-    await writeAlertedOccurrence(client, TABLE, SCOPE, T0 - 60_000);
-    await client.send(
+    await writeAlertedOccurrence(db.client, TABLE, SCOPE, T0 - 60_000);
+    await db.client.send(
       new UpdateItemCommand({
         TableName: TABLE,
         Key: { failure_key: { S: `${ACCOUNT}|${LOG_GROUP}|${FINGERPRINT}` } },
@@ -86,7 +78,7 @@ describe("npm run incidents -- resolve | ignore | reopen | list, against dynalit
     const ignored = await run(["ignore", FINGERPRINT, "--until", "100", "--log-group", LOG_GROUP, "--account", ACCOUNT]);
     expect(ignored.code).toBe(0);
     expect(ignored.out).toContain("until 100 more occurrences");
-    expect(await suppressionItem(client, TABLE, SCOPE)).toMatchObject({ triage_state: { S: "ignored" }, ignore_until_seen: { N: "117" }, triage_note: { S: "until 100 more occurrences" } });
+    expect(await suppressionItem(db.client, TABLE, SCOPE)).toMatchObject({ triage_state: { S: "ignored" }, ignore_until_seen: { N: "117" }, triage_note: { S: "until 100 more occurrences" } });
   });
 
   it("refuses a fingerprint that has no item without --log-group, naming what to add", async () => {

@@ -5,7 +5,6 @@
  * occurrence, a rate per clock hour), then one alert saying why; reopen; a mute always wins. SNS is a recording
  * publisher (what is published is the point here; the model-based test drives the bundle through fauxqs).
  */
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import * as fc from "fast-check";
 import { AlertMessage } from "../../handlers/log-processor/alert-message";
 import { fingerprintMessage } from "../../handlers/log-processor/fingerprint";
@@ -14,11 +13,10 @@ import { processDelivery, ProcessDeliveryDependencies } from "../../handlers/log
 import { FailureScope } from "../../handlers/log-processor/suppression-schema";
 import { DynamoDbSuppressionStore } from "../../handlers/log-processor/suppression-store";
 import { ignoreFailure, IgnoreCondition, listFailures, reopenFailure, resolveFailure } from "../../lib/triage/triage-store";
-import { LocalDynamoDb, startDynalite } from "../support/dynalite";
+import { useDynalite } from "../support/dynalite-suite";
 import { createIncidentsTable } from "../support/incidents-table";
 import { dataMessage, logsEvent } from "../support/logs-payload";
 import { createSuppressionTable, muteInTable, suppressionItem } from "../support/suppression-table";
-import { localDynamoDbClient } from "../support/test-dynamodb-client";
 import { parseInsightsUrl, queryFinds } from "../support/console-url";
 import { handleWidgetEvent } from "../../handlers/triage-widget/triage-widget";
 import { parseDocument } from "../handlers/triage-widget/html-text";
@@ -37,8 +35,7 @@ const SCOPE: FailureScope = { accountId: ACCOUNT, logGroup: LOG_GROUP, fingerpri
 const PERSON = "arn:aws:sts::123456789012:assumed-role/oncall/alice";
 
 describe("triage transitions in the processor, against dynalite", () => {
-  let dynamo: LocalDynamoDb;
-  let client: DynamoDBClient;
+  const db = useDynalite();
   let tables = 0;
   let incidentsTable: string;
   let suppressionTable: string;
@@ -46,20 +43,12 @@ describe("triage transitions in the processor, against dynalite", () => {
   let clock: number;
   let deliveries: number;
 
-  beforeAll(async () => {
-    dynamo = await startDynalite();
-    client = localDynamoDbClient(dynamo.endpoint);
-  });
-  afterAll(async () => {
-    client.destroy();
-    await dynamo.stop();
-  });
   const freshState = async (): Promise<void> => {
     tables++;
     incidentsTable = `triage-incidents-${tables}`;
     suppressionTable = `triage-suppression-${tables}`;
-    await createIncidentsTable(client, incidentsTable);
-    await createSuppressionTable(client, suppressionTable);
+    await createIncidentsTable(db.client, incidentsTable);
+    await createSuppressionTable(db.client, suppressionTable);
     published = [];
     clock = T0;
     deliveries = 0;
@@ -67,12 +56,12 @@ describe("triage transitions in the processor, against dynalite", () => {
   beforeEach(freshState);
 
   const dependencies = (limits: { maxAlertsPerDelivery?: number; stormThreshold?: number } = {}): ProcessDeliveryDependencies => ({
-    store: new DynamoDbIncidentStore(client, { tableName: incidentsTable }),
+    store: new DynamoDbIncidentStore(db.client, { tableName: incidentsTable }),
     ttlDays: 30,
     log: () => undefined,
     now: () => clock,
     alerting: {
-      suppression: new DynamoDbSuppressionStore(client, { tableName: suppressionTable, windowMinutes: WINDOW_MINUTES }),
+      suppression: new DynamoDbSuppressionStore(db.client, { tableName: suppressionTable, windowMinutes: WINDOW_MINUTES }),
       publisher: { publish: async (message) => void published.push(message) },
       windowMinutes: WINDOW_MINUTES,
       region: "eu-west-1",
@@ -89,14 +78,14 @@ describe("triage transitions in the processor, against dynalite", () => {
     const events = messages.map((message, n) => ({ id: `${String(deliveries).padStart(28, "0")}${String(n).padStart(28, "0")}`, timestamp: clock - 1000, message }));
     return processDelivery(logsEvent(dataMessage(events, { logGroup: LOG_GROUP, owner: ACCOUNT, logStream: `2026/12/02/[${version}]0123456789abcdef0123456789abcdef` })), dependencies(limits));
   };
-  const triageOf = async (scope = SCOPE) => (await suppressionItem(client, suppressionTable, scope))?.triage_state?.S ?? "open";
+  const triageOf = async (scope = SCOPE) => (await suppressionItem(db.client, suppressionTable, scope))?.triage_state?.S ?? "open";
   const regressions = () => published.filter((p) => p.attributes.triage === "regressed");
 
   it("alerts a resolved failure once as REGRESSED when it recurs, through its open window, then suppresses it again", async () => {
     await deliver([MESSAGE]);
     expect(published).toHaveLength(1);
     clock += MINUTE; // the window (15 minutes) is still open
-    await resolveFailure(client, suppressionTable, { scope: SCOPE, by: PERSON, nowMs: clock });
+    await resolveFailure(db.client, suppressionTable, { scope: SCOPE, by: PERSON, nowMs: clock });
     expect(await triageOf()).toBe("resolved");
 
     clock += MINUTE;
@@ -105,7 +94,7 @@ describe("triage transitions in the processor, against dynalite", () => {
     const alert = regressions()[0] as AlertMessage;
     expect(alert.subject.startsWith("[ERROR REGRESSED] ")).toBe(true);
     expect(alert.body).toContain(`REGRESSED: this failure was resolved by ${PERSON} at ${new Date(T0 + MINUTE).toISOString()}`);
-    const item = await suppressionItem(client, suppressionTable, SCOPE);
+    const item = await suppressionItem(db.client, suppressionTable, SCOPE);
     expect(item?.triage_state?.S).toBe("regressed");
     expect(item?.triage_by?.S).toBe("log-processor");
 
@@ -118,7 +107,7 @@ describe("triage transitions in the processor, against dynalite", () => {
   it("pages a regression of a FATAL failure (the alert keeps its severity, so the critical topic gets it)", async () => {
     const fatal: FailureScope = { ...SCOPE, fingerprint: fingerprintMessage(FATAL) };
     await deliver([FATAL]);
-    await resolveFailure(client, suppressionTable, { scope: fatal, by: PERSON, nowMs: clock });
+    await resolveFailure(db.client, suppressionTable, { scope: fatal, by: PERSON, nowMs: clock });
     await deliver([FATAL]);
     const regression = regressions()[0] as AlertMessage;
     expect(regression.attributes.severity).toBe("FATAL");
@@ -127,7 +116,7 @@ describe("triage transitions in the processor, against dynalite", () => {
 
   it("keeps a failure resolved in release 42 quiet for occurrences of release 41, and regresses it with release 42 or 43", async () => {
     await deliver([MESSAGE], "41");
-    await resolveFailure(client, suppressionTable, { scope: SCOPE, inRelease: "42", by: PERSON, nowMs: clock });
+    await resolveFailure(db.client, suppressionTable, { scope: SCOPE, inRelease: "42", by: PERSON, nowMs: clock });
     clock += 20 * MINUTE; // past the window: only the resolution keeps it quiet
 
     const old = await deliver([MESSAGE], "41");
@@ -142,7 +131,7 @@ describe("triage transitions in the processor, against dynalite", () => {
 
   it("regresses a failure resolved in a release when the occurrence's release is unknown ($LATEST): unknown is never taken as old", async () => {
     await deliver([MESSAGE], "41");
-    await resolveFailure(client, suppressionTable, { scope: SCOPE, inRelease: "42", by: PERSON, nowMs: clock });
+    await resolveFailure(db.client, suppressionTable, { scope: SCOPE, inRelease: "42", by: PERSON, nowMs: clock });
     await deliver([MESSAGE], "$LATEST");
     expect(regressions()).toHaveLength(1);
   });
@@ -151,8 +140,8 @@ describe("triage transitions in the processor, against dynalite", () => {
     // The model-based test found this: the digest's consistent read did not project the triage attributes.
     const messages = ["alpha", "bravo", "charlie", "delta", "echo"].map((word) => `ERROR could not reach the ${word} service`);
     const [resolved, ignored] = messages.map((m) => ({ ...SCOPE, fingerprint: fingerprintMessage(m) })) as [FailureScope, FailureScope];
-    await resolveFailure(client, suppressionTable, { scope: resolved, by: PERSON, nowMs: clock });
-    await ignoreFailure(client, suppressionTable, { scope: ignored, until: { kind: "count", occurrences: 50 }, by: PERSON, nowMs: clock });
+    await resolveFailure(db.client, suppressionTable, { scope: resolved, by: PERSON, nowMs: clock });
+    await ignoreFailure(db.client, suppressionTable, { scope: ignored, until: { kind: "count", occurrences: 50 }, by: PERSON, nowMs: clock });
     // One alert per invocation, storm past 1 + 1: the first message (most frequent) is claimed, the rest storm.
     await deliver([messages[4] as string, messages[4] as string, ...messages], "$LATEST", { maxAlertsPerDelivery: 1, stormThreshold: 1 });
     const digest = published.find((p) => p.body.includes("Storm: ")) as AlertMessage;
@@ -168,8 +157,8 @@ describe("triage transitions in the processor, against dynalite", () => {
 
   it("lets a mute win over a regression, and regresses at the first occurrence after the mute ends", async () => {
     await deliver([MESSAGE]);
-    await resolveFailure(client, suppressionTable, { scope: SCOPE, by: PERSON, nowMs: clock });
-    await muteInTable(client, suppressionTable, SCOPE, { untilMs: clock + 30 * MINUTE, nowMs: clock });
+    await resolveFailure(db.client, suppressionTable, { scope: SCOPE, by: PERSON, nowMs: clock });
+    await muteInTable(db.client, suppressionTable, SCOPE, { untilMs: clock + 30 * MINUTE, nowMs: clock });
     await deliver([MESSAGE]);
     expect(regressions()).toHaveLength(0);
     expect(await triageOf()).toBe("resolved");
@@ -184,7 +173,7 @@ describe("triage transitions in the processor, against dynalite", () => {
         await freshState();
         await deliver([MESSAGE]);
         clock += 20 * MINUTE;
-        await ignoreFailure(client, suppressionTable, { scope: SCOPE, until: { kind: "count", occurrences: n }, by: PERSON, nowMs: clock });
+        await ignoreFailure(db.client, suppressionTable, { scope: SCOPE, until: { kind: "count", occurrences: n }, by: PERSON, nowMs: clock });
         let seen = 0;
         for (const size of batches) {
           const before = published.length;
@@ -210,7 +199,7 @@ describe("triage transitions in the processor, against dynalite", () => {
 
   it("keeps an ignored failure silent until its time has passed, then alerts once", async () => {
     await deliver([MESSAGE]);
-    await ignoreFailure(client, suppressionTable, { scope: SCOPE, until: { kind: "time", untilMs: clock + 60 * MINUTE }, by: PERSON, nowMs: clock });
+    await ignoreFailure(db.client, suppressionTable, { scope: SCOPE, until: { kind: "time", untilMs: clock + 60 * MINUTE }, by: PERSON, nowMs: clock });
     clock += 30 * MINUTE;
     await deliver([MESSAGE]);
     expect(published).toHaveLength(1);
@@ -223,7 +212,7 @@ describe("triage transitions in the processor, against dynalite", () => {
   it("ends an ignore by rate only when the count is reached within one clock hour (the count starts over each hour)", async () => {
     clock = Date.UTC(2026, 11, 2, 8, 50, 0);
     await deliver([MESSAGE]);
-    await ignoreFailure(client, suppressionTable, { scope: SCOPE, until: { kind: "rate", perHour: 3 }, by: PERSON, nowMs: clock });
+    await ignoreFailure(db.client, suppressionTable, { scope: SCOPE, until: { kind: "rate", perHour: 3 }, by: PERSON, nowMs: clock });
     await deliver([MESSAGE, MESSAGE]); // 2 in the 08:00 hour
     clock = Date.UTC(2026, 11, 2, 9, 5, 0);
     await deliver([MESSAGE, MESSAGE]); // 2 in the 09:00 hour: still under 3
@@ -236,9 +225,9 @@ describe("triage transitions in the processor, against dynalite", () => {
 
   it("reopens: a reopened failure alerts as any failure, and reopening an open one says so", async () => {
     await deliver([MESSAGE]);
-    await ignoreFailure(client, suppressionTable, { scope: SCOPE, until: { kind: "count", occurrences: 100 }, by: PERSON, nowMs: clock });
-    expect(await reopenFailure(client, suppressionTable, { scope: SCOPE, by: PERSON, nowMs: clock })).toBe(true);
-    expect(await reopenFailure(client, suppressionTable, { scope: SCOPE, by: PERSON, nowMs: clock })).toBe(false);
+    await ignoreFailure(db.client, suppressionTable, { scope: SCOPE, until: { kind: "count", occurrences: 100 }, by: PERSON, nowMs: clock });
+    expect(await reopenFailure(db.client, suppressionTable, { scope: SCOPE, by: PERSON, nowMs: clock })).toBe(true);
+    expect(await reopenFailure(db.client, suppressionTable, { scope: SCOPE, by: PERSON, nowMs: clock })).toBe(false);
     clock += 20 * MINUTE;
     await deliver([MESSAGE]);
     expect(published).toHaveLength(2);
@@ -248,12 +237,12 @@ describe("triage transitions in the processor, against dynalite", () => {
   it("keeps the failure's text on its item, so the triage widget's Logs Insights link finds the logged line", async () => {
     const line = `${MESSAGE} for order 1234 ${"x".repeat(300)}`;
     await deliver([line]);
-    const item = await suppressionItem(client, suppressionTable, { ...SCOPE, fingerprint: fingerprintMessage(line) });
+    const item = await suppressionItem(db.client, suppressionTable, { ...SCOPE, fingerprint: fingerprintMessage(line) });
     expect(Array.from(item?.failure_text?.S ?? "")).toHaveLength(200);
 
     const html = await handleWidgetEvent(
       { widgetContext: widgetContext({ startMs: clock - 60 * MINUTE, endMs: clock + MINUTE }) },
-      { client, tableName: suppressionTable, region: "eu-west-1", processorLogGroup: "/aws/lambda/log-monitor-dev-log-processor", endpoint: "arn:aws:lambda:eu-west-1:123456789012:function:w", now: () => clock },
+      { client: db.client, tableName: suppressionTable, region: "eu-west-1", processorLogGroup: "/aws/lambda/log-monitor-dev-log-processor", endpoint: "arn:aws:lambda:eu-west-1:123456789012:function:w", now: () => clock },
     );
     const links = parseDocument(html).hrefs.filter((href) => href.includes("logs-insights")).map(parseInsightsUrl);
     const inGroup = links.filter((link) => link.logGroups.includes(LOG_GROUP));
@@ -266,23 +255,23 @@ describe("triage transitions in the processor, against dynalite", () => {
   it("lists failures by state with who changed them and when", async () => {
     const other: FailureScope = { ...SCOPE, fingerprint: fingerprintMessage(FATAL) };
     await deliver([MESSAGE, FATAL], "7");
-    await resolveFailure(client, suppressionTable, { scope: SCOPE, by: PERSON, nowMs: clock });
-    const all = await listFailures(client, suppressionTable, { nowMs: clock });
+    await resolveFailure(db.client, suppressionTable, { scope: SCOPE, by: PERSON, nowMs: clock });
+    const all = await listFailures(db.client, suppressionTable, { nowMs: clock });
     expect(all.map((f) => [f.fingerprint, f.state]).sort()).toEqual([[SCOPE.fingerprint, "resolved"], [other.fingerprint, "open"]].sort());
-    const resolved = await listFailures(client, suppressionTable, { nowMs: clock, state: "resolved" });
+    const resolved = await listFailures(db.client, suppressionTable, { nowMs: clock, state: "resolved" });
     expect(resolved).toHaveLength(1);
     expect(resolved[0]).toMatchObject({ triageBy: PERSON, triageAtMs: clock, seenTotal: 1, firstRelease: "7", lastRelease: "7" });
   });
 
   it("makes no transition when the triage state changed between claim and confirm (reopened meanwhile): the lease is confirmed alone", async () => {
     await deliver([MESSAGE]);
-    await resolveFailure(client, suppressionTable, { scope: SCOPE, by: PERSON, nowMs: clock });
-    const store = new DynamoDbSuppressionStore(client, { tableName: suppressionTable, windowMinutes: WINDOW_MINUTES });
+    await resolveFailure(db.client, suppressionTable, { scope: SCOPE, by: PERSON, nowMs: clock });
+    const store = new DynamoDbSuppressionStore(db.client, { tableName: suppressionTable, windowMinutes: WINDOW_MINUTES });
     const claim = await store.claim(SCOPE, 1, clock, "owner-x", clock + MINUTE);
     expect(claim).toMatchObject({ claimed: true, transition: { kind: "regressed", resolvedBy: PERSON } });
-    await reopenFailure(client, suppressionTable, { scope: SCOPE, by: "bob", nowMs: clock });
+    await reopenFailure(db.client, suppressionTable, { scope: SCOPE, by: "bob", nowMs: clock });
     expect(await store.confirm(SCOPE, "owner-x", { transition: { kind: "regressed" }, nowMs: clock })).toBe(true);
-    const item = await suppressionItem(client, suppressionTable, SCOPE);
+    const item = await suppressionItem(db.client, suppressionTable, SCOPE);
     expect(item?.alert_state?.S).toBe("sent");
     expect(item?.triage_state).toBeUndefined();
     expect(item?.triage_by?.S).toBe("bob");
@@ -290,8 +279,8 @@ describe("triage transitions in the processor, against dynalite", () => {
 
   it("never regresses twice for one resolution when the claim is retried by its owner before confirming", async () => {
     await deliver([MESSAGE]);
-    await resolveFailure(client, suppressionTable, { scope: SCOPE, by: PERSON, nowMs: clock });
-    const store = new DynamoDbSuppressionStore(client, { tableName: suppressionTable, windowMinutes: WINDOW_MINUTES });
+    await resolveFailure(db.client, suppressionTable, { scope: SCOPE, by: PERSON, nowMs: clock });
+    const store = new DynamoDbSuppressionStore(db.client, { tableName: suppressionTable, windowMinutes: WINDOW_MINUTES });
     const first = await store.claim(SCOPE, 1, clock, "owner-x", clock + MINUTE);
     const retried = await store.claim(SCOPE, 1, clock, "owner-x", clock + MINUTE);
     const other = await store.claim(SCOPE, 1, clock, "owner-y", clock + MINUTE);
@@ -309,11 +298,11 @@ describe("triage transitions in the processor, against dynalite", () => {
     ["a rate", { kind: "rate", perHour: 10 }],
   ])("an ignore until %s leaves the lease, window, mute and episode attributes as they were", async (_, until) => {
     await deliver([MESSAGE]);
-    await muteInTable(client, suppressionTable, SCOPE, { untilMs: clock + 5 * MINUTE, nowMs: clock });
-    const before = await suppressionItem(client, suppressionTable, SCOPE);
-    await ignoreFailure(client, suppressionTable, { scope: SCOPE, until, by: PERSON, nowMs: clock });
-    await resolveFailure(client, suppressionTable, { scope: SCOPE, by: PERSON, nowMs: clock });
-    const after = await suppressionItem(client, suppressionTable, SCOPE);
+    await muteInTable(db.client, suppressionTable, SCOPE, { untilMs: clock + 5 * MINUTE, nowMs: clock });
+    const before = await suppressionItem(db.client, suppressionTable, SCOPE);
+    await ignoreFailure(db.client, suppressionTable, { scope: SCOPE, until, by: PERSON, nowMs: clock });
+    await resolveFailure(db.client, suppressionTable, { scope: SCOPE, by: PERSON, nowMs: clock });
+    const after = await suppressionItem(db.client, suppressionTable, SCOPE);
     for (const name of ["alert_state", "owner_id", "window_ends_at", "muted_until", "muted_by", "episode_count", "last_seen_at", "approx_seen_count"]) {
       expect([name, after?.[name]]).toEqual([name, before?.[name]]);
     }
@@ -323,17 +312,10 @@ describe("triage transitions in the processor, against dynalite", () => {
 });
 
 describe("the first alert of a failure", () => {
-  let dynamo: LocalDynamoDb;
-  let client: DynamoDBClient;
+  const db = useDynalite();
   beforeAll(async () => {
-    dynamo = await startDynalite();
-    client = localDynamoDbClient(dynamo.endpoint);
-    await createIncidentsTable(client, "first-incidents");
-    await createSuppressionTable(client, "first-suppression");
-  });
-  afterAll(async () => {
-    client.destroy();
-    await dynamo.stop();
+    await createIncidentsTable(db.client, "first-incidents");
+    await createSuppressionTable(db.client, "first-suppression");
   });
 
   it("says 'New in release 42' when its first occurrence carries release 42, and nothing for $LATEST or a later alert", async () => {
@@ -341,12 +323,12 @@ describe("the first alert of a failure", () => {
     let clock = T0;
     const run = (message: string, version: string, id: string) =>
       processDelivery(logsEvent(dataMessage([{ id, timestamp: clock, message }], { logGroup: LOG_GROUP, owner: ACCOUNT, logStream: `2026/12/02/[${version}]00000000000000000000000000000000` })), {
-        store: new DynamoDbIncidentStore(client, { tableName: "first-incidents" }),
+        store: new DynamoDbIncidentStore(db.client, { tableName: "first-incidents" }),
         ttlDays: 30,
         log: () => undefined,
         now: () => clock,
         alerting: {
-          suppression: new DynamoDbSuppressionStore(client, { tableName: "first-suppression", windowMinutes: WINDOW_MINUTES }),
+          suppression: new DynamoDbSuppressionStore(db.client, { tableName: "first-suppression", windowMinutes: WINDOW_MINUTES }),
           publisher: { publish: async (message) => void published.push(message) },
           windowMinutes: WINDOW_MINUTES,
           region: "eu-west-1",

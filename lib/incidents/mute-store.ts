@@ -42,8 +42,8 @@ const A = SUPPRESSION_ATTRIBUTES;
  */
 export const RETENTION_AFTER_MUTE_SECONDS = 2 * 86_400;
 
-/** The scope attributes of a failure, as every writer of its item sets them. */
-function scopeValues(scope: FailureScope): Record<string, AttributeValue> {
+/** The scope attributes of a failure, as every writer of its item sets them (`:fingerprint`, `:logGroup`, `:account`). */
+export function scopeValues(scope: FailureScope): Record<string, AttributeValue> {
   return {
     ":fingerprint": { S: scope.fingerprint },
     ":logGroup": { S: scope.logGroup },
@@ -91,19 +91,26 @@ export async function muteFailure(
       },
     }),
   );
+  await raiseExpiry(client, tableName, mute.scope, Number(expires.N));
+}
+
+/**
+ * Raises the item's `expires_at` (epoch seconds) to at least `expiresAt`, never lowers it: DynamoDB's update
+ * expressions have no max(), so this is its own conditional update, which fails harmlessly when it is already later.
+ */
+export async function raiseExpiry(client: Pick<MuteClient, "send">, tableName: string, scope: FailureScope, expiresAt: number): Promise<void> {
   try {
     await client.send(
       new UpdateItemCommand({
         TableName: tableName,
-        Key: key,
+        Key: { [A.failureKey]: { S: failureKeyOf(scope) } },
         UpdateExpression: "SET #expiresAt = :expires",
-        ConditionExpression: "#expiresAt < :expires",
+        ConditionExpression: "attribute_not_exists(#expiresAt) OR #expiresAt < :expires",
         ExpressionAttributeNames: { "#expiresAt": A.expiresAt },
-        ExpressionAttributeValues: { ":expires": expires },
+        ExpressionAttributeValues: { ":expires": { N: String(expiresAt) } },
       }),
     );
   } catch (error) {
-    // Already later than the mute's end: nothing to raise.
     if ((error as { name?: unknown }).name !== "ConditionalCheckFailedException") throw error;
   }
 }

@@ -9,6 +9,7 @@
  * {@link TRIAGE_RETENTION_SECONDS}, so that a failure that comes back within that time regresses).
  */
 import { AttributeValue, ScanCommand, ScanCommandOutput, UpdateItemCommand, UpdateItemCommandOutput } from "@aws-sdk/client-dynamodb";
+import { raiseExpiry, scopeValues } from "../incidents/mute-store";
 import { scanEvery } from "./scan-every";
 import { releaseOrder } from "../../handlers/log-processor/release";
 import { failureKeyOf, FailureScope, STORM_FINGERPRINT, SUPPRESSION_ATTRIBUTES, TRIAGE_STATES, TriageState, UNKNOWN_ACCOUNT } from "../../handlers/log-processor/suppression-schema";
@@ -52,13 +53,6 @@ export function describeIgnore(condition: IgnoreCondition): string {
   }
 }
 
-function scopeValues(scope: FailureScope): Record<string, AttributeValue> {
-  return {
-    ":fingerprint": { S: scope.fingerprint },
-    ":logGroup": { S: scope.logGroup },
-    ":account": { S: scope.accountId === undefined || scope.accountId === "" ? UNKNOWN_ACCOUNT : scope.accountId },
-  };
-}
 
 const SCOPE_SET = "#fingerprint = :fingerprint, #logGroup = :logGroup, #account = :account";
 const SCOPE_NAMES = { "#fingerprint": A.fingerprint, "#logGroup": A.logGroup, "#account": A.accountId };
@@ -71,23 +65,6 @@ const IGNORE_NAMES = {
 };
 const IGNORE_REMOVE = "#ignoredUntil, #ignoreUntilSeen, #ignoreRate, #ignoreHour, #ignoreHourCount";
 
-/** Raises the item's `expires_at` to at least `expiresAt` (DynamoDB's update expressions have no max()). */
-async function keepUntil(client: TriageClient, tableName: string, scope: FailureScope, expiresAt: number): Promise<void> {
-  try {
-    await client.send(
-      new UpdateItemCommand({
-        TableName: tableName,
-        Key: { [A.failureKey]: { S: failureKeyOf(scope) } },
-        UpdateExpression: "SET #expiresAt = :expires",
-        ConditionExpression: "attribute_not_exists(#expiresAt) OR #expiresAt < :expires",
-        ExpressionAttributeNames: { "#expiresAt": A.expiresAt },
-        ExpressionAttributeValues: { ":expires": { N: String(expiresAt) } },
-      }),
-    );
-  } catch (error) {
-    if ((error as { name?: unknown }).name !== "ConditionalCheckFailedException") throw error;
-  }
-}
 
 /**
  * Resolves a failure: its next occurrence (of `inRelease` or a later release, when given) alerts at once as
@@ -130,7 +107,7 @@ export async function resolveFailure(
       ExpressionAttributeValues: values,
     }),
   );
-  await keepUntil(client, tableName, request.scope, Math.ceil(request.nowMs / 1000) + TRIAGE_RETENTION_SECONDS);
+  await raiseExpiry(client, tableName, request.scope, Math.ceil(request.nowMs / 1000) + TRIAGE_RETENTION_SECONDS);
 }
 
 /**
@@ -183,7 +160,7 @@ export async function ignoreFailure(
     }),
   );
   const keep = until.kind === "time" ? Math.ceil(until.untilMs / 1000) + 2 * 86_400 : Math.ceil(request.nowMs / 1000) + TRIAGE_RETENTION_SECONDS;
-  await keepUntil(client, tableName, request.scope, keep);
+  await raiseExpiry(client, tableName, request.scope, keep);
 }
 
 /**

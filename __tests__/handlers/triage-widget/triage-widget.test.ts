@@ -1,12 +1,10 @@
 import type * as WidgetModule from "../../../handlers/triage-widget/index";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { parseDocument } from "./html-text";
 import { SUPPRESSION_ATTRIBUTES as A } from "../../../handlers/log-processor/suppression-schema";
 import { handleWidgetEvent, TriageWidgetDeps, WIDGET_DOCS } from "../../../handlers/triage-widget/triage-widget";
-import { LocalDynamoDb, startDynalite } from "../../support/dynalite";
+import { useDynalite } from "../../support/dynalite-suite";
 import { LOCAL_CREDENTIALS, setEnvironment } from "../../support/lambda-environment";
 import { createSuppressionTable, suppressionItem } from "../../support/suppression-table";
-import { localDynamoDbClient } from "../../support/test-dynamodb-client";
 import { putFailure, widgetContext } from "./failure-items";
 
 const NOW = Date.UTC(2026, 11, 2, 10, 0);
@@ -24,32 +22,23 @@ const RESOLVED = { logGroup: "/ecs/payments", fingerprint: "abcdefabcdefabcdefab
  * lists for a time range, and what each button does to the failure's item.
  */
 describe("triage widget (against dynalite)", () => {
-  let dynamo: LocalDynamoDb;
-  let client: DynamoDBClient;
+  const db = useDynalite();
   let n = 0;
   let table: string;
   let deps: TriageWidgetDeps;
 
-  beforeAll(async () => {
-    dynamo = await startDynalite();
-    client = localDynamoDbClient(dynamo.endpoint);
-  });
-  afterAll(async () => {
-    client.destroy();
-    await dynamo.stop();
-  });
   beforeEach(async () => {
     table = `suppression-${++n}`;
-    await createSuppressionTable(client, table);
-    deps = { client, tableName: table, region: "eu-west-1", processorLogGroup: "/aws/lambda/log-monitor-prod-log-processor", endpoint: ENDPOINT, now: () => NOW };
-    await putFailure(client, table, { scope: OPEN, seenTotal: 42, firstSeenAtMs: NOW - 30 * HOUR, lastSeenAtMs: NOW - HOUR, firstRelease: "41", lastRelease: "42" });
-    await putFailure(client, table, { scope: OLD, seenTotal: 3, firstSeenAtMs: NOW - 50 * HOUR, lastSeenAtMs: NOW - 48 * HOUR });
-    await putFailure(client, table, { scope: RESOLVED, seenTotal: 7, lastSeenAtMs: NOW - 20 * HOUR, state: "resolved", triageBy: "arn:aws:iam::123456789012:user/ana", triageAtMs: NOW - 2 * HOUR });
+    await createSuppressionTable(db.client, table);
+    deps = { client: db.client, tableName: table, region: "eu-west-1", processorLogGroup: "/aws/lambda/log-monitor-prod-log-processor", endpoint: ENDPOINT, now: () => NOW };
+    await putFailure(db.client, table, { scope: OPEN, seenTotal: 42, firstSeenAtMs: NOW - 30 * HOUR, lastSeenAtMs: NOW - HOUR, firstRelease: "41", lastRelease: "42" });
+    await putFailure(db.client, table, { scope: OLD, seenTotal: 3, firstSeenAtMs: NOW - 50 * HOUR, lastSeenAtMs: NOW - 48 * HOUR });
+    await putFailure(db.client, table, { scope: RESOLVED, seenTotal: 7, lastSeenAtMs: NOW - 20 * HOUR, state: "resolved", triageBy: "arn:aws:iam::123456789012:user/ana", triageAtMs: NOW - 2 * HOUR });
   });
 
   const call = (params: Record<string, unknown> = {}, context: unknown = widgetContext(RANGE, DASHBOARD)) => handleWidgetEvent({ ...params, widgetContext: context }, deps);
   const rowsOf = (html: string) => parseDocument(html).rows;
-  const item = (scope: typeof OPEN | typeof RESOLVED) => suppressionItem(client, table, scope);
+  const item = (scope: typeof OPEN | typeof RESOLVED) => suppressionItem(db.client, table, scope);
 
   it("lists the failures last seen or triaged within the dashboard's time range, regressed and open first", async () => {
     // Act
@@ -169,18 +158,11 @@ describe("triage widget (against dynalite)", () => {
 });
 
 describe("triage widget handler (cold start, as Lambda runs it)", () => {
-  let dynamo: LocalDynamoDb;
-  let client: DynamoDBClient;
+  const db = useDynalite();
   let restore: () => void = () => undefined;
 
   beforeAll(async () => {
-    dynamo = await startDynalite();
-    client = localDynamoDbClient(dynamo.endpoint);
-    await createSuppressionTable(client, "suppression");
-  });
-  afterAll(async () => {
-    client.destroy();
-    await dynamo.stop();
+    await createSuppressionTable(db.client, "suppression");
   });
   afterEach(() => restore());
 
@@ -194,7 +176,7 @@ describe("triage widget handler (cold start, as Lambda runs it)", () => {
     restore = setEnvironment({
       ...LOCAL_CREDENTIALS,
       AWS_REGION: "eu-west-1",
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
       SUPPRESSION_TABLE_NAME: "suppression",
       PROCESSOR_LOG_GROUP: "/aws/lambda/log-monitor-prod-log-processor",
     });
@@ -203,7 +185,7 @@ describe("triage widget handler (cold start, as Lambda runs it)", () => {
       widget = require("../../../handlers/triage-widget/index") as typeof WidgetModule;
     });
     const now = Date.now();
-    await putFailure(client, "suppression", { scope: OPEN, lastSeenAtMs: now - 60_000 });
+    await putFailure(db.client, "suppression", { scope: OPEN, lastSeenAtMs: now - 60_000 });
     const context = { invokedFunctionArn: `${ENDPOINT}:live` };
     const range = widgetContext({ startMs: now - HOUR, endMs: now + HOUR });
     const log = jest.spyOn(console, "info").mockImplementation(() => undefined);
@@ -217,7 +199,7 @@ describe("triage widget handler (cold start, as Lambda runs it)", () => {
     // Assess
     expect(button?.attributes.endpoint).toBe(`${ENDPOINT}:live`);
     expect(button?.params).toEqual({ action: "resolve", ...OPEN });
-    expect((await suppressionItem(client, "suppression", OPEN))?.[A.triage]).toEqual({ S: "resolved" });
+    expect((await suppressionItem(db.client, "suppression", OPEN))?.[A.triage]).toEqual({ S: "resolved" });
     expect(parseDocument(second ?? "").rows[0]?.[0]).toBe("resolved");
   });
 });
