@@ -5,6 +5,7 @@
  */
 import type { AlertFacts, AlertMessage } from "./alert-message";
 import { alertLinks, alertNews, errorFirstLine, logGroupConsoleUrl } from "./alert-message";
+import { cutCodePoints } from "./well-formed";
 
 /** Chatbot's custom-notification event, as documented (the fields this project sets). */
 export interface ChatNotification {
@@ -45,10 +46,6 @@ function codeSpan(text: string): string {
   return `\`${text.replace(/`/g, "'")}\``;
 }
 
-function cut(text: string, max: number): string {
-  const characters = Array.from(text);
-  return characters.length <= max ? text : `${characters.slice(0, max - 3).join("").trimEnd()}...`;
-}
 
 /**
  * The chat notification of one real-time alert: the title carries the severity and the failure; the description,
@@ -63,10 +60,10 @@ export function chatNotificationForAlert(facts: AlertFacts): ChatNotification {
   const links = alertLinks(facts);
   const news = alertNews(facts);
   const details = [
-    ...(news === undefined ? [] : ["", `*${cut(news, 600)}*`]),
+    ...(news === undefined ? [] : ["", `*${cutCodePoints(news, 600)}*`]),
     "",
-    `*Log group:* ${codeSpan(cut(facts.logGroup, 600))}`,
-    ...(facts.release === undefined ? [] : [`*Release:* ${codeSpan(cut(facts.release, 128))}`]),
+    `*Log group:* ${codeSpan(cutCodePoints(facts.logGroup, 600))}`,
+    ...(facts.release === undefined ? [] : [`*Release:* ${codeSpan(cutCodePoints(facts.release, 128))}`]),
     `*Seen:* about ${facts.seenCount} ${times} in the last ${facts.windowMinutes} ${minutes}`,
     `*Occurred at:* ${facts.occurredAt}`,
     `*Fingerprint:* ${codeSpan(facts.fingerprint)}`,
@@ -79,15 +76,15 @@ export function chatNotificationForAlert(facts: AlertFacts): ChatNotification {
     [["Logs Insights: find this event", links.insights.url]],
   ];
   const rest = choices.map((choice) => `${details}\n${linkLine(choice)}`).find((text) => text.length <= MAX_CHAT_DESCRIPTION_LENGTH - 100) ?? details;
-  const description = `${codeSpan(cut(line, Math.max(20, Math.min(1000, MAX_CHAT_DESCRIPTION_LENGTH - rest.length - 10))))}\n${rest}`;
+  const description = `${codeSpan(cutCodePoints(line, Math.max(20, Math.min(1000, MAX_CHAT_DESCRIPTION_LENGTH - rest.length - 10))))}\n${rest}`;
   return {
     version: "1.0",
     source: "custom",
     id: facts.incidentId,
     content: {
       textType: "client-markdown",
-      title: cut(`${severityMark(facts.severity)} [${facts.severity}${facts.transition === undefined ? "" : facts.transition.kind === "regressed" ? " REGRESSED" : " UNIGNORED"}] ${line.replace(/\s+/g, " ").trim() || "error"}`, MAX_CHAT_TITLE_LENGTH),
-      description: cut(description, MAX_CHAT_DESCRIPTION_LENGTH),
+      title: cutCodePoints(`${severityMark(facts.severity)} [${facts.severity}${facts.transition === undefined ? "" : facts.transition.kind === "regressed" ? " REGRESSED" : " UNIGNORED"}] ${line.replace(/\s+/g, " ").trim() || "error"}`, MAX_CHAT_TITLE_LENGTH),
+      description: cutCodePoints(description, MAX_CHAT_DESCRIPTION_LENGTH),
       nextSteps: [
         `Every occurrence: \`${links.command}\``,
         `Known noise? \`npm run incidents -- mute ${facts.fingerprint} --for 4h --reason "..."\``,
@@ -116,7 +113,7 @@ export function linkLine(links: readonly (readonly [string, string])[]): string 
 /** A Markdown code block of `text`, cut to `max` characters in all, with a closed fence. */
 export function codeBlock(text: string, max: number): string {
   const fence = "```";
-  return `${fence}\n${cut(text.replace(/```/g, "'''"), Math.max(10, max - 2 * fence.length - 2))}\n${fence}`;
+  return `${fence}\n${cutCodePoints(text.replace(/```/g, "'''"), Math.max(10, max - 2 * fence.length - 2))}\n${fence}`;
 }
 
 /**
@@ -133,7 +130,7 @@ export function chatNotificationForDigest(digest: AlertMessage, logGroup: string
     source: "custom",
     content: {
       textType: "client-markdown",
-      title: cut(`${severityMark(digest.attributes.severity)} ${digest.subject}`, MAX_CHAT_TITLE_LENGTH),
+      title: cutCodePoints(`${severityMark(digest.attributes.severity)} ${digest.subject}`, MAX_CHAT_TITLE_LENGTH),
       description: `${codeBlock(digest.body, MAX_CHAT_DESCRIPTION_LENGTH - links.length - 1)}\n${links}`,
       nextSteps: [`Every failure of the log group, by count: \`npm run incidents -- --log-group ${logGroup} --groups\``],
       keywords: [digest.attributes.severity, logGroup],

@@ -5,7 +5,7 @@ import { itemSizeBytes, MAX_ITEM_BYTES, toIncidentItem } from "./incident-item";
 import { firstLine, parseLogLine } from "./log-line";
 import { LogsPayload } from "./logs-payload";
 import { releaseOfLogStream } from "./release";
-import { toWellFormed } from "./well-formed";
+import { cutToBytes, toWellFormed } from "./well-formed";
 import { Severity } from "./severity";
 
 /**
@@ -349,14 +349,4 @@ export function fitItemLimit(incident: Incident): Incident {
   const messageBytes = Buffer.byteLength(capped.message, "utf8");
   const budget = messageBytes - (size - MAX_ITEM_BYTES) - ITEM_SIZE_MARGIN_BYTES;
   return { ...capped, message: cutToBytes(capped.message, Math.max(0, budget)), messageTruncated: true, messageBytes };
-}
-
-/** The longest prefix of `text` of at most `maxBytes` UTF-8 bytes that ends at a code point boundary. */
-function cutToBytes(text: string, maxBytes: number): string {
-  const bytes = Buffer.from(text, "utf8");
-  if (bytes.length <= maxBytes) return text;
-  let end = maxBytes;
-  // Step back over continuation bytes (10xxxxxx) so that no character is split.
-  while (end > 0 && ((bytes[end] as number) & 0xc0) === 0x80) end--;
-  return bytes.subarray(0, end).toString("utf8");
 }

@@ -9,3 +9,27 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export function toWellFormed(text: string): string {
   return text.replace(LONE_SURROGATE, "\uFFFD");
 }
+
+/**
+ * `text` when it has at most `max` code points; else its first `max - 3` code points, trimmed at the end, and `...`.
+ * Reads at most `2 * max` UTF-16 units of `text` (no code point takes more than two), so a 1 MB line costs no more
+ * than a short one.
+ */
+export function cutCodePoints(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = Array.from(text.slice(0, 2 * max));
+  if (head.length <= max && text.length <= 2 * max) return text;
+  return `${head.slice(0, max - 3).join("").trimEnd()}...`;
+}
+
+/** The longest prefix of `text` of at most `maxBytes` UTF-8 bytes that ends at a code point boundary. */
+export function cutToBytes(text: string, maxBytes: number): string {
+  // A UTF-16 unit is at most 3 UTF-8 bytes: a text this short fits without being encoded.
+  if (text.length * 3 <= maxBytes) return text;
+  const bytes = Buffer.from(text.length > maxBytes ? text.slice(0, maxBytes) : text, "utf8");
+  if (bytes.length <= maxBytes && text.length <= maxBytes) return text;
+  let end = maxBytes;
+  // Step back over continuation bytes (10xxxxxx) so that no character is split.
+  while (end > 0 && ((bytes[end] as number) & 0xc0) === 0x80) end--;
+  return bytes.subarray(0, end).toString("utf8");
+}

@@ -8,8 +8,9 @@ import { AlertMessage, alertSubject, errorFirstLine, logGroupInsightsUrl, window
 import { linkLine } from "../log-processor/chat-notification";
 import { failureLinks, windowAround } from "../log-processor/console-links";
 import { Severity, SEVERITIES } from "../log-processor/severity";
+import { ATTRIBUTE_BYTE_CAPS } from "../log-processor/incident";
 import { STORM_FINGERPRINT } from "../log-processor/suppression-schema";
-import { toWellFormed } from "../log-processor/well-formed";
+import { cutCodePoints, cutToBytes, toWellFormed } from "../log-processor/well-formed";
 import { LatestIncident, QuietEpisode } from "./episodes";
 
 /** The `kind` message attribute of a notice, so that a subscription can filter notices out (or in). */
@@ -35,10 +36,9 @@ export type QuietNotice = AlertMessage & { readonly attributes: AlertMessage["at
 
 /** Formats the notice of one quiet episode (for email, by default, and as a Chatbot custom notification). */
 export function formatQuietNotice(episode: QuietEpisode, incident: LatestIncident | undefined, context: NoticeContext): QuietNotice {
-  // Well formed: the console link URI-encodes the group, which throws on a lone surrogate.
-  const logGroup = toWellFormed(episode.logGroup);
+  const logGroup = shownLogGroup(episode.logGroup);
   const storm = episode.fingerprint === STORM_FINGERPRINT;
-  const line = cut(
+  const line = cutCodePoints(
     storm
       ? `the storm of failures in ${logGroup}`
       : incident === undefined
@@ -87,7 +87,7 @@ export function formatQuietNotice(episode: QuietEpisode, incident: LatestInciden
       id: `${episode.fingerprint}-quiet-${episode.lastSeenAtMs}`,
       content: {
         textType: "client-markdown",
-        title: `:white_check_mark: Quiet again: ${cut(line.replace(/\s+/g, " "), 200)}`,
+        title: `:white_check_mark: Quiet again: ${cutCodePoints(line.replace(/\s+/g, " "), 200)}`,
         description: [
           `No occurrence for ${context.windowMinutes} ${minutes}; about ${episode.count} ${episode.count === 1 ? "time" : "times"} over the episode (last at ${lastSeen}).`,
           `*Log group:* \`${logGroup}\``,
@@ -128,19 +128,19 @@ export function formatQuietSummary(
   if (episodes.length === 0) throw new RangeError("a quiet-again summary needs at least one episode");
   const sorted = [...episodes].sort((a, b) => b.count - a.count || a.failureKey.localeCompare(b.failureKey));
   const occurrences = episodes.reduce((sum, episode) => sum + episode.count, 0);
-  const groups = [...new Set(episodes.map((episode) => toWellFormed(episode.logGroup)))].sort();
+  const groups = [...new Set(episodes.map((episode) => shownLogGroup(episode.logGroup)))].sort();
   const onlyGroup = groups.length === 1 ? groups[0] : undefined;
   const where = onlyGroup === undefined ? `${groups.length} log groups` : onlyGroup;
   const minutes = context.windowMinutes === 1 ? "minute" : "minutes";
   const shown = sorted.slice(0, MAX_SUMMARY_ENTRIES);
   const entry = (episode: QuietEpisode) => {
     const incident = lines.get(episode.failureKey);
-    const line = incident === undefined ? `failure ${episode.fingerprint}` : cut(errorFirstLine(incident.message), 200);
+    const line = incident === undefined ? `failure ${episode.fingerprint}` : cutCodePoints(errorFirstLine(incident.message), 200);
     const command =
       episode.fingerprint === STORM_FINGERPRINT
-        ? `npm run incidents -- --log-group ${toWellFormed(episode.logGroup)} --groups`
-        : failureLinks({ region: context.region, logGroup: toWellFormed(episode.logGroup), fingerprint: episode.fingerprint, accountId: episode.accountId }).command;
-    return `${String(episode.count).padStart(7)} x ${line}  (${episode.logGroup}${episode.accountId === undefined ? "" : `, account ${episode.accountId}`}; fingerprint ${episode.fingerprint})\n          ${command}`;
+        ? `npm run incidents -- --log-group ${shownLogGroup(episode.logGroup)} --groups`
+        : failureLinks({ region: context.region, logGroup: shownLogGroup(episode.logGroup), fingerprint: episode.fingerprint, accountId: episode.accountId }).command;
+    return `${String(episode.count).padStart(7)} x ${line}  (${shownLogGroup(episode.logGroup)}${episode.accountId === undefined ? "" : `, account ${episode.accountId}`}; fingerprint ${episode.fingerprint})\n          ${command}`;
   };
   // The episodes' window, from the earliest first alert to the latest last occurrence.
   const window = windowOfEvents(episodes.flatMap((episode) => [episode.startedAtMs, episode.lastSeenAtMs]));
@@ -171,7 +171,7 @@ export function formatQuietSummary(
       source: "custom",
       content: {
         textType: "client-markdown",
-        title: `:white_check_mark: Quiet again: ${episodes.length} failures in ${cut(where, 150)}`,
+        title: `:white_check_mark: Quiet again: ${episodes.length} failures in ${cutCodePoints(where, 150)}`,
         description: summaryDescription(body, groups, context.region, window),
         nextSteps: groups.slice(0, 3).map((group) => `Every failure of the log group, by count: \`npm run incidents -- --log-group ${group} --groups\``),
         keywords: ["resolved", ...groups.slice(0, 3)],
@@ -183,11 +183,16 @@ export function formatQuietSummary(
 
 /** The summary's chat description: the body in a code block, then Logs Insights on its first log groups. */
 function summaryDescription(body: string, groups: readonly string[], region: string, window: ReturnType<typeof windowOfEvents>): string {
-  const links = linkLine(groups.slice(0, 3).map((group) => [`Logs Insights: ${cut(group, 80)}`, logGroupInsightsUrl(region, group, window)] as const));
+  const links = linkLine(groups.slice(0, 3).map((group) => [`Logs Insights: ${cutCodePoints(group, 80)}`, logGroupInsightsUrl(region, group, window)] as const));
   return `${"```"}\n${body.replace(/```/g, "'''")}\n${"```"}\n${links}`;
 }
 
-function cut(text: string, max: number): string {
-  const characters = Array.from(text);
-  return characters.length <= max ? text : `${characters.slice(0, max - 3).join("").trimEnd()}...`;
+/**
+ * The log group as a notice shows it: well formed (the console link URI-encodes the group, which throws on a lone
+ * surrogate) and within the incident's cap (incident.ts `ATTRIBUTE_BYTE_CAPS.logGroup`, twice CloudWatch Logs' 512
+ * characters). The processor writes no longer group, since it stores the capped one; the cap keeps a notice's cost
+ * bounded for any item all the same (each link repeats the group, encoded).
+ */
+function shownLogGroup(logGroup: string): string {
+  return toWellFormed(cutToBytes(logGroup, ATTRIBUTE_BYTE_CAPS.logGroup));
 }

@@ -154,6 +154,24 @@ describe("quiet-again notices and summaries within SNS's limits", () => {
     );
   });
 
+  it("shows CloudWatch Logs' longest log group name whole, and cuts a longer value to the incident's 1,024-byte cap", () => {
+    // CloudWatch Logs API Reference, CreateLogGroup, logGroupName: 1 to 512 characters of [\.\-_/#A-Za-z0-9]. The
+    // processor stores at most ATTRIBUTE_BYTE_CAPS.logGroup (1,024) bytes of a group, so no item holds more; a notice
+    // of a longer value (no real group) shows its first 1,024 bytes, and costs what a real one does.
+    const longest = `/aws/lambda/${"a-._#/0".repeat(80)}`.slice(0, 512);
+    const huge = `/${"€".repeat(MB)}`;
+    const incident = { logGroup: "", message: "ERROR payment declined", severity: "ERROR" };
+    // Act
+    const real = formatQuietNotice(episode(3, { logGroup: longest }), { ...incident, logGroup: longest }, context);
+    const cut = formatQuietNotice(episode(3, { logGroup: huge }), { ...incident, logGroup: huge }, context);
+    // Assess
+    expect(real.attributes.log_group).toBe(longest);
+    expect(real.body).toContain(`Log group:   ${longest}\n`);
+    expect(cut.attributes.log_group).toBe(`/${"€".repeat(341)}`);
+    expect(cut.body).toContain(`Log group:   /${"€".repeat(341)}\n`);
+    expect(cut.body.length).toBeLessThan(40_000);
+  });
+
   it("keeps a summary of 10,000 episodes with 900 KB lines within the limits", () => {
     const episodes = Array.from({ length: 10_000 }, (_, i) => episode(i, { logGroup: `/aws/lambda/fn-${i % 700}` }));
     const lines = new Map(episodes.slice(-25).map((e) => [e.failureKey, { logGroup: e.logGroup, message: `ERROR ${"€".repeat(300_000)}`, severity: "ERROR" }]));
