@@ -6,7 +6,7 @@ import { runTool } from "../lib/cli/errors";
 import { PROJECT_ROOT } from "../constructs/bundle-handler";
 import { EXPORT_HCL_USAGE, parseExportHclArgs } from "../lib/hcl-export/cli-options";
 import { exportStacksAsHcl } from "../lib/hcl-export/export-stacks";
-import { createLogMonitorStacks } from "../main";
+import { createLogMonitorStacks } from "../stacks/log-monitor";
 
 /**
  * `npm run export:hcl -- [--out DIR]`: writes every stack as plain Terraform (see README, "Leaving CDKTF").

@@ -6,7 +6,7 @@ import * as path from "path";
 import { loadConfig } from "../../config/config";
 import { PROJECT_ROOT } from "../../constructs/bundle-handler";
 import { exportStacksAsHcl, ExportedStack, repointPath } from "../../lib/hcl-export/export-stacks";
-import { createLogMonitorStacks } from "../../main";
+import { createLogMonitorStacks } from "../../stacks/log-monitor";
 import { REQUIRED_TERRAFORM_VERSION } from "../../stacks/log-monitor-stack";
 import { withoutMetadata } from "../stacks/synth-helpers";
 import { BlockList, Expression, HclBody, readHcl } from "./hcl-reader";

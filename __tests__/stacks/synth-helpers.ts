@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { Testing } from "cdktf";
 import { loadConfig, MonitorConfig } from "../../config/config";
-import { createLogMonitorStacks, LogMonitorStacks } from "../../main";
+import { createLogMonitorStacks, LogMonitorStacks } from "../../stacks/log-monitor";
 
 /** The fixed environment the stack tests and snapshots are built from (S3 backend set). */
 export const TEST_ENV: Readonly<Record<string, string>> = {

@@ -6,7 +6,7 @@ import { PROJECT_ROOT } from "../../constructs/bundle-handler";
 import { typescriptArgs } from "../../lib/cli/run-typescript";
 
 /** Runs `main.ts` as `cdktf synth` does (cdktf.json's app), with only the given configuration. */
-function runMain(env: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
+function runMain(env: Record<string, string>, preload: readonly string[] = []): { status: number | null; stdout: string; stderr: string } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "log-monitor-main-"));
   const clean: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
@@ -15,7 +15,7 @@ function runMain(env: Record<string, string>): { status: number | null; stdout: 
   // No shared config file: the machine's ~/.aws/config must not choose the region.
   clean["AWS_CONFIG_FILE"] = path.join(outdir, "no-aws-config");
   try {
-    const result = spawnSync(process.execPath, typescriptArgs("main.ts"), {
+    const result = spawnSync(process.execPath, [...preload.flatMap((file) => ["-r", file]), ...typescriptArgs("main.ts")], {
       cwd: PROJECT_ROOT,
       env: { ...clean, ...env, CDKTF_OUTDIR: outdir },
       encoding: "utf8",
@@ -37,6 +37,18 @@ describe("main.ts, as cdktf synth runs it", () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(`${line}\n`);
     expect(result.stdout).toBe("");
+  });
+
+  it("reads the configuration before it loads cdktf, the AWS provider or a stack: a bad variable costs a Node.js start", () => {
+    const report = ["./__tests__/support/report-loaded-modules.js"];
+    // Act
+    const refused = runMain({ LOG_MONITOR_ENV: "Prod" }, report);
+    const synthesized = runMain({}, report);
+    // Assess: the check sees them loaded when the configuration is good, so it can fail.
+    expect(refused.status).toBe(2);
+    expect(refused.stderr.split("\n").slice(1)).toEqual(["loaded: nothing", ""]);
+    expect(synthesized.status).toBe(0);
+    expect(synthesized.stderr).toBe("loaded: cdktf provider-aws stacks\n");
   });
 
   it("targets the region of AWS_DEFAULT_REGION when AWS_REGION is unset, as the AWS CLI and the Terraform provider do", () => {

@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Testing } from "cdktf";
 import { MonitorConfig } from "../../config/config";
-import { createLogMonitorStacks } from "../../main";
+import { createLogMonitorStacks } from "../../stacks/log-monitor";
 import type { StackJson, SynthesizedApp } from "./resolve";
 
 /** Synthesizes `config` and reads back every stack's `cdk.tf.json`. */
