@@ -8,7 +8,7 @@
 const crypto = require("crypto");
 const { transformSync, version } = require("esbuild");
 
-const OPTIONS = { loader: "ts", format: "cjs", platform: "node", target: "node22", sourcemap: "external", sourcesContent: true };
+const OPTIONS = { loader: "ts", format: "cjs", platform: "node", target: "node24", sourcemap: "external", sourcesContent: true };
 
 /**
  * esbuild's CommonJS output exports through getters that cannot be redefined, and `import * as m` gets a copy of

@@ -20,7 +20,7 @@ const OPTIONS = {
   loader: "ts",
   format: "cjs",
   platform: "node",
-  target: "node22",
+  target: "node24",
   ...(withSourceMaps ? { sourcemap: "inline", sourcesContent: false } : {}),
 };
 let esbuild;

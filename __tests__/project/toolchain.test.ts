@@ -33,7 +33,8 @@ describe("toolchain", () => {
   it("pins every dependency exactly, with CDKTF 0.21.0 and the prebuilt providers", () => {
     const pkg = JSON.parse(read("package.json"));
     const all: Record<string, string> = { ...pkg.dependencies, ...pkg.devDependencies };
-    const loose = Object.entries(all).filter(([, version]) => !/^\d+\.\d+\.\d+$/.test(version));
+    // An alias (`npm:<package>@<version>`) is pinned the same way.
+    const loose = Object.entries(all).filter(([, version]) => !/^(npm:(@[\w.-]+\/)?[\w.-]+@)?\d+\.\d+\.\d+$/.test(version));
     expect(loose).toEqual([]);
     expect(all).toMatchObject({ cdktf: "0.21.0", "cdktf-cli": "0.21.0" });
     expect(all["@cdktf/provider-aws"]).toMatch(/^21\./);
@@ -100,25 +101,54 @@ describe("toolchain", () => {
 describe("Node.js 24 for everything the project runs", () => {
   const pkg = () => JSON.parse(read("package.json"));
 
-  it("runs the tests on the pinned node@22 devDependency, whatever node the machine has", () => {
+  it("runs the tests on the pinned node@24 devDependency, whatever node the machine has", () => {
     // The `node` package installs the platform binary as node_modules/.bin/node, which npm scripts and npx put first
     // on PATH; jest's workers then run on it. On the system's Node.js 20 this fails.
     const pinned = pkg().devDependencies.node as string;
-    expect(pinned).toMatch(/^22\.\d+\.\d+$/);
+    expect(pinned).toMatch(/^24\.\d+\.\d+$/);
     expect(process.version).toBe(`v${pinned}`);
   });
 
-  it("declares Node.js 22 in engines and CI, and Node.js 24 as the Lambda runtime and bundle target", () => {
-    expect(pkg().engines.node).toMatch(/^>=22\./);
+  it("declares Node.js 24 in engines and CI, as the Lambda runtime, and as every esbuild target", () => {
+    expect(pkg().engines.node).toMatch(/^>=24\./);
     for (const workflow of ["ci.yml", "diff.yml"]) {
       const text = read(path.join(".github", "workflows", workflow));
-      expect(text).toMatch(/node-version: 22\n/);
-      expect(text).not.toMatch(/node-version: (?!22\n)/);
+      expect(text).toMatch(/node-version: 24\n/);
+      expect(text).not.toMatch(/node-version: (?!24\n)/);
     }
     expect(read("constructs/bundle-handler.ts")).toContain('LAMBDA_RUNTIME = "nodejs24.x"');
     expect(read("constructs/bundle-handler.ts")).toContain('ESBUILD_TARGET = "node24"');
-    expect(read("scripts/esbuild-register.js")).toContain('target: "node22"');
-    expect(read("scripts/esbuild-jest.js")).toContain('target: "node22"');
+    for (const file of ["scripts/esbuild-register.js", "scripts/esbuild-jest.js", "lib/simulate/lambda-sandbox.ts"]) {
+      expect({ file, targets: [...read(file).matchAll(/target: "(node\d+)"/g)].map((match) => match[1]) }).toEqual({ file, targets: ["node24"] });
+    }
+  });
+
+  it("gives the CDKTF CLI a pseudo-terminal that loads on Node.js 24 offline: @lydell/node-pty's prebuilt N-API binary", () => {
+    // cdktf-cli 0.21 requires @cdktf/node-pty-prebuilt-multiarch when it starts and spawns terraform through it for
+    // deploy, diff and destroy (spawn, write, onData, onExit). 0.10.2 ships binaries up to Node.js 22's ABI (127)
+    // and otherwise builds from source with headers from the network, so package.json installs @lydell/node-pty
+    // (node-pty 1.1's API, N-API: one binary for every Node.js) under that name, and overrides cli-core's copy.
+    const pty = require("@cdktf/node-pty-prebuilt-multiarch") as { spawn(file: string, args: string[], options: object): { onData(f: (d: string) => void): void; onExit(f: (e: { exitCode: number }) => void): void } };
+    const manifest = JSON.parse(read("node_modules/@cdktf/node-pty-prebuilt-multiarch/package.json")) as { name: string };
+    expect(manifest.name).toBe("@lydell/node-pty");
+    expect(pkg().overrides).toEqual({ "@cdktf/node-pty-prebuilt-multiarch": "$@cdktf/node-pty-prebuilt-multiarch" });
+    const lock = JSON.parse(read("package-lock.json")) as { packages: Record<string, { name?: string }> };
+    const copies = Object.entries(lock.packages).filter(([key]) => key.endsWith("node_modules/@cdktf/node-pty-prebuilt-multiarch"));
+    expect(copies.map(([key, entry]) => [key, entry.name])).toEqual([["node_modules/@cdktf/node-pty-prebuilt-multiarch", "@lydell/node-pty"]]);
+    // A terminal that works: what the spawned program writes arrives, and its exit status.
+    return new Promise<void>((resolve, reject) => {
+      let output = "";
+      const child = pty.spawn("/bin/sh", ["-c", "echo pty-ok; exit 3"], { name: "xterm", cols: 80, rows: 24, cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? "" } });
+      child.onData((data) => (output += data));
+      child.onExit(({ exitCode }) => {
+        try {
+          expect({ output: output.replace(/\r/g, ""), exitCode }).toEqual({ output: "pty-ok\n", exitCode: 3 });
+          resolve();
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
   });
 
   it("runs the app and every TypeScript npm script with `node` from PATH and the esbuild loader, not a global binary", () => {

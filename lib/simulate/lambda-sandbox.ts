@@ -91,7 +91,7 @@ export function prepareSandboxModule(directory: string): string {
   const compiled = path.join(__dirname, "lambda-sandbox-child.js");
   if (fs.existsSync(compiled)) return compiled;
   const source = fs.readFileSync(path.join(__dirname, "lambda-sandbox-child.ts"), "utf8");
-  const { code } = transformSync(source, { loader: "ts", format: "cjs", platform: "node", target: "node22" });
+  const { code } = transformSync(source, { loader: "ts", format: "cjs", platform: "node", target: "node24" });
   const file = path.join(directory, "lambda-sandbox-child.js");
   fs.writeFileSync(file, code);
   return file;
