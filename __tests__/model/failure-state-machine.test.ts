@@ -372,6 +372,14 @@ describe("the failure state machine under random interleavings of deliveries, re
         const publish = proxy.accepted[i] as AcceptedPublish;
         for (const key of namesOf(publish)) if (transitionIn(publish, key) === "ignore-ended" && triage.get(key)?.state === "ignored") triage.delete(key);
       }
+      // A regression announced and confirmed: the failure is open again, and its later windows alert as any open
+      // failure's do. Whether the confirmation was applied (a fault may have lost it) is the item's to say; while it
+      // still says resolved, the next occurrence must be announced as a regression again.
+      for (const [key, entry] of [...triage]) {
+        if (entry.state !== "resolved" || entry.regressions === 0) continue;
+        const item = await direct.send(new GetItemCommand({ TableName: suppressionTable, Key: { [A.failureKey]: { S: key } }, ConsistentRead: true }));
+        if (item.Item?.[A.triage]?.S === "regressed") triage.delete(key);
+      }
       for (const record of delivery.records.filter((r) => succeeded.has(r.sequenceNumber))) {
         for (const message of record.messages) {
           const key = failureKeyOf({ accountId: record.scope.account, logGroup: record.scope.logGroup, fingerprint: fingerprintMessage(message) });
@@ -621,6 +629,21 @@ const EXAMPLES: [ModelStep[]][] = [
     { kind: "deliver", transport: "direct", records: [{ scope: 1, messages: [1] }], ...NO_FAULTS },
     { kind: "resolve", scope: 1, message: 0 },
     { kind: "deliver", transport: "kinesis", records: [{ scope: 1, messages: [3, 3, 0] }, { scope: 1, messages: [1, 2] }], ...NO_FAULTS },
+  ]],
+  // A failure resolved before it was ever seen: its first occurrence regresses it, and once that is confirmed its next
+  // window alerts as any open failure's (seed 4242 of 150 runs found the model still holding it resolved).
+  [[
+    { kind: "resolve", scope: 2, message: 1 },
+    { kind: "deliver", transport: "direct", records: [{ scope: 2, messages: [1] }], ...NO_FAULTS },
+    { kind: "advance", ms: 16 * 60_000 },
+    { kind: "deliver", transport: "direct", records: [{ scope: 2, messages: [1] }], ...NO_FAULTS },
+  ]],
+  // A kill after the 4th request applied, a mute of the other failure, a delivery elsewhere; retried after the lease:
+  // both failures that alerted must get their quiet-again notice (seed 4242 of 150 runs).
+  [[
+    { kind: "deliver", transport: "direct", records: [{ scope: 1, messages: [1, 0] }], ...NO_FAULTS, crashAt: 4, crashApplies: true },
+    { kind: "mute", scope: 1, message: 0, minutes: 2 },
+    { kind: "deliver", transport: "direct", records: [{ scope: 0, messages: [0] }], ...NO_FAULTS },
   ]],
   // A failure muted before a storm that counts it: the digest must not name it, and the mute stays.
   [[

@@ -4,6 +4,7 @@ import { Incident } from "./incident";
 import { firstLine, parseLogLine } from "./log-line";
 import { maxSeverity, Severity } from "./severity";
 import type { TriageTransition } from "./suppression-schema";
+import { cutCodePoints } from "./well-formed";
 
 /** What one real-time alert says: about one failure (fingerprint) seen in one delivery. */
 export interface AlertFacts {
@@ -71,7 +72,6 @@ export const MAX_SUBJECT_LENGTH = 99;
  */
 export const MAX_BODY_LINE_LENGTH = 1000;
 
-const ELLIPSIS = "...";
 
 /**
  * The error's own first line: the application's text without Lambda's timestamp, request id and level, first
@@ -102,7 +102,7 @@ export function formatAlert(facts: AlertFacts): AlertMessage {
     `${facts.severity} in ${facts.logGroup}`,
     ...(news === undefined ? [] : ["", news]),
     "",
-    truncate(line, MAX_BODY_LINE_LENGTH),
+    cutCodePoints(line, MAX_BODY_LINE_LENGTH),
     "",
     `This failure was seen about ${facts.seenCount} ${times} in the last ${facts.windowMinutes} ${minutes} (replays and retries may count twice).`,
     "",
@@ -211,8 +211,8 @@ export function alertSubject(severity: Severity, errorLine: string, logGroup: st
   // Keep at least this much of the error before giving up characters of the log group.
   const minimumError = 40;
   const roomForError = MAX_SUBJECT_LENGTH - prefix.length - ` (${group})`.length;
-  if (roomForError >= minimumError) return `${prefix}${truncate(error, roomForError)} (${group})`;
-  return truncate(`${prefix}${truncate(error, minimumError)} (${group})`, MAX_SUBJECT_LENGTH);
+  if (roomForError >= minimumError) return `${prefix}${cutCodePoints(error, roomForError)} (${group})`;
+  return cutCodePoints(`${prefix}${cutCodePoints(error, minimumError)} (${group})`, MAX_SUBJECT_LENGTH);
 }
 
 /**
@@ -304,7 +304,7 @@ export function formatDigest(
   const failures = entries.length + storms.reduce((sum, storm) => sum + storm.failures, 0);
   const occurrences = entries.reduce((sum, entry) => sum + entry.count, 0) + storms.reduce((sum, storm) => sum + storm.occurrences, 0);
   const entryLine = (entry: DigestEntry): string =>
-    `${String(entry.count).padStart(6)} x [${entry.representative.severity}]${entry.note === undefined ? "" : ` ${entry.note}:`} ${truncate(errorFirstLine(entry.representative.message), 200)}  (fingerprint ${entry.fingerprint} in ${entry.representative.logGroup}${entry.representative.accountId === undefined ? "" : `, account ${entry.representative.accountId}`})\n` +
+    `${String(entry.count).padStart(6)} x [${entry.representative.severity}]${entry.note === undefined ? "" : ` ${entry.note}:`} ${cutCodePoints(errorFirstLine(entry.representative.message), 200)}  (fingerprint ${entry.fingerprint} in ${entry.representative.logGroup}${entry.representative.accountId === undefined ? "" : `, account ${entry.representative.accountId}`})\n` +
     `         ${incidentsCommand(entry.fingerprint, entry.representative.logGroup, entry.representative.accountId)}`;
   const shown = sorted.slice(0, MAX_DIGEST_ENTRIES);
   // The invocation's window: the times of its failures the digest knows (a storm's count has none of its own).
@@ -339,7 +339,7 @@ export function formatDigest(
   ].join("\n");
   const what = storms.length > 0 ? `Storm: ${failures} more failures` : `${failures} more failures`;
   const digest: AlertMessage = {
-    subject: truncate(toSubjectText(`[${severity}] ${what} (${toSubjectText(where)})`), MAX_SUBJECT_LENGTH),
+    subject: cutCodePoints(toSubjectText(`[${severity}] ${what} (${toSubjectText(where)})`), MAX_SUBJECT_LENGTH),
     body,
     attributes: { severity, log_group: logGroup, fingerprint: "digest" },
   };
@@ -352,14 +352,4 @@ function toSubjectText(text: string): string {
     .replace(/\s+/g, " ")
     .replace(/[^\x20-\x7e]/gu, "?")
     .trim();
-}
-
-function truncate(text: string, max: number): string {
-  // Code points, not UTF-16 units, so that a cut never splits a surrogate pair into an invalid string.
-  const characters = Array.from(text);
-  if (characters.length <= max) return text;
-  return `${characters
-    .slice(0, max - ELLIPSIS.length)
-    .join("")
-    .trimEnd()}${ELLIPSIS}`;
 }

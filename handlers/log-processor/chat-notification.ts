@@ -46,7 +46,6 @@ function codeSpan(text: string): string {
   return `\`${text.replace(/`/g, "'")}\``;
 }
 
-
 /**
  * The chat notification of one real-time alert: the title carries the severity and the failure; the description,
  * in Markdown, the error's first line, the log group, the count in the window and the deep links (the Logs Insights

@@ -6,6 +6,7 @@
 import { errorFirstLine } from "./alert-message";
 import { Incident } from "./incident";
 import { groupByFingerprint } from "./realtime-alerts";
+import { firstCodePoints } from "./well-formed";
 
 /** The `record` field of a failure line, for `filter record = "failure"`. */
 export const FAILURE_RECORD = "failure";
@@ -36,7 +37,7 @@ export function failureRecords(incidents: readonly Incident[]): string[] {
         log_group: representative.logGroup,
         fingerprint,
         error_type: representative.errorType ?? errorTypeOf(line),
-        first_line: Array.from(line).length > MAX_RECORD_LINE_LENGTH ? `${Array.from(line).slice(0, MAX_RECORD_LINE_LENGTH - 3).join("")}...` : line,
+        first_line: firstCodePoints(line, MAX_RECORD_LINE_LENGTH) === line ? line : `${firstCodePoints(line, MAX_RECORD_LINE_LENGTH - 3)}...`,
         severity: representative.severity,
         count,
       };

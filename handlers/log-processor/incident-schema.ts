@@ -32,7 +32,7 @@ export const INCIDENT_ATTRIBUTES = {
   messageBytes: "message_bytes",
   logGroupShard: "log_group_shard",
   fingerprintShard: "fingerprint_shard",
-  // Each string taken from the delivery is cut to its own cap (incident.ts ATTRIBUTE_BYTE_CAPS); when it is,
+  // Each string taken from the delivery is cut to its own cap (ATTRIBUTE_BYTE_CAPS below); when it is,
   // `<attribute>_truncated` is true and `<attribute>_bytes` is its original size in UTF-8 bytes.
   logGroupTruncated: "log_group_truncated",
   logGroupBytes: "log_group_bytes",
@@ -169,3 +169,28 @@ export const BY_FINGERPRINT_INDEX: IncidentIndex = {
 
 /** All indexes the table has; the stack creates exactly these. */
 export const INCIDENT_INDEXES: readonly IncidentIndex[] = [BY_LOG_GROUP_INDEX, BY_FINGERPRINT_INDEX];
+
+/**
+ * Caps, in UTF-8 bytes, of the strings taken from the delivery other than the message, which gets whatever room
+ * they leave (about 393 KB at worst). Each is far above what a real value needs, so only a value no real log
+ * line carries is cut:
+ * - `logGroup`: CloudWatch Logs names are at most 512 characters of `[.\-_/#A-Za-z0-9]` (512 bytes); the group
+ *   is stored twice (`log_group` and the `by-log-group` partition key `<group>#<n>`, which DynamoDB limits to
+ *   2,048 bytes: Developer Guide, "Constraints in Amazon DynamoDB", "Partition key length").
+ * - `logStream`: at most 512 characters, any but `:` and `*`, so up to 2,048 bytes in UTF-8.
+ * - `accountId`: 12 digits. `eventId`: CloudWatch Logs' ids are 56 digits.
+ * - `requestId`: a Lambda request id is a 36-character UUID; other loggers' trace ids are under 100.
+ * - `errorType`: class names, qualified ones included (`com.example.billing.LedgerImbalanceException`), are
+ *   well under 512 bytes.
+ * - `release`: `releaseOfEvent` keeps at most 128 characters (`MAX_RELEASE_CHARS`), at most 384 UTF-8 bytes, so
+ *   only a release set by other code could be cut.
+ */
+export const ATTRIBUTE_BYTE_CAPS = {
+  logGroup: 1024,
+  logStream: 2048,
+  accountId: 64,
+  eventId: 512,
+  requestId: 256,
+  errorType: 512,
+  release: 512,
+} as const;

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { Classification, classifyParsedLine } from "./classify";
 import { fingerprintOf, fingerprintParsedLine, normaliseText } from "./fingerprint";
 import { itemSizeBytes, MAX_ITEM_BYTES, toIncidentItem } from "./incident-item";
+import { ATTRIBUTE_BYTE_CAPS } from "./incident-schema";
 import { firstLine, parseLogLine } from "./log-line";
 import { LogsPayload } from "./logs-payload";
 import { releaseOfLogStream } from "./release";
@@ -278,30 +279,7 @@ function describeError(error: unknown): string {
   return cutToBytes(toWellFormed(text.replace(/\s+/g, " ")), 512);
 }
 
-/**
- * Caps, in UTF-8 bytes, of the strings taken from the delivery other than the message, which gets whatever room
- * they leave (about 393 KB at worst). Each is far above what a real value needs, so only a value no real log
- * line carries is cut:
- * - `logGroup`: CloudWatch Logs names are at most 512 characters of `[.\-_/#A-Za-z0-9]` (512 bytes); the group
- *   is stored twice (`log_group` and the `by-log-group` partition key `<group>#<n>`, which DynamoDB limits to
- *   2,048 bytes: Developer Guide, "Constraints in Amazon DynamoDB", "Partition key length").
- * - `logStream`: at most 512 characters, any but `:` and `*`, so up to 2,048 bytes in UTF-8.
- * - `accountId`: 12 digits. `eventId`: CloudWatch Logs' ids are 56 digits.
- * - `requestId`: a Lambda request id is a 36-character UUID; other loggers' trace ids are under 100.
- * - `errorType`: class names, qualified ones included (`com.example.billing.LedgerImbalanceException`), are
- *   well under 512 bytes.
- * - `release`: `releaseOfEvent` keeps at most 128 characters (`MAX_RELEASE_CHARS`), at most 384 UTF-8 bytes, so
- *   only a release set by other code could be cut.
- */
-export const ATTRIBUTE_BYTE_CAPS = {
-  logGroup: 1024,
-  logStream: 2048,
-  accountId: 64,
-  eventId: 512,
-  requestId: 256,
-  errorType: 512,
-  release: 512,
-} as const;
+export { ATTRIBUTE_BYTE_CAPS };
 
 type CappedAttribute = keyof typeof ATTRIBUTE_BYTE_CAPS;
 

@@ -11,6 +11,7 @@ import { releaseOrder } from "./release";
 /** The Lambda version of unpublished code, in a log stream's name (`[$LATEST]`): a release of no particular code. */
 const UNPUBLISHED_LAMBDA_VERSION = "$LATEST";
 import { FailureScope, failureKeyOf, MAX_FAILURE_TEXT_CHARS, STORM_FINGERPRINT } from "./suppression-schema";
+import { firstCodePoints } from "./well-formed";
 
 /** Where alerts go. Resolves once the alert is accepted; rejects when it was not. */
 export interface AlertPublisher {
@@ -381,7 +382,7 @@ export async function raiseRealtimeAlerts(
 
 /** The text a claim keeps on the failure's item: the error's first line, cut to MAX_FAILURE_TEXT_CHARS code points. */
 export function failureTextOf(incident: Incident): string {
-  return Array.from(errorFirstLine(incident.message)).slice(0, MAX_FAILURE_TEXT_CHARS).join("");
+  return firstCodePoints(errorFirstLine(incident.message), MAX_FAILURE_TEXT_CHARS);
 }
 
 /** A failure this invocation holds the alert lease of, and what its claim found. */

@@ -16,14 +16,22 @@ export function toWellFormed(text: string): string {
  * than a short one.
  */
 export function cutCodePoints(text: string, max: number): string {
+  if (!(max >= 4)) throw new RangeError(`cutCodePoints keeps at least 4 code points (one and "..."), not ${max}`);
   if (text.length <= max) return text;
   const head = Array.from(text.slice(0, 2 * max));
   if (head.length <= max && text.length <= 2 * max) return text;
   return `${head.slice(0, max - 3).join("").trimEnd()}...`;
 }
 
+/** The first `count` code points of `text` (all of it when it has no more), reading at most `2 * count` UTF-16 units. */
+export function firstCodePoints(text: string, count: number): string {
+  if (text.length <= count) return text;
+  return Array.from(text.slice(0, 2 * count)).slice(0, count).join("");
+}
+
 /** The longest prefix of `text` of at most `maxBytes` UTF-8 bytes that ends at a code point boundary. */
 export function cutToBytes(text: string, maxBytes: number): string {
+  if (!(maxBytes >= 0)) throw new RangeError(`cutToBytes keeps 0 or more bytes, not ${maxBytes}`);
   // A UTF-16 unit is at most 3 UTF-8 bytes: a text this short fits without being encoded.
   if (text.length * 3 <= maxBytes) return text;
   const bytes = Buffer.from(text.length > maxBytes ? text.slice(0, maxBytes) : text, "utf8");

@@ -80,12 +80,29 @@ export type CloseOutcome =
 
 const A = SUPPRESSION_ATTRIBUTES;
 
+/**
+ * "This failure alerted", as the sweeper reads it: `sent` (SNS accepted the alert and the owner confirmed it), or
+ * `pending` with its alert lease over. A pending lease that ran out means its owner stopped between claim and confirm
+ * (a kill, a timeout) and no retry took the failure over, which happens when every later occurrence was muted: the
+ * owner may have published, and SNS may have delivered the alert, so the episode gets its quiet-again notice like a
+ * sent one. (When the owner was killed before publishing, that notice is the first word of the failure; a person
+ * who muted it knows it already.) A live lease is an owner still at work: not quiet. Uses `#state`, `#alertLease`,
+ * `:sent`, `:pending` and `:now`.
+ */
+const ALERTED = "(#state = :sent OR (#state = :pending AND #alertLease < :now))";
+
+/** {@link ALERTED} on an item read back. */
+function alerted(item: Record<string, AttributeValue>, nowMs: number): boolean {
+  const state = item[A.state]?.S;
+  return state === SUPPRESSION_STATES.sent || (state === SUPPRESSION_STATES.pending && Number(item[A.leaseExpiresAt]?.N) < nowMs);
+}
+
 /** The DynamoDB calls of the sweeper; `DynamoDBClient` satisfies it. */
 export type EpisodeClient = Pick<DynamoDBClient, "send">;
 
 /**
- * Quiet episodes: `alert_state = sent AND attribute_exists(episode_count) AND last_seen_at < quietSince AND not muted
- * at now`. A consistent Scan (an eventually consistent read could miss an occurrence and report a failure quiet that
+ * Quiet episodes: alerted ({@link ALERTED}) `AND attribute_exists(episode_count) AND last_seen_at < quietSince AND not
+ * muted at now`. A consistent Scan (an eventually consistent read could miss an occurrence and report a failure quiet that
  * is not; the claim re-checks anyway), every page. One item per failure scope that alerted within about a day: small.
  */
 export async function findQuietEpisodes(client: EpisodeClient, tableName: string, nowMs: number, quietSinceMs: number): Promise<QuietEpisode[]> {
@@ -107,18 +124,19 @@ export async function scanEpisodes(client: EpisodeClient, tableName: string, now
         TableName: tableName,
         ConsistentRead: true,
         FilterExpression:
-          "(#state = :sent AND attribute_exists(#episodeCount) AND #lastSeenAt < :quietSince AND " +
+          `(${ALERTED} AND attribute_exists(#episodeCount) AND #lastSeenAt < :quietSince AND ` +
           // An ignored failure is silent, quiet-again notices included, until its ignore ends.
           "(attribute_not_exists(#mutedUntil) OR #mutedUntil < :now) AND (attribute_not_exists(#triage) OR #triage <> :ignored)) OR " +
           "#fingerprint = :storm",
         ProjectionExpression:
-          "#key, #fingerprint, #logGroup, #account, #episodeCount, #episodeStartedAt, #lastSeenAt, #noticed, #state, #mutedUntil",
+          "#key, #fingerprint, #logGroup, #account, #episodeCount, #episodeStartedAt, #lastSeenAt, #noticed, #state, #alertLease, #mutedUntil",
         ExpressionAttributeNames: {
           "#key": A.failureKey,
           "#fingerprint": A.fingerprint,
           "#logGroup": A.logGroup,
           "#account": A.accountId,
           "#state": A.state,
+          "#alertLease": A.leaseExpiresAt,
           "#episodeCount": A.episodeCount,
           "#episodeStartedAt": A.episodeStartedAt,
           "#lastSeenAt": A.lastSeenAt,
@@ -128,6 +146,7 @@ export async function scanEpisodes(client: EpisodeClient, tableName: string, now
         },
         ExpressionAttributeValues: {
           ":sent": { S: SUPPRESSION_STATES.sent },
+          ":pending": { S: SUPPRESSION_STATES.pending },
           ":quietSince": { N: String(quietSinceMs) },
           ":now": { N: String(nowMs) },
           ":storm": { S: STORM_FINGERPRINT },
@@ -143,7 +162,7 @@ export async function scanEpisodes(client: EpisodeClient, tableName: string, now
         // The same conditions as the filter's first part, which a storm item was returned without.
         const mutedUntil = Number(item[A.mutedUntil]?.N);
         const quiet =
-          item[A.state]?.S === SUPPRESSION_STATES.sent &&
+          alerted(item, nowMs) &&
           item[A.episodeCount] !== undefined &&
           episode.lastSeenAtMs < quietSinceMs &&
           !(Number.isFinite(mutedUntil) && mutedUntil >= nowMs);
@@ -207,7 +226,7 @@ export async function claimNotice(client: EpisodeClient, tableName: string, epis
         Key: { [A.failureKey]: { S: episode.failureKey } },
         UpdateExpression: "SET #owner = :owner, #leaseExpiresAt = :expires",
         ConditionExpression:
-          "#lastSeenAt = :lastSeen AND attribute_exists(#episodeCount) AND #state = :sent AND " +
+          `#lastSeenAt = :lastSeen AND attribute_exists(#episodeCount) AND ${ALERTED} AND ` +
           "(attribute_not_exists(#mutedUntil) OR #mutedUntil < :now) AND (attribute_not_exists(#triage) OR #triage <> :ignored) AND " +
           "(attribute_not_exists(#owner) OR #owner = :owner OR #leaseExpiresAt < :now)",
         ExpressionAttributeNames: {
@@ -216,6 +235,7 @@ export async function claimNotice(client: EpisodeClient, tableName: string, epis
           "#lastSeenAt": A.lastSeenAt,
           "#episodeCount": A.episodeCount,
           "#state": A.state,
+          "#alertLease": A.leaseExpiresAt,
           "#mutedUntil": A.mutedUntil,
           "#triage": A.triage,
         },
@@ -225,6 +245,7 @@ export async function claimNotice(client: EpisodeClient, tableName: string, epis
           ":expires": { N: String(nowMs + leaseMs) },
           ":lastSeen": { N: String(episode.lastSeenAtMs) },
           ":sent": { S: SUPPRESSION_STATES.sent },
+          ":pending": { S: SUPPRESSION_STATES.pending },
           ":now": { N: String(nowMs) },
         },
       }),

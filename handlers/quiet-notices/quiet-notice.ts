@@ -8,7 +8,7 @@ import { AlertMessage, alertSubject, errorFirstLine, logGroupInsightsUrl, window
 import { linkLine } from "../log-processor/chat-notification";
 import { failureLinks, windowAround } from "../log-processor/console-links";
 import { Severity, SEVERITIES } from "../log-processor/severity";
-import { ATTRIBUTE_BYTE_CAPS } from "../log-processor/incident";
+import { ATTRIBUTE_BYTE_CAPS } from "../log-processor/incident-schema";
 import { STORM_FINGERPRINT } from "../log-processor/suppression-schema";
 import { cutCodePoints, cutToBytes, toWellFormed } from "../log-processor/well-formed";
 import { LatestIncident, QuietEpisode } from "./episodes";
@@ -189,7 +189,7 @@ function summaryDescription(body: string, groups: readonly string[], region: str
 
 /**
  * The log group as a notice shows it: well formed (the console link URI-encodes the group, which throws on a lone
- * surrogate) and within the incident's cap (incident.ts `ATTRIBUTE_BYTE_CAPS.logGroup`, twice CloudWatch Logs' 512
+ * surrogate) and within the incident's cap (incident-schema.ts `ATTRIBUTE_BYTE_CAPS.logGroup`, twice CloudWatch Logs' 512
  * characters). The processor writes no longer group, since it stores the capped one; the cap keeps a notice's cost
  * bounded for any item all the same (each link repeats the group, encoded).
  */

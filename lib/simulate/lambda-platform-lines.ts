@@ -26,7 +26,7 @@ export const SYSTEM_LOG_LEVELS = ["DEBUG", "INFO", "WARN"] as const;
 export type SystemLogLevel = (typeof SYSTEM_LOG_LEVELS)[number];
 
 /** The runtime version the INIT_START line names; any real one has the same shape. */
-export const SIMULATED_RUNTIME_VERSION = "nodejs:22.v50";
+export const SIMULATED_RUNTIME_VERSION = "nodejs:24.v13";
 
 /** Where a platform line is written from. */
 export interface PlatformLineContext {

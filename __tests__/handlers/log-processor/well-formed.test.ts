@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { cutCodePoints, cutToBytes } from "../../../handlers/log-processor/well-formed";
+import { cutCodePoints, cutToBytes, firstCodePoints } from "../../../handlers/log-processor/well-formed";
 
 /**
  * The bounded cuts every alert, notice and chat body uses. Each reads a bounded prefix of its input (so a 1 MB line
@@ -40,6 +40,22 @@ describe("cutCodePoints", () => {
   it("keeps a text of exactly max code points, and cuts one more", () => {
     expect(cutCodePoints("😀".repeat(10), 10)).toBe("😀".repeat(10));
     expect(cutCodePoints("😀".repeat(11), 10)).toBe(`${"😀".repeat(7)}...`);
+  });
+
+  it("refuses a bound that leaves no room beside the \"...\"", () => {
+    expect(() => cutCodePoints("abcdefgh", 3)).toThrow(RangeError);
+    expect(() => cutToBytes("abc", -1)).toThrow(RangeError);
+  });
+});
+
+describe("firstCodePoints", () => {
+  it("gives the first code points of the whole text, for any text and count", () => {
+    fc.assert(
+      fc.property(text, fc.integer({ min: 0, max: 1_200 }), (value, count) => {
+        expect(firstCodePoints(value, count)).toBe(Array.from(value).slice(0, count).join(""));
+      }),
+      { seed: SEED, numRuns: 400 },
+    );
   });
 });
 

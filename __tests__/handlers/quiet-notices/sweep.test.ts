@@ -332,6 +332,40 @@ describe("quiet-again sweep: transitions and faults (dynalite behind the fault p
     expect(await sweep(T0 + 60 * MINUTE)).toMatchObject({ quiet: 0, notified: 0 });
   });
 
+  // The owner of the alert was killed between its claim and its confirm (it may have published), and the retry found
+  // the failure muted, so no one confirmed it: the item stays pending. Found by the model test (seed 4242, 150 runs).
+  const leaveClaimPending = (leaseExpiresAtMs: number) =>
+    direct.send(
+      new UpdateItemCommand({
+        TableName: suppression,
+        Key: { [A.failureKey]: { S: failureKeyOf(SCOPE) } },
+        UpdateExpression: "SET #state = :pending, #owner = :owner, #lease = :lease",
+        ExpressionAttributeNames: { "#state": A.state, "#owner": A.ownerId, "#lease": A.leaseExpiresAt },
+        ExpressionAttributeValues: { ":pending": { S: "pending" }, ":owner": { S: "killed-owner" }, ":lease": { N: String(leaseExpiresAtMs) } },
+      }),
+    );
+
+  it("a claim left pending by a killed owner (its lease over, later occurrences muted) gets its notice once quiet", async () => {
+    await occur(T0, 2);
+    await leaveClaimPending(T0 + MINUTE);
+    // Act
+    const first = await sweep(T0 + 16 * MINUTE);
+    const next = await sweep(T0 + 30 * MINUTE);
+    // Assess
+    expect(first).toMatchObject({ quiet: 1, claimed: 1, notified: 1 });
+    expect(next).toMatchObject({ quiet: 0 });
+    expect(notices()).toHaveLength(1);
+    // The episode is closed; the stale claim stays for the next occurrence to take over (its lease is over).
+    expect(await suppressionItem(direct, suppression, failureKeyOf(SCOPE))).toMatchObject({ [A.state]: { S: "pending" }, [A.noticedLastSeenAt]: { N: String(T0) } });
+  });
+
+  it("a claim whose lease is still live is an owner at work: no notice", async () => {
+    await occur(T0);
+    await leaveClaimPending(T0 + 60 * MINUTE);
+    expect(await sweep(T0 + 16 * MINUTE)).toMatchObject({ quiet: 0, notified: 0 });
+    expect(notices()).toHaveLength(0);
+  });
+
   it("two overlapping sweeps: at most two copies, the episode closed once", async () => {
     await occur(T0);
     // Act
