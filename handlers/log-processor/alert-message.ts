@@ -72,7 +72,6 @@ export const MAX_SUBJECT_LENGTH = 99;
  */
 export const MAX_BODY_LINE_LENGTH = 1000;
 
-
 /**
  * The error's own first line: the application's text without Lambda's timestamp, request id and level, first
  * non-blank line only (`TypeError: Cannot read properties of undefined (reading 'id')`).
