@@ -167,8 +167,14 @@ const NAMES = {
 export const CLAIM_CONDITION =
   "(attribute_not_exists(#mutedUntil) OR #mutedUntil < :now) AND " +
   // Triage: an ignore holds until its condition is met (a time, a count of occurrences, a rate per clock hour) ...
-  "(attribute_not_exists(#triage) OR #triage <> :ignored OR #ignoredUntil < :now OR #seenTotal >= #ignoreUntilSeen OR " +
-  "(#ignoreHour = :hour AND #ignoreHourCount >= #ignoreRate)) AND " +
+  // Each comparison of two attributes names its own condition's attribute as existing: an ignore by time has no
+  // ignore_until_seen, and a failure ignored before it was first seen no seen_total either. AWS defines `a >= b` on
+  // values ("Condition and filter expressions, operators, and functions", "Making comparisons"); dynalite 4 takes two
+  // missing attributes as equal, so `#seenTotal >= #ignoreUntilSeen` ended an ignore by time at once (the model test,
+  // seed 7). The guard holds under either reading.
+  "(attribute_not_exists(#triage) OR #triage <> :ignored OR #ignoredUntil < :now OR " +
+  "(attribute_exists(#ignoreUntilSeen) AND #seenTotal >= #ignoreUntilSeen) OR " +
+  "(#ignoreHour = :hour AND attribute_exists(#ignoreRate) AND #ignoreHourCount >= #ignoreRate)) AND " +
   // ... and a failure resolved in a release regresses only with an occurrence of that release or a later one.
   "(attribute_not_exists(#triage) OR #triage <> :resolved OR attribute_not_exists(#resolvedInOrder) OR #resolvedInOrder <= :order) AND (" +
   "attribute_not_exists(#state) OR #windowEndsAt < :now OR " +
